@@ -1,0 +1,169 @@
+//! The only `#[wasm_bindgen]` surface: a `Trainer` the web worker owns, and its `Snapshot`.
+//!
+//! Calls must not overlap (the worker awaits each one): async methods hold a borrow of the
+//! trainer until they resolve.
+
+use wasm_bindgen::prelude::*;
+
+use crate::backend::{BackendKind, autodiff_device};
+use crate::config::Preset;
+use crate::error::TrainError;
+use crate::snapshot;
+use crate::train::Gan1dTrainer;
+
+/// Installs the panic hook, so a panic reaches the console as a readable message.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Which burn backend a trainer runs on.
+#[wasm_bindgen]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// burn's `flex` CPU backend.
+    Cpu = "cpu",
+    /// burn's wgpu backend on WebGPU.
+    Webgpu = "webgpu",
+}
+
+impl From<Backend> for BackendKind {
+    fn from(backend: Backend) -> Self {
+        match backend {
+            Backend::Cpu => BackendKind::Cpu,
+            Backend::Webgpu => BackendKind::WebGpu,
+        }
+    }
+}
+
+/// A GAN in training.
+#[wasm_bindgen]
+pub struct Trainer {
+    inner: Gan1dTrainer,
+    backend: Backend,
+    preset: Preset,
+}
+
+#[wasm_bindgen]
+impl Trainer {
+    /// Builds a trainer for `preset` (a preset id) on `backend`, seeded with `seed`.
+    /// Rejects an unknown preset, or a backend that cannot be brought up (no adapter, failed device).
+    pub async fn create(preset: String, seed: u32, backend: Backend) -> Result<Trainer, JsError> {
+        let preset = Preset::from_id(&preset).ok_or(TrainError::UnknownPreset(preset))?;
+        let device = autodiff_device(backend.into()).await?;
+        let inner = Gan1dTrainer::new(preset.config(), device, u64::from(seed)).await?;
+        Ok(Trainer { inner, backend, preset })
+    }
+
+    /// Runs `iterations` training iterations (on WebGPU: queues them; nothing is read back).
+    pub fn train(&mut self, iterations: u32) {
+        self.inner.train(iterations);
+    }
+
+    /// Reads back what the views show. Rejects if training diverged or the device was lost.
+    pub async fn snapshot(&self) -> Result<Snapshot, JsError> {
+        let snapshot = self.inner.prepare_snapshot().read().await?;
+        Ok(Snapshot(snapshot))
+    }
+
+    /// `n` fresh samples of the generator.
+    pub async fn sample(&self, n: u32) -> Result<Vec<f32>, JsError> {
+        Ok(self.inner.sample(n as usize).await?)
+    }
+
+    /// Completed iterations.
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> f64 {
+        self.inner.step() as f64
+    }
+
+    /// The backend this trainer runs on.
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The preset id.
+    #[wasm_bindgen(getter)]
+    pub fn preset(&self) -> String {
+        self.preset.id().to_string()
+    }
+}
+
+/// What the 1D views draw at one moment (see the getters).
+#[wasm_bindgen]
+pub struct Snapshot(snapshot::Snapshot);
+
+#[wasm_bindgen]
+impl Snapshot {
+    /// Completed iterations.
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> f64 {
+        self.0.step as f64
+    }
+    /// The discriminator's latest loss; undefined before the first step.
+    #[wasm_bindgen(getter, js_name = discriminatorLoss)]
+    pub fn discriminator_loss(&self) -> Option<f32> {
+        self.0.discriminator_loss
+    }
+    /// The generator's latest loss; undefined before the first step.
+    #[wasm_bindgen(getter, js_name = generatorLoss)]
+    pub fn generator_loss(&self) -> Option<f32> {
+        self.0.generator_loss
+    }
+    /// 1-Wasserstein distance of the generated samples to the target.
+    #[wasm_bindgen(getter)]
+    pub fn w1(&self) -> f64 {
+        self.0.w1
+    }
+    /// Kolmogorov–Smirnov statistic of the generated samples to the target.
+    #[wasm_bindgen(getter)]
+    pub fn ks(&self) -> f64 {
+        self.0.ks
+    }
+    /// Left edge of the x axis shared by the histograms and D(x).
+    #[wasm_bindgen(getter, js_name = xMin)]
+    pub fn x_min(&self) -> f32 {
+        self.0.layout.x_min
+    }
+    /// Right edge of the x axis.
+    #[wasm_bindgen(getter, js_name = xMax)]
+    pub fn x_max(&self) -> f32 {
+        self.0.layout.x_max
+    }
+    /// Left edge of the z axis of the generator map.
+    #[wasm_bindgen(getter, js_name = zMin)]
+    pub fn z_min(&self) -> f32 {
+        self.0.layout.z_min
+    }
+    /// Right edge of the z axis.
+    #[wasm_bindgen(getter, js_name = zMax)]
+    pub fn z_max(&self) -> f32 {
+        self.0.layout.z_max
+    }
+    /// Density of the real samples on the shared bins.
+    #[wasm_bindgen(getter, js_name = realHistogram)]
+    pub fn real_histogram(&self) -> Vec<f32> {
+        self.0.layout.real_histogram.clone()
+    }
+    /// Density of the generated samples on the shared bins.
+    #[wasm_bindgen(getter, js_name = generatedHistogram)]
+    pub fn generated_histogram(&self) -> Vec<f32> {
+        self.0.generated_histogram.clone()
+    }
+    /// Fraction of generated samples outside the x axis.
+    #[wasm_bindgen(getter, js_name = generatedOutside)]
+    pub fn generated_outside(&self) -> f32 {
+        self.0.generated_outside
+    }
+    /// D(x) on evenly spaced points over the x axis.
+    #[wasm_bindgen(getter, js_name = discriminatorCurve)]
+    pub fn discriminator_curve(&self) -> Vec<f32> {
+        self.0.discriminator_curve.clone()
+    }
+    /// G(z) on evenly spaced points over the z axis.
+    #[wasm_bindgen(getter, js_name = generatorMap)]
+    pub fn generator_map(&self) -> Vec<f32> {
+        self.0.generator_map.clone()
+    }
+}

@@ -1,0 +1,142 @@
+//! Distances between the generated samples and the target distribution.
+
+/// The inverse of the standard normal CDF, Φ⁻¹(p) for p in (0, 1).
+///
+/// Peter Acklam's rational approximation (relative error < 1.2e-9), the same one the peer
+/// benchmark uses, so W1 figures are comparable with shared/bench/peers.
+pub fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969683028665376e1,
+        2.209460984245205e2,
+        -2.759285104469687e2,
+        1.383577518672690e2,
+        -3.066479806614716e1,
+        2.506628277459239,
+    ];
+    const B: [f64; 5] = [
+        -5.447609879822406e1,
+        1.615858368580409e2,
+        -1.556989798598866e2,
+        6.680131188771972e1,
+        -1.328068155288572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784894002430293e-3,
+        -3.223964580411365e-1,
+        -2.400758277161838,
+        -2.549732539343734,
+        4.374664141464968,
+        2.938163982698783,
+    ];
+    const D: [f64; 4] = [
+        7.784695709041462e-3,
+        3.224671290700398e-1,
+        2.445134137142996,
+        3.754408661907416,
+    ];
+    const P_LOW: f64 = 0.02425;
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    if p < P_LOW {
+        tail((-2.0 * p.ln()).sqrt())
+    } else if p <= 1.0 - P_LOW {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        -tail((-2.0 * (1.0 - p).ln()).sqrt())
+    }
+}
+
+/// The standard normal CDF Φ(x) (Abramowitz–Stegun 7.1.26 via erf; error < 1.5e-7).
+pub fn normal_cdf(x: f64) -> f64 {
+    let z = x.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * z);
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736 + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let erf = 1.0 - poly * (-z * z).exp();
+    if x >= 0.0 { 0.5 * (1.0 + erf) } else { 0.5 * (1.0 - erf) }
+}
+
+/// Sorts a copy of the samples, non-finite values last.
+fn sorted(samples: &[f32]) -> Vec<f64> {
+    let mut sorted: Vec<f64> = samples.iter().map(|&x| f64::from(x)).collect();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    sorted
+}
+
+/// 1-Wasserstein distance between the empirical distribution of `samples` and N(mean, std²):
+/// `(1/n) Σ |x_(i) − (mean + std·Φ⁻¹((i − ½)/n))|` over the sorted sample.
+///
+/// A true N(0, 1) sample of 10,000 scores ≈ 0.01–0.016. Infinite if any sample is not finite.
+pub fn wasserstein1_to_gaussian(samples: &[f32], mean: f64, std: f64) -> f64 {
+    let n = samples.len() as f64;
+    sorted(samples)
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x - (mean + std * normal_quantile((i as f64 + 0.5) / n))).abs())
+        .sum::<f64>()
+        / n
+}
+
+/// Kolmogorov–Smirnov statistic between `samples` and N(mean, std²): the largest gap between
+/// the empirical and the target CDF.
+pub fn kolmogorov_smirnov_to_gaussian(samples: &[f32], mean: f64, std: f64) -> f64 {
+    let n = samples.len() as f64;
+    sorted(samples)
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let cdf = if x.is_nan() { 1.0 } else { normal_cdf((x - mean) / std) };
+            (cdf - i as f64 / n).abs().max(((i + 1) as f64 / n - cdf).abs())
+        })
+        .fold(0.0, f64::max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantile_matches_known_values() {
+        for (p, expected) in [(0.5, 0.0), (0.975, 1.959_963_985), (0.01, -2.326_347_874), (0.999, 3.090_232_306)] {
+            assert!((normal_quantile(p) - expected).abs() < 1e-6, "Φ⁻¹({p})");
+        }
+    }
+
+    #[test]
+    fn cdf_inverts_the_quantile() {
+        for p in [0.001, 0.1, 0.3, 0.5, 0.8, 0.99] {
+            assert!((normal_cdf(normal_quantile(p)) - p).abs() < 1e-6, "p = {p}");
+        }
+    }
+
+    #[test]
+    fn w1_of_exact_quantiles_is_zero_and_shift_is_measured() {
+        let n = 1000;
+        let exact: Vec<f32> = (0..n).map(|i| normal_quantile((i as f64 + 0.5) / n as f64) as f32).collect();
+        assert!(wasserstein1_to_gaussian(&exact, 0.0, 1.0) < 1e-6);
+        let shifted: Vec<f32> = exact.iter().map(|x| x + 0.5).collect();
+        assert!((wasserstein1_to_gaussian(&shifted, 0.0, 1.0) - 0.5).abs() < 1e-6);
+        assert!(wasserstein1_to_gaussian(&shifted, 0.5, 1.0) < 1e-6);
+    }
+
+    #[test]
+    fn ks_is_small_for_quantiles_and_large_for_a_constant() {
+        let n = 1000;
+        let exact: Vec<f32> = (0..n).map(|i| normal_quantile((i as f64 + 0.5) / n as f64) as f32).collect();
+        assert!(kolmogorov_smirnov_to_gaussian(&exact, 0.0, 1.0) <= 0.5 / n as f64 + 1e-6);
+        let constant = vec![0.0f32; n];
+        assert!((kolmogorov_smirnov_to_gaussian(&constant, 0.0, 1.0) - 0.5).abs() < 1e-6);
+    }
+
+    #[test]
+    fn non_finite_samples_make_w1_infinite() {
+        assert!(wasserstein1_to_gaussian(&[0.0, f32::INFINITY], 0.0, 1.0).is_infinite());
+        assert!(wasserstein1_to_gaussian(&[0.0, f32::NAN], 0.0, 1.0).is_nan());
+    }
+}

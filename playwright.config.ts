@@ -1,0 +1,45 @@
+import { defineConfig } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+// Debian's Chromium (scripts/chromium.sh); Playwright never downloads a browser here.
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const common = [
+  "--no-sandbox",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  // WebGPU here is SwiftShader (software): seconds per iteration, so tests are given minutes.
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}/`,
+    trace: "off",
+  },
+  webServer: {
+    // The production build (relative base), as a static host would serve it.
+    command: `npx vite preview --port ${PORT} --strictPort`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+  projects: [
+    {
+      name: "webgpu",
+      use: { launchOptions: { executablePath, args: [...common, "--enable-unsafe-webgpu"] } },
+    },
+    {
+      name: "cpu",
+      use: { launchOptions: { executablePath, args: common } },
+    },
+  ],
+});

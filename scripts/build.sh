@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# npm run build: a static dist/ that works from any sub-path.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/node-deps.sh
+bash scripts/build-wasm.sh
+npx vite build

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# npm test: the whole suite — native Rust tests, type check, unit tests, and the browser tests
+# in real Chromium, once with WebGPU (--enable-unsafe-webgpu) and once without (CPU fallback).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/toolchain.sh
+started=$SECONDS
+step() { printf '\n\033[1m== %s\033[0m (%ds)\n' "$*" $((SECONDS - started)) >&2; }
+
+step "npm dependencies"
+bash scripts/node-deps.sh
+
+step "native tests (cargo test, CPU backend)"
+# Only the CPU backend natively: it compiles in a fraction of the wgpu stack's time.
+CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo test --locked --release -p gan-playground
+
+step "wasm build"
+bash scripts/build-wasm.sh
+
+step "type check"
+npx tsc --noEmit
+
+step "unit tests (vitest)"
+npx vitest run
+
+step "browser tests (Playwright in Chromium: WebGPU and CPU fallback)"
+CHROMIUM="$(bash scripts/chromium.sh)"
+export CHROMIUM
+npx vite build --logLevel warn
+npx playwright test
+
+step "all passed"

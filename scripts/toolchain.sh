@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Sourced by the build scripts: sets up everything a wasm32 build of the crate needs.
+#
+# Chooses, in order:
+#   1. rustup's wasm32-unknown-unknown target (installed, or added now);
+#   2. Debian's rustc-web + rust-web-src + lld, building std from source (-Zbuild-std),
+#      installed with apt-get when running as root on Debian;
+# and otherwise stops with a message that says what to install.
+#
+# Exports: CACHE_DIR, WASM_CARGO (the cargo to run), WASM_CARGO_ARGS (extra build args),
+# CARGO_TARGET_DIR for the wasm build, WASM_BINDGEN (path to the exact wasm-bindgen CLI).
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Build outputs and tools live outside the clone, so a fresh clone (CI) builds incrementally.
+CACHE_DIR="${GAN_PLAYGROUND_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gan-playground}"
+mkdir -p "$CACHE_DIR"
+export CACHE_DIR
+
+log() { printf '\033[1m[toolchain]\033[0m %s\n' "$*" >&2; }
+
+have_rustup_wasm() {
+  command -v rustup >/dev/null 2>&1 &&
+    rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown
+}
+
+debian_web_rust_present() {
+  [ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] && command -v wasm-ld >/dev/null 2>&1 &&
+    [ -f "$(/usr/bin/rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library/std/Cargo.toml" ]
+}
+
+choose_wasm_toolchain() {
+  if [ -n "${WASM_CARGO:-}" ]; then return 0; fi
+  if ! have_rustup_wasm && command -v rustup >/dev/null 2>&1; then
+    log "adding rustup's wasm32-unknown-unknown target…"
+    timeout 120 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+  fi
+  if have_rustup_wasm; then
+    log "using rustup's wasm32-unknown-unknown target"
+    WASM_CARGO="cargo"
+    WASM_CARGO_ARGS=""
+  else
+    if ! debian_web_rust_present; then
+      if [ -r /etc/debian_version ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        log "rustup cannot add wasm32 here; installing Debian's rustc-web, cargo-web, rust-web-src, lld…"
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rustc-web cargo-web rust-web-src lld >/dev/null
+      fi
+    fi
+    if ! debian_web_rust_present; then
+      cat >&2 <<'MSG'
+[toolchain] No Rust toolchain for wasm32-unknown-unknown was found.
+  Install one of:
+    • rustup (https://rustup.rs), then:  rustup target add wasm32-unknown-unknown
+    • on Debian 12 (as root):            apt-get install rustc-web cargo-web rust-web-src lld
+MSG
+      exit 1
+    fi
+    log "using Debian's rustc-web with -Zbuild-std (rustup's wasm32 target is unavailable)"
+    WASM_CARGO="/usr/bin/cargo"
+    WASM_CARGO_ARGS="-Zbuild-std=std,panic_abort"
+    # Debian's cargo must pick Debian's rustc, not rustup's shims.
+    export RUSTC=/usr/bin/rustc
+    export RUSTDOC=/usr/bin/rustdoc
+    export RUSTC_BOOTSTRAP=1
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld
+  fi
+  export WASM_CARGO WASM_CARGO_ARGS
+}
+
+# The exact wasm-bindgen CLI for the wasm-bindgen crate in Cargo.lock, in the tool cache.
+ensure_wasm_bindgen() {
+  local version
+  version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock")"
+  if [ -z "$version" ]; then log "wasm-bindgen is not in Cargo.lock"; exit 1; fi
+  local root="$CACHE_DIR/tools/wasm-bindgen-$version"
+  WASM_BINDGEN="$root/bin/wasm-bindgen"
+  if [ ! -x "$WASM_BINDGEN" ]; then
+    log "installing wasm-bindgen-cli $version into $root (once; several minutes)…"
+    # Not --locked: its lockfile pins a webpki-roots release the registry mirror lacks.
+    CARGO_TARGET_DIR="$CACHE_DIR/target-tools" \
+      cargo install wasm-bindgen-cli --version "=$version" --root "$root" --quiet
+  fi
+  export WASM_BINDGEN
+}

@@ -1,0 +1,47 @@
+import { expect, test, type Page } from "@playwright/test";
+
+/** True in the project that runs Chromium with `--enable-unsafe-webgpu`. */
+export function webgpuProject(): boolean {
+  return test.info().project.name === "webgpu";
+}
+
+/** Collects console errors and uncaught exceptions; call `assertNone()` at the end. */
+export function watchErrors(page: Page): { assertNone: () => void } {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("dialog", (dialog) => {
+    errors.push(`unexpected dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return { assertNone: () => expect(errors, "console errors").toEqual([]) };
+}
+
+export async function readNumber(page: Page, selector: string): Promise<number> {
+  const text = (await page.locator(selector).textContent()) ?? "";
+  return Number(text.replace(/,/g, ""));
+}
+
+/** Waits until the step counter reaches `n`. */
+export async function waitForStep(page: Page, n: number, timeout: number): Promise<void> {
+  await expect.poll(() => readNumber(page, "#stat-step"), { timeout, intervals: [250] }).toBeGreaterThanOrEqual(n);
+}
+
+/** Number of pixels of a canvas that are not fully transparent. */
+export function drawnPixels(page: Page, selector: string): Promise<number> {
+  return page.locator(selector).evaluate((canvas: HTMLCanvasElement) => {
+    const ctx = canvas.getContext("2d");
+    if (!ctx || canvas.width === 0) return 0;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let count = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) count++;
+    return count;
+  });
+}
+
+/** The generated-histogram pixels (orange-ish) only change when the generator learns. */
+export function canvasSignature(page: Page, selector: string): Promise<string> {
+  return page.locator(selector).evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL());
+}

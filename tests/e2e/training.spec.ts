@@ -1,0 +1,92 @@
+import { expect, test } from "@playwright/test";
+import { canvasSignature, drawnPixels, readNumber, waitForStep, watchErrors, webgpuProject } from "./helpers";
+
+test("trains on the requested backend and draws what it learns", async ({ page }) => {
+  const errors = watchErrors(page);
+  const webgpu = webgpuProject();
+  await page.goto(`./#v=1&backend=${webgpu ? "webgpu" : "cpu"}&seed=3`);
+  const badge = page.locator("#backend");
+  await expect(badge).toHaveText(webgpu ? /^WebGPU — / : /^CPU — /, { timeout: 120_000 });
+  await expect(page.locator("#play")).toBeEnabled();
+  expect(await drawnPixels(page, "#distribution")).toBeGreaterThan(1000);
+  const before = await canvasSignature(page, "#distribution");
+
+  await page.locator("#play").click();
+  await expect(page.locator("#play")).toHaveText("Pause");
+  // The software WebGPU adapter here manages well under one iteration per second.
+  await waitForStep(page, webgpu ? 20 : 200, webgpu ? 200_000 : 60_000);
+  expect(await readNumber(page, "#stat-rate")).toBeGreaterThan(0);
+  await page.locator("#play").click();
+  await expect(page.locator("#play")).toHaveText("Play");
+
+  for (const id of ["#stat-dloss", "#stat-gloss", "#stat-w1"]) {
+    const value = await readNumber(page, id);
+    expect(Number.isFinite(value), `${id} = ${value}`).toBe(true);
+  }
+  await expect.poll(() => canvasSignature(page, "#distribution")).not.toBe(before);
+  expect(await drawnPixels(page, "#distribution")).toBeGreaterThan(1000);
+  expect(await drawnPixels(page, "#generator-map")).toBeGreaterThan(200);
+  errors.assertNone();
+});
+
+test("auto explains which backend it chose and why", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("./#v=1");
+  const badge = page.locator("#backend");
+  // With --enable-unsafe-webgpu Chromium offers SwiftShader, a software adapter: auto must
+  // not pick it. Without the flag there is no adapter at all.
+  await expect(badge).toHaveText(
+    webgpuProject() ? /^CPU — WebGPU adapter is software \(.*SwiftShader.*\)/i : "CPU — WebGPU unavailable: no adapter",
+    { timeout: 60_000 },
+  );
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("1");
+  errors.assertNone();
+});
+
+test("backend=webgpu without an adapter falls back to the CPU and says so", async ({ page }) => {
+  test.skip(webgpuProject(), "needs a browser without WebGPU");
+  await page.goto("./#v=1&backend=webgpu");
+  await expect(page.locator("#backend")).toHaveText("CPU — WebGPU unavailable: no adapter");
+  await expect(page.locator("#messages")).toContainText("backend=webgpu: WebGPU unavailable (no adapter)");
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("1");
+});
+
+test("reset returns to the same initial weights: the same losses again on the CPU", async ({ page }) => {
+  test.skip(webgpuProject(), "CPU determinism; the WebGPU project covers training above");
+  await page.goto("./#v=1&backend=cpu&seed=11");
+  await expect(page.locator("#play")).toBeEnabled();
+  const run = async () => {
+    for (let i = 1; i <= 3; i++) {
+      await page.locator("#step").click();
+      await expect(page.locator("#stat-step")).toHaveText(String(i));
+    }
+    return [await page.locator("#stat-dloss").textContent(), await page.locator("#stat-gloss").textContent()];
+  };
+  const first = await run();
+  await page.locator("#reset").click();
+  await expect(page.locator("#stat-step")).toHaveText("0");
+  expect(await run()).toEqual(first);
+});
+
+test("bad link values are named and replaced by defaults; the page still trains", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("./#v=1&seed=-5&backend=gpu&preset=%3Cimg%20src%3Dx%3E&color=red&v=%E0%A4%A");
+  const messages = page.locator("#messages");
+  await expect(messages).toContainText("seed=-5 is not valid");
+  await expect(messages).toContainText("backend=gpu is not valid");
+  await expect(messages).toContainText("preset=<img src=x> is not valid");
+  await expect(messages).toContainText("Ignored unknown link keys: color");
+  await expect(messages).toContainText("v=%E0%A4%A is not valid");
+  // The payload is shown as text, never parsed as HTML.
+  expect(await page.locator("#messages img").count()).toBe(0);
+  await expect(page.locator("#backend")).toHaveText(/^CPU — /, { timeout: 60_000 });
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("1");
+  // A message can be dismissed.
+  const count = await messages.locator(".message").count();
+  await messages.locator(".message .dismiss").first().click();
+  await expect(messages.locator(".message")).toHaveCount(count - 1);
+  errors.assertNone();
+});

@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+
+interface Received {
+  source: string;
+  v: number;
+  type: string;
+  [field: string]: unknown;
+}
+
+const parentHtml = readFileSync(new URL("../fixtures/embed-parent.html", import.meta.url), "utf8");
+
+async function openParent(page: Page, hash: string): Promise<void> {
+  // Served from the same origin as the widget, as a deck on the same host would be.
+  await page.route("**/__fixtures__/embed-parent.html", (route) =>
+    route.fulfill({ contentType: "text/html", body: parentHtml }),
+  );
+  await page.goto(`./__fixtures__/embed-parent.html${hash}`);
+}
+
+function received(page: Page): Promise<Received[]> {
+  return page.evaluate(() => (window as unknown as { received: Received[] }).received);
+}
+
+async function lastStatus(page: Page): Promise<Received | undefined> {
+  return (await received(page)).filter((m) => m.type === "status").at(-1);
+}
+
+function command(page: Page, message: Record<string, unknown>): Promise<void> {
+  return page.evaluate((m) => (window as unknown as { command: (m: unknown) => void }).command(m), message);
+}
+
+test("a parent page drives the embedded widget through the protocol", async ({ page }) => {
+  await openParent(page, "#v=1&backend=cpu&seed=5");
+
+  await expect.poll(async () => (await received(page)).find((m) => m.type === "ready")).toMatchObject({
+    source: "gan-playground",
+    v: 1,
+    backend: "cpu",
+    preset: "seed000-1d",
+    hash: "#v=1&backend=cpu&seed=5",
+  });
+  await expect.poll(() => lastStatus(page)).toMatchObject({ running: false, step: 0, backend: "cpu" });
+
+  await command(page, { type: "play" });
+  await expect.poll(async () => (await lastStatus(page))?.step as number).toBeGreaterThan(50);
+  expect(await lastStatus(page)).toMatchObject({ running: true });
+
+  await command(page, { type: "pause" });
+  await expect.poll(async () => (await lastStatus(page))?.running).toBe(false);
+  await command(page, { type: "get-status" });
+  const paused = (await lastStatus(page))!;
+  expect(Number.isFinite(paused.dLoss) && Number.isFinite(paused.gLoss)).toBe(true);
+  expect((paused.metrics as Record<string, number>).w1).toBeGreaterThan(0);
+
+  await command(page, { type: "step", n: 5 });
+  await command(page, { type: "get-status" });
+  await expect.poll(async () => (await lastStatus(page))?.step).toBe((paused.step as number) + 5);
+
+  // Malformed messages are ignored, never thrown; the widget keeps answering.
+  await page.evaluate(() => {
+    const send = (window as unknown as { sendRaw: (m: unknown) => void }).sendRaw;
+    send("play");
+    send({ target: "gan-playground", type: "step", n: -1 });
+    send({ target: "gan-playground", type: "explode" });
+    send(null);
+  });
+  await command(page, { type: "get-samples", id: "s1", n: 100 });
+  await expect.poll(async () => (await received(page)).find((m) => m.type === "samples")).toBeTruthy();
+  const samples = (await received(page)).find((m) => m.type === "samples")!;
+  expect(samples).toMatchObject({ id: "s1", kind: "1d" });
+  const values = samples.values as number[];
+  expect(values).toHaveLength(100);
+  expect(values.every(Number.isFinite)).toBe(true);
+  expect(new Set(values).size).toBeGreaterThan(10);
+  expect((await lastStatus(page))?.step).toBe((paused.step as number) + 5);
+});

@@ -1,0 +1,118 @@
+/**
+ * The page's model of a training run: it owns the worker client, keeps the latest state the
+ * worker reported, and tells its listeners (the controls, the charts, the widget bridge).
+ */
+
+import type { BackendName, BackendRequest, Snapshot1d, WidgetStatus, WorkerEvent } from "../protocol";
+import { TrainerClient } from "../worker/client";
+
+export interface RunConfig {
+  preset: string;
+  seed: number;
+  backend: BackendRequest;
+}
+
+export interface BackendInfo {
+  backend: BackendName;
+  adapter: string;
+  reason: string;
+}
+
+export type PlayerEvent =
+  | { type: "ready"; info: BackendInfo }
+  | { type: "snapshot"; snapshot: Snapshot1d }
+  | { type: "running"; running: boolean }
+  | { type: "samples"; id: string | number; values: Float32Array }
+  | { type: "error"; message: string; fatal: boolean };
+
+export class Player {
+  private client: TrainerClient | null = null;
+  private readonly listeners: Array<(event: PlayerEvent) => void> = [];
+  running = false;
+  info: BackendInfo | null = null;
+  snapshot: Snapshot1d | null = null;
+  itPerSec = 0;
+
+  constructor(private config: RunConfig) {}
+
+  /** The preset id of the current run. */
+  get preset(): string {
+    return this.config.preset;
+  }
+
+  /** Starts (or restarts, e.g. after a crash or a new link) the worker with `config`. */
+  start(config: RunConfig = this.config): void {
+    this.client?.terminate();
+    this.config = config;
+    this.running = false;
+    this.info = null;
+    this.snapshot = null;
+    this.itPerSec = 0;
+    this.client = new TrainerClient((event) => this.receive(event));
+    this.client.send({ type: "init", ...config });
+  }
+
+  on(listener: (event: PlayerEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  play(): void {
+    this.client?.send({ type: "play" });
+  }
+  pause(): void {
+    this.client?.send({ type: "pause" });
+  }
+  step(n = 1): void {
+    this.client?.send({ type: "step", n });
+  }
+  reset(): void {
+    this.client?.send({ type: "reset" });
+  }
+  requestSamples(id: string | number, n: number): void {
+    this.client?.send({ type: "get-samples", id, n });
+  }
+
+  /** The widget protocol's view of the run. */
+  status(): WidgetStatus {
+    const s = this.snapshot;
+    return {
+      running: this.running,
+      step: s?.step ?? 0,
+      itPerSec: this.itPerSec,
+      dLoss: s?.dLoss ?? null,
+      gLoss: s?.gLoss ?? null,
+      metrics: s ? { w1: s.w1, ks: s.ks } : {},
+      backend: this.info?.backend ?? null,
+    };
+  }
+
+  private receive(event: WorkerEvent): void {
+    switch (event.type) {
+      case "ready":
+        this.info = { backend: event.backend, adapter: event.adapter, reason: event.reason };
+        this.emit({ type: "ready", info: this.info });
+        break;
+      case "snapshot":
+        this.snapshot = event.snapshot;
+        this.itPerSec = event.itPerSec;
+        this.emit({ type: "snapshot", snapshot: event.snapshot });
+        break;
+      case "running":
+        this.running = event.running;
+        if (!event.running) this.itPerSec = 0;
+        this.emit({ type: "running", running: event.running });
+        break;
+      case "samples":
+        this.emit({ type: "samples", id: event.id, values: event.values });
+        break;
+      case "error":
+        if (event.fatal) this.running = false;
+        this.emit({ type: "error", message: event.message, fatal: event.fatal });
+        break;
+    }
+  }
+
+  private emit(event: PlayerEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

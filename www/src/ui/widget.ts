@@ -1,0 +1,78 @@
+/**
+ * Widget protocol v1 (shared/DESIGN.md §4): how a parent frame (a slide deck, a test page)
+ * drives this page and hears from it. Active only inside a frame.
+ */
+
+import {
+  WIDGET_SOURCE,
+  WIDGET_VERSION,
+  parseWidgetCommand,
+  type WidgetCommand,
+  type WidgetMessage,
+} from "../protocol";
+import type { Player } from "./player";
+
+/** While running, `status` goes out at most this often. */
+const STATUS_INTERVAL_MS = 250;
+
+export function connectWidget(player: Player, currentHash: () => string): void {
+  if (window.parent === window) return;
+  const parent = window.parent;
+  const send = (message: WidgetMessage) =>
+    parent.postMessage({ source: WIDGET_SOURCE, v: WIDGET_VERSION, ...message }, "*");
+  let lastStatusAt = -Infinity;
+  const sendStatus = () => {
+    lastStatusAt = performance.now();
+    send({ type: "status", ...player.status() });
+  };
+
+  player.on((event) => {
+    switch (event.type) {
+      case "ready":
+        send({ type: "ready", backend: event.info.backend, adapter: event.info.adapter, preset: player.preset, hash: currentHash() });
+        sendStatus();
+        break;
+      case "running":
+        sendStatus();
+        break;
+      case "snapshot":
+        if (!player.running || performance.now() - lastStatusAt >= STATUS_INTERVAL_MS) sendStatus();
+        break;
+      case "samples":
+        send({ type: "samples", id: event.id, kind: "1d", values: Array.from(event.values) });
+        break;
+      case "error":
+        send({ type: "error", message: event.message });
+        break;
+    }
+  });
+
+  let warned = false;
+  window.addEventListener("message", (event: MessageEvent<unknown>) => {
+    if (event.source !== parent) return;
+    const command = parseWidgetCommand(event.data);
+    if (!command) {
+      if (!warned) console.warn("gan-playground: ignoring a message that is not a widget command", event.data);
+      warned = true;
+      return;
+    }
+    run(command);
+  });
+
+  function run(command: WidgetCommand): void {
+    switch (command.type) {
+      case "play":
+        return player.play();
+      case "pause":
+        return player.pause();
+      case "reset":
+        return player.reset();
+      case "step":
+        return player.step(command.n);
+      case "get-status":
+        return sendStatus();
+      case "get-samples":
+        return player.requestSamples(command.id, command.n);
+    }
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * The training worker: owns the wasm `Trainer`, runs iterations in chunks, and posts at most
+ * ~30 snapshots a second. It never touches the DOM; the page only renders what it posts.
+ */
+
+import init, { Backend, Trainer, type Snapshot } from "../../pkg/gan_playground.js";
+import type { BackendName, BackendRequest, Snapshot1d, WorkerCommand, WorkerEvent } from "../protocol";
+import { adapterName, chooseByTrial, isSoftwareAdapter, type AdapterFacts, type Choice } from "./backend-choice";
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+/** A chunk of training should take about this long, so commands and snapshots stay prompt. */
+const CHUNK_MS = 25;
+/** Snapshots are posted at most this often (≈ 30 per second). */
+const SNAPSHOT_MS = 33;
+/** Time given to each backend in the `auto` trial, after a warm-up iteration. */
+const TRIAL_MS = 400;
+
+interface Run {
+  trainer: Trainer;
+  backend: BackendName;
+  preset: string;
+  seed: number;
+}
+
+let run: Run | null = null;
+let running = false;
+let chunk = 1;
+let lastSnapshotAt = -Infinity;
+/** (time, step) pairs of the last second, for iterations per second. */
+let rate: Array<[number, number]> = [];
+
+function post(event: WorkerEvent, transfer: Transferable[] = []): void {
+  scope.postMessage(event, transfer);
+}
+
+// Commands run one at a time, in order: wasm calls must not overlap.
+let queue: Promise<void> = Promise.resolve();
+function enqueue(task: () => Promise<void> | void): void {
+  queue = queue.then(task).catch(fail);
+}
+
+function fail(error: unknown): void {
+  const fatal = error instanceof WebAssembly.RuntimeError;
+  const message = error instanceof Error ? error.message : String(error);
+  if (running) setRunning(false);
+  post({ type: "error", message: fatal ? `the training module crashed (${message})` : message, fatal });
+}
+
+scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
+  const command = event.data;
+  switch (command.type) {
+    case "init":
+      enqueue(() => initialise(command.preset, command.seed, command.backend));
+      break;
+    case "play":
+      if (!running) {
+        setRunning(true);
+        enqueue(trainChunk);
+      }
+      break;
+    case "pause":
+      setRunning(false);
+      break;
+    case "step":
+      enqueue(async () => {
+        const current = requireRun();
+        current.trainer.train(command.n);
+        await postSnapshot(current);
+      });
+      break;
+    case "reset":
+      enqueue(async () => {
+        const current = requireRun();
+        const trainer = await Trainer.create(current.preset, current.seed, toWasm(current.backend));
+        current.trainer.free();
+        current.trainer = trainer;
+        rate = [];
+        await postSnapshot(current);
+      });
+      break;
+    case "get-samples":
+      enqueue(async () => {
+        const values = await requireRun().trainer.sample(command.n);
+        post({ type: "samples", id: command.id, values }, [values.buffer]);
+      });
+      break;
+  }
+};
+
+function requireRun(): Run {
+  if (!run) throw new Error("the trainer is not initialised yet");
+  return run;
+}
+
+function setRunning(value: boolean): void {
+  running = value;
+  rate = [];
+  post({ type: "running", running });
+}
+
+async function initialise(preset: string, seed: number, request: BackendRequest): Promise<void> {
+  await init();
+  const { choice, adapter, trainer } = await bringUp(preset, seed, request);
+  run = { trainer, backend: choice.backend, preset, seed };
+  post({ type: "ready", backend: choice.backend, adapter, reason: choice.reason, preset });
+  await postSnapshot(run);
+}
+
+/** Picks the backend (see backend-choice.ts) and creates the trainer on it. */
+async function bringUp(
+  preset: string,
+  seed: number,
+  request: BackendRequest,
+): Promise<{ choice: Choice; adapter: string; trainer: Trainer }> {
+  const cpu = async (reason: string) => ({
+    choice: { backend: "cpu" as const, reason },
+    adapter: "CPU (WebAssembly)",
+    trainer: await Trainer.create(preset, seed, Backend.Cpu),
+  });
+  if (request === "cpu") return cpu("CPU — chosen in the link (backend=cpu)");
+
+  const probe = await probeAdapter();
+  if (!probe.ok) {
+    if (request === "webgpu") warn(`backend=webgpu: WebGPU unavailable (${probe.why}); training on the CPU instead`);
+    return cpu(`CPU — WebGPU unavailable: ${probe.why}`);
+  }
+  const name = adapterName(probe.facts);
+  let webgpu: Trainer;
+  try {
+    webgpu = await Trainer.create(preset, seed, Backend.Webgpu);
+  } catch (error) {
+    const why = `failed device: ${error instanceof Error ? error.message : String(error)}`;
+    if (request === "webgpu") warn(`backend=webgpu: WebGPU unavailable (${why}); training on the CPU instead`);
+    return cpu(`CPU — WebGPU unavailable: ${why}`);
+  }
+  if (request === "webgpu") {
+    return { choice: { backend: "webgpu", reason: `WebGPU — ${name} (chosen in the link)` }, adapter: name, trainer: webgpu };
+  }
+  if (isSoftwareAdapter(probe.facts)) {
+    webgpu.free();
+    return cpu(`CPU — WebGPU adapter is software (${name}), slower than the CPU here`);
+  }
+  // A real GPU: time both on this model; tiny models are often faster on the CPU.
+  const gpuSpeed = await measure(webgpu);
+  webgpu.free();
+  const cpuTrainer = await Trainer.create(preset, seed, Backend.Cpu);
+  const cpuSpeed = await measure(cpuTrainer);
+  cpuTrainer.free();
+  const choice = chooseByTrial(name, gpuSpeed, cpuSpeed);
+  // A fresh trainer, so the run starts from the seed's initial weights.
+  const trainer = await Trainer.create(preset, seed, toWasm(choice.backend));
+  return { choice, adapter: choice.backend === "webgpu" ? name : "CPU (WebAssembly)", trainer };
+}
+
+type Probe = { ok: true; facts: AdapterFacts } | { ok: false; why: string };
+
+async function probeAdapter(): Promise<Probe> {
+  if (!("gpu" in navigator) || !navigator.gpu) return { ok: false, why: "this browser has no WebGPU" };
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
+  } catch (error) {
+    return { ok: false, why: `adapter request failed (${String(error)})` };
+  }
+  if (!adapter) return { ok: false, why: "no adapter" };
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const legacy = adapter as GPUAdapter & { isFallbackAdapter?: boolean };
+  return {
+    ok: true,
+    facts: {
+      vendor: info.vendor ?? "",
+      architecture: info.architecture ?? "",
+      device: info.device ?? "",
+      description: info.description ?? "",
+      isFallbackAdapter: Boolean(info.isFallbackAdapter ?? legacy.isFallbackAdapter),
+    },
+  };
+}
+
+/** Iterations per second of `trainer` (after one warm-up iteration), each window ending in a read-back. */
+async function measure(trainer: Trainer): Promise<number> {
+  trainer.train(1);
+  (await trainer.snapshot()).free();
+  let n = 1;
+  let iterations = 0;
+  const start = performance.now();
+  while (performance.now() - start < TRIAL_MS) {
+    trainer.train(n);
+    (await trainer.snapshot()).free();
+    iterations += n;
+    n *= 2;
+  }
+  return iterations / ((performance.now() - start) / 1000);
+}
+
+function warn(message: string): void {
+  post({ type: "error", message, fatal: false });
+}
+
+function toWasm(backend: BackendName): Backend {
+  return backend === "webgpu" ? Backend.Webgpu : Backend.Cpu;
+}
+
+async function trainChunk(): Promise<void> {
+  if (!running || !run) return;
+  const current = run;
+  const start = performance.now();
+  current.trainer.train(chunk);
+  // On WebGPU `train` only queues work: the read-back of a snapshot is what waits for it.
+  if (current.backend === "webgpu" || start - lastSnapshotAt >= SNAPSHOT_MS) await postSnapshot(current);
+  const elapsed = Math.max(performance.now() - start, 0.1);
+  chunk = Math.max(1, Math.min(10_000, Math.round(chunk * Math.min(2, CHUNK_MS / elapsed))));
+  // Yield to the event loop so pause/step/reset get in between chunks.
+  nextTick(() => enqueue(trainChunk));
+}
+
+const channel = new MessageChannel();
+const ticks: Array<() => void> = [];
+channel.port1.onmessage = () => ticks.shift()?.();
+/** Like `setTimeout(f, 0)` without its 4 ms clamp. */
+function nextTick(callback: () => void): void {
+  ticks.push(callback);
+  channel.port2.postMessage(null);
+}
+
+function itPerSec(step: number): number {
+  const now = performance.now();
+  rate.push([now, step]);
+  while (rate.length > 2 && now - rate[0]![0] > 1000) rate.shift();
+  const [t0, s0] = rate[0]!;
+  return now > t0 ? ((step - s0) * 1000) / (now - t0) : 0;
+}
+
+async function postSnapshot(current: Run): Promise<void> {
+  const wasm = await current.trainer.snapshot();
+  lastSnapshotAt = performance.now();
+  const snapshot = toPlain(wasm);
+  wasm.free();
+  const arrays = [snapshot.realHistogram, snapshot.generatedHistogram, snapshot.discriminatorCurve, snapshot.generatorMap];
+  post(
+    { type: "snapshot", snapshot, running, itPerSec: running ? itPerSec(snapshot.step) : 0 },
+    arrays.map((a) => a.buffer),
+  );
+}
+
+function toPlain(s: Snapshot): Snapshot1d {
+  return {
+    step: s.step,
+    dLoss: s.discriminatorLoss ?? null,
+    gLoss: s.generatorLoss ?? null,
+    w1: s.w1,
+    ks: s.ks,
+    xMin: s.xMin,
+    xMax: s.xMax,
+    zMin: s.zMin,
+    zMax: s.zMax,
+    realHistogram: s.realHistogram,
+    generatedHistogram: s.generatedHistogram,
+    generatedOutside: s.generatedOutside,
+    discriminatorCurve: s.discriminatorCurve,
+    generatorMap: s.generatorMap,
+  };
+}
