@@ -27,11 +27,15 @@ pub enum Backend {
     Webgpu = "webgpu",
 }
 
-impl From<Backend> for BackendKind {
-    fn from(backend: Backend) -> Self {
+impl TryFrom<Backend> for BackendKind {
+    type Error = TrainError;
+
+    fn try_from(backend: Backend) -> Result<Self, TrainError> {
         match backend {
-            Backend::Cpu => BackendKind::Cpu,
-            Backend::Webgpu => BackendKind::WebGpu,
+            Backend::Cpu => Ok(BackendKind::Cpu),
+            Backend::Webgpu => Ok(BackendKind::WebGpu),
+            // wasm-bindgen's catch-all for strings that are neither.
+            _ => Err(TrainError::Backend("unknown backend (expected \"cpu\" or \"webgpu\")".into())),
         }
     }
 }
@@ -50,7 +54,7 @@ impl Trainer {
     /// Rejects an unknown preset, or a backend that cannot be brought up (no adapter, failed device).
     pub async fn create(preset: String, seed: u32, backend: Backend) -> Result<Trainer, JsError> {
         let preset = Preset::from_id(&preset).ok_or(TrainError::UnknownPreset(preset))?;
-        let device = autodiff_device(backend.into()).await?;
+        let device = autodiff_device(backend.try_into()?).await?;
         let inner = Gan1dTrainer::new(preset.config(), device, u64::from(seed)).await?;
         Ok(Trainer { inner, backend, preset })
     }

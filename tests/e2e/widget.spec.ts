@@ -30,6 +30,14 @@ function command(page: Page, message: Record<string, unknown>): Promise<void> {
   return page.evaluate((m) => (window as unknown as { command: (m: unknown) => void }).command(m), message);
 }
 
+/** Sends `get-status` and waits for the status message that answers it. */
+async function freshStatus(page: Page): Promise<Received> {
+  const before = (await received(page)).length;
+  await command(page, { type: "get-status" });
+  await expect.poll(async () => (await received(page)).slice(before).some((m) => m.type === "status")).toBe(true);
+  return (await received(page)).slice(before).find((m) => m.type === "status")!;
+}
+
 test("a parent page drives the embedded widget through the protocol", async ({ page }) => {
   await openParent(page, "#v=1&backend=cpu&seed=5");
 
@@ -48,14 +56,13 @@ test("a parent page drives the embedded widget through the protocol", async ({ p
 
   await command(page, { type: "pause" });
   await expect.poll(async () => (await lastStatus(page))?.running).toBe(false);
-  await command(page, { type: "get-status" });
-  const paused = (await lastStatus(page))!;
+  const paused = await freshStatus(page);
+  expect(paused.running).toBe(false);
   expect(Number.isFinite(paused.dLoss) && Number.isFinite(paused.gLoss)).toBe(true);
   expect((paused.metrics as Record<string, number>).w1).toBeGreaterThan(0);
 
   await command(page, { type: "step", n: 5 });
-  await command(page, { type: "get-status" });
-  await expect.poll(async () => (await lastStatus(page))?.step).toBe((paused.step as number) + 5);
+  await expect.poll(async () => (await freshStatus(page)).step).toBe((paused.step as number) + 5);
 
   // Malformed messages are ignored, never thrown; the widget keeps answering.
   await page.evaluate(() => {
@@ -73,5 +80,5 @@ test("a parent page drives the embedded widget through the protocol", async ({ p
   expect(values).toHaveLength(100);
   expect(values.every(Number.isFinite)).toBe(true);
   expect(new Set(values).size).toBeGreaterThan(10);
-  expect((await lastStatus(page))?.step).toBe((paused.step as number) + 5);
+  expect((await freshStatus(page)).step).toBe((paused.step as number) + 5);
 });

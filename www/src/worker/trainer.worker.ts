@@ -3,7 +3,7 @@
  * ~30 snapshots a second. It never touches the DOM; the page only renders what it posts.
  */
 
-import init, { Backend, Trainer, type Snapshot } from "../../pkg/gan_playground.js";
+import init, { Trainer, type Snapshot } from "../../pkg/gan_playground.js";
 import type { BackendName, BackendRequest, Snapshot1d, WorkerCommand, WorkerEvent } from "../protocol";
 import { adapterName, chooseByTrial, isSoftwareAdapter, type AdapterFacts, type Choice } from "./backend-choice";
 
@@ -60,7 +60,13 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
       }
       break;
     case "pause":
-      setRunning(false);
+      // Stop at once; report after the chunk in flight, with a snapshot of the final step.
+      running = false;
+      enqueue(async () => {
+        if (running) return;
+        if (run) await postSnapshot(run);
+        setRunning(false);
+      });
       break;
     case "step":
       enqueue(async () => {
@@ -72,7 +78,7 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
     case "reset":
       enqueue(async () => {
         const current = requireRun();
-        const trainer = await Trainer.create(current.preset, current.seed, toWasm(current.backend));
+        const trainer = await Trainer.create(current.preset, current.seed, current.backend);
         current.trainer.free();
         current.trainer = trainer;
         rate = [];
@@ -116,7 +122,7 @@ async function bringUp(
   const cpu = async (reason: string) => ({
     choice: { backend: "cpu" as const, reason },
     adapter: "CPU (WebAssembly)",
-    trainer: await Trainer.create(preset, seed, Backend.Cpu),
+    trainer: await Trainer.create(preset, seed, "cpu"),
   });
   if (request === "cpu") return cpu("CPU — chosen in the link (backend=cpu)");
 
@@ -128,7 +134,7 @@ async function bringUp(
   const name = adapterName(probe.facts);
   let webgpu: Trainer;
   try {
-    webgpu = await Trainer.create(preset, seed, Backend.Webgpu);
+    webgpu = await Trainer.create(preset, seed, "webgpu");
   } catch (error) {
     const why = `failed device: ${error instanceof Error ? error.message : String(error)}`;
     if (request === "webgpu") warn(`backend=webgpu: WebGPU unavailable (${why}); training on the CPU instead`);
@@ -144,12 +150,12 @@ async function bringUp(
   // A real GPU: time both on this model; tiny models are often faster on the CPU.
   const gpuSpeed = await measure(webgpu);
   webgpu.free();
-  const cpuTrainer = await Trainer.create(preset, seed, Backend.Cpu);
+  const cpuTrainer = await Trainer.create(preset, seed, "cpu");
   const cpuSpeed = await measure(cpuTrainer);
   cpuTrainer.free();
   const choice = chooseByTrial(name, gpuSpeed, cpuSpeed);
   // A fresh trainer, so the run starts from the seed's initial weights.
-  const trainer = await Trainer.create(preset, seed, toWasm(choice.backend));
+  const trainer = await Trainer.create(preset, seed, choice.backend);
   return { choice, adapter: choice.backend === "webgpu" ? name : "CPU (WebAssembly)", trainer };
 }
 
@@ -196,10 +202,6 @@ async function measure(trainer: Trainer): Promise<number> {
 
 function warn(message: string): void {
   post({ type: "error", message, fatal: false });
-}
-
-function toWasm(backend: BackendName): Backend {
-  return backend === "webgpu" ? Backend.Webgpu : Backend.Cpu;
 }
 
 async function trainChunk(): Promise<void> {
