@@ -13,3 +13,18 @@ pub mod train;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
+
+/// Helpers shared by the unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::sync::{Mutex, MutexGuard};
+
+    static RNG: Mutex<()> = Mutex::new(());
+
+    /// The CPU backend's random generator is process-wide: every test that seeds it or draws
+    /// from it (weight initialisation included) holds this lock, or parallel tests would
+    /// interleave their draws.
+    pub fn lock_rng() -> MutexGuard<'static, ()> {
+        RNG.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

@@ -69,4 +69,24 @@ mod tests {
         let zero = Tensor::<2>::zeros([4, 1], &device);
         assert!((value(generator_loss(zero)) - std::f32::consts::LN_2).abs() < 1e-6);
     }
+
+    #[test]
+    fn gradients_match_the_analytic_ones() {
+        // d/dl −log σ(l) = σ(l) − 1 and d/dl −log σ(−l) = σ(l), averaged over the batch.
+        let device = Device::flex().autodiff();
+        let raw = [-3.0f32, -0.5, 0.0, 1.0, 4.0];
+        let sig = |l: f32| 1.0 / (1.0 + (-l).exp());
+        let logits = Tensor::<1>::from_floats(raw, &device).reshape([5, 1]).require_grad();
+        let grads = bce_real(logits.clone()).backward();
+        let got = logits.grad(&grads).unwrap().into_data().try_to_vec::<f32>().unwrap();
+        for (g, l) in got.iter().zip(raw) {
+            assert!((g - (sig(l) - 1.0) / 5.0).abs() < 1e-6, "real: {got:?}");
+        }
+        let logits = Tensor::<1>::from_floats(raw, &device).reshape([5, 1]).require_grad();
+        let grads = bce_fake(logits.clone()).backward();
+        let got = logits.grad(&grads).unwrap().into_data().try_to_vec::<f32>().unwrap();
+        for (g, l) in got.iter().zip(raw) {
+            assert!((g - sig(l) / 5.0).abs() < 1e-6, "fake: {got:?}");
+        }
+    }
 }

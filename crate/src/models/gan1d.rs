@@ -53,11 +53,11 @@ impl MlpConfig {
             .windows(2)
             .map(|pair| LinearConfig::new(pair[0], pair[1]).init(device))
             .collect();
-        Mlp {
+        super::materialize(Mlp {
             layers,
             activation: LeakyReluConfig::new().with_negative_slope(self.negative_slope).init(),
             activate_output: self.activate_output,
-        }
+        })
     }
 }
 
@@ -89,9 +89,11 @@ impl Mlp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::lock_rng;
 
     #[test]
     fn seed000_generator_has_the_seeds_layers() {
+        let _rng = lock_rng();
         let device = Device::flex();
         let g = MlpConfig::new(vec![8, 16]).with_activate_output(true).init(&device);
         let shapes: Vec<[usize; 2]> = g.layers.iter().map(|l| l.weight.val().dims()).collect();
@@ -103,6 +105,7 @@ mod tests {
 
     #[test]
     fn initialisation_is_bounded_like_pytorch() {
+        let _rng = lock_rng();
         let device = Device::flex();
         let d = MlpConfig::new(vec![8]).init(&device);
         // Second layer has fan_in 8: weights and biases within ±1/√8.
@@ -117,6 +120,7 @@ mod tests {
 
     #[test]
     fn leaky_relu_applies_between_layers_and_optionally_at_the_end() {
+        let _rng = lock_rng();
         let device = Device::flex();
         let mut g = MlpConfig::new(vec![]).with_activate_output(true).init(&device);
         // A single layer y = -x: with the output activation, negative outputs shrink by 0.1.

@@ -1,3 +1,22 @@
 //! The networks, written to read like the PyTorch of the seeds.
 
+use burn::module::{ModuleVisitor, Param};
+use burn::prelude::*;
+
 pub mod gan1d;
+
+/// Initialises every parameter of `module` now.
+///
+/// burn initialises parameters lazily, on first use, drawing from the backend's random
+/// generator at that moment. Drawing them at construction keeps the order of draws fixed, so
+/// the seed alone decides the initial weights, whatever the caller does first.
+pub fn materialize<M: Module>(module: M) -> M {
+    struct Materialize;
+    impl ModuleVisitor for Materialize {
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            let _ = param.val();
+        }
+    }
+    module.visit(&mut Materialize);
+    module
+}
