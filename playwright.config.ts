@@ -22,13 +22,14 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"]],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}/`,
+    // Served from a sub-path, as a static host (GitHub Pages, a course site) would.
+    baseURL: `http://127.0.0.1:${PORT}/demo/`,
     trace: "off",
   },
   webServer: {
     // The production build (relative base), as a static host would serve it.
-    command: `npx vite preview --port ${PORT} --strictPort`,
-    url: `http://127.0.0.1:${PORT}/`,
+    command: `npx vite preview --port ${PORT} --strictPort --base /demo/`,
+    url: `http://127.0.0.1:${PORT}/demo/`,
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -45,3 +45,18 @@ export function drawnPixels(page: Page, selector: string): Promise<number> {
 export function canvasSignature(page: Page, selector: string): Promise<string> {
   return page.locator(selector).evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL());
 }
+
+/** Records main-thread long tasks (> 50 ms) from now on; read them with `longTasks`. */
+export async function watchLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasks.push(Math.round(entry.duration));
+    }).observe({ type: "longtask" });
+  });
+}
+
+export function longTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+}

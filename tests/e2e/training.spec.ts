@@ -1,5 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { canvasSignature, drawnPixels, readNumber, waitForStep, watchErrors, webgpuProject } from "./helpers";
+import {
+  canvasSignature,
+  drawnPixels,
+  longTasks,
+  readNumber,
+  waitForStep,
+  watchErrors,
+  watchLongTasks,
+  webgpuProject,
+} from "./helpers";
 
 test("trains on the requested backend and draws what it learns", async ({ page }) => {
   const errors = watchErrors(page);
@@ -8,9 +17,11 @@ test("trains on the requested backend and draws what it learns", async ({ page }
   const badge = page.locator("#backend");
   await expect(badge).toHaveText(webgpu ? /^WebGPU — / : /^CPU — /, { timeout: 120_000 });
   await expect(page.locator("#play")).toBeEnabled();
-  expect(await drawnPixels(page, "#distribution")).toBeGreaterThan(1000);
+  // The first snapshot (step 0) follows `ready`; on WebGPU it waits for shader compilation.
+  await expect.poll(() => drawnPixels(page, "#distribution"), { timeout: 120_000 }).toBeGreaterThan(1000);
   const before = await canvasSignature(page, "#distribution");
 
+  await watchLongTasks(page);
   await page.locator("#play").click();
   await expect(page.locator("#play")).toHaveText("Pause");
   // The software WebGPU adapter here manages well under one iteration per second.
@@ -18,6 +29,16 @@ test("trains on the requested backend and draws what it learns", async ({ page }
   expect(await readNumber(page, "#stat-rate")).toBeGreaterThan(0);
   await page.locator("#play").click();
   await expect(page.locator("#play")).toHaveText("Play");
+  // Training runs in the worker: the main thread only renders, so it never blocks for long.
+  // (100 ms, not 50: a 2-core CI machine shares its cores with the worker and the browser.)
+  const blocked = await longTasks(page);
+  expect(blocked.filter((ms) => ms > 100), `long tasks: ${JSON.stringify(blocked)}`).toEqual([]);
+  // The observer itself works: a deliberate 120 ms task is seen.
+  await page.evaluate(() => {
+    const start = performance.now();
+    while (performance.now() - start < 120);
+  });
+  await expect.poll(() => longTasks(page)).toContainEqual(expect.any(Number));
 
   for (const id of ["#stat-dloss", "#stat-gloss", "#stat-w1"]) {
     const value = await readNumber(page, id);

@@ -23,5 +23,5 @@ export function drawGeneratorMap(canvas: HTMLCanvasElement, s: Snapshot1d): void
   ctx.stroke();
   ctx.restore();
   xAxis(plot, s.zMin, s.zMax, ink);
-  yAxis(plot, s.xMin, s.xMax, ink, "left");
+  yAxis(plot, s.xMin, s.xMax, ink, "left", 6);
 }

@@ -36,6 +36,7 @@ export function bindControls(player: Player, el: ControlElements): void {
         break;
       case "running":
         showRunning(event.running);
+        if (!event.running) el.readouts.itPerSec.textContent = "—";
         break;
       case "snapshot": {
         const s = event.snapshot;
