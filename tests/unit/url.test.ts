@@ -73,3 +73,13 @@ describe("URL state", () => {
     expect(parseHash("#backend=%63pu").state.backend).toBe("cpu");
   });
 });
+
+describe("README", () => {
+  it("documents exactly the declared URL keys", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("## URL keys"), readme.indexOf("## Browser support"));
+    const documented = [...section.matchAll(/^\| `([a-z0-9_]+)` \|/gm)].map((m) => m[1]);
+    expect(documented).toEqual(Object.keys(KEYS));
+  });
+});
