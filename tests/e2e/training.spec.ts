@@ -111,3 +111,19 @@ test("bad link values are named and replaced by defaults; the page still trains"
   await expect(messages.locator(".message")).toHaveCount(count - 1);
   errors.assertNone();
 });
+
+test("a trainer that cannot start says so and offers a restart that works", async ({ page }) => {
+  test.skip(webgpuProject(), "a loading failure does not depend on the backend");
+  await page.route("**/*.wasm", (route) => route.fulfill({ status: 404, body: "not here" }));
+  await page.goto("./#v=1&backend=cpu");
+  const message = page.locator("#messages .message.error");
+  await expect(message).toContainText("the trainer could not start");
+  await expect(page.locator("#backend")).toHaveText("Stopped");
+  await expect(page.locator("#play")).toBeDisabled();
+
+  await page.unroute("**/*.wasm");
+  await message.getByRole("button", { name: "Restart" }).click();
+  await expect(page.locator("#backend")).toHaveText("CPU — chosen in the link (backend=cpu)");
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("1");
+});

@@ -106,8 +106,17 @@ function setRunning(value: boolean): void {
 }
 
 async function initialise(preset: string, seed: number, request: BackendRequest): Promise<void> {
-  await init();
-  const { choice, adapter, trainer } = await bringUp(preset, seed, request);
+  let started: Awaited<ReturnType<typeof bringUp>>;
+  try {
+    await init();
+    started = await bringUp(preset, seed, request);
+  } catch (error) {
+    // Without a trainer nothing else can work: the page offers a restart.
+    const message = error instanceof Error ? error.message : String(error);
+    post({ type: "error", message: `the trainer could not start: ${message}`, fatal: true });
+    return;
+  }
+  const { choice, adapter, trainer } = started;
   run = { trainer, backend: choice.backend, preset, seed };
   post({ type: "ready", backend: choice.backend, adapter, reason: choice.reason, preset });
   await postSnapshot(run);
