@@ -14,4 +14,5 @@ log "cargo build (wasm32, profile wasm-release)…"
 
 log "wasm-bindgen → www/pkg/"
 "$WASM_BINDGEN" --target web --out-dir "$ROOT/www/pkg" --out-name gan_playground \
+  --remove-name-section --remove-producers-section \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/gan_playground.wasm"

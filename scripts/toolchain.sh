@@ -32,11 +32,16 @@ debian_web_rust_present() {
 
 choose_wasm_toolchain() {
   if [ -n "${WASM_CARGO:-}" ]; then return 0; fi
-  if ! have_rustup_wasm && command -v rustup >/dev/null 2>&1; then
+  # GAN_PLAYGROUND_TOOLCHAIN=debian skips rustup (to test that route, or by preference).
+  local route="${GAN_PLAYGROUND_TOOLCHAIN:-auto}"
+  if [ "$route" != auto ] && [ "$route" != rustup ] && [ "$route" != debian ]; then
+    log "GAN_PLAYGROUND_TOOLCHAIN must be auto, rustup or debian (not \"$route\")"; exit 1
+  fi
+  if [ "$route" != debian ] && ! have_rustup_wasm && command -v rustup >/dev/null 2>&1; then
     log "adding rustup's wasm32-unknown-unknown target…"
     timeout 120 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
   fi
-  if have_rustup_wasm; then
+  if [ "$route" != debian ] && have_rustup_wasm; then
     log "using rustup's wasm32-unknown-unknown target"
     WASM_CARGO="cargo"
     WASM_CARGO_ARGS=""
@@ -48,6 +53,9 @@ choose_wasm_toolchain() {
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rustc-web cargo-web rust-web-src lld >/dev/null
       fi
     fi
+    if [ "$route" = rustup ]; then
+      log "rustup's wasm32-unknown-unknown target is unavailable: rustup target add wasm32-unknown-unknown"; exit 1
+    fi
     if ! debian_web_rust_present; then
       cat >&2 <<'MSG'
 [toolchain] No Rust toolchain for wasm32-unknown-unknown was found.
@@ -57,7 +65,7 @@ choose_wasm_toolchain() {
 MSG
       exit 1
     fi
-    log "using Debian's rustc-web with -Zbuild-std (rustup's wasm32 target is unavailable)"
+    log "using Debian's rustc-web, building std for wasm32 from source (-Zbuild-std)"
     WASM_CARGO="/usr/bin/cargo"
     WASM_CARGO_ARGS="-Zbuild-std=std,panic_abort"
     # Debian's cargo must pick Debian's rustc, not rustup's shims.

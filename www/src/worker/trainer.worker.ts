@@ -26,6 +26,8 @@ interface Run {
 let run: Run | null = null;
 let running = false;
 let chunk = 1;
+/** Identifies the training loop started by the latest `play`. */
+let currentLoop = 0;
 let lastSnapshotAt = -Infinity;
 /** (time, step) pairs of the last second, for iterations per second. */
 let rate: Array<[number, number]> = [];
@@ -56,7 +58,9 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
     case "play":
       if (!running) {
         setRunning(true);
-        enqueue(trainChunk);
+        // A new loop; one left over from before a quick pause/play sees it is stale and ends.
+        const loop = ++currentLoop;
+        enqueue(() => trainChunk(loop));
       }
       break;
     case "pause":
@@ -213,8 +217,8 @@ function warn(message: string): void {
   post({ type: "error", message, fatal: false });
 }
 
-async function trainChunk(): Promise<void> {
-  if (!running || !run) return;
+async function trainChunk(loop: number): Promise<void> {
+  if (!running || !run || loop !== currentLoop) return;
   const current = run;
   const start = performance.now();
   current.trainer.train(chunk);
@@ -223,7 +227,7 @@ async function trainChunk(): Promise<void> {
   const elapsed = Math.max(performance.now() - start, 0.1);
   chunk = Math.max(1, Math.min(10_000, Math.round(chunk * Math.min(2, CHUNK_MS / elapsed))));
   // Yield to the event loop so pause/step/reset get in between chunks.
-  nextTick(() => enqueue(trainChunk));
+  nextTick(() => enqueue(() => trainChunk(loop)));
 }
 
 const channel = new MessageChannel();
