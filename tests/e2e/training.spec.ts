@@ -127,3 +127,27 @@ test("a trainer that cannot start says so and offers a restart that works", asyn
   await page.locator("#step").click();
   await expect(page.locator("#stat-step")).toHaveText("1");
 });
+
+test("editing the link applies it without a reload", async ({ page }) => {
+  test.skip(webgpuProject(), "URL handling does not depend on the backend");
+  await page.goto("./#v=1&backend=cpu&seed=3");
+  await expect(page.locator("#play")).toBeEnabled();
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("1");
+  const first = await page.locator("#stat-dloss").textContent();
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+
+  await page.evaluate(() => (location.hash = "#v=1&backend=cpu&seed=4&backend=nope"));
+  await expect(page.locator("#stat-step")).toHaveText("0");
+  await expect(page.locator("#messages")).toContainText("backend=nope is not valid");
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("1");
+  expect(await page.locator("#stat-dloss").textContent()).not.toBe(first);
+
+  await page.goBack();
+  await expect(page.locator("#stat-step")).toHaveText("0");
+  await expect(page.locator("#messages")).toBeEmpty();
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-dloss")).toHaveText(first!);
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+});

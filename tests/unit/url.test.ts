@@ -69,6 +69,13 @@ describe("URL state", () => {
     expect(Object.getPrototypeOf(parsed.state)).toBe(Object.prototype);
   });
 
+  it("lets the last occurrence of a repeated key win, even a bad one", () => {
+    expect(parseHash("#seed=3&seed=4").state.seed).toBe(4);
+    const parsed = parseHash("#backend=cpu&backend=nope");
+    expect(parsed.state.backend).toBe("auto");
+    expect(parsed.problems[0]!.message).toBe("backend=nope is not valid (expected one of auto, webgpu, cpu); using auto");
+  });
+
   it("decodes percent-encoded values", () => {
     expect(parseHash("#backend=%63pu").state.backend).toBe("cpu");
   });

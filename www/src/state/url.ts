@@ -94,7 +94,10 @@ function isKey(name: string): name is Key {
   return Object.prototype.hasOwnProperty.call(KEYS, name);
 }
 
-/** Reads a location hash (with or without `#`). Bad values fall back to defaults and are reported. */
+/**
+ * Reads a location hash (with or without `#`). Bad values fall back to defaults and are
+ * reported; when a key repeats, its last occurrence wins.
+ */
 export function parseHash(hash: string): ParsedUrl {
   const state = defaults() as Record<Key, unknown>;
   const problems: UrlProblem[] = [];
@@ -115,6 +118,7 @@ export function parseHash(hash: string): ParsedUrl {
     if (parsed?.ok) {
       state[name] = parsed.value;
     } else {
+      state[name] = spec.default;
       const shown = value ?? raw;
       const expected = parsed ? parsed.expected : "valid percent-encoding";
       problems.push({
