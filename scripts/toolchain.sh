@@ -31,7 +31,10 @@ debian_web_rust_present() {
 }
 
 choose_wasm_toolchain() {
-  if [ -n "${WASM_CARGO:-}" ]; then return 0; fi
+  if [ -n "${WASM_CARGO:-}" ]; then
+    export WASM_CARGO WASM_CARGO_ARGS="${WASM_CARGO_ARGS:-}"
+    return 0
+  fi
   # GAN_PLAYGROUND_TOOLCHAIN=debian skips rustup (to test that route, or by preference).
   local route="${GAN_PLAYGROUND_TOOLCHAIN:-auto}"
   if [ "$route" != auto ] && [ "$route" != rustup ] && [ "$route" != debian ]; then
@@ -46,15 +49,15 @@ choose_wasm_toolchain() {
     WASM_CARGO="cargo"
     WASM_CARGO_ARGS=""
   else
+    if [ "$route" = rustup ]; then
+      log "rustup's wasm32-unknown-unknown target is unavailable: rustup target add wasm32-unknown-unknown"; exit 1
+    fi
     if ! debian_web_rust_present; then
       if [ -r /etc/debian_version ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         log "rustup cannot add wasm32 here; installing Debian's rustc-web, cargo-web, rust-web-src, lld…"
         apt-get update -qq >/dev/null
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rustc-web cargo-web rust-web-src lld >/dev/null
       fi
-    fi
-    if [ "$route" = rustup ]; then
-      log "rustup's wasm32-unknown-unknown target is unavailable: rustup target add wasm32-unknown-unknown"; exit 1
     fi
     if ! debian_web_rust_present; then
       cat >&2 <<'MSG'

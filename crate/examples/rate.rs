@@ -12,22 +12,22 @@ use gan_playground::train::Gan1dTrainer;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let id = args.next().unwrap_or_else(|| "seed000-1d".into());
-    let windows: usize = args.next().map(|w| w.parse()).transpose()?.unwrap_or(7);
+    let windows: usize = args.next().map(|w| w.parse()).transpose()?.unwrap_or(7).max(1);
     let preset = Preset::from_id(&id).ok_or(format!("unknown preset {id}"))?;
     let device = Device::flex().autodiff();
     let mut trainer = pollster::block_on(Gan1dTrainer::new(preset.config(), device, 0))?;
 
-    let read_back = |t: &Gan1dTrainer| pollster::block_on(t.sample(1));
+    let read_back = |t: &mut Gan1dTrainer| pollster::block_on(t.sample(1));
     let first = Instant::now();
     trainer.train(1);
-    read_back(&trainer)?;
+    read_back(&mut trainer)?;
     let first = first.elapsed();
 
     // Warm-up for 2 s, then size windows to about 2 s each.
     let (mut n, warm) = (1u32, Instant::now());
     while warm.elapsed() < Duration::from_secs(2) {
         trainer.train(n);
-        read_back(&trainer)?;
+        read_back(&mut trainer)?;
         n = (n * 2).min(4096);
     }
     let per_it = warm.elapsed().as_secs_f64() / f64::from(trainer.step() as u32);
@@ -36,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|_| {
             let start = Instant::now();
             trainer.train(per_window);
-            read_back(&trainer).map(|_| f64::from(per_window) / start.elapsed().as_secs_f64())
+            read_back(&mut trainer).map(|_| f64::from(per_window) / start.elapsed().as_secs_f64())
         })
         .collect::<Result<_, _>>()?;
     rates.sort_by(f64::total_cmp);

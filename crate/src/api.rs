@@ -71,7 +71,7 @@ impl Trainer {
     }
 
     /// `n` fresh samples of the generator.
-    pub async fn sample(&self, n: u32) -> Result<Vec<f32>, JsError> {
+    pub async fn sample(&mut self, n: u32) -> Result<Vec<f32>, JsError> {
         Ok(self.inner.sample(n as usize).await?)
     }
 

@@ -3,6 +3,8 @@
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::Distribution;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
 
 use crate::config::{Gan1dConfig, NoiseConfig, TargetConfig};
 use crate::error::TrainError;
@@ -27,6 +29,9 @@ pub struct Gan1dTrainer {
     fixed_noise: Tensor<2>, // [visual_samples, latent]
     /// Shared by every snapshot: the x axis, the real histogram, the grids.
     layout: SnapshotLayout,
+    /// Noise for `sample`, apart from the backend's generator so that asking for samples does
+    /// not change the training run.
+    sampling_rng: StdRng,
 }
 
 impl Gan1dTrainer {
@@ -66,6 +71,7 @@ impl Gan1dTrainer {
             last_generator_loss: None,
             fixed_noise,
             layout,
+            sampling_rng: StdRng::seed_from_u64(seed ^ 0x5eed_5a3b_1e5d_0001),
             config,
         })
     }
@@ -146,11 +152,14 @@ impl Gan1dTrainer {
         PendingSnapshot::new(self.step, packed, self.layout.clone(), self.config.target)
     }
 
-    /// `n` fresh samples from the generator (for `get-samples`).
-    pub async fn sample(&self, n: usize) -> Result<Vec<f32>, TrainError> {
-        let z = noise(self.config.noise, n, self.config.generator.d_input, &self.device);
+    /// `n` fresh samples from the generator (for `get-samples`). The noise comes from a
+    /// generator of its own: on the CPU backend, the run stays the same whether or not samples
+    /// are asked for.
+    pub async fn sample(&mut self, n: usize) -> Result<Vec<f32>, TrainError> {
+        let shape = [n, self.config.generator.d_input];
+        let z = TensorData::random::<f32, _, _>(shape, distribution(self.config.noise), &mut self.sampling_rng);
         self.generator
-            .forward(z)
+            .forward(Tensor::from_data(z, &self.device))
             .detach()
             .into_data_async()
             .await
@@ -160,13 +169,17 @@ impl Gan1dTrainer {
     }
 }
 
-/// A batch of generator noise, `[n, latent]`.
-fn noise(noise: NoiseConfig, n: usize, latent: usize, device: &Device) -> Tensor<2> {
-    let distribution = match noise {
+/// The distribution of the generator's noise.
+fn distribution(noise: NoiseConfig) -> Distribution {
+    match noise {
         NoiseConfig::Uniform { low, high } => Distribution::Uniform(low, high),
         NoiseConfig::Normal { mean, std } => Distribution::Normal(mean, std),
-    };
-    Tensor::random([n, latent], distribution, device)
+    }
+}
+
+/// A batch of generator noise, `[n, latent]`.
+fn noise(noise: NoiseConfig, n: usize, latent: usize, device: &Device) -> Tensor<2> {
+    Tensor::random([n, latent], distribution(noise), device)
 }
 
 /// A batch of real data, `[n, 1]`.
@@ -218,6 +231,14 @@ mod tests {
         assert_eq!(snapshot(&c).generator_map, initial);
         assert_eq!(losses(&mut c, 20), la);
         assert!(la.iter().all(|(d, g)| d.is_finite() && g.is_finite()));
+        // Asking for samples mid-run does not change it.
+        let mut e = trainer(7);
+        let mut le = losses(&mut e, 10);
+        let samples = pollster::block_on(e.sample(50)).unwrap();
+        assert_eq!(samples.len(), 50);
+        assert!(samples.iter().all(|x| x.is_finite()));
+        le.extend(losses(&mut e, 10));
+        assert_eq!(le, la);
         let mut d = trainer(8);
         assert_ne!(losses(&mut d, 20), la, "a different seed must give a different run");
     }

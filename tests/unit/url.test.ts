@@ -71,6 +71,7 @@ describe("URL state", () => {
 
   it("lets the last occurrence of a repeated key win, even a bad one", () => {
     expect(parseHash("#seed=3&seed=4").state.seed).toBe(4);
+    expect(parseHash("#seed=x&seed=5")).toEqual({ state: { ...defaults(), seed: 5 }, problems: [], ignored: [] });
     const parsed = parseHash("#backend=cpu&backend=nope");
     expect(parsed.state.backend).toBe("auto");
     expect(parsed.problems[0]!.message).toBe("backend=nope is not valid (expected one of auto, webgpu, cpu); using auto");

@@ -100,7 +100,8 @@ function isKey(name: string): name is Key {
  */
 export function parseHash(hash: string): ParsedUrl {
   const state = defaults() as Record<Key, unknown>;
-  const problems: UrlProblem[] = [];
+  // One problem per key at most: the last occurrence of a key decides.
+  const problems = new Map<Key, UrlProblem>();
   const ignored: string[] = [];
   const body = hash.startsWith("#") ? hash.slice(1) : hash;
   for (const part of body.split("&")) {
@@ -115,20 +116,21 @@ export function parseHash(hash: string): ParsedUrl {
     const spec: KeySpec<unknown> = KEYS[name];
     const value = decode(raw);
     const parsed = value === null ? null : spec.parse(value);
+    problems.delete(name);
     if (parsed?.ok) {
       state[name] = parsed.value;
     } else {
       state[name] = spec.default;
       const shown = value ?? raw;
       const expected = parsed ? parsed.expected : "valid percent-encoding";
-      problems.push({
+      problems.set(name, {
         key: name,
         value: shown,
         message: `${name}=${shown} is not valid (expected ${expected}); using ${spec.format(spec.default)}`,
       });
     }
   }
-  return { state: state as UrlState, problems, ignored };
+  return { state: state as UrlState, problems: [...problems.values()], ignored };
 }
 
 /** The canonical hash of a state: `v` first, then every key whose value differs from its default. */

@@ -28,6 +28,13 @@ export function bindControls(player: Player, el: ControlElements): void {
 
   player.on((event) => {
     switch (event.type) {
+      case "starting":
+        setEnabled(false);
+        showRunning(false);
+        el.badge.textContent = "Starting…";
+        delete el.badge.dataset.backend;
+        for (const readout of Object.values(el.readouts)) readout.textContent = "—";
+        break;
       case "ready":
         el.badge.textContent = event.info.reason;
         el.badge.dataset.backend = event.info.backend;

@@ -19,6 +19,8 @@ export interface BackendInfo {
 }
 
 export type PlayerEvent =
+  /** A (re)start: what was shown belongs to the previous run. */
+  | { type: "starting" }
   | { type: "ready"; info: BackendInfo }
   | { type: "snapshot"; snapshot: Snapshot1d }
   | { type: "running"; running: boolean }
@@ -48,8 +50,13 @@ export class Player {
     this.info = null;
     this.snapshot = null;
     this.itPerSec = 0;
-    this.client = new TrainerClient((event) => this.receive(event));
-    this.client.send({ type: "init", ...config });
+    const client = new TrainerClient((event) => {
+      // A terminated worker's last messages may still be in flight.
+      if (client === this.client) this.receive(event);
+    });
+    this.client = client;
+    this.emit({ type: "starting" });
+    client.send({ type: "init", ...config });
   }
 
   on(listener: (event: PlayerEvent) => void): void {

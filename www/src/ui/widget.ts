@@ -35,6 +35,8 @@ export function connectWidget(player: Player, currentHash: () => string): void {
       case "running":
         sendStatus();
         break;
+      case "starting":
+        break;
       case "snapshot":
         if (!player.running || performance.now() - lastStatusAt >= STATUS_INTERVAL_MS) sendStatus();
         break;

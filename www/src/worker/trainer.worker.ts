@@ -67,9 +67,11 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
       // Stop at once; report after the chunk in flight, with a snapshot of the final step.
       running = false;
       enqueue(async () => {
+        const loop = currentLoop;
         if (running) return;
         if (run) await postSnapshot(run);
-        setRunning(false);
+        // A `play` that arrived during the read-back wins.
+        if (!running && loop === currentLoop) setRunning(false);
       });
       break;
     case "step":
@@ -161,8 +163,14 @@ async function bringUp(
     return cpu(`CPU — WebGPU adapter is software (${name}), slower than the CPU here`);
   }
   // A real GPU: time both on this model; tiny models are often faster on the CPU.
-  const gpuSpeed = await measure(webgpu);
-  webgpu.free();
+  let gpuSpeed: number;
+  try {
+    gpuSpeed = await measure(webgpu);
+  } catch (error) {
+    return cpu(`CPU — WebGPU failed during the speed trial: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    webgpu.free();
+  }
   const cpuTrainer = await Trainer.create(preset, seed, "cpu");
   const cpuSpeed = await measure(cpuTrainer);
   cpuTrainer.free();
@@ -183,8 +191,17 @@ async function probeAdapter(): Promise<Probe> {
     return { ok: false, why: `adapter request failed (${String(error)})` };
   }
   if (!adapter) return { ok: false, why: "no adapter" };
-  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-  const legacy = adapter as GPUAdapter & { isFallbackAdapter?: boolean };
+  // `adapter.info` arrived in Chrome 127; before it, only the (async) requestAdapterInfo.
+  const legacy = adapter as GPUAdapter & {
+    isFallbackAdapter?: boolean;
+    requestAdapterInfo?: () => Promise<GPUAdapterInfo>;
+  };
+  let info: Partial<GPUAdapterInfo> & { isFallbackAdapter?: boolean } = {};
+  try {
+    info = adapter.info ?? (await legacy.requestAdapterInfo?.()) ?? {};
+  } catch {
+    // No adapter details: it is then judged by isFallbackAdapter alone.
+  }
   return {
     ok: true,
     facts: {
@@ -218,12 +235,18 @@ function warn(message: string): void {
 }
 
 async function trainChunk(loop: number): Promise<void> {
-  if (!running || !run || loop !== currentLoop) return;
+  if (!running || loop !== currentLoop) return;
+  if (!run) {
+    setRunning(false);
+    throw new Error("the trainer is not initialised yet");
+  }
   const current = run;
   const start = performance.now();
   current.trainer.train(chunk);
-  // On WebGPU `train` only queues work: the read-back of a snapshot is what waits for it.
-  if (current.backend === "webgpu" || start - lastSnapshotAt >= SNAPSHOT_MS) await postSnapshot(current);
+  // On WebGPU `train` only queues work: the read-back of a snapshot is what waits for it, so
+  // every chunk reads back, but at most ~30 snapshots a second are posted.
+  if (start - lastSnapshotAt >= SNAPSHOT_MS) await postSnapshot(current);
+  else if (current.backend === "webgpu") (await current.trainer.snapshot()).free();
   const elapsed = Math.max(performance.now() - start, 0.1);
   chunk = Math.max(1, Math.min(10_000, Math.round(chunk * Math.min(2, CHUNK_MS / elapsed))));
   // Yield to the event loop so pause/step/reset get in between chunks.
