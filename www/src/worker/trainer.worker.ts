@@ -44,7 +44,7 @@ function enqueue(task: () => Promise<void> | void): void {
 
 function fail(error: unknown): void {
   const fatal = error instanceof WebAssembly.RuntimeError;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describe(error);
   if (running) setRunning(false);
   post({ type: "error", message: fatal ? `the training module crashed (${message})` : message, fatal });
 }
@@ -118,7 +118,7 @@ async function initialise(preset: string, seed: number, request: BackendRequest)
     started = await bringUp(preset, seed, request);
   } catch (error) {
     // Without a trainer nothing else can work: the page offers a restart.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describe(error);
     post({ type: "error", message: `the trainer could not start: ${message}`, fatal: true });
     return;
   }
@@ -147,27 +147,26 @@ async function bringUp(
     return cpu(`CPU — WebGPU unavailable: ${probe.why}`);
   }
   const name = adapterName(probe.facts);
+  if (request === "auto" && isSoftwareAdapter(probe.facts)) {
+    return cpu(`CPU — WebGPU adapter is software (${name}), slower than the CPU here`);
+  }
   let webgpu: Trainer;
   try {
     webgpu = await Trainer.create(preset, seed, "webgpu");
   } catch (error) {
-    const why = `failed device: ${error instanceof Error ? error.message : String(error)}`;
+    const why = `failed device: ${describe(error)}`;
     if (request === "webgpu") warn(`backend=webgpu: WebGPU unavailable (${why}); training on the CPU instead`);
     return cpu(`CPU — WebGPU unavailable: ${why}`);
   }
   if (request === "webgpu") {
     return { choice: { backend: "webgpu", reason: `WebGPU — ${name} (chosen in the link)` }, adapter: name, trainer: webgpu };
   }
-  if (isSoftwareAdapter(probe.facts)) {
-    webgpu.free();
-    return cpu(`CPU — WebGPU adapter is software (${name}), slower than the CPU here`);
-  }
   // A real GPU: time both on this model; tiny models are often faster on the CPU.
   let gpuSpeed: number;
   try {
     gpuSpeed = await measure(webgpu);
   } catch (error) {
-    return cpu(`CPU — WebGPU failed during the speed trial: ${error instanceof Error ? error.message : String(error)}`);
+    return cpu(`CPU — WebGPU failed during the speed trial: ${describe(error)}`);
   } finally {
     webgpu.free();
   }
@@ -228,6 +227,10 @@ async function measure(trainer: Trainer): Promise<number> {
     n *= 2;
   }
   return iterations / ((performance.now() - start) / 1000);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function warn(message: string): void {
