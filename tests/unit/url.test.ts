@@ -1,57 +1,241 @@
 import { describe, expect, it } from "vitest";
-import { BACKENDS, KEYS, PRESETS, defaults, formatHash, parseHash, type UrlState } from "../../www/src/state/url";
+import {
+  BACKENDS,
+  DEFAULT_PRESET,
+  KEYS,
+  PRESETS,
+  SETTING_KEYS,
+  crossCheck,
+  defaults,
+  formatHash,
+  formatValue,
+  parseHash,
+  sameState,
+  settingsOf,
+  withPreset,
+  type Key,
+  type UrlState,
+} from "../../www/src/state/url";
+import { ACTIVATIONS, G_OUTPUTS, LOSSES, NOISES, OPTIMIZERS, ORDERS, REDUCTIONS, SPEEDS, TARGETS } from "../../www/src/protocol";
+
+const withData = { dataLoaded: true };
+
+/** Values worth a round trip, per key: every word, the ends of every range, awkward decimals. */
+const SAMPLES: { [K in Key]: Array<Partial<UrlState>> } = {
+  v: [{ v: 1 }],
+  preset: PRESETS.map((preset) => ({ preset })),
+  backend: BACKENDS.map((backend) => ({ backend })),
+  seed: [{ seed: 0 }, { seed: 42 }, { seed: 2 ** 32 - 1 }],
+  target: TARGETS.map((target) => (target === "drawn" ? { target, density: [1, 2] } : { target })),
+  mean: [{ mean: -100 }, { mean: 100 }, { mean: 0.30000000000000004 }, { mean: -1e-7 }],
+  std: [{ std: 1e-9 }, { std: 100 }, { std: 2.5 }],
+  mixture: [
+    { mixture: [[1, 0, 1]] },
+    { mixture: [[0.2, -3, 0.3], [0.3, 0, 0.3], [0.5, 3, 0.3]] },
+    { mixture: [[1, -100, 100], [2, 100, 1e-3], [3, 0, 1], [4, 1, 1], [100, 2, 0.5]] },
+  ],
+  low: [{ low: -100 }, { low: 0.5 }],
+  high: [{ high: 100 }, { high: 7.25 }],
+  logmean: [{ logmean: -5 }, { logmean: 5 }, { logmean: 0.1 }],
+  logstd: [{ logstd: 2 }, { logstd: 0.01 }],
+  density: [{ density: [0, 1] }, { density: Array.from({ length: 64 }, (_, i) => i) }, { density: [0.5, 1e6, 0] }, { density: [] }],
+  noise: NOISES.map((noise) => ({ noise })),
+  latent: [{ latent: 1 }, { latent: 8 }],
+  g_hidden: [{ g_hidden: [] }, { g_hidden: [1] }, { g_hidden: [256, 256, 256, 256] }, { g_hidden: [8, 16] }],
+  d_hidden: [{ d_hidden: [] }, { d_hidden: [3, 5] }],
+  activation: ACTIVATIONS.map((activation) => ({ activation })),
+  slope: [{ slope: 0 }, { slope: 0.999 }, { slope: 0.01 }],
+  g_output: G_OUTPUTS.map((g_output) => ({ g_output })),
+  batch: [{ batch: 1 }, { batch: 4096 }, { batch: 100 }],
+  k: [{ k: 1 }, { k: 10 }],
+  order: ORDERS.map((order) => ({ order })),
+  d_reduce: REDUCTIONS.map((d_reduce) => ({ d_reduce })),
+  loss: LOSSES.map((loss) => ({ loss })),
+  gp: [{ gp: 0 }, { gp: 100 }, { gp: 0.5 }],
+  smooth: [{ smooth: 0 }, { smooth: 0.1 }, { smooth: 0.49 }],
+  g_opt: OPTIMIZERS.map((g_opt) => ({ g_opt })),
+  g_lr: [{ g_lr: 1 }, { g_lr: 1e-5 }, { g_lr: 0.0002 }],
+  g_momentum: [{ g_momentum: 0 }, { g_momentum: 0.9 }],
+  g_beta1: [{ g_beta1: 0 }, { g_beta1: 0.5 }],
+  g_beta2: [{ g_beta2: 0.99 }, { g_beta2: 0.9999 }],
+  d_opt: OPTIMIZERS.map((d_opt) => ({ d_opt })),
+  d_lr: [{ d_lr: 0.1 }, { d_lr: 3e-4 }],
+  d_momentum: [{ d_momentum: 0.5 }],
+  d_beta1: [{ d_beta1: 0.1 }],
+  d_beta2: [{ d_beta2: 0.9 }],
+  speed: SPEEDS.map((speed) => ({ speed })),
+};
+
+/** Bad values per key; each must be named in a problem and replaced by the preset's value. */
+const INVALID: { [K in Key]: string[] } = {
+  v: ["2", "0", "", "1.0"],
+  preset: ["seed000-2d", "TUNED-1D", ""],
+  backend: ["gpu", "WEBGPU", ""],
+  seed: ["-1", "1.5", "abc", "4294967296", "NaN", ""],
+  target: ["normal", "Gaussian", ""],
+  mean: ["101", "-100.5", "abc", "Infinity", "1e400", "0x10", "", "1,2"],
+  std: ["0", "-1", "100.01", "NaN"],
+  mixture: ["", "1:0", "1:0:1:2", "0:0:1", "-1:0:1", "1:0:0", "1:200:1", "1:0:1,", "1:0:1;1:1:1", "1:0:1,1:0:1,1:0:1,1:0:1,1:0:1,1:0:1", "a:b:c"],
+  low: ["-101", "x"],
+  high: ["101", ""],
+  logmean: ["6", "-5.1"],
+  logstd: ["0", "2.5", "-1"],
+  density: ["1", "0,0,0", "1,-1", "", "1,,2", Array.from({ length: 65 }, () => "1").join(","), "2e6,1", "1 2"],
+  noise: ["gaussian", "Uniform"],
+  latent: ["0", "9", "1.5"],
+  g_hidden: ["", "0", "257", "8,16,16,16,16", "8,,16", "8.5", "8;16", "None"],
+  d_hidden: ["-1", "8,"],
+  activation: ["sigmoid", "leaky"],
+  slope: ["1", "-0.1", "abc"],
+  g_output: ["tanh", ""],
+  batch: ["0", "4097", "1e3", "64.5"],
+  k: ["0", "11", "two"],
+  order: ["dfirst", "g_first"],
+  d_reduce: ["avg", ""],
+  loss: ["wgan", "bce", "least-squares"],
+  gp: ["-1", "101", "x"],
+  smooth: ["0.5", "-0.1", "1"],
+  g_opt: ["Adam", "lbfgs"],
+  g_lr: ["0", "1.5", "-0.001", ""],
+  g_momentum: ["1", "-0.5"],
+  g_beta1: ["1", "2"],
+  g_beta2: ["1.0", "-1"],
+  d_opt: ["sg d", "momentum"],
+  d_lr: ["0", "2"],
+  d_momentum: ["1.1"],
+  d_beta1: ["x"],
+  d_beta2: ["1"],
+  speed: ["fast", "1000", "0"],
+};
+
+function expectRoundTrip(state: UrlState): void {
+  const hash = formatHash(state);
+  const parsed = parseHash(hash, withData);
+  expect(parsed, hash).toEqual({ state, problems: [], ignored: [] });
+  expect(formatHash(parsed.state)).toBe(hash);
+}
 
 describe("URL state", () => {
-  it("an empty hash gives the defaults, and the defaults give the shortest hash", () => {
+  it("an empty hash gives the default preset, which gives the shortest hash", () => {
     expect(parseHash("")).toEqual({ state: defaults(), problems: [], ignored: [] });
-    expect(formatHash(defaults())).toBe("#v=1");
+    expect(defaults().preset).toBe(DEFAULT_PRESET);
+    expect(formatHash(defaults())).toBe(`#v=1&preset=${DEFAULT_PRESET}`);
   });
 
-  it("round-trips every value of every key", () => {
-    const variants: Array<Partial<UrlState>> = [
-      ...PRESETS.map((preset) => ({ preset })),
-      ...BACKENDS.map((backend) => ({ backend })),
-      { seed: 0 },
-      { seed: 42 },
-      { seed: 2 ** 32 - 1 },
-    ];
-    for (const variant of variants) {
-      const state = { ...defaults(), ...variant };
-      const hash = formatHash(state);
-      expect(parseHash(hash), hash).toEqual({ state, problems: [], ignored: [] });
+  it.each(PRESETS)("round-trips every value of every key under %s", (preset) => {
+    for (const key of Object.keys(SAMPLES) as Key[]) {
+      for (const variant of SAMPLES[key]) {
+        // A preset change is a state of that preset; otherwise one key differs from `preset`.
+        const base = variant.preset ? defaults(variant.preset) : defaults(preset);
+        expectRoundTrip({ ...base, ...variant });
+      }
     }
   });
 
-  it("writes v first, then the keys in canonical order, defaults omitted", () => {
-    expect(formatHash({ ...defaults(), seed: 7, backend: "cpu" })).toBe("#v=1&backend=cpu&seed=7");
-    expect(parseHash("seed=7&backend=cpu&v=1").state).toEqual({ ...defaults(), seed: 7, backend: "cpu" });
+  it("round-trips a state where every key differs from its preset", () => {
+    const state = defaults("seed000-1d");
+    for (const key of Object.keys(SAMPLES) as Key[]) {
+      if (key === "preset" || key === "v") continue;
+      const differing = SAMPLES[key].find((variant) => formatValue(key, variant[key] as never) !== formatValue(key, state[key]));
+      Object.assign(state, differing);
+    }
+    Object.assign(state, { low: -3, high: 5 });
+    expectRoundTrip(state);
+    expect(formatHash(state).split("&")).toHaveLength(Object.keys(KEYS).length);
   });
 
-  it.each([
-    ["seed", "-1"],
-    ["seed", "1.5"],
-    ["seed", "abc"],
-    ["seed", "4294967296"],
-    ["seed", "NaN"],
-    ["seed", ""],
-    ["backend", "gpu"],
-    ["backend", "WEBGPU"],
-    ["preset", "seed000-2d"],
-    ["v", "2"],
-    ["v", "0"],
-  ])("names the bad value %s=%s and uses the default", (key, value) => {
-    const parsed = parseHash(`#v=1&${key}=${value}`);
-    expect(parsed.state).toEqual(defaults());
+  it("writes v and preset first, then the keys in table order, the preset's values omitted", () => {
+    const state = { ...defaults("tuned-1d"), seed: 7, backend: "cpu" as const, g_lr: 0.002, g_hidden: [8, 16] };
+    expect(formatHash(state)).toBe("#v=1&preset=tuned-1d&backend=cpu&seed=7&g_hidden=8,16&g_lr=0.002");
+    expect(parseHash("g_lr=0.002&seed=7&g_hidden=8%2C16&backend=cpu&v=1&preset=tuned-1d").state).toEqual(state);
+  });
+
+  it("takes the defaults of every training key from the preset, wherever `preset` stands", () => {
+    for (const preset of PRESETS) {
+      expect(parseHash(`#v=1&preset=${preset}`).state).toEqual(defaults(preset));
+      const parsed = parseHash(`#batch=77&preset=${preset}`);
+      expect(parsed.state).toEqual({ ...defaults(preset), batch: 77 });
+      expect(formatHash(parsed.state)).toBe(`#v=1&preset=${preset}&batch=77`);
+    }
+    // The same value is a default under one preset and not under another.
+    const seed000 = defaults("seed000-1d");
+    expect(formatHash({ ...defaults("tuned-1d"), g_lr: seed000.g_lr })).toContain(`g_lr=${seed000.g_lr}`);
+    expect(formatHash({ ...seed000, g_lr: seed000.g_lr })).not.toContain("g_lr");
+  });
+
+  it("switching preset resets the training keys and keeps backend, seed and speed", () => {
+    const state = { ...defaults("tuned-1d"), backend: "cpu" as const, seed: 9, speed: "10" as const, batch: 3 };
+    expect(withPreset(state, "seed001-mixture")).toEqual({ ...defaults("seed001-mixture"), backend: "cpu", seed: 9, speed: "10" });
+  });
+
+  for (const key of Object.keys(INVALID) as Key[]) {
+    it.each(INVALID[key].map((value) => [key, value]))("names the bad value %s=%s and uses the preset's", (key, value) => {
+      for (const preset of PRESETS) {
+        const link = key === "preset" ? `#v=1&preset=${value}` : `#v=1&preset=${preset}&${key}=${encodeURIComponent(value)}`;
+        const parsed = parseHash(link, withData);
+        const fallbackPreset = key === "preset" ? DEFAULT_PRESET : preset;
+        expect(parsed.state, link).toEqual(defaults(fallbackPreset));
+        expect(parsed.problems, link).toHaveLength(1);
+        expect(parsed.problems[0]).toMatchObject({ key, value });
+        const message = parsed.problems[0]!.message;
+        expect(message).toContain(`${key}=${value} is not valid (expected `);
+        expect(message).toMatch(new RegExp(`using ${escape(formatValue(key, defaults(fallbackPreset)[key]))}$`));
+      }
+    });
+  }
+
+  it("checks every key has bad values above", () => {
+    expect(Object.keys(INVALID)).toEqual(Object.keys(KEYS));
+    expect(Object.keys(SAMPLES)).toEqual(Object.keys(KEYS));
+  });
+
+  it("requires low < high and names the key the link set", () => {
+    const p = defaults("tuned-1d");
+    let parsed = parseHash("#preset=tuned-1d&low=3");
+    expect(parsed.problems).toEqual([
+      { key: "low", value: "3", message: `low=3 and high=${p.high}: low must be less than high; using low=${p.low}, high=${p.high}` },
+    ]);
+    expect(parsed.state).toEqual(p);
+    parsed = parseHash("#preset=tuned-1d&low=2&high=2");
+    expect(parsed.problems.map((x) => x.key)).toEqual(["high"]);
+    expect(parsed.state).toEqual(p);
+    expect(parseHash("#preset=tuned-1d&low=-5&high=5").problems).toEqual([]);
+    expect(parseHash("#preset=tuned-1d&low=2&high=7").state).toMatchObject({ low: 2, high: 7 });
+  });
+
+  it("a drawn target needs a drawing", () => {
+    const parsed = parseHash("#preset=tuned-1d&target=drawn");
     expect(parsed.problems).toHaveLength(1);
-    expect(parsed.problems[0]).toMatchObject({ key, value });
-    expect(parsed.problems[0]!.message).toContain(`${key}=${value} is not valid`);
-    const spec = KEYS[key as keyof typeof KEYS];
-    expect(parsed.problems[0]!.message).toContain(`using ${String(spec.default)}`);
+    expect(parsed.problems[0]).toMatchObject({ key: "target", value: "drawn" });
+    expect(parsed.problems[0]!.message).toContain("target=drawn needs a drawn density");
+    expect(parsed.state.target).toBe("gaussian");
+    expect(parseHash("#preset=tuned-1d&target=drawn&density=0,1,3").state).toMatchObject({ target: "drawn", density: [0, 1, 3] });
+  });
+
+  it("target=data is refused without data in the page, and kept with it", () => {
+    const parsed = parseHash("#preset=seed001-mixture&target=data");
+    expect(parsed.problems).toHaveLength(1);
+    expect(parsed.problems[0]).toMatchObject({ key: "target", value: "data" });
+    expect(parsed.problems[0]!.message).toContain("paste or upload the data again");
+    expect(parsed.problems[0]!.message).toMatch(/using target=mixture$/);
+    expect(parsed.state).toEqual(defaults("seed001-mixture"));
+    expect(parseHash("#preset=seed001-mixture&target=data", withData)).toMatchObject({ problems: [], state: { target: "data" } });
+  });
+
+  it("reads lists: hidden layers, mixtures and densities", () => {
+    const read = (hash: string) => parseHash(hash).state;
+    expect(read("#g_hidden=8,16&d_hidden=none")).toMatchObject({ g_hidden: [8, 16], d_hidden: [] });
+    expect(read("#mixture=0.2:-1.5:0.25,0.8:2:1")).toMatchObject({ mixture: [[0.2, -1.5, 0.25], [0.8, 2, 1]] });
+    expect(read("#mixture=1%3A2%3A3")).toMatchObject({ mixture: [[1, 2, 3]] });
+    expect(read("#density=0,1.5,3,0")).toMatchObject({ density: [0, 1.5, 3, 0] });
+    expect(formatHash({ ...defaults(), mixture: [[0.5, -2, 0.5]], density: [0, 12.5] })).toBe(
+      "#v=1&preset=tuned-1d&mixture=0.5:-2:0.5&density=0,12.5",
+    );
   });
 
   it("keeps the good keys of a partly bad link", () => {
-    const parsed = parseHash("#v=1&backend=cpu&seed=oops");
-    expect(parsed.state).toEqual({ ...defaults(), backend: "cpu" });
+    const parsed = parseHash("#v=1&backend=cpu&seed=oops&batch=64");
+    expect(parsed.state).toEqual({ ...defaults(), backend: "cpu", batch: 64 });
     expect(parsed.problems.map((p) => p.key)).toEqual(["seed"]);
   });
 
@@ -75,10 +259,34 @@ describe("URL state", () => {
     const parsed = parseHash("#backend=cpu&backend=nope");
     expect(parsed.state.backend).toBe("auto");
     expect(parsed.problems[0]!.message).toBe("backend=nope is not valid (expected one of auto, webgpu, cpu); using auto");
+    expect(parseHash("#preset=seed000-1d&preset=seed001-mixture").state.preset).toBe("seed001-mixture");
   });
 
   it("decodes percent-encoded values", () => {
     expect(parseHash("#backend=%63pu").state.backend).toBe("cpu");
+  });
+
+  it("compares states by their canonical text", () => {
+    expect(sameState(defaults(), { ...defaults(), g_hidden: [16, 16] })).toBe(true);
+    expect(sameState(defaults(), { ...defaults(), g_hidden: [16] })).toBe(false);
+  });
+});
+
+describe("presets", () => {
+  it.each(PRESETS)("%s is a complete, valid state", (preset) => {
+    const state = defaults(preset);
+    expect(crossCheck(state, state, {})).toEqual([]);
+    const settings = settingsOf(state);
+    expect(Object.keys(settings).sort()).toEqual([...SETTING_KEYS, "seed"].sort());
+    expect(settings.seed).toBe(state.seed);
+  });
+
+  it("defaults are copies: editing a state leaves the preset alone", () => {
+    const state = defaults("tuned-1d");
+    state.g_hidden.push(99);
+    state.mixture[0]![0] = 42;
+    expect(defaults("tuned-1d").g_hidden).not.toContain(99);
+    expect(defaults("tuned-1d").mixture[0]![0]).not.toBe(42);
   });
 });
 
@@ -91,3 +299,7 @@ describe("README", () => {
     expect(documented).toEqual(Object.keys(KEYS));
   });
 });
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -2,64 +2,182 @@
  * The URL contract: every setting is one row of {@link KEYS}; parsing, validation,
  * serialisation and the README's key list all come from this table.
  *
- * The hash reads like TensorFlow Playground's: `#v=1&preset=seed000-1d&backend=auto&seed=1`.
+ * The hash reads like TensorFlow Playground's: `#v=1&preset=tuned-1d&g_lr=0.002`. The preset
+ * is always written and read first: every training key defaults to the preset's value, and a
+ * link lists only what differs from its preset, so it stays short and keeps its meaning even
+ * if the default preset changes.
  */
 
-/** A declared URL key: how to read it, its default, and what it means. */
-interface KeySpec<T> {
-  /** One line for the README and for error messages. */
-  readonly doc: string;
-  readonly default: T;
-  /** The value of a raw string, or an explanation of why it is not valid. */
-  parse(raw: string): { ok: true; value: T } | { ok: false; expected: string };
-  format(value: T): string;
-}
+import presetFile from "../../../crate/presets.json";
+import {
+  ACTIVATIONS,
+  G_OUTPUTS,
+  LOSSES,
+  NOISES,
+  OPTIMIZERS,
+  ORDERS,
+  REDUCTIONS,
+  SPEEDS,
+  TARGETS,
+  type MixtureComponent,
+  type Settings1d,
+} from "../protocol";
+import { componentList, decimal, heightList, integer, jsonAsText, layerList, oneOf, type ValueType } from "./values";
 
-function enumKey<const V extends readonly string[]>(values: V, fallback: V[number], doc: string): KeySpec<V[number]> {
-  return {
-    doc,
-    default: fallback,
-    parse: (raw) =>
-      (values as readonly string[]).includes(raw)
-        ? { ok: true, value: raw as V[number] }
-        : { ok: false, expected: `one of ${values.join(", ")}` },
-    format: (value) => value,
-  };
-}
-
-function intKey(min: number, max: number, fallback: number, doc: string): KeySpec<number> {
-  return {
-    doc,
-    default: fallback,
-    parse: (raw) => {
-      const value = /^-?\d{1,16}$/.test(raw) ? Number(raw) : NaN;
-      return Number.isSafeInteger(value) && value >= min && value <= max
-        ? { ok: true, value }
-        : { ok: false, expected: `an integer from ${min} to ${max}` };
-    },
-    format: (value) => String(value),
-  };
-}
-
-/** Preset ids (shared/DESIGN.md §3) that this build can train. */
-export const PRESETS = ["seed000-1d"] as const;
+/** Preset ids (shared/DESIGN.md §3): the keys of `crate/presets.json`. */
+export type PresetId = keyof typeof presetFile;
+/** Every preset, in the file's order. */
+export const PRESETS = Object.keys(presetFile) as PresetId[];
+/** What a first-time visitor (an empty link) gets. */
+export const DEFAULT_PRESET: PresetId = "tuned-1d";
 /** Backend requests: `auto` picks the faster real one. */
 export const BACKENDS = ["auto", "webgpu", "cpu"] as const;
-
 /** The current schema version; a link without `v` is read as this version. */
 export const URL_VERSION = 1;
 
+/** A declared URL key: how to read and write it, its default, and what it means. */
+export interface KeySpec<T> extends ValueType<T> {
+  /** One line for the README and for the settings panel. */
+  readonly doc: string;
+  /** The value when the link does not give one: fixed, or the preset's. */
+  default(preset: PresetId): T;
+}
+
+/** The training settings of a preset (everything but the seed), checked against the table. */
+export type PresetSettings = Omit<Settings1d, "seed">;
+
+function fixed<T>(type: ValueType<T>, value: T, doc: string): KeySpec<T> {
+  return { ...type, doc, default: () => value };
+}
+
+function setting<K extends keyof PresetSettings>(name: K, type: ValueType<PresetSettings[K]>, doc: string): KeySpec<PresetSettings[K]> {
+  // A copy: nothing that edits a state can reach the presets' arrays.
+  return { ...type, doc, default: (preset) => structuredClone(presetSettings(preset)[name]) };
+}
+
+// Ranges, stated once (README lists them through the `expected` texts).
+const X = { min: -100, max: 100 };
+const SPREAD = { min: 0, max: 100, minOpen: true };
+const RATE = { min: 0, max: 1, minOpen: true };
+const UNIT_OPEN = { min: 0, max: 1, maxOpen: true };
+const HIDDEN = layerList(4, { min: 1, max: 256 });
+const OPTIMIZER = oneOf(OPTIMIZERS);
+
 /** Every URL key, in canonical order. */
 export const KEYS = {
-  v: intKey(1, URL_VERSION, URL_VERSION, "URL schema version (always written first)"),
-  preset: enumKey(PRESETS, "seed000-1d", "what to train: `seed000-1d` (seed 000's 1D GAN: uniform noise → N(0, 1))"),
-  backend: enumKey(BACKENDS, "auto", "`auto` (the faster real backend), `webgpu` or `cpu`"),
-  seed: intKey(0, 2 ** 32 - 1, 1, "random seed: the same seed gives the same initial weights (and, on the CPU, the same run)"),
-} satisfies Record<string, KeySpec<never> | KeySpec<string> | KeySpec<number>>;
+  v: fixed(integer({ min: 1, max: URL_VERSION }), URL_VERSION, "URL schema version (always written first)"),
+  preset: fixed(oneOf(PRESETS), DEFAULT_PRESET, "the starting point; every training key below defaults to its value (always written)"),
+  backend: fixed(oneOf(BACKENDS), "auto", "`auto` (the faster real backend), `webgpu` or `cpu`"),
+  seed: fixed(integer({ min: 0, max: 2 ** 32 - 1 }), 1, "random seed: the same seed gives the same initial weights (and, on the CPU, the same run)"),
+  target: setting("target", oneOf(TARGETS), "what G must learn: `gaussian`, `mixture`, `uniform`, `lognormal`, `drawn` (the `density` key) or `data` (your own numbers, which a link cannot carry)"),
+  mean: setting("mean", decimal(X), "Gaussian target: mean μ"),
+  std: setting("std", decimal(SPREAD), "Gaussian target: standard deviation σ"),
+  mixture: setting("mixture", componentList<MixtureComponent>(5, SPREAD, X, SPREAD), "mixture target: `weight:mean:std` per component, comma-separated (weights are normalised)"),
+  low: setting("low", decimal(X), "uniform target U(low, high), and the x range of a drawn density; low < high"),
+  high: setting("high", decimal(X), "see `low`"),
+  logmean: setting("logmean", decimal({ min: -5, max: 5 }), "log-normal target exp(N(logmean, logstd²)): mean of the log"),
+  logstd: setting("logstd", decimal({ min: 0, max: 2, minOpen: true }), "log-normal target: standard deviation of the log"),
+  density: setting("density", heightList(2, 64, { min: 0, max: 1e6 }), "drawn target: relative heights of equal bins over [low, high]"),
+  noise: setting("noise", oneOf(NOISES), "the noise z: `uniform` U(−1, 1) or `normal` N(0, 1)"),
+  latent: setting("latent", integer({ min: 1, max: 8 }), "dimension of z"),
+  g_hidden: setting("g_hidden", HIDDEN, "G's hidden layer widths, e.g. `8,16`; `none` = no hidden layer"),
+  d_hidden: setting("d_hidden", HIDDEN, "D's hidden layer widths; `none` = logistic regression"),
+  activation: setting("activation", oneOf(ACTIVATIONS), "hidden-layer activation of both networks"),
+  slope: setting("slope", decimal(UNIT_OPEN), "LeakyReLU's negative slope"),
+  g_output: setting("g_output", oneOf(G_OUTPUTS), "G's output: `linear`, or `activation` (the hidden activation after the last layer too, as seed 000)"),
+  batch: setting("batch", integer({ min: 1, max: 4096 }), "real and generated samples per step"),
+  k: setting("k", integer({ min: 1, max: 10 }), "D-steps per G-step (with `order=d-first`)"),
+  order: setting("order", oneOf(ORDERS), "`d-first`: k D-steps on detached fakes, then a G-step; `g-first`: a G-step, then one D-step on the same fakes (seed 001)"),
+  d_reduce: setting("d_reduce", oneOf(REDUCTIONS), "D loss = real BCE + fake BCE (`sum`) or their `mean` (seed 001)"),
+  loss: setting("loss", oneOf(LOSSES), "`minimax`, `nonsaturating` (G maximises log D(G(z))), `leastsquares` or `wgan-gp`"),
+  gp: setting("gp", decimal({ min: 0, max: 100 }), "gradient-penalty weight λ (`wgan-gp` only)"),
+  smooth: setting("smooth", decimal({ min: 0, max: 0.5, maxOpen: true }), "one-sided label smoothing: D's target for real samples is 1 − smooth"),
+  g_opt: setting("g_opt", OPTIMIZER, "G's optimiser: `sgd`, `adam` or `rmsprop`"),
+  g_lr: setting("g_lr", decimal(RATE), "G's learning rate"),
+  g_momentum: setting("g_momentum", decimal(UNIT_OPEN), "G's momentum (SGD, RMSprop)"),
+  g_beta1: setting("g_beta1", decimal(UNIT_OPEN), "G's Adam β1"),
+  g_beta2: setting("g_beta2", decimal(UNIT_OPEN), "G's Adam β2"),
+  d_opt: setting("d_opt", OPTIMIZER, "D's optimiser: `sgd`, `adam` or `rmsprop`"),
+  d_lr: setting("d_lr", decimal(RATE), "D's learning rate"),
+  d_momentum: setting("d_momentum", decimal(UNIT_OPEN), "D's momentum (SGD, RMSprop)"),
+  d_beta1: setting("d_beta1", decimal(UNIT_OPEN), "D's Adam β1"),
+  d_beta2: setting("d_beta2", decimal(UNIT_OPEN), "D's Adam β2"),
+  speed: fixed(oneOf(SPEEDS), "max", "training speed: `max`, or `100`, `10`, `1` iterations per frame, or `slow` motion"),
+} satisfies Record<string, KeySpec<unknown>>;
 
 export type Key = keyof typeof KEYS;
 /** The whole app configuration, as the URL holds it. */
-export type UrlState = { [K in Key]: (typeof KEYS)[K]["default"] };
+export type UrlState = { [K in Key]: ReturnType<(typeof KEYS)[K]["default"]> };
+/** The keys that are fields of {@link Settings1d} (all but the seed, which is a key of its own). */
+export type SettingKey = keyof PresetSettings & Key;
+
+const KEY_NAMES = Object.keys(KEYS) as Key[];
+const NOT_SETTINGS: ReadonlySet<Key> = new Set(["v", "preset", "backend", "seed", "speed"]);
+/** Every training key, in table order. */
+export const SETTING_KEYS = KEY_NAMES.filter((key): key is SettingKey => !NOT_SETTINGS.has(key));
+
+// Compile-time: the table has a key for every Settings1d field, of the field's type.
+type Missing = Exclude<keyof PresetSettings, Key>;
+const everySettingIsAKey: [Missing] extends [never] ? true : Missing = true;
+void everySettingIsAKey;
+
+let checkedPresets: Record<PresetId, PresetSettings> | null = null;
+
+/**
+ * The presets' settings, read from `crate/presets.json` through the table's own parsers: a
+ * value the table would refuse in a link is a broken preset, and fails loudly here.
+ */
+function presetSettings(preset: PresetId): PresetSettings {
+  checkedPresets ??= Object.fromEntries(
+    PRESETS.map((id) => {
+      const json: Record<string, unknown> = presetFile[id].settings;
+      const entries = SETTING_KEYS.map((key) => {
+        const text = jsonAsText(json[key]);
+        const parsed = text === null ? null : KEYS[key].parse(text);
+        if (!parsed?.ok) throw new Error(`crate/presets.json: ${id}.settings.${key} = ${JSON.stringify(json[key])} is not valid`);
+        return [key, parsed.value];
+      });
+      return [id, Object.fromEntries(entries) as PresetSettings];
+    }),
+  ) as Record<PresetId, PresetSettings>;
+  return checkedPresets[preset];
+}
+
+/** A preset's title and summary, for the page (the summary states the choices a seed left open). */
+export function presetInfo(preset: PresetId): { title: string; summary: string } {
+  const { title, summary } = presetFile[preset];
+  return { title, summary };
+}
+
+/** The state of a link that names only `preset`. */
+export function defaults(preset: PresetId = DEFAULT_PRESET): UrlState {
+  const state = Object.fromEntries(KEY_NAMES.map((key) => [key, KEYS[key].default(preset)])) as UrlState;
+  return { ...state, preset };
+}
+
+/** The same state under another preset: its training keys become the preset's, the rest stay. */
+export function withPreset(state: UrlState, preset: PresetId): UrlState {
+  return { ...defaults(preset), backend: state.backend, seed: state.seed, speed: state.speed };
+}
+
+/** The settings the trainer gets (the seed included). */
+export function settingsOf(state: UrlState): Settings1d {
+  const settings = Object.fromEntries(SETTING_KEYS.map((key) => [key, state[key]])) as PresetSettings;
+  return { ...settings, seed: state.seed };
+}
+
+/** The canonical text of one key's value. */
+export function formatValue<K extends Key>(key: K, value: UrlState[K]): string {
+  const spec: KeySpec<unknown> = KEYS[key];
+  return spec.format(value);
+}
+
+/** Whether two states are the same run and view (compared through their canonical text). */
+export function sameState(a: UrlState, b: UrlState): boolean {
+  return KEY_NAMES.every((key) => formatValue(key, a[key]) === formatValue(key, b[key]));
+}
+
+// ── reading and writing a link ──────────────────────────────────────────────────────────
 
 /** A value in the link that could not be used. */
 export interface UrlProblem {
@@ -76,10 +194,10 @@ export interface ParsedUrl {
   ignored: string[];
 }
 
-const KEY_NAMES = Object.keys(KEYS) as Key[];
-
-export function defaults(): UrlState {
-  return Object.fromEntries(KEY_NAMES.map((key) => [key, KEYS[key].default])) as UrlState;
+/** What a link cannot say by itself. */
+export interface LinkContext {
+  /** Whether the user's own data is loaded in this page (`target=data` needs it). */
+  dataLoaded?: boolean;
 }
 
 function decode(text: string): string | null {
@@ -90,56 +208,122 @@ function decode(text: string): string | null {
   }
 }
 
+/** Percent-encodes a value but keeps the separators of lists (`,` `:`) readable. */
+function encode(text: string): string {
+  return encodeURIComponent(text).replace(/%2C/g, ",").replace(/%3A/g, ":");
+}
+
 function isKey(name: string): name is Key {
-  return Object.prototype.hasOwnProperty.call(KEYS, name);
+  return Object.hasOwn(KEYS, name);
 }
 
 /**
- * Reads a location hash (with or without `#`). Bad values fall back to defaults and are
- * reported; when a key repeats, its last occurrence wins.
+ * Reads a location hash (with or without `#`). `preset` is read first and gives every other
+ * key its default; bad values fall back to those defaults and are reported; when a key
+ * repeats, its last occurrence wins.
  */
-export function parseHash(hash: string): ParsedUrl {
-  const state = defaults() as Record<Key, unknown>;
-  // One problem per key at most: the last occurrence of a key decides.
-  const problems = new Map<Key, UrlProblem>();
-  const ignored: string[] = [];
+export function parseHash(hash: string, context: LinkContext = {}): ParsedUrl {
   const body = hash.startsWith("#") ? hash.slice(1) : hash;
+  const raw = new Map<Key, string>();
+  const ignored: string[] = [];
   for (const part of body.split("&")) {
     if (part === "") continue;
     const eq = part.indexOf("=");
     const name = decode(eq < 0 ? part : part.slice(0, eq)) ?? part;
-    const raw = eq < 0 ? "" : part.slice(eq + 1);
     if (!isKey(name)) {
       ignored.push(name);
       continue;
     }
-    const spec: KeySpec<unknown> = KEYS[name];
-    const value = decode(raw);
-    const parsed = value === null ? null : spec.parse(value);
-    problems.delete(name);
-    if (parsed?.ok) {
-      state[name] = parsed.value;
-    } else {
-      state[name] = spec.default;
-      const shown = value ?? raw;
-      const expected = parsed ? parsed.expected : "valid percent-encoding";
-      problems.set(name, {
-        key: name,
-        value: shown,
-        message: `${name}=${shown} is not valid (expected ${expected}); using ${spec.format(spec.default)}`,
-      });
-    }
+    // Re-inserted so that the map's order is the order of last occurrences.
+    raw.delete(name);
+    raw.set(name, eq < 0 ? "" : part.slice(eq + 1));
   }
-  return { state: state as UrlState, problems: [...problems.values()], ignored };
+
+  const problems = new Map<Key, UrlProblem>();
+  const readKey = <K extends Key>(key: K, fallback: UrlState[K]): UrlState[K] => {
+    const text = raw.get(key);
+    if (text === undefined) return fallback;
+    const spec: KeySpec<unknown> = KEYS[key];
+    const value = decode(text);
+    const parsed = value === null ? null : spec.parse(value);
+    if (parsed?.ok) return parsed.value as UrlState[K];
+    const shown = value ?? text;
+    const expected = parsed ? parsed.expected : "valid percent-encoding";
+    const message = `${key}=${shown} is not valid (expected ${expected}); using ${spec.format(fallback)}`;
+    problems.set(key, { key, value: shown, message });
+    return fallback;
+  };
+
+  const preset = readKey("preset", DEFAULT_PRESET);
+  const presetState = defaults(preset);
+  const state = { ...presetState } as Record<Key, unknown>;
+  for (const key of raw.keys()) if (key !== "preset") state[key] = readKey(key, presetState[key]);
+
+  const checked = state as UrlState;
+  for (const problem of crossCheck(checked, presetState, context, (key) => raw.has(key))) {
+    const key = problem.key;
+    problems.set(key, { key, value: decode(raw.get(key) ?? "") ?? "", message: problem.message });
+    Object.assign(checked, problem.fix);
+  }
+  // In the order of the table, not of the link.
+  const ordered = KEY_NAMES.flatMap((key) => problems.get(key) ?? []);
+  return { state: checked, problems: ordered, ignored };
 }
 
-/** The canonical hash of a state: `v` first, then every key whose value differs from its default. */
+/** The canonical hash: `v`, `preset`, then every key whose value differs from the preset's. */
 export function formatHash(state: UrlState): string {
-  const parts = [`v=${URL_VERSION}`];
+  const base = defaults(state.preset);
+  const parts = [`v=${URL_VERSION}`, `preset=${encode(state.preset)}`];
   for (const key of KEY_NAMES) {
-    if (key === "v") continue;
-    const spec: KeySpec<unknown> = KEYS[key];
-    if (state[key] !== spec.default) parts.push(`${key}=${encodeURIComponent(spec.format(state[key]))}`);
+    if (key === "v" || key === "preset") continue;
+    const text = formatValue(key, state[key]);
+    if (text !== formatValue(key, base[key])) parts.push(`${key}=${encode(text)}`);
   }
   return `#${parts.join("&")}`;
+}
+
+/** A rule between keys that a state breaks, and the values that repair it. */
+export interface CrossProblem {
+  /** The key to name: one the link (or the user) set. */
+  key: Key;
+  message: string;
+  /** The preset's values for the keys involved. */
+  fix: Partial<UrlState>;
+}
+
+/**
+ * The rules that involve more than one key, or something outside the link: `low < high`; a
+ * drawn target needs a drawing; `target=data` needs data loaded in the page. `given(key)`
+ * says which keys the user set (the message names one of those).
+ */
+export function crossCheck(
+  state: UrlState,
+  preset: UrlState,
+  context: LinkContext,
+  given: (key: Key) => boolean = () => true,
+): CrossProblem[] {
+  const problems: CrossProblem[] = [];
+  if (!(state.low < state.high)) {
+    const key = given("high") || !given("low") ? "high" : "low";
+    problems.push({
+      key,
+      message: `low=${state.low} and high=${state.high}: low must be less than high; using low=${preset.low}, high=${preset.high}`,
+      fix: { low: preset.low, high: preset.high },
+    });
+  }
+  if (state.target === "drawn" && state.density.length === 0) {
+    problems.push({
+      key: given("density") ? "density" : "target",
+      message: `target=drawn needs a drawn density (density=h1,h2,…, at least 2 heights); using target=${preset.target}`,
+      fix: { target: preset.target },
+    });
+  }
+  if (state.target === "data" && !context.dataLoaded) {
+    problems.push({
+      key: "target",
+      message: `target=data: your own data is not part of a link; paste or upload the data again (Target → your own data); using target=${preset.target}`,
+      fix: { target: preset.target },
+    });
+  }
+  return problems;
 }
