@@ -15,7 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let windows: usize = args.next().map(|w| w.parse()).transpose()?.unwrap_or(7).max(1);
     let preset = Preset::from_id(&id).ok_or(format!("unknown preset {id}"))?;
     let device = Device::flex().autodiff();
-    let mut trainer = pollster::block_on(Gan1dTrainer::new(preset.config(), device, 0))?;
+    let mut trainer = Gan1dTrainer::new(preset.config(), device, 0)?;
 
     let read_back = |t: &mut Gan1dTrainer| pollster::block_on(t.sample(1));
     let first = Instant::now();

@@ -6,8 +6,8 @@
 use wasm_bindgen::prelude::*;
 
 use crate::backend::{BackendKind, autodiff_device};
-use crate::config::Preset;
 use crate::error::TrainError;
+use crate::settings::Settings1d;
 use crate::snapshot;
 use crate::train::Gan1dTrainer;
 
@@ -45,18 +45,19 @@ impl TryFrom<Backend> for BackendKind {
 pub struct Trainer {
     inner: Gan1dTrainer,
     backend: Backend,
-    preset: Preset,
 }
 
 #[wasm_bindgen]
 impl Trainer {
-    /// Builds a trainer for `preset` (a preset id) on `backend`, seeded with `seed`.
-    /// Rejects an unknown preset, or a backend that cannot be brought up (no adapter, failed device).
-    pub async fn create(preset: String, seed: u32, backend: Backend) -> Result<Trainer, JsError> {
-        let preset = Preset::from_id(&preset).ok_or(TrainError::UnknownPreset(preset))?;
+    /// Builds a trainer from `settings` (the JSON of www/src/protocol.ts `Settings1d`, seed
+    /// included) on `backend`; `data` holds the user's samples when the target is `data`.
+    /// Rejects invalid settings, or a backend that cannot be brought up (no adapter, failed device).
+    pub async fn create(settings: String, backend: Backend, data: Option<Vec<f32>>) -> Result<Trainer, JsError> {
+        let settings = Settings1d::from_json(&settings)?;
+        let config = settings.config(data)?;
         let device = autodiff_device(backend.try_into()?).await?;
-        let inner = Gan1dTrainer::new(preset.config(), device, u64::from(seed)).await?;
-        Ok(Trainer { inner, backend, preset })
+        let inner = Gan1dTrainer::new(config, device, u64::from(settings.seed))?;
+        Ok(Trainer { inner, backend })
     }
 
     /// Runs `iterations` training iterations (on WebGPU: queues them; nothing is read back).
@@ -64,8 +65,25 @@ impl Trainer {
         self.inner.train(iterations);
     }
 
-    /// Reads back what the views show. Rejects if training diverged or the device was lost.
-    pub async fn snapshot(&self) -> Result<Snapshot, JsError> {
+    /// `steps` D-steps alone (does not advance the iteration count).
+    #[wasm_bindgen(js_name = trainDiscriminator)]
+    pub fn train_discriminator(&mut self, steps: u32) {
+        for _ in 0..steps {
+            self.inner.discriminator_step();
+        }
+    }
+
+    /// `steps` G-steps alone; each counts as an iteration.
+    #[wasm_bindgen(js_name = trainGenerator)]
+    pub fn train_generator(&mut self, steps: u32) {
+        for _ in 0..steps {
+            self.inner.generator_only_step();
+        }
+    }
+
+    /// Reads back what the views show (and the loss history since the previous snapshot).
+    /// Rejects if training diverged or the device was lost.
+    pub async fn snapshot(&mut self) -> Result<Snapshot, JsError> {
         let snapshot = self.inner.prepare_snapshot().read().await?;
         Ok(Snapshot(snapshot))
     }
@@ -87,11 +105,6 @@ impl Trainer {
         self.backend
     }
 
-    /// The preset id.
-    #[wasm_bindgen(getter)]
-    pub fn preset(&self) -> String {
-        self.preset.id().to_string()
-    }
 }
 
 /// What the 1D views draw at one moment (see the getters).
@@ -114,6 +127,21 @@ impl Snapshot {
     #[wasm_bindgen(getter, js_name = generatorLoss)]
     pub fn generator_loss(&self) -> Option<f32> {
         self.0.generator_loss
+    }
+    /// The iteration (1-based) of the first entry of `discriminatorLosses` / `generatorLosses`.
+    #[wasm_bindgen(getter, js_name = lossesFrom)]
+    pub fn losses_from(&self) -> f64 {
+        self.0.losses_from as f64
+    }
+    /// D's loss at each iteration since the previous snapshot (NaN where D had not stepped yet).
+    #[wasm_bindgen(getter, js_name = discriminatorLosses)]
+    pub fn discriminator_losses(&self) -> Vec<f32> {
+        self.0.discriminator_losses.clone()
+    }
+    /// G's loss at each iteration since the previous snapshot.
+    #[wasm_bindgen(getter, js_name = generatorLosses)]
+    pub fn generator_losses(&self) -> Vec<f32> {
+        self.0.generator_losses.clone()
     }
     /// 1-Wasserstein distance of the generated samples to the target.
     #[wasm_bindgen(getter)]
@@ -160,7 +188,8 @@ impl Snapshot {
     pub fn generated_outside(&self) -> f32 {
         self.0.generated_outside
     }
-    /// D(x) on evenly spaced points over the x axis.
+    /// D's verdict on evenly spaced points over the x axis, in [0, 1] (σ of the logit; a
+    /// least-squares score clamped; a Wasserstein critic's score rescaled over the axis).
     #[wasm_bindgen(getter, js_name = discriminatorCurve)]
     pub fn discriminator_curve(&self) -> Vec<f32> {
         self.0.discriminator_curve.clone()

@@ -32,6 +32,8 @@ pub enum TrainError {
         /// The iteration at which it was noticed.
         step: u64,
     },
+    /// The settings are not valid (a value out of range, a malformed field).
+    Settings(String),
     /// The requested backend could not be initialised.
     Backend(String),
     /// Reading values back from the device failed (e.g. the GPU was lost).
@@ -45,6 +47,7 @@ impl fmt::Display for TrainError {
             TrainError::Diverged { network, step } => {
                 write!(f, "the {network} diverged (NaN or infinite values) by step {step}")
             }
+            TrainError::Settings(message) => write!(f, "invalid settings: {message}"),
             TrainError::Backend(message) => write!(f, "backend unavailable: {message}"),
             TrainError::ReadBack(message) => write!(f, "reading results back failed: {message}"),
         }

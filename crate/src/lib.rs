@@ -4,10 +4,12 @@
 
 pub mod backend;
 pub mod config;
+pub mod data;
 pub mod error;
 pub mod loss;
 pub mod metrics;
 pub mod models;
+pub mod settings;
 pub mod snapshot;
 pub mod train;
 

@@ -1,10 +1,13 @@
 //! What the UI sees of a 1D GAN: histograms on shared bins, D(x), the generator map, metrics.
 
+use std::sync::Arc;
+
 use burn::prelude::*;
 
-use crate::config::{Gan1dConfig, NoiseConfig, TargetConfig};
+use crate::config::{Gan1dConfig, NoiseConfig};
+use crate::data::target1d::Target;
 use crate::error::{Network, TrainError};
-use crate::metrics::{kolmogorov_smirnov_to_gaussian, wasserstein1_to_gaussian};
+use crate::metrics::{kolmogorov_smirnov, wasserstein1};
 
 /// The axes and bins every snapshot of one run shares, and the real histogram (fixed).
 #[derive(Clone, Debug)]
@@ -21,29 +24,35 @@ pub struct SnapshotLayout {
     pub samples: usize,
     /// Points of the D(x) curve and of the generator map.
     pub curve_points: usize,
-    /// Density of the real samples on the shared bins.
+    /// Density of the real distribution on the shared bins.
     pub real_histogram: Vec<f32>,
+    /// The target's quantiles at (i + ½)/samples, ascending: W1's reference.
+    reference: Arc<[f32]>,
+    /// The target, for its CDF (Kolmogorov–Smirnov).
+    target: Arc<Target>,
 }
 
 impl SnapshotLayout {
-    /// The axes follow the target (mean ± 4.5σ) and the noise (its support, or ±3σ).
-    pub fn new(config: &Gan1dConfig, real_samples: &[f32]) -> Self {
-        let (x_min, x_max) = match config.target {
-            TargetConfig::Gaussian { mean, std } => (mean - 4.5 * std, mean + 4.5 * std),
-        };
+    /// The x axis follows the target ([`Target::axis`]), the z axis the noise (its support, or ±3σ).
+    pub fn new(config: &Gan1dConfig) -> Self {
+        let (x_min, x_max) = config.target.axis();
         let (z_min, z_max) = match config.noise {
             NoiseConfig::Uniform { low, high } => (low, high),
             NoiseConfig::Normal { mean, std } => (mean - 3.0 * std, mean + 3.0 * std),
         };
         let (x_min, x_max) = (x_min as f32, x_max as f32);
+        let reference: Arc<[f32]> = config.target.reference(config.visual_samples).into();
         SnapshotLayout {
-            real_histogram: histogram(real_samples, x_min, x_max, config.histogram_bins).0,
+            // The histogram of the exact quantiles: the target's density without sampling noise.
+            real_histogram: histogram(&reference, x_min, x_max, config.histogram_bins).0,
             x_min,
             x_max,
             z_min: z_min as f32,
             z_max: z_max as f32,
             samples: config.visual_samples,
             curve_points: config.curve_points,
+            reference,
+            target: Arc::new(config.target.clone()),
         }
     }
 
@@ -52,9 +61,14 @@ impl SnapshotLayout {
         grid(self.x_min, self.x_max, self.curve_points, device)
     }
 
-    /// The points where G(z) is evaluated, `[curve_points, 1]` (1-D latent: first coordinate).
-    pub fn z_grid(&self, device: &Device) -> Tensor<2> {
-        grid(self.z_min, self.z_max, self.curve_points, device)
+    /// The points where G(z) is evaluated, `[curve_points, latent]`: along the first latent
+    /// coordinate, the others 0.
+    pub fn z_grid(&self, latent: usize, device: &Device) -> Tensor<2> {
+        let first = grid(self.z_min, self.z_max, self.curve_points, device); // [m, 1]
+        if latent == 1 {
+            return first;
+        }
+        Tensor::cat(vec![first, Tensor::zeros([self.curve_points, latent - 1], device)], 1)
     }
 }
 
@@ -85,18 +99,45 @@ pub fn histogram(samples: &[f32], min: f32, max: f32, bins: usize) -> (Vec<f32>,
     (density, outside as f32 / n)
 }
 
+/// How D's raw outputs on the x grid become the 0–1 curve the views draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CurveScale {
+    /// Logits: σ(l), the probability of "real".
+    Logit,
+    /// Least-squares scores (targets 0 and 1): clamped to [0, 1].
+    Clamp,
+    /// A Wasserstein critic's scores: only their shape matters, rescaled to [0, 1] over the axis.
+    Normalize,
+}
+
+impl CurveScale {
+    fn apply(self, raw: &[f32]) -> Vec<f32> {
+        match self {
+            CurveScale::Logit => raw.iter().map(|&l| 1.0 / (1.0 + (-l).exp())).collect(),
+            CurveScale::Clamp => raw.iter().map(|&s| s.clamp(0.0, 1.0)).collect(),
+            CurveScale::Normalize => {
+                let (lo, hi) = raw.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &s| (lo.min(s), hi.max(s)));
+                let span = (hi - lo).max(1e-12);
+                raw.iter().map(|&s| (s - lo) / span).collect()
+            }
+        }
+    }
+}
+
 /// A snapshot whose values are still on the device; [`PendingSnapshot::read`] fetches them.
 pub struct PendingSnapshot {
     step: u64,
-    /// `[samples | D(x) curve | G map | D loss | G loss]`, one tensor so one read-back.
+    /// `[samples | D curve | G map | D loss | G loss | D losses… | G losses…]`: one read-back.
     packed: Tensor<1>,
+    /// Iterations in the loss history.
+    history: usize,
+    curve_scale: CurveScale,
     layout: SnapshotLayout,
-    target: TargetConfig,
 }
 
 impl PendingSnapshot {
-    pub(crate) fn new(step: u64, packed: Tensor<1>, layout: SnapshotLayout, target: TargetConfig) -> Self {
-        PendingSnapshot { step, packed, layout, target }
+    pub(crate) fn new(step: u64, packed: Tensor<1>, history: usize, curve_scale: CurveScale, layout: SnapshotLayout) -> Self {
+        PendingSnapshot { step, packed, history, curve_scale, layout }
     }
 
     /// Reads the values back (asynchronously: on WebGPU this waits for the queued work) and
@@ -110,13 +151,15 @@ impl PendingSnapshot {
             .try_into_vec::<f32>()
             .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?;
         let layout = self.layout;
-        let (n, m) = (layout.samples, layout.curve_points);
-        if values.len() != n + 2 * m + 2 {
-            return Err(TrainError::ReadBack(format!("expected {} values, got {}", n + 2 * m + 2, values.len())));
+        let (n, m, h) = (layout.samples, layout.curve_points, self.history);
+        let expected = n + 2 * m + 2 + 2 * h;
+        if values.len() != expected {
+            return Err(TrainError::ReadBack(format!("expected {expected} values, got {}", values.len())));
         }
         let samples = &values[..n];
+        let losses_at = n + 2 * m;
         let loss = |x: f32| if x.is_nan() && self.step == 0 { None } else { Some(x) };
-        let (discriminator_loss, generator_loss) = (loss(values[n + 2 * m]), loss(values[n + 2 * m + 1]));
+        let (discriminator_loss, generator_loss) = (loss(values[losses_at]), loss(values[losses_at + 1]));
         if discriminator_loss.is_some_and(|l| !l.is_finite()) {
             return Err(TrainError::Diverged { network: Network::Discriminator, step: self.step });
         }
@@ -125,16 +168,21 @@ impl PendingSnapshot {
         }
         let bins = layout.real_histogram.len();
         let (generated_histogram, generated_outside) = histogram(samples, layout.x_min, layout.x_max, bins);
-        let TargetConfig::Gaussian { mean, std } = self.target;
+        let mut sorted = samples.to_vec();
+        sorted.sort_by(f32::total_cmp);
+        let history = &values[losses_at + 2..];
         Ok(Snapshot {
             step: self.step,
             discriminator_loss,
             generator_loss,
-            w1: wasserstein1_to_gaussian(samples, mean, std),
-            ks: kolmogorov_smirnov_to_gaussian(samples, mean, std),
+            losses_from: self.step + 1 - h as u64,
+            discriminator_losses: history[..h].to_vec(),
+            generator_losses: history[h..].to_vec(),
+            w1: wasserstein1(&sorted, &layout.reference),
+            ks: kolmogorov_smirnov(&sorted, |x| layout.target.cdf(x)),
             generated_histogram,
             generated_outside,
-            discriminator_curve: values[n..n + m].to_vec(),
+            discriminator_curve: self.curve_scale.apply(&values[n..n + m]),
             generator_map: values[n + m..n + 2 * m].to_vec(),
             layout,
         })
@@ -150,6 +198,12 @@ pub struct Snapshot {
     pub discriminator_loss: Option<f32>,
     /// The generator's latest loss (`None` before the first step).
     pub generator_loss: Option<f32>,
+    /// The iteration (1-based) of the first entry of the loss histories.
+    pub losses_from: u64,
+    /// D's loss at every iteration since the previous snapshot (NaN where D had not stepped).
+    pub discriminator_losses: Vec<f32>,
+    /// G's loss at every iteration since the previous snapshot.
+    pub generator_losses: Vec<f32>,
     /// 1-Wasserstein distance of the fixed-noise samples to the target.
     pub w1: f64,
     /// Kolmogorov–Smirnov statistic of the fixed-noise samples to the target.
@@ -158,7 +212,7 @@ pub struct Snapshot {
     pub generated_histogram: Vec<f32>,
     /// Fraction of generated samples outside the x axis.
     pub generated_outside: f32,
-    /// D(x) at `curve_points` evenly spaced x over the axis.
+    /// D's verdict at `curve_points` evenly spaced x over the axis, in [0, 1] ([`CurveScale`]).
     pub discriminator_curve: Vec<f32>,
     /// G(z) at `curve_points` evenly spaced z over the noise range.
     pub generator_map: Vec<f32>,
@@ -179,6 +233,13 @@ mod tests {
         let expected: Vec<f32> = [1.0, 1.0, 2.0, 2.0].iter().map(|c| c / (n * 0.5)).collect();
         assert_eq!(density, expected);
         assert_eq!(outside, 2.0 / n);
+    }
+
+    #[test]
+    fn curve_scales() {
+        assert_eq!(CurveScale::Logit.apply(&[0.0]), vec![0.5]);
+        assert_eq!(CurveScale::Clamp.apply(&[-0.5, 0.25, 1.5]), vec![0.0, 0.25, 1.0]);
+        assert_eq!(CurveScale::Normalize.apply(&[-3.0, -1.0, 1.0]), vec![0.0, 0.5, 1.0]);
     }
 
     #[test]

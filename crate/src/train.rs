@@ -1,16 +1,18 @@
-//! The 1D GAN's training loop: k D-steps on detached fakes, then one G-step.
+//! The 1D GAN's training loop: k D-steps on detached fakes, then one G-step (or, as seed 001,
+//! a G-step and then a D-step on the same fakes).
 
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::momentum::MomentumConfig;
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig};
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
-use crate::config::{Gan1dConfig, NoiseConfig, TargetConfig};
+use crate::config::{Gan1dConfig, GanLoss, NoiseConfig, OptimizerConfig, StepOrder};
 use crate::error::TrainError;
-use crate::loss::{discriminator_loss, generator_loss};
+use crate::loss::{discriminator_loss, generator_loss, gradient_penalty};
 use crate::models::gan1d::Mlp;
-use crate::snapshot::{PendingSnapshot, SnapshotLayout};
+use crate::snapshot::{CurveScale, PendingSnapshot, SnapshotLayout};
 
 /// A 1D GAN being trained on one device (CPU or WebGPU, always with autodiff).
 pub struct Gan1dTrainer {
@@ -20,15 +22,19 @@ pub struct Gan1dTrainer {
     discriminator: Mlp,
     generator_optimizer: ModuleOptimizer,
     discriminator_optimizer: ModuleOptimizer,
-    /// Completed iterations (one iteration = k D-steps + one G-step).
+    /// Completed iterations (G-steps: an iteration ends with one).
     step: u64,
     /// The latest losses, kept on the device until a snapshot reads them.
     last_discriminator_loss: Option<Tensor<1>>,
     last_generator_loss: Option<Tensor<1>>,
+    /// Every iteration's (D, G) loss since the last snapshot, still on the device.
+    loss_history: Vec<(Tensor<1>, Tensor<1>)>,
     /// The noise every view is drawn from, so frames differ only by what G learned.
     fixed_noise: Tensor<2>, // [visual_samples, latent]
     /// Shared by every snapshot: the x axis, the real histogram, the grids.
     layout: SnapshotLayout,
+    /// Real samples are drawn on the host, from the seed, so both backends see the same data.
+    data_rng: StdRng,
     /// Noise for `sample`, apart from the backend's generator so that asking for samples does
     /// not change the training run.
     sampling_rng: StdRng,
@@ -38,39 +44,27 @@ impl Gan1dTrainer {
     /// Builds fresh networks and optimisers. The same `seed` on the same backend gives the same
     /// initial weights; on the CPU backend it gives the same losses too.
     ///
-    /// `device` must have autodiff enabled. Async because drawing the real samples shown in the
-    /// histogram reads them back from the device.
-    pub async fn new(config: Gan1dConfig, device: Device, seed: u64) -> Result<Self, TrainError> {
+    /// `device` must have autodiff enabled.
+    pub fn new(config: Gan1dConfig, device: Device, seed: u64) -> Result<Self, TrainError> {
+        config.validate()?;
         device.seed(seed);
         let generator = config.generator.init(&device);
         let discriminator = config.discriminator.init(&device);
-        let adam = |lr_independent: &Gan1dConfig| {
-            AdamConfig::new()
-                .with_beta_1(lr_independent.beta_1)
-                .with_beta_2(lr_independent.beta_2)
-                .with_epsilon(lr_independent.epsilon)
-                .init()
-        };
-        let latent = config.generator.d_input;
-        let fixed_noise = noise(config.noise, config.visual_samples, latent, &device);
-        let real_samples = target(config.target, config.visual_samples, &device)
-            .into_data_async()
-            .await
-            .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?
-            .try_to_vec::<f32>()
-            .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?;
-        let layout = SnapshotLayout::new(&config, &real_samples);
+        let fixed_noise = noise(config.noise, config.visual_samples, config.generator.d_input, &device);
+        let layout = SnapshotLayout::new(&config);
         Ok(Gan1dTrainer {
-            generator_optimizer: adam(&config),
-            discriminator_optimizer: adam(&config),
+            generator_optimizer: optimizer(config.generator_optimizer),
+            discriminator_optimizer: optimizer(config.discriminator_optimizer),
             generator,
             discriminator,
             device,
             step: 0,
             last_discriminator_loss: None,
             last_generator_loss: None,
+            loss_history: Vec::new(),
             fixed_noise,
             layout,
+            data_rng: StdRng::seed_from_u64(seed ^ 0xda7a_5eed_0000_0001),
             sampling_rng: StdRng::seed_from_u64(seed ^ 0x5eed_5a3b_1e5d_0001),
             config,
         })
@@ -89,67 +83,120 @@ impl Gan1dTrainer {
     /// Runs `iterations` full iterations. On WebGPU this only queues work; nothing is read back.
     pub fn train(&mut self, iterations: u32) {
         for _ in 0..iterations {
-            for _ in 0..self.config.discriminator_steps {
-                self.discriminator_step();
+            match self.config.order {
+                StepOrder::DiscriminatorFirst => {
+                    for _ in 0..self.config.discriminator_steps {
+                        self.discriminator_step();
+                    }
+                    self.generator_step();
+                }
+                StepOrder::GeneratorFirst => {
+                    let fake = self.generator_step_with_fakes();
+                    self.discriminator_step_on(fake);
+                }
             }
-            self.generator_step();
-            self.step += 1;
+            self.record_iteration();
         }
     }
 
-    /// One D-step: BCE(D(real), 1) + BCE(D(G(z).detach()), 0), then Adam on D only.
+    /// One D-step on fresh real samples and fresh, detached fakes; then the optimiser on D only.
     pub fn discriminator_step(&mut self) {
-        let batch = self.config.batch_size;
-        let real = target(self.config.target, batch, &self.device); // [batch, 1]
-        let z = noise(self.config.noise, batch, self.config.generator.d_input, &self.device);
+        let z = self.noise(self.config.batch_size);
         let fake = self.generator.forward(z).detach(); // [batch, 1]
-        let loss = discriminator_loss(
-            self.discriminator.forward(real),
-            self.discriminator.forward(fake),
+        self.discriminator_step_on(fake);
+    }
+
+    /// One G-step on its own (a UI "G step"): counts as an iteration.
+    pub fn generator_only_step(&mut self) {
+        self.generator_step();
+        self.record_iteration();
+    }
+
+    fn record_iteration(&mut self) {
+        self.step += 1;
+        let nan = || Tensor::<1>::full([1], f32::NAN, &self.device);
+        let d = self.last_discriminator_loss.clone().unwrap_or_else(nan);
+        let g = self.last_generator_loss.clone().unwrap_or_else(nan);
+        self.loss_history.push((d, g));
+    }
+
+    fn discriminator_step_on(&mut self, fake: Tensor<2>) {
+        let batch = self.config.batch_size;
+        let real = self.real_batch(batch); // [batch, 1]
+        let mut loss = discriminator_loss(
+            self.config.loss,
+            self.discriminator.forward(real.clone()),
+            self.discriminator.forward(fake.clone()),
+            self.config.label_smoothing,
+            self.config.discriminator_loss_mean,
         );
+        if let GanLoss::WassersteinGp { penalty } = self.config.loss {
+            // The critic's slope at random points between real and fake samples.
+            let mix = Tensor::random([batch, 1], Distribution::Uniform(0.0, 1.0), &self.device);
+            let between = real.mul(mix.clone()) + fake.mul(mix.neg().add_scalar(1.0)); // [batch, 1]
+            let (_, slope) = self.discriminator.forward_with_input_derivative(between);
+            loss = loss + gradient_penalty(slope, penalty);
+        }
         self.last_discriminator_loss = Some(loss.clone().detach());
         let grads = GradientsParams::from_grads(loss.backward(), &self.discriminator);
         let discriminator = std::mem::replace(&mut self.discriminator, Mlp::placeholder());
         self.discriminator = self.discriminator_optimizer.step(
-            self.config.discriminator_learning_rate,
+            self.config.discriminator_optimizer.learning_rate(),
             discriminator,
             grads,
         );
     }
 
-    /// One G-step with fresh noise: the non-saturating −log D(G(z)), then Adam on G only.
-    pub fn generator_step(&mut self) {
-        let batch = self.config.batch_size;
-        let z = noise(self.config.noise, batch, self.config.generator.d_input, &self.device);
-        let loss = generator_loss(self.discriminator.forward(self.generator.forward(z)));
+    /// One G-step with fresh noise, then the optimiser on G only.
+    fn generator_step(&mut self) {
+        self.generator_step_with_fakes();
+    }
+
+    /// One G-step; returns its fakes, detached, for a D-step on the same samples (seed 001).
+    fn generator_step_with_fakes(&mut self) -> Tensor<2> {
+        let z = self.noise(self.config.batch_size);
+        let fake = self.generator.forward(z); // [batch, 1]
+        let loss = generator_loss(self.config.loss, self.discriminator.forward(fake.clone()));
         self.last_generator_loss = Some(loss.clone().detach());
-        // D's gradients are computed too (as in the seed) but only G's are applied.
+        // D's gradients are computed too (as in the seeds) but only G's are applied.
         let grads = GradientsParams::from_grads(loss.backward(), &self.generator);
         let generator = std::mem::replace(&mut self.generator, Mlp::placeholder());
         self.generator =
-            self.generator_optimizer.step(self.config.generator_learning_rate, generator, grads);
+            self.generator_optimizer.step(self.config.generator_optimizer.learning_rate(), generator, grads);
+        fake.detach()
     }
 
-    /// Queues what the views need (fixed-noise samples, D(x) curve, G map, losses) as one tensor,
-    /// so a snapshot costs a single read-back.
-    pub fn prepare_snapshot(&self) -> PendingSnapshot {
+    fn noise(&self, n: usize) -> Tensor<2> {
+        noise(self.config.noise, n, self.config.generator.d_input, &self.device)
+    }
+
+    fn real_batch(&mut self, n: usize) -> Tensor<2> {
+        let values = self.config.target.sample(n, &mut self.data_rng);
+        Tensor::from_data(TensorData::new(values, [n, 1]), &self.device)
+    }
+
+    /// Queues what the views need (fixed-noise samples, D(x) curve, G map, losses and the loss
+    /// history since the last snapshot) as one tensor, so a snapshot costs a single read-back.
+    pub fn prepare_snapshot(&mut self) -> PendingSnapshot {
         let samples = self.generator.forward(self.fixed_noise.clone()).detach(); // [n, 1]
-        let curve = self.discriminator.probability(self.layout.x_grid(&self.device)).detach(); // [m, 1]
-        let map = self.generator.forward(self.layout.z_grid(&self.device)).detach(); // [m, 1]
+        let curve = self.discriminator.forward(self.layout.x_grid(&self.device)).detach(); // [m, 1]
+        let latent = self.config.generator.d_input;
+        let map = self.generator.forward(self.layout.z_grid(latent, &self.device)).detach(); // [m, 1]
         let nan = || Tensor::<1>::full([1], f32::NAN, &self.device);
-        let losses = [&self.last_discriminator_loss, &self.last_generator_loss]
-            .map(|loss| loss.clone().unwrap_or_else(nan));
-        let packed = Tensor::cat(
-            vec![
-                samples.reshape([-1]),
-                curve.reshape([-1]),
-                map.reshape([-1]),
-                losses[0].clone(),
-                losses[1].clone(),
-            ],
-            0,
-        );
-        PendingSnapshot::new(self.step, packed, self.layout.clone(), self.config.target)
+        let latest = [&self.last_discriminator_loss, &self.last_generator_loss].map(|loss| loss.clone().unwrap_or_else(nan));
+        let history = std::mem::take(&mut self.loss_history);
+        let history_len = history.len();
+        let (d_history, g_history): (Vec<_>, Vec<_>) = history.into_iter().unzip();
+        let mut parts = vec![samples.reshape([-1]), curve.reshape([-1]), map.reshape([-1])];
+        parts.extend(latest);
+        parts.extend(d_history);
+        parts.extend(g_history);
+        let curve_scale = match self.config.loss {
+            GanLoss::Minimax | GanLoss::NonSaturating => CurveScale::Logit,
+            GanLoss::LeastSquares => CurveScale::Clamp,
+            GanLoss::WassersteinGp { .. } => CurveScale::Normalize,
+        };
+        PendingSnapshot::new(self.step, Tensor::cat(parts, 0), history_len, curve_scale, self.layout.clone())
     }
 
     /// `n` fresh samples from the generator (for `get-samples`). The noise comes from a
@@ -169,6 +216,21 @@ impl Gan1dTrainer {
     }
 }
 
+/// The optimiser a config names, with PyTorch's defaults for what it leaves out.
+fn optimizer(config: OptimizerConfig) -> ModuleOptimizer {
+    match config {
+        OptimizerConfig::Sgd { momentum, .. } => SgdConfig::new()
+            .with_momentum((momentum > 0.0).then(|| MomentumConfig::new().with_momentum(momentum).with_dampening(0.0)))
+            .init(),
+        OptimizerConfig::Adam { beta_1, beta_2, .. } => {
+            AdamConfig::new().with_beta_1(beta_1).with_beta_2(beta_2).with_epsilon(1e-8).init()
+        }
+        OptimizerConfig::RmsProp { momentum, .. } => {
+            RmsPropConfig::new().with_alpha(0.99).with_momentum(momentum).with_epsilon(1e-8).init()
+        }
+    }
+}
+
 /// The distribution of the generator's noise.
 fn distribution(noise: NoiseConfig) -> Distribution {
     match noise {
@@ -182,15 +244,6 @@ fn noise(noise: NoiseConfig, n: usize, latent: usize, device: &Device) -> Tensor
     Tensor::random([n, latent], distribution(noise), device)
 }
 
-/// A batch of real data, `[n, 1]`.
-fn target(target: TargetConfig, n: usize, device: &Device) -> Tensor<2> {
-    match target {
-        TargetConfig::Gaussian { mean, std } => {
-            Tensor::random([n, 1], Distribution::Normal(mean, std), device)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,11 +252,14 @@ mod tests {
     use crate::test_support::lock_rng;
 
     fn trainer(seed: u64) -> Gan1dTrainer {
-        let device = Device::flex().autodiff();
-        pollster::block_on(Gan1dTrainer::new(Preset::Seed0001d.config(), device, seed)).unwrap()
+        trainer_for(Preset::Seed0001d.config(), seed)
     }
 
-    fn snapshot(trainer: &Gan1dTrainer) -> Snapshot {
+    fn trainer_for(config: Gan1dConfig, seed: u64) -> Gan1dTrainer {
+        Gan1dTrainer::new(config, Device::flex().autodiff(), seed).unwrap()
+    }
+
+    fn snapshot(trainer: &mut Gan1dTrainer) -> Snapshot {
         pollster::block_on(trainer.prepare_snapshot().read()).unwrap()
     }
 
@@ -222,13 +278,13 @@ mod tests {
         let _rng = lock_rng();
         // Whatever happens first (a snapshot or a training step), the run is the same.
         let mut a = trainer(7);
-        let initial = snapshot(&a).generator_map;
+        let initial = snapshot(&mut a).generator_map;
         let la = losses(&mut a, 20);
         let mut b = trainer(7);
         let lb = losses(&mut b, 20);
         assert_eq!(la, lb);
         let mut c = trainer(7);
-        assert_eq!(snapshot(&c).generator_map, initial);
+        assert_eq!(snapshot(&mut c).generator_map, initial);
         assert_eq!(losses(&mut c, 20), la);
         assert!(la.iter().all(|(d, g)| d.is_finite() && g.is_finite()));
         // Asking for samples mid-run does not change it.
@@ -247,10 +303,10 @@ mod tests {
     fn losses_start_near_chance() {
         let _rng = lock_rng();
         let mut t = trainer(1);
-        let s = snapshot(&t);
+        let s = snapshot(&mut t);
         assert_eq!((s.step, s.discriminator_loss, s.generator_loss), (0, None, None));
         t.train(1);
-        let s = snapshot(&t);
+        let s = snapshot(&mut t);
         // D starts near chance (2·ln 2 ≈ 1.39); G's loss near ln 2 ≈ 0.69.
         let (d, g) = (s.discriminator_loss.unwrap(), s.generator_loss.unwrap());
         assert!((0.9..2.2).contains(&d) && (0.3..1.5).contains(&g), "d = {d}, g = {g}");
@@ -264,12 +320,12 @@ mod tests {
         let _rng = lock_rng();
         for seed in [0, 1, 2] {
             let mut t = trainer(seed);
-            let initial = snapshot(&t).w1;
+            let initial = snapshot(&mut t).w1;
             assert!(initial > 0.6, "seed {seed}: initial W1 {initial} should be ≈ 0.79");
             let mut trajectory = Vec::new();
             while t.step() < 5_000 && trajectory.last().is_none_or(|&w1| w1 >= 0.40) {
                 t.train(250);
-                let s = snapshot(&t);
+                let s = snapshot(&mut t);
                 assert!(s.discriminator_loss.unwrap().is_finite() && s.generator_loss.unwrap().is_finite());
                 trajectory.push(s.w1);
             }
@@ -286,10 +342,10 @@ mod tests {
         let _rng = lock_rng();
         for seed in 0..8 {
             let mut t = trainer(seed);
-            let mut line = format!("seed {seed}: {:.3}", snapshot(&t).w1);
+            let mut line = format!("seed {seed}: {:.3}", snapshot(&mut t).w1);
             for _ in 0..10 {
                 t.train(1_000);
-                line += &format!(" {:.3}", snapshot(&t).w1);
+                line += &format!(" {:.3}", snapshot(&mut t).w1);
             }
             println!("{line}");
         }

@@ -7,13 +7,94 @@
 export type BackendName = "webgpu" | "cpu";
 export type BackendRequest = "auto" | BackendName;
 
+// ── the 1D GAN's settings (one JSON object, read by the Rust crate's `Settings1d`) ──────
+
+export const TARGETS = ["gaussian", "mixture", "uniform", "lognormal", "drawn", "data"] as const;
+export const NOISES = ["uniform", "normal"] as const;
+export const ACTIVATIONS = ["leakyrelu", "relu", "tanh"] as const;
+export const G_OUTPUTS = ["linear", "activation"] as const;
+export const ORDERS = ["d-first", "g-first"] as const;
+export const REDUCTIONS = ["sum", "mean"] as const;
+export const LOSSES = ["minimax", "nonsaturating", "leastsquares", "wgan-gp"] as const;
+export const OPTIMIZERS = ["sgd", "adam", "rmsprop"] as const;
+
+/** One mixture component: weight, mean, standard deviation. */
+export type MixtureComponent = [weight: number, mean: number, std: number];
+
+/**
+ * Everything that defines a 1D GAN run; the keys are the URL keys (README) and the fields of
+ * the Rust crate's `Settings1d`. `crate/presets.json` holds one complete object per preset.
+ */
+export interface Settings1d {
+  seed: number;
+  /** What the generator must learn; `data` = the user's own samples (sent beside the settings). */
+  target: (typeof TARGETS)[number];
+  /** `gaussian`: N(mean, std²). */
+  mean: number;
+  std: number;
+  /** `mixture`: 1–5 Gaussian components (weights are normalised). */
+  mixture: MixtureComponent[];
+  /** `uniform`: U(low, high); `drawn`: the x range of the drawn density. */
+  low: number;
+  high: number;
+  /** `lognormal`: exp(N(logmean, logstd²)). */
+  logmean: number;
+  logstd: number;
+  /** `drawn`: relative heights of a piecewise-constant density on equal bins over [low, high]. */
+  density: number[];
+  /** z ~ U(−1, 1) or N(0, 1), in `latent` dimensions (1–8). */
+  noise: (typeof NOISES)[number];
+  latent: number;
+  /** Hidden layer widths; `[]` = no hidden layer (a linear / logistic-regression network). */
+  g_hidden: number[];
+  d_hidden: number[];
+  activation: (typeof ACTIVATIONS)[number];
+  /** LeakyReLU's negative slope. */
+  slope: number;
+  /** Whether G's output layer is followed by the activation too (seed 000) or is linear. */
+  g_output: (typeof G_OUTPUTS)[number];
+  batch: number;
+  /** D-steps per G-step. */
+  k: number;
+  /** `d-first`: k D-steps on detached fakes, then a G-step; `g-first`: G-step, then one D-step on the same fakes (seed 001). */
+  order: (typeof ORDERS)[number];
+  /** D loss = real BCE + fake BCE (`sum`) or their mean (`mean`, seed 001). */
+  d_reduce: (typeof REDUCTIONS)[number];
+  loss: (typeof LOSSES)[number];
+  /** Gradient-penalty weight λ for `wgan-gp`. */
+  gp: number;
+  /** One-sided label smoothing: D's target for real samples is 1 − smooth. */
+  smooth: number;
+  g_opt: (typeof OPTIMIZERS)[number];
+  g_lr: number;
+  /** SGD / RMSprop momentum. */
+  g_momentum: number;
+  /** Adam β1, β2. */
+  g_beta1: number;
+  g_beta2: number;
+  d_opt: (typeof OPTIMIZERS)[number];
+  d_lr: number;
+  d_momentum: number;
+  d_beta1: number;
+  d_beta2: number;
+}
+
+/** Training speed: iterations per animation frame, or the fastest the backend can go. */
+export const SPEEDS = ["max", "100", "10", "1", "slow"] as const;
+export type Speed = (typeof SPEEDS)[number];
+
 // ── page → worker ───────────────────────────────────────────────────────────────────────
 
 export type WorkerCommand =
-  | { type: "init"; preset: string; seed: number; backend: BackendRequest }
+  /** Brings up the backend (once per worker) and creates a trainer. `data`: the user's samples when `settings.target` is `data`. */
+  | { type: "init"; settings: Settings1d; backend: BackendRequest; data?: Float32Array }
+  /** A new trainer with other settings on the backend already chosen (paused, step 0). */
+  | { type: "configure"; settings: Settings1d; data?: Float32Array }
   | { type: "play" }
   | { type: "pause" }
-  | { type: "step"; n: number }
+  /** `n` full iterations (`what: "iteration"`), or `n` steps of one network only. */
+  | { type: "step"; n: number; what?: "iteration" | "discriminator" | "generator" }
+  | { type: "speed"; speed: Speed }
   | { type: "reset" }
   | { type: "get-samples"; id: string | number; n: number };
 
@@ -21,9 +102,18 @@ export type WorkerCommand =
 
 /** Everything the 1D views draw; arrays are transferred, not copied. */
 export interface Snapshot1d {
+  /** Completed iterations (G-steps). */
   step: number;
+  /** Latest losses (`null` before the first step). */
   dLoss: number | null;
   gLoss: number | null;
+  /**
+   * The losses of every iteration since the previous snapshot, oldest first: entry i belongs
+   * to iteration `lossesFrom + i` (1-based: iteration 1 is the first G-step).
+   */
+  lossesFrom: number;
+  dLosses: Float32Array;
+  gLosses: Float32Array;
   w1: number;
   ks: number;
   xMin: number;
@@ -38,7 +128,9 @@ export interface Snapshot1d {
 }
 
 export type WorkerEvent =
-  | { type: "ready"; backend: BackendName; adapter: string; reason: string; preset: string }
+  | { type: "ready"; backend: BackendName; adapter: string; reason: string }
+  /** A new trainer (after init, configure or reset) is in place: histories restart. */
+  | { type: "fresh" }
   | { type: "snapshot"; snapshot: Snapshot1d; running: boolean; itPerSec: number }
   | { type: "running"; running: boolean }
   | { type: "samples"; id: string | number; values: Float32Array }

@@ -3,13 +3,15 @@
  * worker reported, and tells its listeners (the controls, the charts, the widget bridge).
  */
 
-import type { BackendName, BackendRequest, Snapshot1d, WidgetStatus, WorkerEvent } from "../protocol";
+import type { BackendName, BackendRequest, Settings1d, Snapshot1d, Speed, WidgetStatus, WorkerEvent } from "../protocol";
 import { TrainerClient } from "../worker/client";
 
+/** What a run is made of: the settings (seed included), the backend request, the user's data. */
 export interface RunConfig {
-  preset: string;
-  seed: number;
   backend: BackendRequest;
+  settings: Settings1d;
+  /** The user's own samples, when `settings.target` is `data`. */
+  data?: Float32Array;
 }
 
 export interface BackendInfo {
@@ -22,6 +24,8 @@ export type PlayerEvent =
   /** A (re)start: what was shown belongs to the previous run. */
   | { type: "starting" }
   | { type: "ready"; info: BackendInfo }
+  /** A new trainer (new settings or a reset) is in place, at step 0: histories restart. */
+  | { type: "fresh" }
   | { type: "snapshot"; snapshot: Snapshot1d }
   | { type: "running"; running: boolean }
   | { type: "samples"; id: string | number; values: Float32Array }
@@ -34,15 +38,33 @@ export class Player {
   info: BackendInfo | null = null;
   snapshot: Snapshot1d | null = null;
   itPerSec = 0;
+  /** Kept across restarts: a new worker is told it after `init`. */
+  private speed: Speed = "max";
 
   constructor(private config: RunConfig) {}
 
-  /** The preset id of the current run. */
-  get preset(): string {
-    return this.config.preset;
+  /** The configuration of the current run. */
+  get current(): RunConfig {
+    return this.config;
   }
 
-  /** Starts (or restarts, e.g. after a crash or a new link) the worker with `config`. */
+  /**
+   * Applies new settings: a fresh trainer on the backend already running (no new worker, no
+   * new backend choice), or a full start when the backend request changed or none is running.
+   */
+  configure(config: RunConfig): void {
+    const sameBackend = config.backend === this.config.backend;
+    if (!this.client || !this.info || !sameBackend) {
+      this.start(config);
+      return;
+    }
+    this.config = config;
+    this.running = false;
+    this.itPerSec = 0;
+    this.client.send({ type: "configure", settings: config.settings, data: config.data });
+  }
+
+  /** Starts (or restarts, e.g. after a crash or a new backend) the worker with `config`. */
   start(config: RunConfig = this.config): void {
     this.client?.terminate();
     this.config = config;
@@ -56,7 +78,8 @@ export class Player {
     });
     this.client = client;
     this.emit({ type: "starting" });
-    client.send({ type: "init", ...config });
+    client.send({ type: "init", settings: config.settings, backend: config.backend, data: config.data });
+    if (this.speed !== "max") client.send({ type: "speed", speed: this.speed });
   }
 
   on(listener: (event: PlayerEvent) => void): void {
@@ -69,8 +92,14 @@ export class Player {
   pause(): void {
     this.client?.send({ type: "pause" });
   }
-  step(n = 1): void {
-    this.client?.send({ type: "step", n });
+  /** `n` full iterations, or `n` steps of the discriminator or the generator alone. */
+  step(n = 1, what: "iteration" | "discriminator" | "generator" = "iteration"): void {
+    this.client?.send({ type: "step", n, what });
+  }
+  /** Iterations per frame, or `max`. */
+  setSpeed(speed: Speed): void {
+    this.speed = speed;
+    this.client?.send({ type: "speed", speed });
   }
   reset(): void {
     this.client?.send({ type: "reset" });
@@ -98,6 +127,10 @@ export class Player {
       case "ready":
         this.info = { backend: event.backend, adapter: event.adapter, reason: event.reason };
         this.emit({ type: "ready", info: this.info });
+        break;
+      case "fresh":
+        this.snapshot = null;
+        this.emit({ type: "fresh" });
         break;
       case "snapshot":
         this.snapshot = event.snapshot;

@@ -1,0 +1,3 @@
+//! Real data: the 1D targets (and, later, digits).
+
+pub mod target1d;
