@@ -87,9 +87,9 @@ export type Speed = (typeof SPEEDS)[number];
 
 export type WorkerCommand =
   /** Brings up the backend (once per worker) and creates a trainer. `data`: the user's samples when `settings.target` is `data`. */
-  | { type: "init"; settings: Settings1d; backend: BackendRequest; data?: Float32Array }
+  | { type: "init"; settings: Settings1d; backend: BackendRequest; data?: Float32Array | undefined }
   /** A new trainer with other settings on the backend already chosen (paused, step 0). */
-  | { type: "configure"; settings: Settings1d; data?: Float32Array }
+  | { type: "configure"; settings: Settings1d; data?: Float32Array | undefined }
   | { type: "play" }
   | { type: "pause" }
   /** `n` full iterations (`what: "iteration"`), or `n` steps of one network only. */

@@ -11,7 +11,7 @@ export interface RunConfig {
   backend: BackendRequest;
   settings: Settings1d;
   /** The user's own samples, when `settings.target` is `data`. */
-  data?: Float32Array;
+  data?: Float32Array | undefined;
 }
 
 export interface BackendInfo {

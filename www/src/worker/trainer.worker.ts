@@ -4,7 +4,7 @@
  */
 
 import init, { Trainer, type Snapshot } from "../../pkg/gan_playground.js";
-import type { BackendName, BackendRequest, Snapshot1d, WorkerCommand, WorkerEvent } from "../protocol";
+import type { BackendName, BackendRequest, Settings1d, Snapshot1d, Speed, WorkerCommand, WorkerEvent } from "../protocol";
 import { adapterName, chooseByTrial, isSoftwareAdapter, type AdapterFacts, type Choice } from "./backend-choice";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -15,16 +15,21 @@ const CHUNK_MS = 25;
 const SNAPSHOT_MS = 33;
 /** Time given to each backend in the `auto` trial, after a warm-up iteration. */
 const TRIAL_MS = 400;
+/** A frame, for the per-frame speeds. */
+const FRAME_MS = 1000 / 60;
+/** Slow motion: one iteration this often. */
+const SLOW_MS = 250;
 
 interface Run {
   trainer: Trainer;
   backend: BackendName;
-  preset: string;
-  seed: number;
+  settings: Settings1d;
+  data: Float32Array | undefined;
 }
 
 let run: Run | null = null;
 let running = false;
+let speed: Speed = "max";
 let chunk = 1;
 /** Identifies the training loop started by the latest `play`. */
 let currentLoop = 0;
@@ -53,7 +58,20 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
   const command = event.data;
   switch (command.type) {
     case "init":
-      enqueue(() => initialise(command.preset, command.seed, command.backend));
+      enqueue(() => initialise(command.settings, command.backend, command.data));
+      break;
+    case "configure":
+      enqueue(async () => {
+        const current = requireRun();
+        if (running) setRunning(false);
+        const trainer = await create(command.settings, current.backend, command.data);
+        current.trainer.free();
+        Object.assign(current, { trainer, settings: command.settings, data: command.data });
+        await freshRun(current);
+      });
+      break;
+    case "speed":
+      speed = command.speed;
       break;
     case "play":
       if (!running) {
@@ -77,18 +95,19 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
     case "step":
       enqueue(async () => {
         const current = requireRun();
-        current.trainer.train(command.n);
+        if (command.what === "discriminator") current.trainer.trainDiscriminator(command.n);
+        else if (command.what === "generator") current.trainer.trainGenerator(command.n);
+        else current.trainer.train(command.n);
         await postSnapshot(current);
       });
       break;
     case "reset":
       enqueue(async () => {
         const current = requireRun();
-        const trainer = await Trainer.create(current.preset, current.seed, current.backend);
+        const trainer = await create(current.settings, current.backend, current.data);
         current.trainer.free();
         current.trainer = trainer;
-        rate = [];
-        await postSnapshot(current);
+        await freshRun(current);
       });
       break;
     case "get-samples":
@@ -111,11 +130,23 @@ function setRunning(value: boolean): void {
   post({ type: "running", running });
 }
 
-async function initialise(preset: string, seed: number, request: BackendRequest): Promise<void> {
+/** A trainer for `settings` on `backend` (the settings cross as JSON, the data as a copy). */
+function create(settings: Settings1d, backend: BackendName, data: Float32Array | undefined): Promise<Trainer> {
+  return Trainer.create(JSON.stringify(settings), backend, data);
+}
+
+/** Tells the page a new run starts (histories restart) and shows its step 0. */
+async function freshRun(current: Run): Promise<void> {
+  rate = [];
+  post({ type: "fresh" });
+  await postSnapshot(current);
+}
+
+async function initialise(settings: Settings1d, request: BackendRequest, data: Float32Array | undefined): Promise<void> {
   let started: Awaited<ReturnType<typeof bringUp>>;
   try {
     await init();
-    started = await bringUp(preset, seed, request);
+    started = await bringUp((backend) => create(settings, backend, data), request);
   } catch (error) {
     // Without a trainer nothing else can work: the page offers a restart.
     const message = describe(error);
@@ -123,21 +154,23 @@ async function initialise(preset: string, seed: number, request: BackendRequest)
     return;
   }
   const { choice, adapter, trainer } = started;
-  run = { trainer, backend: choice.backend, preset, seed };
-  post({ type: "ready", backend: choice.backend, adapter, reason: choice.reason, preset });
-  await postSnapshot(run);
+  run = { trainer, backend: choice.backend, settings, data };
+  post({ type: "ready", backend: choice.backend, adapter, reason: choice.reason });
+  await freshRun(run);
 }
 
-/** Picks the backend (see backend-choice.ts) and creates the trainer on it. */
+/**
+ * Picks the backend (see backend-choice.ts) and creates the trainer on it. Settings errors
+ * reject from the first `create`, before any backend work.
+ */
 async function bringUp(
-  preset: string,
-  seed: number,
+  create: (backend: BackendName) => Promise<Trainer>,
   request: BackendRequest,
 ): Promise<{ choice: Choice; adapter: string; trainer: Trainer }> {
   const cpu = async (reason: string) => ({
     choice: { backend: "cpu" as const, reason },
     adapter: "CPU (WebAssembly)",
-    trainer: await Trainer.create(preset, seed, "cpu"),
+    trainer: await create("cpu"),
   });
   if (request === "cpu") return cpu("CPU — chosen in the link (backend=cpu)");
 
@@ -152,7 +185,7 @@ async function bringUp(
   }
   let webgpu: Trainer;
   try {
-    webgpu = await Trainer.create(preset, seed, "webgpu");
+    webgpu = await create("webgpu");
   } catch (error) {
     const why = `failed device: ${describe(error)}`;
     if (request === "webgpu") warn(`backend=webgpu: WebGPU unavailable (${why}); training on the CPU instead`);
@@ -170,12 +203,12 @@ async function bringUp(
   } finally {
     webgpu.free();
   }
-  const cpuTrainer = await Trainer.create(preset, seed, "cpu");
+  const cpuTrainer = await create("cpu");
   const cpuSpeed = await measure(cpuTrainer);
   cpuTrainer.free();
   const choice = chooseByTrial(name, gpuSpeed, cpuSpeed);
   // A fresh trainer, so the run starts from the seed's initial weights.
-  const trainer = await Trainer.create(preset, seed, choice.backend);
+  const trainer = await create(choice.backend);
   return { choice, adapter: choice.backend === "webgpu" ? name : "CPU (WebAssembly)", trainer };
 }
 
@@ -245,11 +278,18 @@ async function trainChunk(loop: number): Promise<void> {
   }
   const current = run;
   const start = performance.now();
+  if (speed !== "max") {
+    // Paced: a fixed number of iterations per frame (or one per SLOW_MS), every one shown.
+    current.trainer.train(speed === "slow" ? 1 : Number(speed));
+    await postSnapshot(current);
+    const wait = Math.max(0, (speed === "slow" ? SLOW_MS : FRAME_MS) - (performance.now() - start));
+    setTimeout(() => enqueue(() => trainChunk(loop)), wait);
+    return;
+  }
   current.trainer.train(chunk);
   // On WebGPU `train` only queues work: the read-back of a snapshot is what waits for it, so
-  // every chunk reads back, but at most ~30 snapshots a second are posted.
-  if (start - lastSnapshotAt >= SNAPSHOT_MS) await postSnapshot(current);
-  else if (current.backend === "webgpu") (await current.trainer.snapshot()).free();
+  // every chunk (≈ CHUNK_MS) ends with one; on the CPU at most ~30 a second are taken.
+  if (current.backend === "webgpu" || start - lastSnapshotAt >= SNAPSHOT_MS) await postSnapshot(current);
   const elapsed = Math.max(performance.now() - start, 0.1);
   chunk = Math.max(1, Math.min(10_000, Math.round(chunk * Math.min(2, CHUNK_MS / elapsed))));
   // Yield to the event loop so pause/step/reset get in between chunks.
@@ -273,12 +313,20 @@ function itPerSec(step: number): number {
   return now > t0 ? ((step - s0) * 1000) / (now - t0) : 0;
 }
 
+/** Reads a snapshot back (which drains the trainer's loss history) and posts it. */
 async function postSnapshot(current: Run): Promise<void> {
   const wasm = await current.trainer.snapshot();
   lastSnapshotAt = performance.now();
   const snapshot = toPlain(wasm);
   wasm.free();
-  const arrays = [snapshot.realHistogram, snapshot.generatedHistogram, snapshot.discriminatorCurve, snapshot.generatorMap];
+  const arrays = [
+    snapshot.realHistogram,
+    snapshot.generatedHistogram,
+    snapshot.discriminatorCurve,
+    snapshot.generatorMap,
+    snapshot.dLosses,
+    snapshot.gLosses,
+  ];
   post(
     { type: "snapshot", snapshot, running, itPerSec: running ? itPerSec(snapshot.step) : 0 },
     arrays.map((a) => a.buffer),
@@ -290,6 +338,9 @@ function toPlain(s: Snapshot): Snapshot1d {
     step: s.step,
     dLoss: s.discriminatorLoss ?? null,
     gLoss: s.generatorLoss ?? null,
+    lossesFrom: s.lossesFrom,
+    dLosses: s.discriminatorLosses,
+    gLosses: s.generatorLosses,
     w1: s.w1,
     ks: s.ks,
     xMin: s.xMin,
