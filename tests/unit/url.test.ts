@@ -207,7 +207,7 @@ describe("URL state", () => {
     const parsed = parseHash("#preset=tuned-1d&target=drawn");
     expect(parsed.problems).toHaveLength(1);
     expect(parsed.problems[0]).toMatchObject({ key: "target", value: "drawn" });
-    expect(parsed.problems[0]!.message).toContain("target=drawn needs a drawn density");
+    expect(parsed.problems[0]!.message).toContain("target=drawn: a drawn target needs a drawn density");
     expect(parsed.state.target).toBe("gaussian");
     expect(parseHash("#preset=tuned-1d&target=drawn&density=0,1,3").state).toMatchObject({ target: "drawn", density: [0, 1, 3] });
   });

@@ -1,27 +1,50 @@
-/** The generator as a function z → x: flat stretches are where it collapses many z to one x. */
+/**
+ * The generator as a function z → x. Where the curve is flat, many z are sent to one x: that
+ * is mode collapse, seen directly. Its y axis is the x axis of the distribution view.
+ */
 
+import uPlot from "uplot";
 import type { Snapshot1d } from "../protocol";
-import { beginPlot, color, scale, xAxis, yAxis } from "./canvas";
+import { Chart, axis, legendValue, palette } from "./base";
 
-export function drawGeneratorMap(canvas: HTMLCanvasElement, s: Snapshot1d): void {
-  const plot = beginPlot(canvas);
-  if (!plot) return;
-  const { ctx } = plot;
-  const ink = color(canvas, "--ink-soft", "#666");
-  const fake = color(canvas, "--fake", "#f97316");
-  const map = s.generatorMap;
-  const x = scale(0, map.length - 1, plot.left, plot.right);
-  const y = scale(s.xMin, s.xMax, plot.bottom, plot.top);
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(plot.left, plot.top, plot.right - plot.left, plot.bottom - plot.top);
-  ctx.clip();
-  ctx.strokeStyle = fake;
-  ctx.lineWidth = 2;
-  ctx.beginPath();
-  map.forEach((v, i) => (i === 0 ? ctx.moveTo(x(i), y(v)) : ctx.lineTo(x(i), y(v))));
-  ctx.stroke();
-  ctx.restore();
-  xAxis(plot, s.zMin, s.zMax, ink);
-  yAxis(plot, s.xMin, s.xMax, ink, "left", 6);
+/** z (evenly spaced over [zMin, zMax]) and G(z). */
+export function generatorData(s: Snapshot1d): uPlot.AlignedData {
+  const n = s.generatorMap.length;
+  const step = (s.zMax - s.zMin) / Math.max(n - 1, 1);
+  const z = Float64Array.from({ length: n }, (_, i) => s.zMin + i * step);
+  return [z, Float64Array.from(s.generatorMap)];
+}
+
+export class GeneratorMapChart {
+  private readonly chart: Chart;
+  private zRange: [number, number] = [-1, 1];
+  private xRange: [number, number] = [0, 1];
+
+  constructor(container: HTMLElement) {
+    const colors = palette(container);
+    this.chart = new Chart(
+      container,
+      {
+        scales: {
+          x: { time: false, range: () => this.zRange },
+          // The distribution view's axis, widened if G sends samples beyond it.
+          y: { range: (_, min, max) => [Math.min(min, this.xRange[0]), Math.max(max, this.xRange[1])] },
+        },
+        series: [
+          { label: "z", value: legendValue },
+          { label: "G(z)", stroke: colors.fake, width: 2, points: { show: false }, value: legendValue },
+        ],
+        axes: [axis(colors, { label: "z (noise)", labelSize: 16 }), axis(colors, { label: "x = G(z)", labelSize: 16, size: 44 })],
+        cursor: { points: { size: 6 } },
+      },
+      220,
+      [[], []],
+    );
+  }
+
+  update(s: Snapshot1d): void {
+    this.zRange = [s.zMin, s.zMax];
+    this.xRange = [s.xMin, s.xMax];
+    this.chart.plot.setData(generatorData(s));
+  }
 }

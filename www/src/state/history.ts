@@ -97,6 +97,8 @@ export class TrainingHistory {
   private readonly metricSteps = new Growable(256);
   private readonly w1 = new Growable(256);
   private readonly ks = new Growable(256);
+  /** 1, 2, 3, …: the iteration numbers, kept so that drawing allocates no x array. */
+  private iota = new Float64Array(0);
   /** Bumped on every change, so a chart redraws only when there is something new. */
   version = 0;
 
@@ -142,9 +144,11 @@ export class TrainingHistory {
   /** D and G loss per iteration, at most `maxPoints` points (bucket means beyond that). */
   losses(maxPoints: number): Series {
     const n = this.dLosses.length;
-    const x = new Float64Array(n);
-    for (let i = 0; i < n; i++) x[i] = i + 1;
-    return downsample({ x, ys: [this.dLosses.view(), this.gLosses.view()] }, maxPoints);
+    if (this.iota.length < n) {
+      this.iota = new Float64Array(Math.max(n, this.iota.length * 2, 1024));
+      for (let i = 0; i < this.iota.length; i++) this.iota[i] = i + 1;
+    }
+    return downsample({ x: this.iota.subarray(0, n), ys: [this.dLosses.view(), this.gLosses.view()] }, maxPoints);
   }
 
   /** W1 and KS per snapshot. */

@@ -286,6 +286,9 @@ export function formatHash(state: UrlState): string {
 export interface CrossProblem {
   /** The key to name: one the link (or the user) set. */
   key: Key;
+  /** The rule alone, for a message beside a control: "low must be less than high". */
+  rule: string;
+  /** The rule and what is used instead, for a message about a link. */
   message: string;
   /** The preset's values for the keys involved. */
   fix: Partial<UrlState>;
@@ -305,23 +308,29 @@ export function crossCheck(
   const problems: CrossProblem[] = [];
   if (!(state.low < state.high)) {
     const key = given("high") || !given("low") ? "high" : "low";
+    const rule = "low must be less than high";
     problems.push({
       key,
-      message: `low=${state.low} and high=${state.high}: low must be less than high; using low=${preset.low}, high=${preset.high}`,
+      rule,
+      message: `low=${state.low} and high=${state.high}: ${rule}; using low=${preset.low}, high=${preset.high}`,
       fix: { low: preset.low, high: preset.high },
     });
   }
   if (state.target === "drawn" && state.density.length === 0) {
+    const rule = "a drawn target needs a drawn density (at least 2 heights)";
     problems.push({
       key: given("density") ? "density" : "target",
-      message: `target=drawn needs a drawn density (density=h1,h2,…, at least 2 heights); using target=${preset.target}`,
+      rule,
+      message: `target=drawn: ${rule}; using target=${preset.target}`,
       fix: { target: preset.target },
     });
   }
   if (state.target === "data" && !context.dataLoaded) {
+    const rule = "your own data is not part of a link; paste or upload the data again (Target → Your own data)";
     problems.push({
       key: "target",
-      message: `target=data: your own data is not part of a link; paste or upload the data again (Target → your own data); using target=${preset.target}`,
+      rule,
+      message: `target=data: ${rule}; using target=${preset.target}`,
       fix: { target: preset.target },
     });
   }

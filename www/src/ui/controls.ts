@@ -1,30 +1,82 @@
-/** Play/pause, step, reset, the read-outs and the backend badge, bound to a Player. */
+/**
+ * The training controls — play/pause, one D-step, one G-step, one iteration, speed, reset,
+ * new seed, history download — and the read-outs and backend badge, bound to a Player.
+ */
 
+import { SPEEDS, type Speed } from "../protocol";
 import type { Player } from "./player";
 
 export interface ControlElements {
   play: HTMLButtonElement;
-  step: HTMLButtonElement;
+  stepDiscriminator: HTMLButtonElement;
+  stepGenerator: HTMLButtonElement;
+  iteration: HTMLButtonElement;
+  speed: HTMLSelectElement;
   reset: HTMLButtonElement;
+  newSeed: HTMLButtonElement;
+  download: HTMLButtonElement;
   badge: HTMLElement;
-  readouts: { step: HTMLElement; itPerSec: HTMLElement; dLoss: HTMLElement; gLoss: HTMLElement; w1: HTMLElement };
+  readouts: {
+    step: HTMLElement;
+    itPerSec: HTMLElement;
+    dLoss: HTMLElement;
+    gLoss: HTMLElement;
+    w1: HTMLElement;
+    ks: HTMLElement;
+  };
 }
 
-export function bindControls(player: Player, el: ControlElements): void {
+/** What the controls change beyond the player: the link's `speed` and `seed`, the history. */
+export interface ControlActions {
+  setSpeed(speed: Speed): void;
+  newSeed(): void;
+  downloadHistory(): void;
+}
+
+const SPEED_LABELS: Record<Speed, string> = {
+  max: "Max",
+  "100": "100 / frame",
+  "10": "10 / frame",
+  "1": "1 / frame",
+  slow: "Slow motion",
+};
+
+/** Wires the controls; returns a function that shows a speed chosen elsewhere (a link). */
+export function bindControls(player: Player, el: ControlElements, actions: ControlActions): (speed: Speed) => void {
+  const steppers = [el.stepDiscriminator, el.stepGenerator, el.iteration];
   const setEnabled = (enabled: boolean) => {
-    for (const button of [el.play, el.step, el.reset]) button.disabled = !enabled;
+    for (const button of [el.play, el.reset, ...steppers]) button.disabled = !enabled;
   };
   const showRunning = (running: boolean) => {
     el.play.textContent = running ? "Pause" : "Play";
+    el.play.title = running ? "Pause training (Space)" : "Train continuously (Space)";
     el.play.setAttribute("aria-pressed", String(running));
-    el.step.disabled = running;
+    // Single steps are for a paused run: while it trains they would be lost in the stream.
+    for (const button of steppers) button.disabled = running;
   };
   setEnabled(false);
   el.badge.textContent = "Starting…";
+  el.speed.replaceChildren(...SPEEDS.map((speed) => new Option(SPEED_LABELS[speed], speed)));
 
   el.play.addEventListener("click", () => (player.running ? player.pause() : player.play()));
-  el.step.addEventListener("click", () => player.step(1));
+  el.stepDiscriminator.addEventListener("click", () => player.step(1, "discriminator"));
+  el.stepGenerator.addEventListener("click", () => player.step(1, "generator"));
+  el.iteration.addEventListener("click", () => player.step(1, "iteration"));
   el.reset.addEventListener("click", () => player.reset());
+  el.newSeed.addEventListener("click", () => actions.newSeed());
+  el.download.addEventListener("click", () => actions.downloadHistory());
+  el.speed.addEventListener("change", () => {
+    const speed = SPEEDS.find((s) => s === el.speed.value);
+    if (speed) actions.setSpeed(speed);
+  });
+  // Space plays/pauses, except where it types or presses a focused control.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== " " || event.repeat || el.play.disabled) return;
+    const target = event.target as HTMLElement | null;
+    if (target && target.closest("input, textarea, select, button, a, [contenteditable]")) return;
+    event.preventDefault();
+    el.play.click();
+  });
 
   player.on((event) => {
     switch (event.type) {
@@ -41,6 +93,13 @@ export function bindControls(player: Player, el: ControlElements): void {
         setEnabled(true);
         showRunning(player.running);
         break;
+      case "fresh":
+        showRunning(player.running);
+        el.readouts.step.textContent = "0";
+        for (const readout of [el.readouts.itPerSec, el.readouts.dLoss, el.readouts.gLoss, el.readouts.w1, el.readouts.ks]) {
+          readout.textContent = "—";
+        }
+        break;
       case "running":
         showRunning(event.running);
         if (!event.running) el.readouts.itPerSec.textContent = "—";
@@ -51,7 +110,8 @@ export function bindControls(player: Player, el: ControlElements): void {
         el.readouts.itPerSec.textContent = player.running ? formatRate(player.itPerSec) : "—";
         el.readouts.dLoss.textContent = formatLoss(s.dLoss);
         el.readouts.gLoss.textContent = formatLoss(s.gLoss);
-        el.readouts.w1.textContent = s.w1.toFixed(3);
+        el.readouts.w1.textContent = formatMetric(s.w1);
+        el.readouts.ks.textContent = formatMetric(s.ks);
         break;
       }
       case "error":
@@ -60,12 +120,22 @@ export function bindControls(player: Player, el: ControlElements): void {
           el.badge.textContent = "Stopped";
         }
         break;
+      case "samples":
+        break;
     }
   });
+
+  return (speed) => {
+    el.speed.value = speed;
+  };
 }
 
 function formatLoss(loss: number | null): string {
   return loss === null ? "—" : loss.toFixed(4);
+}
+
+function formatMetric(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(3) : "—";
 }
 
 function formatRate(rate: number): string {

@@ -15,7 +15,14 @@ import type { Player } from "./player";
 /** While running, `status` goes out at most this often. */
 const STATUS_INTERVAL_MS = 250;
 
-export function connectWidget(player: Player, currentHash: () => string): void {
+/** What the parent is told the page shows: the preset and the canonical hash of the run. */
+export interface WidgetView {
+  preset: string;
+  hash: string;
+}
+
+/** Speaks the widget protocol with the parent frame, if there is one; `current` says what runs now. */
+export function connectWidget(player: Player, current: () => WidgetView): void {
   if (window.parent === window) return;
   const parent = window.parent;
   const send = (message: WidgetMessage) =>
@@ -29,13 +36,14 @@ export function connectWidget(player: Player, currentHash: () => string): void {
   player.on((event) => {
     switch (event.type) {
       case "ready":
-        send({ type: "ready", backend: event.info.backend, adapter: event.info.adapter, preset: player.preset, hash: currentHash() });
+        send({ type: "ready", backend: event.info.backend, adapter: event.info.adapter, ...current() });
         sendStatus();
         break;
       case "running":
         sendStatus();
         break;
       case "starting":
+      case "fresh":
         break;
       case "snapshot":
         if (!player.running || performance.now() - lastStatusAt >= STATUS_INTERVAL_MS) sendStatus();

@@ -1,0 +1,95 @@
+/**
+ * The run over time: D and G loss per iteration, and W1 and KS to the target per snapshot.
+ * Both read a {@link TrainingHistory}; long loss histories are drawn from bucket means.
+ */
+
+import uPlot from "uplot";
+import type { TrainingHistory } from "../state/history";
+import { Chart, axis, legendValue, palette, withAlpha } from "./base";
+
+/** Beyond this many iterations, the loss curves are drawn from bucket means. */
+export const MAX_DRAWN_POINTS = 20_000;
+
+const iterationAxis = { label: "iteration", labelSize: 16 };
+/**
+ * Before the first iteration there is no data to range an axis on, and uPlot would draw no
+ * axes at all: show 0–1 instead. (uPlot passes null then, though its types say number.)
+ */
+const xRange: uPlot.Range.Function = (_, min: number | null, max: number | null) =>
+  min === null || max === null || !(max > min) ? [min ?? 0, (min ?? 0) + 1] : [min, max];
+const yRange: uPlot.Range.Function = (_, min: number | null, max: number | null) =>
+  min === null || max === null ? [0, 1] : uPlot.rangeNum(min, max, 0.1, true);
+
+function data(series: { x: Float64Array; ys: Float64Array[] }): uPlot.AlignedData {
+  return [series.x, ...series.ys];
+}
+
+export class LossChart {
+  private readonly chart: Chart;
+
+  constructor(container: HTMLElement) {
+    const colors = palette(container);
+    this.chart = new Chart(
+      container,
+      {
+        scales: { x: { time: false, range: xRange }, y: { range: yRange } },
+        series: [
+          { label: "iteration", value: legendValue },
+          { label: "D loss", stroke: colors.disc, width: 1.25, points: { show: false }, value: legendValue },
+          { label: "G loss", stroke: colors.fake, width: 1.25, points: { show: false }, value: legendValue },
+        ],
+        axes: [axis(colors, iterationAxis), axis(colors, { label: "loss", labelSize: 16, size: 48 })],
+        cursor: { points: { size: 6 } },
+      },
+      200,
+      [[], [], []],
+    );
+  }
+
+  update(history: TrainingHistory): void {
+    this.chart.plot.setData(data(history.losses(MAX_DRAWN_POINTS)));
+  }
+}
+
+export class MetricChart {
+  private readonly chart: Chart;
+
+  constructor(container: HTMLElement) {
+    const colors = palette(container);
+    this.chart = new Chart(
+      container,
+      {
+        scales: {
+          x: { time: false, range: xRange },
+          w1: { range: (_, __, max) => [0, Math.max(max, 1e-3) * 1.05] },
+          ks: { range: [0, 1] },
+        },
+        series: [
+          { label: "iteration", value: legendValue },
+          { label: "W₁", scale: "w1", stroke: colors.accent, width: 2, points: { show: false }, value: legendValue },
+          {
+            label: "KS",
+            scale: "ks",
+            stroke: withAlpha(colors.ink, 0.7),
+            width: 1.5,
+            dash: [5, 4],
+            points: { show: false },
+            value: legendValue,
+          },
+        ],
+        axes: [
+          axis(colors, iterationAxis),
+          axis(colors, { scale: "w1", label: "W₁", labelSize: 16, size: 48, stroke: colors.accent }),
+          axis(colors, { scale: "ks", side: 1, label: "KS", labelSize: 16, size: 36, grid: { show: false } }),
+        ],
+        cursor: { points: { size: 6 } },
+      },
+      200,
+      [[], [], []],
+    );
+  }
+
+  update(history: TrainingHistory): void {
+    this.chart.plot.setData(data(history.metrics()));
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The four live views and their changing captions. Snapshots arrive up to ~30 times a
+ * second; the views redraw at display rate, at most once per animation frame, and only
+ * what changed since the last frame.
+ */
+
+import { DistributionChart, outsideNote } from "../charts/distribution";
+import { GeneratorMapChart } from "../charts/generator-map";
+import { LossChart, MetricChart } from "../charts/history";
+import type { Snapshot1d } from "../protocol";
+import type { TrainingHistory } from "../state/history";
+import type { UrlState } from "../state/url";
+
+export interface ViewElements {
+  distribution: HTMLElement;
+  generatorMap: HTMLElement;
+  losses: HTMLElement;
+  metrics: HTMLElement;
+  /** Caption parts that depend on the run. */
+  outsideNote: HTMLElement;
+  mapNote: HTMLElement;
+}
+
+export class Views {
+  private readonly distribution: DistributionChart;
+  private readonly generatorMap: GeneratorMapChart;
+  private readonly losses: LossChart;
+  private readonly metrics: MetricChart;
+  private pending: Snapshot1d | null = null;
+  private drawnVersion = -1;
+  private frame = 0;
+
+  constructor(
+    private readonly el: ViewElements,
+    private readonly history: TrainingHistory,
+  ) {
+    this.distribution = new DistributionChart(el.distribution);
+    this.generatorMap = new GeneratorMapChart(el.generatorMap);
+    this.losses = new LossChart(el.losses);
+    this.metrics = new MetricChart(el.metrics);
+  }
+
+  /** A new snapshot (its losses are already in the history): drawn at the next frame. */
+  show(snapshot: Snapshot1d): void {
+    this.pending = snapshot;
+    this.schedule();
+  }
+
+  /** The history was cleared (a new run): the history views empty at the next frame. */
+  historyChanged(): void {
+    this.schedule();
+  }
+
+  /** Captions that depend on the settings. */
+  describe(state: UrlState): void {
+    this.el.mapNote.textContent =
+      state.latent > 1
+        ? `z has ${state.latent} dimensions: this is G along the first one, with the others held at 0.`
+        : "";
+  }
+
+  private schedule(): void {
+    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.draw());
+  }
+
+  private draw(): void {
+    this.frame = 0;
+    const snapshot = this.pending;
+    this.pending = null;
+    if (snapshot) {
+      this.distribution.update(snapshot);
+      this.generatorMap.update(snapshot);
+      this.el.outsideNote.textContent = outsideNote(snapshot);
+    }
+    if (this.history.version !== this.drawnVersion) {
+      this.drawnVersion = this.history.version;
+      this.losses.update(this.history);
+      this.metrics.update(this.history);
+    }
+  }
+}
