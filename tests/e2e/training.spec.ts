@@ -18,8 +18,8 @@ test("trains on the requested backend and draws what it learns", async ({ page }
   await expect(badge).toHaveText(webgpu ? /^WebGPU — / : /^CPU — /, { timeout: 120_000 });
   await expect(page.locator("#play")).toBeEnabled();
   // The first snapshot (step 0) follows `ready`; on WebGPU it waits for shader compilation.
-  await expect.poll(() => drawnPixels(page, "#distribution"), { timeout: 120_000 }).toBeGreaterThan(1000);
-  const before = await canvasSignature(page, "#distribution");
+  await expect.poll(() => drawnPixels(page, "#distribution canvas"), { timeout: 120_000 }).toBeGreaterThan(1000);
+  const before = await canvasSignature(page, "#distribution canvas");
 
   await watchMainThread(page);
   await page.locator("#play").click();
@@ -44,9 +44,9 @@ test("trains on the requested backend and draws what it learns", async ({ page }
     const value = await readNumber(page, id);
     expect(Number.isFinite(value), `${id} = ${value}`).toBe(true);
   }
-  await expect.poll(() => canvasSignature(page, "#distribution")).not.toBe(before);
-  expect(await drawnPixels(page, "#distribution")).toBeGreaterThan(1000);
-  expect(await drawnPixels(page, "#generator-map")).toBeGreaterThan(200);
+  await expect.poll(() => canvasSignature(page, "#distribution canvas")).not.toBe(before);
+  expect(await drawnPixels(page, "#distribution canvas")).toBeGreaterThan(1000);
+  expect(await drawnPixels(page, "#generator-map canvas")).toBeGreaterThan(200);
   errors.assertNone();
 });
 

@@ -45,8 +45,8 @@ test("a parent page drives the embedded widget through the protocol", async ({ p
     source: "gan-playground",
     v: 1,
     backend: "cpu",
-    preset: "seed000-1d",
-    hash: "#v=1&backend=cpu&seed=5",
+    preset: "tuned-1d",
+    hash: "#v=1&preset=tuned-1d&backend=cpu&seed=5",
   });
   await expect.poll(() => lastStatus(page)).toMatchObject({ running: false, step: 0, backend: "cpu" });
 

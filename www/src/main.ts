@@ -88,6 +88,7 @@ const views = new Views(
     losses: element("losses"),
     metrics: element("metrics"),
     outsideNote: element("outside-note"),
+    criticNote: element("critic-note"),
     mapNote: element("map-note"),
   },
   history,

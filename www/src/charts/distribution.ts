@@ -47,6 +47,8 @@ export class DistributionChart {
   private range: [number, number] = [0, 1];
   /** The real density's peak: the y axis shows up to 3× it, so a collapsed spike of G's cannot flatten the real data. */
   private realPeak = 0;
+  /** A Wasserstein critic's curve is rescaled to 0–1: its ½ line means nothing. */
+  private critic = false;
 
   constructor(container: HTMLElement) {
     const colors = palette(container);
@@ -98,6 +100,7 @@ export class DistributionChart {
         // D(x) = ½: where D cannot tell real from fake.
         draw: [
           (u) => {
+            if (this.critic) return;
             const ctx = u.ctx;
             const y = Math.round(u.valToPos(0.5, "d", true)) + 0.5;
             ctx.save();
@@ -114,6 +117,11 @@ export class DistributionChart {
       },
     };
     this.chart = new Chart(container, options, 280, [[], [], [], []]);
+  }
+
+  /** Whether D is a Wasserstein critic (no probability, so no ½ line). */
+  setCritic(critic: boolean): void {
+    this.critic = critic;
   }
 
   update(s: Snapshot1d): void {

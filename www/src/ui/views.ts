@@ -18,6 +18,7 @@ export interface ViewElements {
   metrics: HTMLElement;
   /** Caption parts that depend on the run. */
   outsideNote: HTMLElement;
+  criticNote: HTMLElement;
   mapNote: HTMLElement;
 }
 
@@ -53,6 +54,11 @@ export class Views {
 
   /** Captions that depend on the settings. */
   describe(state: UrlState): void {
+    const critic = state.loss === "wgan-gp";
+    this.distribution.setCritic(critic);
+    this.el.criticNote.textContent = critic
+      ? "With wgan-gp, D is a critic that scores rather than judges: its scores are rescaled to 0–1 across this axis, so only the shape of the green curve matters, not the ½ line."
+      : "";
     this.el.mapNote.textContent =
       state.latent > 1
         ? `z has ${state.latent} dimensions: this is G along the first one, with the others held at 0.`
