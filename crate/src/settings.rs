@@ -1,7 +1,7 @@
 //! The 1D GAN's settings as the page sends them (one flat JSON object whose keys are the URL
 //! keys, www/src/protocol.ts `Settings1d`), and their translation into a [`Gan1dConfig`].
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::{Gan1dConfig, GanLoss, NoiseConfig, OptimizerConfig, StepOrder};
 use crate::data::target1d::{Component, Target};
@@ -21,7 +21,7 @@ pub const MAX_DEPTH: usize = 4;
 pub const MAX_BATCH: usize = 4096;
 
 /// The settings of one 1D GAN run; see www/src/protocol.ts for each field's meaning.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct Settings1d {
@@ -63,7 +63,7 @@ pub struct Settings1d {
 }
 
 /// `target`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[allow(missing_docs)]
 pub enum TargetKind {
@@ -76,7 +76,7 @@ pub enum TargetKind {
 }
 
 /// `noise`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[allow(missing_docs)]
 pub enum NoiseKind {
@@ -85,7 +85,7 @@ pub enum NoiseKind {
 }
 
 /// `activation`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[allow(missing_docs)]
 pub enum ActivationKind {
@@ -95,7 +95,7 @@ pub enum ActivationKind {
 }
 
 /// `g_output`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[allow(missing_docs)]
 pub enum GeneratorOutput {
@@ -104,7 +104,7 @@ pub enum GeneratorOutput {
 }
 
 /// `order`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
 pub enum OrderKind {
@@ -113,7 +113,7 @@ pub enum OrderKind {
 }
 
 /// `d_reduce`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[allow(missing_docs)]
 pub enum Reduction {
@@ -122,7 +122,7 @@ pub enum Reduction {
 }
 
 /// `loss`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
 pub enum LossKind {
@@ -133,7 +133,7 @@ pub enum LossKind {
 }
 
 /// `g_opt`, `d_opt`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[allow(missing_docs)]
 pub enum OptimizerKind {

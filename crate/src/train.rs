@@ -312,6 +312,30 @@ mod tests {
         assert!((0.9..2.2).contains(&d) && (0.3..1.5).contains(&g), "d = {d}, g = {g}");
     }
 
+    #[test]
+    fn snapshots_carry_every_iterations_losses() {
+        let _rng = lock_rng();
+        let mut t = trainer(3);
+        t.train(5);
+        let s = snapshot(&mut t);
+        assert_eq!((s.step, s.losses_from, s.discriminator_losses.len(), s.generator_losses.len()), (5, 1, 5, 5));
+        assert_eq!(s.discriminator_losses[4], s.discriminator_loss.unwrap());
+        assert_eq!(s.generator_losses[4], s.generator_loss.unwrap());
+        // The same run, one snapshot per iteration, gives the same five pairs.
+        let mut u = trainer(3);
+        let one_by_one = losses(&mut u, 5);
+        let batched: Vec<(f32, f32)> = s.discriminator_losses.iter().copied().zip(s.generator_losses.iter().copied()).collect();
+        assert_eq!(batched, one_by_one);
+        // A D-step alone changes D's loss but not the iteration count; a G-step alone is an iteration.
+        t.discriminator_step();
+        let d_only = snapshot(&mut t);
+        assert_eq!((d_only.step, d_only.discriminator_losses.len()), (5, 0));
+        assert_ne!(d_only.discriminator_loss, s.discriminator_loss);
+        t.generator_only_step();
+        let g_only = snapshot(&mut t);
+        assert_eq!((g_only.step, g_only.losses_from, g_only.generator_losses.len()), (6, 6, 1));
+    }
+
     /// shared/bench/peers: PyTorch goes from W1 ≈ 0.79 at initialisation to 0.24–0.32 at 2,000
     /// iterations (seeds 0–2). A GAN's W1 oscillates as G and D chase each other, so we require
     /// that it falls below 0.40 at some checkpoint (every 250 iterations) within 5,000.
