@@ -38,6 +38,8 @@ pub enum TrainError {
     Backend(String),
     /// Reading values back from the device failed (e.g. the GPU was lost).
     ReadBack(String),
+    /// Real data (the digits asset, the user's files) is missing, corrupt or does not fit.
+    Data(String),
 }
 
 impl fmt::Display for TrainError {
@@ -50,6 +52,7 @@ impl fmt::Display for TrainError {
             TrainError::Settings(message) => write!(f, "invalid settings: {message}"),
             TrainError::Backend(message) => write!(f, "backend unavailable: {message}"),
             TrainError::ReadBack(message) => write!(f, "reading results back failed: {message}"),
+            TrainError::Data(message) => write!(f, "unusable data: {message}"),
         }
     }
 }

@@ -1,3 +1,5 @@
-//! Real data: the 1D targets (and, later, digits).
+//! Real data: the 1D targets, the digits (and the user's IDX files).
 
+pub mod digits;
+pub mod idx;
 pub mod target1d;
