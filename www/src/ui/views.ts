@@ -22,6 +22,11 @@ export interface ViewElements {
   mapNote: HTMLElement;
 }
 
+/** Downsampling a history costs time in its length: beyond this many iterations… */
+const LONG_HISTORY = 100_000;
+/** …the history views redraw at most this often. */
+const LONG_HISTORY_MS = 200;
+
 export class Views {
   private readonly distribution: DistributionChart;
   private readonly generatorMap: GeneratorMapChart;
@@ -29,6 +34,7 @@ export class Views {
   private readonly metrics: MetricChart;
   private pending: Snapshot1d | null = null;
   private drawnVersion = -1;
+  private historyDrawnAt = -Infinity;
   private frame = 0;
 
   constructor(
@@ -79,7 +85,13 @@ export class Views {
       this.el.outsideNote.textContent = outsideNote(snapshot);
     }
     if (this.history.version !== this.drawnVersion) {
+      const now = performance.now();
+      if (this.history.iterations > LONG_HISTORY && now - this.historyDrawnAt < LONG_HISTORY_MS) {
+        this.schedule();
+        return;
+      }
       this.drawnVersion = this.history.version;
+      this.historyDrawnAt = now;
       this.losses.update(this.history);
       this.metrics.update(this.history);
     }
