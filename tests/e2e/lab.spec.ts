@@ -103,6 +103,21 @@ test("settings changed in the panel go into the link, and the link brings every 
   }
   await expect(page.locator("#messages")).toBeEmpty();
 
+  // Speed and a new seed are link keys too; a new seed restarts from step 0.
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("1");
+  await page.locator("#speed").selectOption("10");
+  await expect.poll(() => hashOf(page)).toBe(`${expected}&speed=10`);
+  await page.locator("#new-seed").click();
+  await expect.poll(async () => new Map(await linkKeys(page)).get("seed") ?? "1").not.toBe("1");
+  const seed = new Map(await linkKeys(page)).get("seed")!;
+  await expect(page.locator("#set-seed")).toHaveValue(seed);
+  await expect(page.locator("#stat-step")).toHaveText("0");
+  await page.goBack();
+  await page.goBack();
+  await expect.poll(() => hashOf(page)).toBe(expected);
+  await expect(page.locator("#speed")).toHaveValue("max");
+
   // Back and forward step through the edits without a reload.
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
   await page.locator("#set-preset").selectOption("seed001-mixture");
