@@ -44,26 +44,41 @@ async function downloadHistory(page: Page): Promise<string[][]> {
   return lines.slice(1).map((line) => line.split(","));
 }
 
+/** The canonical link of `preset` with `changes` (URL texts), listing only what differs from the preset. */
+function canonical(preset: string, changes: Record<string, string>): string {
+  const settings = presets[preset]!.settings;
+  const parts = ["v=1", `preset=${preset}`, "backend=cpu"];
+  for (const key of Object.keys(settings)) {
+    const text = changes[key];
+    if (text !== undefined && text !== asText(settings[key])) parts.push(`${key}=${text}`);
+  }
+  return `#${parts.join("&")}`;
+}
+
 test("settings changed in the panel go into the link, and the link brings every control back", async ({ page }) => {
   test.skip(webgpuProject(), "the link and the controls do not depend on the backend");
   const errors = watchErrors(page);
+  const settings = presets["tuned-1d"]!.settings;
   await page.goto("./#v=1&preset=tuned-1d&backend=cpu");
   await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
-  await expect(page.locator("#set-target")).toHaveValue("gaussian");
-  await expect(page.locator("#set-mean")).toHaveValue(asText(presets["tuned-1d"]!.settings.mean));
+  await expect(page.locator("#set-target")).toHaveValue(asText(settings.target));
 
   await page.locator("#set-target").selectOption("mixture");
-  await expect.poll(() => hashOf(page)).toBe("#v=1&preset=tuned-1d&backend=cpu&target=mixture");
+  await expect.poll(() => hashOf(page)).toBe(canonical("tuned-1d", { target: "mixture" }));
   await expect(page.locator("#set-mean")).toBeHidden();
-  await page.locator("#mixture-1-std").fill("0.25");
-  await page.locator("#mixture-1-std").press("Enter");
-  await expect.poll(() => hashOf(page)).toContain("&mixture=0.5:-2:0.5,0.5:2:0.25");
+  // The preset's mixture, with the first σ changed and a third component added.
+  const mixture = (settings.mixture as number[][]).map((component) => [...component]);
+  mixture[0]![2] = 0.25;
+  await page.locator("#mixture-0-std").fill("0.25");
+  await page.locator("#mixture-0-std").press("Enter");
+  await expect.poll(() => hashOf(page)).toContain(`&mixture=${asText(mixture)}`);
+  mixture.push([1, 6, 1]);
   await page.locator("#mixture-add").click();
-  await page.locator("#mixture-2-mean").fill("6");
-  await page.locator("#mixture-2-mean").press("Enter");
-  await expect.poll(() => hashOf(page)).toContain("&mixture=0.5:-2:0.5,0.5:2:0.25,1:6:1");
+  await page.locator(`#mixture-${mixture.length - 1}-mean`).fill("6");
+  await page.locator(`#mixture-${mixture.length - 1}-mean`).press("Enter");
+  await expect.poll(() => hashOf(page)).toContain(`&mixture=${asText(mixture)}`);
 
-  await page.locator("#set-g_hidden").fill("8,4");
+  await page.locator("#set-g_hidden").fill("7,5");
   await page.locator("#set-g_hidden").press("Enter");
   await page.locator("#set-d_hidden").fill("");
   await page.locator("#set-d_hidden").press("Enter");
@@ -75,12 +90,19 @@ test("settings changed in the panel go into the link, and the link brings every 
   // A bad value is named beside its control and changes nothing.
   await page.locator("#set-batch").fill("0");
   await expect(page.locator("#set-batch-error")).toContainText("Expected an integer from 1 to 4096");
-  await page.locator("#set-batch").fill("128");
+  await page.locator("#set-batch").fill("123");
   await page.locator("#set-batch").press("Enter");
 
-  const expected =
-    "#v=1&preset=tuned-1d&backend=cpu&target=mixture&mixture=0.5:-2:0.5,0.5:2:0.25,1:6:1&g_hidden=8,4&d_hidden=none" +
-    "&batch=128&loss=leastsquares&d_opt=sgd&d_momentum=0.9";
+  const expected = canonical("tuned-1d", {
+    target: "mixture",
+    mixture: asText(mixture),
+    g_hidden: "7,5",
+    d_hidden: "none",
+    batch: "123",
+    loss: "leastsquares",
+    d_opt: "sgd",
+    d_momentum: "0.9",
+  });
   await expect.poll(() => hashOf(page)).toBe(expected);
 
   // The same link in a fresh page: every control shows the link's value, or the preset's.
@@ -88,7 +110,6 @@ test("settings changed in the panel go into the link, and the link brings every 
   await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
   expect(await hashOf(page)).toBe(expected);
   const linked = new Map(await linkKeys(page));
-  const settings = presets["tuned-1d"]!.settings;
   for (const key of Object.keys(settings)) {
     const control = page.locator(`#set-${key}`);
     if (!(await control.isVisible())) continue;
@@ -96,10 +117,10 @@ test("settings changed in the panel go into the link, and the link brings every 
   }
   await expect(page.locator("#set-seed")).toHaveValue("1");
   await expect(page.locator("#set-backend")).toHaveValue("cpu");
-  for (const [i, component] of [["0.5", "-2", "0.5"], ["0.5", "2", "0.25"], ["1", "6", "1"]].entries()) {
-    await expect(page.locator(`#mixture-${i}-weight`)).toHaveValue(component[0]!);
-    await expect(page.locator(`#mixture-${i}-mean`)).toHaveValue(component[1]!);
-    await expect(page.locator(`#mixture-${i}-std`)).toHaveValue(component[2]!);
+  for (const [i, component] of mixture.entries()) {
+    await expect(page.locator(`#mixture-${i}-weight`)).toHaveValue(String(component[0]));
+    await expect(page.locator(`#mixture-${i}-mean`)).toHaveValue(String(component[1]));
+    await expect(page.locator(`#mixture-${i}-std`)).toHaveValue(String(component[2]));
   }
   await expect(page.locator("#messages")).toBeEmpty();
 
@@ -122,13 +143,14 @@ test("settings changed in the panel go into the link, and the link brings every 
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
   await page.locator("#set-preset").selectOption("seed001-mixture");
   await expect.poll(() => hashOf(page)).toBe("#v=1&preset=seed001-mixture&backend=cpu");
-  await expect(page.locator("#set-g_hidden")).toHaveValue("3");
+  const seed001Hidden = asText(presets["seed001-mixture"]!.settings.g_hidden);
+  await expect(page.locator("#set-g_hidden")).toHaveValue(seed001Hidden);
   await page.goBack();
   await expect.poll(() => hashOf(page)).toBe(expected);
-  await expect(page.locator("#set-g_hidden")).toHaveValue("8,4");
+  await expect(page.locator("#set-g_hidden")).toHaveValue("7,5");
   await expect(page.locator("#set-preset")).toHaveValue("tuned-1d");
   await page.goForward();
-  await expect(page.locator("#set-g_hidden")).toHaveValue("3");
+  await expect(page.locator("#set-g_hidden")).toHaveValue(seed001Hidden);
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
   errors.assertNone();
 });
@@ -195,7 +217,10 @@ test("a density drawn with the mouse becomes the target", async ({ page }) => {
   await page.goto("./#v=1&preset=tuned-1d&backend=cpu&low=0&high=8");
   await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
   await page.locator("#set-target").selectOption("drawn");
-  await expect.poll(() => hashOf(page)).toMatch(/&target=drawn&low=0&high=8&density=[\d,]+$/);
+  await expect.poll(async () => new Map(await linkKeys(page)).get("target")).toBe("drawn");
+  expect(new Map(await linkKeys(page)).get("density")).toMatch(/^[\d,]+$/);
+  await expect(page.locator("#set-low")).toHaveValue("0");
+  await expect(page.locator("#set-high")).toHaveValue("8");
   const canvas = page.locator(".density-canvas");
   await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;

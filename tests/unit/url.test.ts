@@ -145,9 +145,9 @@ describe("URL state", () => {
   });
 
   it("writes v and preset first, then the keys in table order, the preset's values omitted", () => {
-    const state = { ...defaults("tuned-1d"), seed: 7, backend: "cpu" as const, g_lr: 0.002, g_hidden: [8, 16] };
-    expect(formatHash(state)).toBe("#v=1&preset=tuned-1d&backend=cpu&seed=7&g_hidden=8,16&g_lr=0.002");
-    expect(parseHash("g_lr=0.002&seed=7&g_hidden=8%2C16&backend=cpu&v=1&preset=tuned-1d").state).toEqual(state);
+    const state = { ...defaults("tuned-1d"), seed: 7, backend: "cpu" as const, g_lr: 0.00123, g_hidden: [7, 13] };
+    expect(formatHash(state)).toBe("#v=1&preset=tuned-1d&backend=cpu&seed=7&g_hidden=7,13&g_lr=0.00123");
+    expect(parseHash("g_lr=0.00123&seed=7&g_hidden=7%2C13&backend=cpu&v=1&preset=tuned-1d").state).toEqual(state);
   });
 
   it("takes the defaults of every training key from the preset, wherever `preset` stands", () => {
@@ -158,9 +158,11 @@ describe("URL state", () => {
       expect(formatHash(parsed.state)).toBe(`#v=1&preset=${preset}&batch=77`);
     }
     // The same value is a default under one preset and not under another.
-    const seed000 = defaults("seed000-1d");
-    expect(formatHash({ ...defaults("tuned-1d"), g_lr: seed000.g_lr })).toContain(`g_lr=${seed000.g_lr}`);
-    expect(formatHash({ ...seed000, g_lr: seed000.g_lr })).not.toContain("g_lr");
+    const [seed000, tuned] = [defaults("seed000-1d"), defaults("tuned-1d")];
+    const key = SETTING_KEYS.find((k) => formatValue(k, seed000[k]) !== formatValue(k, tuned[k]))!;
+    const text = formatValue(key, seed000[key]);
+    expect(formatHash({ ...tuned, [key]: seed000[key] })).toContain(`&${key}=${text}`);
+    expect(formatHash({ ...seed000 })).not.toContain(`&${key}=`);
   });
 
   it("switching preset resets the training keys and keeps backend, seed and speed", () => {
@@ -191,9 +193,13 @@ describe("URL state", () => {
 
   it("requires low < high and names the key the link set", () => {
     const p = defaults("tuned-1d");
-    let parsed = parseHash("#preset=tuned-1d&low=3");
+    let parsed = parseHash(`#preset=tuned-1d&low=${p.high}`);
     expect(parsed.problems).toEqual([
-      { key: "low", value: "3", message: `low=3 and high=${p.high}: low must be less than high; using low=${p.low}, high=${p.high}` },
+      {
+        key: "low",
+        value: String(p.high),
+        message: `low=${p.high} and high=${p.high}: low must be less than high; using low=${p.low}, high=${p.high}`,
+      },
     ]);
     expect(parsed.state).toEqual(p);
     parsed = parseHash("#preset=tuned-1d&low=2&high=2");
@@ -204,11 +210,15 @@ describe("URL state", () => {
   });
 
   it("a drawn target needs a drawing", () => {
-    const parsed = parseHash("#preset=tuned-1d&target=drawn");
+    const parsed = parseHash("#preset=tuned-1d&target=drawn&density=none");
     expect(parsed.problems).toHaveLength(1);
-    expect(parsed.problems[0]).toMatchObject({ key: "target", value: "drawn" });
+    expect(parsed.problems[0]).toMatchObject({ key: "density", value: "none" });
     expect(parsed.problems[0]!.message).toContain("target=drawn: a drawn target needs a drawn density");
-    expect(parsed.state.target).toBe("gaussian");
+    expect(parsed.state.target).toBe(defaults("tuned-1d").target);
+    // Without a density in the link, the target is what the link got wrong.
+    for (const preset of PRESETS.filter((p) => defaults(p).density.length === 0)) {
+      expect(parseHash(`#preset=${preset}&target=drawn`).problems.map((p) => [p.key, p.value])).toEqual([["target", "drawn"]]);
+    }
     expect(parseHash("#preset=tuned-1d&target=drawn&density=0,1,3").state).toMatchObject({ target: "drawn", density: [0, 1, 3] });
   });
 
@@ -217,7 +227,7 @@ describe("URL state", () => {
     expect(parsed.problems).toHaveLength(1);
     expect(parsed.problems[0]).toMatchObject({ key: "target", value: "data" });
     expect(parsed.problems[0]!.message).toContain("paste or upload the data again");
-    expect(parsed.problems[0]!.message).toMatch(/using target=mixture$/);
+    expect(parsed.problems[0]!.message).toMatch(new RegExp(`using target=${defaults("seed001-mixture").target}$`));
     expect(parsed.state).toEqual(defaults("seed001-mixture"));
     expect(parseHash("#preset=seed001-mixture&target=data", withData)).toMatchObject({ problems: [], state: { target: "data" } });
   });
@@ -267,8 +277,9 @@ describe("URL state", () => {
   });
 
   it("compares states by their canonical text", () => {
-    expect(sameState(defaults(), { ...defaults(), g_hidden: [16, 16] })).toBe(true);
-    expect(sameState(defaults(), { ...defaults(), g_hidden: [16] })).toBe(false);
+    const state = defaults();
+    expect(sameState(state, { ...defaults(), g_hidden: [...state.g_hidden] })).toBe(true);
+    expect(sameState(state, { ...defaults(), g_hidden: [...state.g_hidden, 7] })).toBe(false);
   });
 });
 
