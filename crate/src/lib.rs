@@ -6,6 +6,7 @@ pub mod backend;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod image_gan;
 pub mod loss;
 pub mod metrics;
 pub mod models;

@@ -1,0 +1,131 @@
+//! What the digit views see: the fixed-noise samples, the losses and D's verdicts, read back
+//! from the device in one go.
+
+use burn::prelude::*;
+
+use crate::data::digits::PIXELS;
+use crate::error::{Network, TrainError};
+
+/// Values recorded per iteration: D's loss, G's loss, mean D(real), mean D(fake).
+pub(crate) const PER_ITERATION: usize = 4;
+
+/// A snapshot whose values are still on the device; [`PendingImageSnapshot::read`] fetches them.
+pub struct PendingImageSnapshot {
+    step: u64,
+    /// `[samples (n × 784) | latest four | four per iteration of the history]`: one read-back.
+    packed: Tensor<1>,
+    samples: usize,
+    history: usize,
+}
+
+impl PendingImageSnapshot {
+    pub(crate) fn new(step: u64, packed: Tensor<1>, samples: usize, history: usize) -> Self {
+        PendingImageSnapshot { step, packed, samples, history }
+    }
+
+    /// Reads the values back (on WebGPU this waits for the queued work). A non-finite loss or
+    /// sample is a divergence.
+    pub async fn read(self) -> Result<ImageSnapshot, TrainError> {
+        let values = self
+            .packed
+            .into_data_async()
+            .await
+            .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?
+            .try_into_vec::<f32>()
+            .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?;
+        let (n, h) = (self.samples * PIXELS, self.history);
+        let expected = n + PER_ITERATION * (1 + h);
+        if values.len() != expected {
+            return Err(TrainError::ReadBack(format!("expected {expected} values, got {}", values.len())));
+        }
+        let (samples, rest) = values.split_at(n);
+        let (latest, history) = rest.split_at(PER_ITERATION);
+        // Before the first step nothing has been measured: NaN stands for "none yet".
+        let measured = |x: f32| if x.is_nan() && self.step == 0 { None } else { Some(x) };
+        let [discriminator_loss, generator_loss, real_probability, fake_probability] = [0, 1, 2, 3].map(|i| measured(latest[i]));
+        if discriminator_loss.is_some_and(|l| !l.is_finite()) {
+            return Err(TrainError::Diverged { network: Network::Discriminator, step: self.step });
+        }
+        if generator_loss.is_some_and(|l| !l.is_finite()) || samples.iter().any(|x| !x.is_finite()) {
+            return Err(TrainError::Diverged { network: Network::Generator, step: self.step });
+        }
+        let column = |i: usize| history.iter().skip(i).step_by(PER_ITERATION).copied().collect::<Vec<f32>>();
+        Ok(ImageSnapshot {
+            step: self.step,
+            samples: samples.to_vec(),
+            discriminator_loss,
+            generator_loss,
+            real_probability,
+            fake_probability,
+            losses_from: self.step + 1 - h as u64,
+            discriminator_losses: column(0),
+            generator_losses: column(1),
+            real_probabilities: column(2),
+            fake_probabilities: column(3),
+        })
+    }
+}
+
+/// Everything the digit views draw, for one moment of training.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImageSnapshot {
+    /// Completed iterations.
+    pub step: u64,
+    /// G's images from the fixed noise, `visual_samples × 784` pixels in [0, 1] (row-major,
+    /// 0 = background), image after image.
+    pub samples: Vec<f32>,
+    /// D's latest loss (`None` before the first step).
+    pub discriminator_loss: Option<f32>,
+    /// G's latest loss (`None` before the first step).
+    pub generator_loss: Option<f32>,
+    /// Mean D(x) over the latest D-step's real batch: D's confidence that real digits are real.
+    pub real_probability: Option<f32>,
+    /// Mean D(G(z)) over the latest D-step's fakes.
+    pub fake_probability: Option<f32>,
+    /// The iteration (1-based) of the histories' first entry.
+    pub losses_from: u64,
+    /// D's loss at every iteration since the previous snapshot.
+    pub discriminator_losses: Vec<f32>,
+    /// G's loss at every iteration since the previous snapshot.
+    pub generator_losses: Vec<f32>,
+    /// Mean D(x) at every iteration since the previous snapshot.
+    pub real_probabilities: Vec<f32>,
+    /// Mean D(G(z)) at every iteration since the previous snapshot.
+    pub fake_probabilities: Vec<f32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(step: u64, values: Vec<f32>, samples: usize, history: usize) -> Result<ImageSnapshot, TrainError> {
+        let packed = Tensor::<1>::from_floats(values.as_slice(), &Device::flex());
+        pollster::block_on(PendingImageSnapshot::new(step, packed, samples, history).read())
+    }
+
+    #[test]
+    fn unpacks_samples_latest_values_and_history() {
+        let mut values = vec![0.5; PIXELS];
+        values.extend([1.3, 0.7, 0.6, 0.4]); // latest
+        values.extend([1.4, 0.6, 0.55, 0.45, 1.3, 0.7, 0.6, 0.4]); // iterations 9 and 10
+        let s = read(10, values, 1, 2).unwrap();
+        assert_eq!((s.step, s.losses_from, s.samples.len()), (10, 9, PIXELS));
+        assert_eq!((s.discriminator_loss, s.generator_loss), (Some(1.3), Some(0.7)));
+        assert_eq!((s.real_probability, s.fake_probability), (Some(0.6), Some(0.4)));
+        assert_eq!(s.discriminator_losses, vec![1.4, 1.3]);
+        assert_eq!(s.fake_probabilities, vec![0.45, 0.4]);
+    }
+
+    #[test]
+    fn nothing_measured_before_the_first_step_and_nan_later_is_divergence() {
+        let mut values = vec![0.5; PIXELS];
+        values.extend([f32::NAN; 4]);
+        let s = read(0, values.clone(), 1, 0).unwrap();
+        assert_eq!((s.discriminator_loss, s.real_probability, s.losses_from), (None, None, 1));
+        assert!(matches!(read(3, values, 1, 0), Err(TrainError::Diverged { network: Network::Discriminator, step: 3 })));
+        let mut bad_sample = vec![f32::NAN; PIXELS];
+        bad_sample.extend([1.0; 4]);
+        assert!(matches!(read(3, bad_sample, 1, 0), Err(TrainError::Diverged { network: Network::Generator, .. })));
+        assert!(matches!(read(3, vec![0.0; 5], 1, 0), Err(TrainError::ReadBack(_))));
+    }
+}
