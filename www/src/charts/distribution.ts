@@ -7,40 +7,7 @@
 import uPlot from "uplot";
 import type { Snapshot1d } from "../protocol";
 import { Chart, axis, formatValue, legendValue, palette, withAlpha } from "./base";
-
-/**
- * The histograms and D(x) on one x array: the bin edges and D's grid points, merged. A
- * histogram holds its bin's value from each point to the next (a step-after path), so it
- * is drawn exactly; D(x) is interpolated at the bin edges, which leaves its line unchanged.
- */
-export function distributionData(s: Snapshot1d): uPlot.AlignedData {
-  const bins = s.realHistogram.length;
-  const curve = s.discriminatorCurve;
-  const span = s.xMax - s.xMin;
-  const binWidth = span / Math.max(bins, 1);
-  const curveStep = span / Math.max(curve.length - 1, 1);
-  const xs: number[] = [];
-  for (let i = 0; i <= bins; i++) xs.push(s.xMin + i * binWidth);
-  for (let j = 0; j < curve.length; j++) xs.push(s.xMin + j * curveStep);
-  xs.sort((a, b) => a - b);
-  // Points closer than a millionth of the axis are the same point.
-  const x = xs.filter((v, i) => i === 0 || v - xs[i - 1]! > span * 1e-6);
-
-  const real = new Float64Array(x.length);
-  const generated = new Float64Array(x.length);
-  const discriminator = new Float64Array(x.length);
-  x.forEach((v, i) => {
-    const bin = Math.min(bins - 1, Math.max(0, Math.floor((v - s.xMin) / binWidth + 1e-9)));
-    real[i] = s.realHistogram[bin] ?? 0;
-    generated[i] = s.generatedHistogram[bin] ?? 0;
-    const t = Math.min(curve.length - 1, Math.max(0, (v - s.xMin) / curveStep));
-    const j = Math.min(curve.length - 2, Math.floor(t));
-    const a = curve[Math.max(j, 0)] ?? NaN;
-    const b = curve[j + 1] ?? a;
-    discriminator[i] = a + (b - a) * (t - j);
-  });
-  return [Float64Array.from(x), real, generated, discriminator];
-}
+import { distributionData } from "./series";
 
 export class DistributionChart {
   private readonly chart: Chart;

@@ -3,17 +3,9 @@
  * is mode collapse, seen directly. Its y axis is the x axis of the distribution view.
  */
 
-import uPlot from "uplot";
 import type { Snapshot1d } from "../protocol";
 import { Chart, axis, legendValue, palette } from "./base";
-
-/** z (evenly spaced over [zMin, zMax]) and G(z). */
-export function generatorData(s: Snapshot1d): uPlot.AlignedData {
-  const n = s.generatorMap.length;
-  const step = (s.zMax - s.zMin) / Math.max(n - 1, 1);
-  const z = Float64Array.from({ length: n }, (_, i) => s.zMin + i * step);
-  return [z, Float64Array.from(s.generatorMap)];
-}
+import { generatorData } from "./series";
 
 export class GeneratorMapChart {
   private readonly chart: Chart;
