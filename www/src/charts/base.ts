@@ -78,6 +78,11 @@ export class Chart {
     new ResizeObserver(() => this.fit()).observe(container);
   }
 
+  /** New data, drawn now (uPlot would otherwise draw in a microtask after the caller). */
+  setData(data: uPlot.AlignedData): void {
+    this.plot.batch(() => this.plot.setData(data));
+  }
+
   private fit(): void {
     const width = Math.max(200, Math.floor(this.container.clientWidth));
     if (width === this.width) return;

@@ -94,7 +94,7 @@ export class DistributionChart {
   update(s: Snapshot1d): void {
     this.range = [s.xMin, s.xMax];
     this.realPeak = s.realHistogram.reduce((peak, v) => Math.max(peak, v), 0);
-    this.chart.plot.setData(distributionData(s));
+    this.chart.setData(distributionData(s));
   }
 }
 

@@ -37,6 +37,6 @@ export class GeneratorMapChart {
   update(s: Snapshot1d): void {
     this.zRange = [s.zMin, s.zMax];
     this.xRange = [s.xMin, s.xMax];
-    this.chart.plot.setData(generatorData(s));
+    this.chart.setData(generatorData(s));
   }
 }

@@ -47,7 +47,7 @@ export class LossChart {
   }
 
   update(history: TrainingHistory): void {
-    this.chart.plot.setData(data(history.losses(MAX_DRAWN_POINTS)));
+    this.chart.setData(data(history.losses(MAX_DRAWN_POINTS)));
   }
 }
 
@@ -90,6 +90,6 @@ export class MetricChart {
   }
 
   update(history: TrainingHistory): void {
-    this.chart.plot.setData(data(history.metrics()));
+    this.chart.setData(data(history.metrics()));
   }
 }
