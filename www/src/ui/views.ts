@@ -22,10 +22,15 @@ export interface ViewElements {
   mapNote: HTMLElement;
 }
 
+/**
+ * The history views redraw at most this often: a curve growing by a few points needs no 30
+ * redraws a second, and the main thread shares two cores with the training worker.
+ */
+const HISTORY_MS = 100;
 /** Downsampling a history costs time in its length: beyond this many iterations… */
 const LONG_HISTORY = 100_000;
 /** …the history views redraw at most this often. */
-const LONG_HISTORY_MS = 200;
+const LONG_HISTORY_MS = 250;
 
 export class Views {
   private readonly distribution: DistributionChart;
@@ -86,7 +91,9 @@ export class Views {
     }
     if (this.history.version !== this.drawnVersion) {
       const now = performance.now();
-      if (this.history.iterations > LONG_HISTORY && now - this.historyDrawnAt < LONG_HISTORY_MS) {
+      const interval = this.history.iterations > LONG_HISTORY ? LONG_HISTORY_MS : HISTORY_MS;
+      // A cleared history (a new run) is shown at once.
+      if (this.history.iterations > 0 && now - this.historyDrawnAt < interval) {
         this.schedule();
         return;
       }
