@@ -194,6 +194,7 @@ mod tests {
     use super::*;
     use crate::data::digits::test_data::real_digits;
     use crate::image_gan::snapshot::ImageSnapshot;
+    use crate::models::judge::{Judge, JudgeScore};
     use crate::test_support::lock_rng;
 
     fn trainer(digits: &Arc<Digits>, seed: u64) -> ImageGanTrainer {
@@ -239,9 +240,18 @@ mod tests {
         a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum::<f32>() / a.len() as f32
     }
 
+    /// The judge's verdict on `n` fresh samples of `trainer`'s generator.
+    fn judged(trainer: &mut ImageGanTrainer, judge: &Judge, n: usize) -> JudgeScore {
+        let samples = pollster::block_on(trainer.sample(n)).unwrap(); // in [0, 1]
+        let images = Tensor::<2>::from_data(TensorData::new(samples, [n, PIXELS]), &Device::flex()).mul_scalar(2.0).sub_scalar(1.0);
+        let probabilities = judge.probabilities(images).into_data().try_into_vec::<f32>().unwrap();
+        JudgeScore::from_probabilities(&probabilities)
+    }
+
     /// Issue 5 (tests, native): `mnist-mlp` trains 300 iterations on the real digits with finite
-    /// losses, and the fixed-noise images change measurably, towards the data: an untrained G
-    /// paints every pixel near 0.5 grey; digits are 87 % dark background.
+    /// losses; the fixed-noise images change measurably, towards the data (an untrained G paints
+    /// every pixel near 0.5 grey; digits are 87 % dark background); and the judge's score of
+    /// its samples rises from the untrained generator's.
     #[test]
     fn mnist_mlp_trains_300_iterations_on_real_digits() {
         let _rng = lock_rng();
@@ -250,6 +260,8 @@ mod tests {
         let real = t.real_images(digits.len().min(1000));
         let real_mean = real.iter().sum::<f32>() / real.len() as f32; // ≈ 0.13
         let before = snapshot(&mut t).samples;
+        let judge = Judge::trained(&Device::flex()).unwrap();
+        let untrained = judged(&mut t, &judge, 200);
         let mut history = Vec::new();
         for _ in 0..3 {
             t.train(100);
@@ -264,5 +276,11 @@ mod tests {
         assert!(changed > 0.2, "the images changed by only {changed} per pixel");
         let (gap_before, gap_after) = ((mean(&before) - real_mean).abs(), (mean(&after) - real_mean).abs());
         assert!(gap_after < 0.5 * gap_before, "mean brightness {} → {}, real {real_mean}", mean(&before), mean(&after));
+        let trained = judged(&mut t, &judge, 200);
+        // 300 iterations give blurry strokes, not yet digits the judge is sure of (seed 0: no
+        // confident verdicts yet; at ~900 iterations about a third are), but its verdicts
+        // already spread over more classes: the Inception Score goes 1.0006 → 1.06 with seed 0.
+        let (before, after) = (untrained.inception_score, trained.inception_score);
+        assert!(after > before + 0.02, "the judge's Inception Score went {before} → {after}");
     }
 }

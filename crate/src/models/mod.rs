@@ -4,6 +4,7 @@ use burn::module::{ModuleVisitor, Param};
 use burn::prelude::*;
 
 pub mod gan1d;
+pub mod judge;
 pub mod mnist_mlp;
 
 /// Initialises every parameter of `module` now.
