@@ -67,7 +67,8 @@ pub enum GanLoss {
     NonSaturating,
     /// LSGAN: D's raw output regressed to 1 for real, 0 for fake; G pushes D(G(z)) to 1.
     LeastSquares,
-    /// WGAN-GP: D is a critic, E[D(fake)] − E[D(real)] + λ·E[(|∂D/∂x| − 1)²]; G minimises −E[D(G(z))].
+    /// Wasserstein with a gradient penalty: D is a critic, E[D(fake)] − E[D(real)] +
+    /// λ·E[max(0, |∂D/∂x| − 1)²] (one-sided: see [`crate::loss::gradient_penalty`]); G minimises −E[D(G(z))].
     WassersteinGp {
         /// The gradient penalty's weight λ.
         penalty: f64,

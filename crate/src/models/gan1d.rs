@@ -228,4 +228,31 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn penalty_gradient_matches_finite_differences() {
+        // WGAN-GP trains on ∂/∂θ (∂D/∂x − 1)²: check it against central differences in θ.
+        let _rng = lock_rng();
+        let device = Device::flex().autodiff();
+        device.seed(11); // fixed weights: a random draw could put a kink within ±δ of an input
+        for activation in [leaky(0.2), Activation::Tanh] {
+            let d = MlpConfig::new(1, vec![4, 3], 1, activation).init(&device);
+            let x = Tensor::<1>::from_floats([-1.1f32, 0.3, 0.9, 2.2], &device).reshape([4, 1]);
+            let penalty = |d: &Mlp| d.forward_with_input_derivative(x.clone()).1.sub_scalar(1.0).powi_scalar(2).mean();
+            let grads = penalty(&d).backward();
+            let analytic = d.layers[0].weight.grad(&grads).unwrap().into_data().try_to_vec::<f32>().unwrap();
+            let weights = d.layers[0].weight.val().into_data().try_to_vec::<f32>().unwrap();
+            for j in 0..weights.len() {
+                let shifted = |delta: f32| {
+                    let mut w = weights.clone();
+                    w[j] += delta;
+                    let mut copy = d.clone();
+                    copy.layers[0].weight = copy.layers[0].weight.clone().map(|_| Tensor::<1>::from_floats(w.as_slice(), &device).reshape([1, 4]));
+                    penalty(&copy).into_data().try_to_vec::<f32>().unwrap()[0]
+                };
+                let numeric = (shifted(1e-3) - shifted(-1e-3)) / 2e-3;
+                assert!((numeric - analytic[j]).abs() < 2e-3 * (1.0 + numeric.abs()), "{activation:?} w[{j}]: {numeric} vs {}", analytic[j]);
+            }
+        }
+    }
 }
