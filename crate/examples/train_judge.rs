@@ -4,8 +4,10 @@
 //! `node scripts/mnist-asset.mjs && cargo run --release --example train_judge [epochs]`
 //!
 //! Adam (lr 1e-3), batch 64, cross-entropy; each training image is shifted by up to 2 pixels
-//! in x and y (a fresh shift every time it is drawn), which is worth about a point of held-out
-//! accuracy with only 9,000 images. Seeded: the same command writes the same weights.
+//! in x and y (a fresh shift every time it is drawn), a common augmentation for a small training
+//! set (not compared here with training without it). Seeded: the same command writes the same weights (the file
+//! differs only in the random parameter ids burn stores beside them). About 2 minutes on 2 cores;
+//! it printed 97.9 % held-out accuracy after the 8th epoch.
 
 use std::time::Instant;
 
