@@ -185,14 +185,24 @@ impl Settings1d {
                 return bad(format!("{name}: up to {MAX_DEPTH} layers of 1–{MAX_WIDTH} units"));
             }
         }
-        if self.mean.abs() > 100.0 || self.logmean.abs() > 100.0 || !self.low.is_finite() || !self.high.is_finite() {
-            return bad("means and bounds must be finite, |mean| ≤ 100".into());
+        // The same ranges as the page's URL table (www/src/state/url.ts).
+        if !(self.mean.abs() <= 100.0 && self.low.abs() <= 100.0 && self.high.abs() <= 100.0) {
+            return bad("mean, low and high must be within ±100".into());
+        }
+        if !(self.logmean.abs() <= 5.0) {
+            return bad("logmean must be within ±5".into());
+        }
+        if !(0.0..0.5).contains(&self.smooth) {
+            return bad("smooth must be in [0, 0.5)".into());
         }
         let target = match self.target {
             TargetKind::Gaussian => Target::Gaussian { mean: self.mean, std: positive("std", self.std, 100.0)? },
             TargetKind::Mixture => {
-                if self.mixture.len() > 5 || self.mixture.iter().flatten().any(|v| !v.is_finite()) {
-                    return bad("a mixture has 1–5 finite components".into());
+                let in_range = |&[weight, mean, std]: &[f64; 3]| {
+                    weight > 0.0 && weight <= 100.0 && mean.abs() <= 100.0 && std > 0.0 && std <= 100.0
+                };
+                if self.mixture.len() > 5 || !self.mixture.iter().all(in_range) {
+                    return bad("a mixture has 1–5 components, weights and σ in (0, 100], means within ±100".into());
                 }
                 let components: Vec<Component> =
                     self.mixture.iter().map(|&[weight, mean, std]| Component { weight, mean, std }).collect();
@@ -201,7 +211,7 @@ impl Settings1d {
             TargetKind::Uniform if self.low < self.high => Target::Uniform { low: self.low, high: self.high },
             TargetKind::Uniform => return bad("uniform: low must be below high".into()),
             TargetKind::Lognormal => {
-                Target::LogNormal { mean: self.logmean, std: positive("logstd", self.logstd, 10.0)? }
+                Target::LogNormal { mean: self.logmean, std: positive("logstd", self.logstd, 2.0)? }
             }
             TargetKind::Drawn if self.density.len() <= 64 => Target::density(self.low, self.high, &self.density)?,
             TargetKind::Drawn => return bad("a drawn density has at most 64 bins".into()),
@@ -296,9 +306,19 @@ mod tests {
             ("std", serde_json::json!(-1)),
             ("g_hidden", serde_json::json!([8, 1000])),
             ("smooth", serde_json::json!(0.7)),
+            ("logstd", serde_json::json!(3)),
+            ("logmean", serde_json::json!(6)),
+            ("mixture", serde_json::json!([[1, 0, 1], [0, 1, 1]])),
+            ("high", serde_json::json!(101)),
         ] {
             let mut bad = json.clone();
             bad[key] = value;
+            // Target parameters are read for their own target only.
+            match key {
+                "logstd" => bad["target"] = "lognormal".into(),
+                "mixture" => bad["target"] = "mixture".into(),
+                _ => {}
+            }
             let parsed = Settings1d::from_json(&bad.to_string()).unwrap();
             assert!(parsed.config(None).is_err(), "{key} should be refused");
         }
