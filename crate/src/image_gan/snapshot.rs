@@ -3,8 +3,9 @@
 
 use burn::prelude::*;
 
-use crate::data::digits::PIXELS;
+use crate::data::digits::{CLASSES, PIXELS};
 use crate::error::{Network, TrainError};
+use crate::models::judge::JudgeScore;
 
 /// Values recorded per iteration: D's loss, G's loss, mean D(real), mean D(fake).
 pub(crate) const PER_ITERATION: usize = 4;
@@ -12,15 +13,18 @@ pub(crate) const PER_ITERATION: usize = 4;
 /// A snapshot whose values are still on the device; [`PendingImageSnapshot::read`] fetches them.
 pub struct PendingImageSnapshot {
     step: u64,
-    /// `[samples (n × 784) | latest four | four per iteration of the history]`: one read-back.
+    /// `[samples (n × 784) | latest four | four per iteration of the history | the judge's
+    /// class probabilities (judged × 10)]`: one read-back.
     packed: Tensor<1>,
     samples: usize,
     history: usize,
+    /// Images the judge scored (0: none).
+    judged: usize,
 }
 
 impl PendingImageSnapshot {
-    pub(crate) fn new(step: u64, packed: Tensor<1>, samples: usize, history: usize) -> Self {
-        PendingImageSnapshot { step, packed, samples, history }
+    pub(crate) fn new(step: u64, packed: Tensor<1>, samples: usize, history: usize, judged: usize) -> Self {
+        PendingImageSnapshot { step, packed, samples, history, judged }
     }
 
     /// Reads the values back (on WebGPU this waits for the queued work). A non-finite loss or
@@ -34,12 +38,13 @@ impl PendingImageSnapshot {
             .try_into_vec::<f32>()
             .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?;
         let (n, h) = (self.samples * PIXELS, self.history);
-        let expected = n + PER_ITERATION * (1 + h);
+        let expected = n + PER_ITERATION * (1 + h) + CLASSES * self.judged;
         if values.len() != expected {
             return Err(TrainError::ReadBack(format!("expected {expected} values, got {}", values.len())));
         }
         let (samples, rest) = values.split_at(n);
-        let (latest, history) = rest.split_at(PER_ITERATION);
+        let (latest, rest) = rest.split_at(PER_ITERATION);
+        let (history, probabilities) = rest.split_at(PER_ITERATION * h);
         // Before the first step nothing has been measured: NaN stands for "none yet".
         let measured = |x: f32| if x.is_nan() && self.step == 0 { None } else { Some(x) };
         let [discriminator_loss, generator_loss, real_probability, fake_probability] = [0, 1, 2, 3].map(|i| measured(latest[i]));
@@ -62,6 +67,7 @@ impl PendingImageSnapshot {
             generator_losses: column(1),
             real_probabilities: column(2),
             fake_probabilities: column(3),
+            judge: (self.judged > 0).then(|| JudgeScore::from_probabilities(probabilities)),
         })
     }
 }
@@ -92,6 +98,8 @@ pub struct ImageSnapshot {
     pub real_probabilities: Vec<f32>,
     /// Mean D(G(z)) at every iteration since the previous snapshot.
     pub fake_probabilities: Vec<f32>,
+    /// The judge's score of G's images of the judge noise (a judged snapshot only).
+    pub judge: Option<JudgeScore>,
 }
 
 #[cfg(test)]
@@ -100,7 +108,7 @@ mod tests {
 
     fn read(step: u64, values: Vec<f32>, samples: usize, history: usize) -> Result<ImageSnapshot, TrainError> {
         let packed = Tensor::<1>::from_floats(values.as_slice(), &Device::flex());
-        pollster::block_on(PendingImageSnapshot::new(step, packed, samples, history).read())
+        pollster::block_on(PendingImageSnapshot::new(step, packed, samples, history, 0).read())
     }
 
     #[test]
