@@ -10,7 +10,7 @@
  * machine without a GPU that is SwiftShader, a software adapter: not a GPU figure).
  */
 import { spawn } from "node:child_process";
-import { chromium } from "playwright-core";
+import { chromium } from "@playwright/test";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
