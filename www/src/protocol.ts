@@ -79,6 +79,43 @@ export interface Settings1d {
   d_beta2: number;
 }
 
+// ── the image GANs' settings (read by the Rust crate's `ImageSettings`) ─────────────────
+
+/** Image presets (shared/DESIGN.md §3): seed 003's MLP GAN, a small DCGAN, a conditional GAN. */
+export const IMAGE_PRESETS = ["mnist-mlp", "mnist-dcgan", "mnist-cgan"] as const;
+export type ImagePreset = (typeof IMAGE_PRESETS)[number];
+
+/** Everything that defines an image-GAN run besides its data. */
+export interface ImageSettings {
+  kind: "image";
+  preset: ImagePreset;
+  seed: number;
+  /** The grid of fixed-noise samples is grid × grid (4–8). */
+  grid: number;
+  /** `mnist-cgan`: the digit the grid draws (0–9). */
+  digit: number;
+}
+
+/** What a run trains on: 1D settings (no `kind`) or an image preset. */
+export type RunSettings = Settings1d | ImageSettings;
+
+export function isImageSettings(settings: RunSettings): settings is ImageSettings {
+  return (settings as Partial<ImageSettings>).kind === "image";
+}
+
+/**
+ * The images an image run trains on: the built-in digits asset (public/data/mnist-10k.bin, see
+ * scripts/mnist-asset.mjs), MNIST-format IDX files (images, optional labels), or decoded
+ * images as 28×28 grey u8 pixels (0 = background), image after image.
+ */
+export type ImageData =
+  | { format: "asset"; bytes: Uint8Array }
+  | { format: "idx"; images: Uint8Array; labels?: Uint8Array | undefined }
+  | { format: "pixels"; pixels: Uint8Array; labels?: Uint8Array | undefined };
+
+/** The data beside the settings: the user's 1D samples, or the images of an image run. */
+export type RunData = Float32Array | ImageData;
+
 /** Training speed: iterations per animation frame, or the fastest the backend can go. */
 export const SPEEDS = ["max", "100", "10", "1", "slow"] as const;
 export type Speed = (typeof SPEEDS)[number];
@@ -86,17 +123,26 @@ export type Speed = (typeof SPEEDS)[number];
 // ── page → worker ───────────────────────────────────────────────────────────────────────
 
 export type WorkerCommand =
-  /** Brings up the backend (once per worker) and creates a trainer. `data`: the user's samples when `settings.target` is `data`. */
-  | { type: "init"; settings: Settings1d; backend: BackendRequest; data?: Float32Array | undefined }
+  /**
+   * Brings up the backend (once per worker) and creates a trainer. `data`: the user's samples
+   * when a 1D `settings.target` is `data`; the images for an image preset (required).
+   */
+  | { type: "init"; settings: RunSettings; backend: BackendRequest; data?: RunData | undefined }
   /** A new trainer with other settings on the backend already chosen (paused, step 0). */
-  | { type: "configure"; settings: Settings1d; data?: Float32Array | undefined }
+  | { type: "configure"; settings: RunSettings; data?: RunData | undefined }
   | { type: "play" }
   | { type: "pause" }
   /** `n` full iterations (`what: "iteration"`), or `n` steps of one network only. */
   | { type: "step"; n: number; what?: "iteration" | "discriminator" | "generator" }
   | { type: "speed"; speed: Speed }
   | { type: "reset" }
-  | { type: "get-samples"; id: string | number; n: number };
+  | { type: "get-samples"; id: string | number; n: number }
+  /** Image runs: `frames` images along a straight line between two fixed noise vectors. */
+  | { type: "latent-walk"; frames: number }
+  /** Image runs: G's weights as a file (a burn record). */
+  | { type: "export-generator" }
+  /** Image runs: continue from (or sample) a generator exported before. */
+  | { type: "import-generator"; bytes: Uint8Array };
 
 // ── worker → page ───────────────────────────────────────────────────────────────────────
 
@@ -127,13 +173,53 @@ export interface Snapshot1d {
   generatorMap: Float32Array;
 }
 
+/** The judge's verdict on G's images of fixed noise (see crate/src/models/judge.rs). */
+export interface JudgeScore {
+  /** Share of images the judge classifies with probability ≥ 0.9. */
+  confident: number;
+  /** Classes among the confident verdicts (0–10): few means mode collapse. */
+  classes: number;
+  /** Confident verdicts per digit 0–9. */
+  histogram: number[];
+  /** exp(E[KL(p(y|x) ‖ p(y))]): 1 (one class or unsure) to 10. */
+  inceptionScore: number;
+}
+
+/** Everything the digit views draw; arrays are transferred, not copied. */
+export interface ImageSnapshot {
+  step: number;
+  dLoss: number | null;
+  gLoss: number | null;
+  /** Mean D(x) on the latest real batch, and mean D(G(z)) on its fakes. */
+  dReal: number | null;
+  dFake: number | null;
+  /** Per-iteration histories since the previous snapshot, from iteration `lossesFrom`. */
+  lossesFrom: number;
+  dLosses: Float32Array;
+  gLosses: Float32Array;
+  dReals: Float32Array;
+  dFakes: Float32Array;
+  width: number;
+  height: number;
+  /** G's images of the fixed noise (grid × grid), pixels in [0, 1], image after image. */
+  samples: Float32Array;
+  /** Present on judged snapshots (every few seconds), else `null`. */
+  judge: JudgeScore | null;
+}
+
 export type WorkerEvent =
   | { type: "ready"; backend: BackendName; adapter: string; reason: string }
   /** A new trainer (after init, configure or reset) is in place: histories restart. */
   | { type: "fresh" }
   | { type: "snapshot"; snapshot: Snapshot1d; running: boolean; itPerSec: number }
+  | { type: "image-snapshot"; snapshot: ImageSnapshot; running: boolean; itPerSec: number }
+  /** After `fresh` on an image run: real images to show beside the generated grid. */
+  | { type: "real-images"; width: number; height: number; images: Float32Array; labels: Uint8Array | null }
+  | { type: "latent-walk"; width: number; height: number; frames: Float32Array }
+  | { type: "generator-exported"; bytes: Uint8Array }
   | { type: "running"; running: boolean }
-  | { type: "samples"; id: string | number; values: Float32Array }
+  /** 1D: `values` are samples. Images: `width`/`height` set, `values` = images in [0, 1], one after another. */
+  | { type: "samples"; id: string | number; values: Float32Array; width?: number; height?: number }
   /** `fatal`: the wasm module is dead (a panic) and the worker must be restarted. */
   | { type: "error"; message: string; fatal: boolean };
 
@@ -157,7 +243,8 @@ export type WidgetMessage =
   | { type: "ready"; backend: BackendName; adapter: string; preset: string; hash: string }
   | ({ type: "status" } & WidgetStatus)
   | { type: "error"; message: string; key?: string }
-  | { type: "samples"; id: string | number; kind: "1d"; values: number[] };
+  | { type: "samples"; id: string | number; kind: "1d"; values: number[] }
+  | { type: "samples"; id: string | number; kind: "image"; width: number; height: number; images: number[][] };
 
 /** Parent → widget; each carries `target: "gan-playground"`. */
 export type WidgetCommand =

@@ -3,15 +3,26 @@
  * worker reported, and tells its listeners (the controls, the charts, the widget bridge).
  */
 
-import type { BackendName, BackendRequest, Settings1d, Snapshot1d, Speed, WidgetStatus, WorkerEvent } from "../protocol";
+import type {
+  BackendName,
+  BackendRequest,
+  ImageSnapshot,
+  JudgeScore,
+  RunData,
+  RunSettings,
+  Snapshot1d,
+  Speed,
+  WidgetStatus,
+  WorkerEvent,
+} from "../protocol";
 import { TrainerClient } from "../worker/client";
 
 /** What a run is made of: the settings (seed included), the backend request, the user's data. */
 export interface RunConfig {
   backend: BackendRequest;
-  settings: Settings1d;
-  /** The user's own samples, when `settings.target` is `data`. */
-  data?: Float32Array | undefined;
+  settings: RunSettings;
+  /** The user's own 1D samples (when `settings.target` is `data`), or an image run's images. */
+  data?: RunData | undefined;
 }
 
 export interface BackendInfo {
@@ -27,8 +38,13 @@ export type PlayerEvent =
   /** A new trainer (new settings or a reset) is in place, at step 0: histories restart. */
   | { type: "fresh" }
   | { type: "snapshot"; snapshot: Snapshot1d }
+  | { type: "image-snapshot"; snapshot: ImageSnapshot }
+  | { type: "real-images"; width: number; height: number; images: Float32Array; labels: Uint8Array | null }
+  | { type: "latent-walk"; width: number; height: number; frames: Float32Array }
+  | { type: "generator-exported"; bytes: Uint8Array }
   | { type: "running"; running: boolean }
-  | { type: "samples"; id: string | number; values: Float32Array }
+  /** 1D: `values` are samples; images: `width`/`height` set and `values` holds the images. */
+  | { type: "samples"; id: string | number; values: Float32Array; width?: number | undefined; height?: number | undefined }
   | { type: "error"; message: string; fatal: boolean };
 
 export class Player {
@@ -37,6 +53,9 @@ export class Player {
   running = false;
   info: BackendInfo | null = null;
   snapshot: Snapshot1d | null = null;
+  /** The latest snapshot of an image run, and the latest judge score in it (judged every few seconds). */
+  imageSnapshot: ImageSnapshot | null = null;
+  judge: JudgeScore | null = null;
   itPerSec = 0;
   /** Kept across restarts: a new worker is told it after `init`. */
   private speed: Speed = "max";
@@ -71,6 +90,8 @@ export class Player {
     this.running = false;
     this.info = null;
     this.snapshot = null;
+    this.imageSnapshot = null;
+    this.judge = null;
     this.itPerSec = 0;
     const client = new TrainerClient((event) => {
       // A terminated worker's last messages may still be in flight.
@@ -107,17 +128,41 @@ export class Player {
   requestSamples(id: string | number, n: number): void {
     this.client?.send({ type: "get-samples", id, n });
   }
+  /** Image runs: asks for a latent walk of `frames` images (answered by a `latent-walk` event). */
+  latentWalk(frames: number): void {
+    this.client?.send({ type: "latent-walk", frames });
+  }
+  /** Image runs: asks for G's weights (answered by a `generator-exported` event). */
+  exportGenerator(): void {
+    this.client?.send({ type: "export-generator" });
+  }
+  /** Image runs: loads G's weights exported before (errors come back as an `error` event). */
+  importGenerator(bytes: Uint8Array): void {
+    this.client?.send({ type: "import-generator", bytes });
+  }
 
   /** The widget protocol's view of the run. */
   status(): WidgetStatus {
-    const s = this.snapshot;
+    const s = this.snapshot ?? this.imageSnapshot;
+    const metrics: Record<string, number> = {};
+    if (this.snapshot) Object.assign(metrics, { w1: this.snapshot.w1, ks: this.snapshot.ks });
+    const image = this.imageSnapshot;
+    if (image?.dReal != null) metrics.dReal = image.dReal;
+    if (image?.dFake != null) metrics.dFake = image.dFake;
+    if (this.judge) {
+      Object.assign(metrics, {
+        judge: this.judge.confident,
+        judgeClasses: this.judge.classes,
+        inceptionScore: this.judge.inceptionScore,
+      });
+    }
     return {
       running: this.running,
       step: s?.step ?? 0,
       itPerSec: this.itPerSec,
       dLoss: s?.dLoss ?? null,
       gLoss: s?.gLoss ?? null,
-      metrics: s ? { w1: s.w1, ks: s.ks } : {},
+      metrics,
       backend: this.info?.backend ?? null,
     };
   }
@@ -130,7 +175,20 @@ export class Player {
         break;
       case "fresh":
         this.snapshot = null;
+        this.imageSnapshot = null;
+        this.judge = null;
         this.emit({ type: "fresh" });
+        break;
+      case "image-snapshot":
+        this.imageSnapshot = event.snapshot;
+        if (event.snapshot.judge) this.judge = event.snapshot.judge;
+        this.itPerSec = event.itPerSec;
+        this.emit({ type: "image-snapshot", snapshot: event.snapshot });
+        break;
+      case "real-images":
+      case "latent-walk":
+      case "generator-exported":
+        this.emit(event);
         break;
       case "snapshot":
         this.snapshot = event.snapshot;
@@ -143,7 +201,7 @@ export class Player {
         this.emit({ type: "running", running: event.running });
         break;
       case "samples":
-        this.emit({ type: "samples", id: event.id, values: event.values });
+        this.emit({ type: "samples", id: event.id, values: event.values, width: event.width, height: event.height });
         break;
       case "error":
         if (event.fatal) this.running = false;
