@@ -4,19 +4,34 @@ import {
   DEFAULT_PRESET,
   KEYS,
   PRESETS,
+  PRESETS_1D,
   SETTING_KEYS,
   crossCheck,
   defaults,
   formatHash,
   formatValue,
+  isImagePreset,
+  keyApplies,
   parseHash,
+  runSettingsOf,
   sameState,
   settingsOf,
   withPreset,
   type Key,
   type UrlState,
 } from "../../www/src/state/url";
-import { ACTIVATIONS, G_OUTPUTS, LOSSES, NOISES, OPTIMIZERS, ORDERS, REDUCTIONS, SPEEDS, TARGETS } from "../../www/src/protocol";
+import {
+  ACTIVATIONS,
+  G_OUTPUTS,
+  IMAGE_PRESETS,
+  LOSSES,
+  NOISES,
+  OPTIMIZERS,
+  ORDERS,
+  REDUCTIONS,
+  SPEEDS,
+  TARGETS,
+} from "../../www/src/protocol";
 
 const withData = { dataLoaded: true };
 
@@ -26,6 +41,8 @@ const SAMPLES: { [K in Key]: Array<Partial<UrlState>> } = {
   preset: PRESETS.map((preset) => ({ preset })),
   backend: BACKENDS.map((backend) => ({ backend })),
   seed: [{ seed: 0 }, { seed: 42 }, { seed: 2 ** 32 - 1 }],
+  grid: [{ grid: 4 }, { grid: 5 }, { grid: 8 }],
+  digit: [{ digit: 0 }, { digit: 3 }, { digit: 9 }],
   target: TARGETS.map((target) => (target === "drawn" ? { target, density: [1, 2] } : { target })),
   mean: [{ mean: -100 }, { mean: 100 }, { mean: 0.30000000000000004 }, { mean: -1e-7 }],
   std: [{ std: 1e-9 }, { std: 100 }, { std: 2.5 }],
@@ -72,6 +89,8 @@ const INVALID: { [K in Key]: string[] } = {
   preset: ["seed000-2d", "TUNED-1D", ""],
   backend: ["gpu", "WEBGPU", ""],
   seed: ["-1", "1.5", "abc", "4294967296", "NaN", ""],
+  grid: ["3", "9", "4.5", "four", "", "-4"],
+  digit: ["10", "-1", "1.0", "x", ""],
   target: ["normal", "Gaussian", ""],
   mean: ["101", "-100.5", "abc", "Infinity", "1e400", "0x10", "", "1,2"],
   std: ["0", "-1", "100.01", "NaN"],
@@ -124,7 +143,10 @@ describe("URL state", () => {
 
   it.each(PRESETS)("round-trips every value of every key under %s", (preset) => {
     for (const key of Object.keys(SAMPLES) as Key[]) {
+      if (!keyApplies(key, preset)) continue;
       for (const variant of SAMPLES[key]) {
+        // Another key of the same variant (a drawn target's density) may not apply either.
+        if (!variant.preset && Object.keys(variant).some((k) => !keyApplies(k as Key, preset))) continue;
         // A preset change is a state of that preset; otherwise one key differs from `preset`.
         const base = variant.preset ? defaults(variant.preset) : defaults(preset);
         expectRoundTrip({ ...base, ...variant });
@@ -132,16 +154,17 @@ describe("URL state", () => {
     }
   });
 
-  it("round-trips a state where every key differs from its preset", () => {
-    const state = defaults("seed000-1d");
-    for (const key of Object.keys(SAMPLES) as Key[]) {
+  it.each(["seed000-1d", "mnist-cgan"] as const)("round-trips a state where every key of %s differs from its preset", (preset) => {
+    const state = defaults(preset);
+    const applying = (Object.keys(KEYS) as Key[]).filter((key) => keyApplies(key, preset));
+    for (const key of applying) {
       if (key === "preset" || key === "v") continue;
       const differing = SAMPLES[key].find((variant) => formatValue(key, variant[key] as never) !== formatValue(key, state[key]));
       Object.assign(state, differing);
     }
-    Object.assign(state, { low: -3, high: 5 });
+    if (!isImagePreset(preset)) Object.assign(state, { low: -3, high: 5 });
     expectRoundTrip(state);
-    expect(formatHash(state).split("&")).toHaveLength(Object.keys(KEYS).length);
+    expect(formatHash(state).split("&")).toHaveLength(applying.length);
   });
 
   it("writes v and preset first, then the keys in table order, the preset's values omitted", () => {
@@ -151,7 +174,7 @@ describe("URL state", () => {
   });
 
   it("takes the defaults of every training key from the preset, wherever `preset` stands", () => {
-    for (const preset of PRESETS) {
+    for (const preset of PRESETS_1D) {
       expect(parseHash(`#v=1&preset=${preset}`).state).toEqual(defaults(preset));
       const parsed = parseHash(`#batch=77&preset=${preset}`);
       expect(parsed.state).toEqual({ ...defaults(preset), batch: 77 });
@@ -172,7 +195,9 @@ describe("URL state", () => {
 
   for (const key of Object.keys(INVALID) as Key[]) {
     it.each(INVALID[key].map((value) => [key, value]))("names the bad value %s=%s and uses the preset's", (key, value) => {
-      for (const preset of PRESETS) {
+      const presets = PRESETS.filter((preset) => key === "preset" || keyApplies(key, preset));
+      expect(presets.length).toBeGreaterThan(0);
+      for (const preset of presets) {
         const link = key === "preset" ? `#v=1&preset=${value}` : `#v=1&preset=${preset}&${key}=${encodeURIComponent(value)}`;
         const parsed = parseHash(link, withData);
         const fallbackPreset = key === "preset" ? DEFAULT_PRESET : preset;
@@ -216,7 +241,7 @@ describe("URL state", () => {
     expect(parsed.problems[0]!.message).toContain("target=drawn: a drawn target needs a drawn density");
     expect(parsed.state.target).toBe(defaults("tuned-1d").target);
     // Without a density in the link, the target is what the link got wrong.
-    for (const preset of PRESETS.filter((p) => defaults(p).density.length === 0)) {
+    for (const preset of PRESETS_1D.filter((p) => defaults(p).density.length === 0)) {
       expect(parseHash(`#preset=${preset}&target=drawn`).problems.map((p) => [p.key, p.value])).toEqual([["target", "drawn"]]);
     }
     expect(parseHash("#preset=tuned-1d&target=drawn&density=0,1,3").state).toMatchObject({ target: "drawn", density: [0, 1, 3] });
@@ -283,8 +308,72 @@ describe("URL state", () => {
   });
 });
 
+describe("image presets", () => {
+  it("read grid and digit, and pass over the 1D keys without calling them mistakes", () => {
+    const parsed = parseHash("#v=1&preset=mnist-cgan&grid=6&digit=7&batch=3&g_lr=oops&seed=9&backend=cpu");
+    expect(parsed).toEqual({
+      state: { ...defaults("mnist-cgan"), grid: 6, digit: 7, seed: 9, backend: "cpu" },
+      problems: [],
+      ignored: [],
+    });
+    expect(formatHash(parsed.state)).toBe("#v=1&preset=mnist-cgan&backend=cpu&seed=9&grid=6&digit=7");
+  });
+
+  it("digit belongs to mnist-cgan alone, grid to the image presets alone", () => {
+    expect(parseHash("#preset=mnist-mlp&digit=7&grid=8")).toEqual({
+      state: { ...defaults("mnist-mlp"), grid: 8 },
+      problems: [],
+      ignored: [],
+    });
+    expect(parseHash("#preset=tuned-1d&grid=8&digit=3")).toEqual({ state: defaults("tuned-1d"), problems: [], ignored: [] });
+    // A state that holds them anyway does not write them.
+    expect(formatHash({ ...defaults("mnist-dcgan"), digit: 5, batch: 3 })).toBe("#v=1&preset=mnist-dcgan");
+    expect(formatHash({ ...defaults("tuned-1d"), grid: 7 })).toBe("#v=1&preset=tuned-1d");
+  });
+
+  it("name a bad grid or digit and use the default", () => {
+    const parsed = parseHash("#preset=mnist-cgan&grid=12&digit=x");
+    expect(parsed.state).toEqual(defaults("mnist-cgan"));
+    expect(parsed.problems.map((p) => p.message)).toEqual([
+      "grid=12 is not valid (expected an integer from 4 to 8); using 4",
+      "digit=x is not valid (expected an integer from 0 to 9); using 0",
+    ]);
+  });
+
+  it("give the trainer image settings", () => {
+    expect(runSettingsOf({ ...defaults("mnist-cgan"), seed: 5, grid: 6, digit: 2 })).toEqual({
+      kind: "image",
+      preset: "mnist-cgan",
+      seed: 5,
+      grid: 6,
+      digit: 2,
+    });
+    expect(runSettingsOf(defaults("tuned-1d"))).toEqual(settingsOf(defaults("tuned-1d")));
+  });
+
+  it("switching keeps backend, seed, speed, and the grid between image presets", () => {
+    const image = { ...defaults("mnist-mlp"), backend: "cpu" as const, seed: 3, speed: "10" as const, grid: 7 };
+    expect(withPreset(image, "mnist-cgan")).toEqual({ ...defaults("mnist-cgan"), backend: "cpu", seed: 3, speed: "10", grid: 7 });
+    expect(withPreset(image, "tuned-1d")).toEqual({ ...defaults("tuned-1d"), backend: "cpu", seed: 3, speed: "10" });
+    expect(withPreset(defaults("tuned-1d"), "mnist-mlp")).toEqual(defaults("mnist-mlp"));
+  });
+
+  it("are states of their own: the same keys under another preset are another state", () => {
+    expect(sameState(defaults("mnist-mlp"), defaults("mnist-dcgan"))).toBe(false);
+    expect(sameState(defaults("mnist-mlp"), { ...defaults("mnist-mlp"), digit: 4 })).toBe(true);
+    expect(sameState(defaults("mnist-mlp"), { ...defaults("mnist-mlp"), grid: 5 })).toBe(false);
+  });
+
+  it.each(IMAGE_PRESETS)("%s is listed and valid", (preset) => {
+    expect(PRESETS).toContain(preset);
+    expect(isImagePreset(preset)).toBe(true);
+    expect(crossCheck(defaults(preset), defaults(preset), {})).toEqual([]);
+    expect(formatHash(defaults(preset))).toBe(`#v=1&preset=${preset}`);
+  });
+});
+
 describe("presets", () => {
-  it.each(PRESETS)("%s is a complete, valid state", (preset) => {
+  it.each(PRESETS_1D)("%s is a complete, valid state", (preset) => {
     const state = defaults(preset);
     expect(crossCheck(state, state, {})).toEqual([]);
     const settings = settingsOf(state);

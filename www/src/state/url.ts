@@ -2,6 +2,11 @@
  * The URL contract: every setting is one row of {@link KEYS}; parsing, validation,
  * serialisation and the README's key list all come from this table.
  *
+ * Two families of presets share the table: the 1D presets (`crate/presets.json`) and the
+ * image presets (`IMAGE_PRESETS`). A key belongs to one family or to both ({@link keyApplies});
+ * a key that does not apply to the link's preset is neither read nor written, so a link
+ * never carries settings that mean nothing for its run.
+ *
  * The hash reads like TensorFlow Playground's: `#v=1&preset=tuned-1d&g_lr=0.002`. The preset
  * is always written and read first: every training key defaults to the preset's value, and a
  * link lists only what differs from its preset, so it stays short and keeps its meaning even
@@ -12,6 +17,7 @@ import presetFile from "../../../crate/presets.json";
 import {
   ACTIVATIONS,
   G_OUTPUTS,
+  IMAGE_PRESETS,
   LOSSES,
   NOISES,
   OPTIMIZERS,
@@ -19,17 +25,29 @@ import {
   REDUCTIONS,
   SPEEDS,
   TARGETS,
+  type ImagePreset,
   type MixtureComponent,
+  type RunSettings,
   type Settings1d,
 } from "../protocol";
+import { IMAGE_PRESET_INFO } from "./image-presets";
 import { componentList, decimal, heightList, integer, jsonAsText, layerList, oneOf, type ValueType } from "./values";
 
-/** Preset ids (shared/DESIGN.md §3): the keys of `crate/presets.json`. */
-export type PresetId = keyof typeof presetFile;
-/** Every preset, in the file's order. */
-export const PRESETS = Object.keys(presetFile) as PresetId[];
+/** The 1D presets: the keys of `crate/presets.json`. */
+export type Preset1d = keyof typeof presetFile;
+/** Every 1D preset, in the file's order. */
+export const PRESETS_1D = Object.keys(presetFile) as Preset1d[];
+/** Preset ids (shared/DESIGN.md §3): the 1D presets and the image presets. */
+export type PresetId = Preset1d | ImagePreset;
+/** Every preset: the 1D ones in the file's order, then the image ones. */
+export const PRESETS: PresetId[] = [...PRESETS_1D, ...IMAGE_PRESETS];
 /** What a first-time visitor (an empty link) gets. */
-export const DEFAULT_PRESET: PresetId = "tuned-1d";
+export const DEFAULT_PRESET: Preset1d = "tuned-1d";
+
+/** Whether `preset` trains an image GAN (the digit views, the image keys). */
+export function isImagePreset(preset: PresetId): preset is ImagePreset {
+  return (IMAGE_PRESETS as readonly string[]).includes(preset);
+}
 /** Backend requests: `auto` picks the faster real one. */
 export const BACKENDS = ["auto", "webgpu", "cpu"] as const;
 /** The current schema version; a link without `v` is read as this version. */
@@ -51,8 +69,10 @@ function fixed<T>(type: ValueType<T>, value: T, doc: string): KeySpec<T> {
 }
 
 function setting<K extends keyof PresetSettings>(name: K, type: ValueType<PresetSettings[K]>, doc: string): KeySpec<PresetSettings[K]> {
-  // A copy: nothing that edits a state can reach the presets' arrays.
-  return { ...type, doc, default: (preset) => structuredClone(presetSettings(preset)[name]) };
+  // A copy: nothing that edits a state can reach the presets' arrays. An image preset has no
+  // 1D settings; its state holds the default preset's (never read, never written).
+  const source = (preset: PresetId): Preset1d => (isImagePreset(preset) ? DEFAULT_PRESET : preset);
+  return { ...type, doc, default: (preset) => structuredClone(presetSettings(source(preset))[name]) };
 }
 
 // Ranges, stated once (README lists them through the `expected` texts).
@@ -69,6 +89,8 @@ export const KEYS = {
   preset: fixed(oneOf(PRESETS), DEFAULT_PRESET, "the starting point; every training key below defaults to its value (always written)"),
   backend: fixed(oneOf(BACKENDS), "auto", "`auto` (the faster real backend), `webgpu` or `cpu`"),
   seed: fixed(integer({ min: 0, max: 2 ** 32 - 1 }), 1, "random seed: the same seed gives the same initial weights (and, on the CPU, the same run)"),
+  grid: fixed(integer({ min: 4, max: 8 }), 4, "image presets: the generated and the real digits are shown as grid × grid images"),
+  digit: fixed(integer({ min: 0, max: 9 }), 0, "`mnist-cgan`: the digit G is asked to draw"),
   target: setting("target", oneOf(TARGETS), "what G must learn: `gaussian`, `mixture`, `uniform`, `lognormal`, `drawn` (the `density` key) or `data` (your own numbers, which a link cannot carry)"),
   mean: setting("mean", decimal(X), "Gaussian target: mean μ"),
   std: setting("std", decimal(SPREAD), "Gaussian target: standard deviation σ"),
@@ -112,24 +134,36 @@ export type UrlState = { [K in Key]: ReturnType<(typeof KEYS)[K]["default"]> };
 export type SettingKey = keyof PresetSettings & Key;
 
 const KEY_NAMES = Object.keys(KEYS) as Key[];
-const NOT_SETTINGS: ReadonlySet<Key> = new Set(["v", "preset", "backend", "seed", "speed"]);
-/** Every training key, in table order. */
+const NOT_SETTINGS: ReadonlySet<Key> = new Set(["v", "preset", "backend", "seed", "grid", "digit", "speed"]);
+/** Every 1D training key, in table order. */
 export const SETTING_KEYS = KEY_NAMES.filter((key): key is SettingKey => !NOT_SETTINGS.has(key));
+const SETTING_KEY_SET: ReadonlySet<Key> = new Set(SETTING_KEYS);
+
+/**
+ * Whether `key` means anything under `preset`: the 1D training keys only for 1D presets,
+ * `grid` only for image presets, `digit` only for the conditional GAN; the rest always.
+ */
+export function keyApplies(key: Key, preset: PresetId): boolean {
+  if (SETTING_KEY_SET.has(key)) return !isImagePreset(preset);
+  if (key === "grid") return isImagePreset(preset);
+  if (key === "digit") return preset === "mnist-cgan";
+  return true;
+}
 
 // Compile-time: the table has a key for every Settings1d field, of the field's type.
 type Missing = Exclude<keyof PresetSettings, Key>;
 const everySettingIsAKey: [Missing] extends [never] ? true : Missing = true;
 void everySettingIsAKey;
 
-let checkedPresets: Record<PresetId, PresetSettings> | null = null;
+let checkedPresets: Record<Preset1d, PresetSettings> | null = null;
 
 /**
  * The presets' settings, read from `crate/presets.json` through the table's own parsers: a
  * value the table would refuse in a link is a broken preset, and fails loudly here.
  */
-function presetSettings(preset: PresetId): PresetSettings {
+function presetSettings(preset: Preset1d): PresetSettings {
   checkedPresets ??= Object.fromEntries(
-    PRESETS.map((id) => {
+    PRESETS_1D.map((id) => {
       const json: Record<string, unknown> = presetFile[id].settings;
       const entries = SETTING_KEYS.map((key) => {
         const text = jsonAsText(json[key]);
@@ -139,13 +173,13 @@ function presetSettings(preset: PresetId): PresetSettings {
       });
       return [id, Object.fromEntries(entries) as PresetSettings];
     }),
-  ) as Record<PresetId, PresetSettings>;
+  ) as Record<Preset1d, PresetSettings>;
   return checkedPresets[preset];
 }
 
 /** A preset's title and summary, for the page (the summary states the choices a seed left open). */
 export function presetInfo(preset: PresetId): { title: string; summary: string } {
-  const { title, summary } = presetFile[preset];
+  const { title, summary } = isImagePreset(preset) ? IMAGE_PRESET_INFO[preset] : presetFile[preset];
   return { title, summary };
 }
 
@@ -155,15 +189,25 @@ export function defaults(preset: PresetId = DEFAULT_PRESET): UrlState {
   return { ...state, preset };
 }
 
-/** The same state under another preset: its training keys become the preset's, the rest stay. */
+/**
+ * The same state under another preset: its training keys become the preset's; backend, seed
+ * and speed stay, and so does the grid size from one image preset to another.
+ */
 export function withPreset(state: UrlState, preset: PresetId): UrlState {
-  return { ...defaults(preset), backend: state.backend, seed: state.seed, speed: state.speed };
+  const next = { ...defaults(preset), backend: state.backend, seed: state.seed, speed: state.speed };
+  return isImagePreset(preset) && isImagePreset(state.preset) ? { ...next, grid: state.grid } : next;
 }
 
-/** The settings the trainer gets (the seed included). */
+/** The 1D settings the trainer gets (the seed included). */
 export function settingsOf(state: UrlState): Settings1d {
   const settings = Object.fromEntries(SETTING_KEYS.map((key) => [key, state[key]])) as PresetSettings;
   return { ...settings, seed: state.seed };
+}
+
+/** The settings the trainer gets: the 1D settings, or an image preset's. */
+export function runSettingsOf(state: UrlState): RunSettings {
+  if (!isImagePreset(state.preset)) return settingsOf(state);
+  return { kind: "image", preset: state.preset, seed: state.seed, grid: state.grid, digit: state.digit };
 }
 
 /** The canonical text of one key's value. */
@@ -174,7 +218,8 @@ export function formatValue<K extends Key>(key: K, value: UrlState[K]): string {
 
 /** Whether two states are the same run and view (compared through their canonical text). */
 export function sameState(a: UrlState, b: UrlState): boolean {
-  return KEY_NAMES.every((key) => formatValue(key, a[key]) === formatValue(key, b[key]));
+  if (a.preset !== b.preset) return false;
+  return KEY_NAMES.every((key) => !keyApplies(key, a.preset) || formatValue(key, a[key]) === formatValue(key, b[key]));
 }
 
 // ── reading and writing a link ──────────────────────────────────────────────────────────
@@ -220,7 +265,8 @@ function isKey(name: string): name is Key {
 /**
  * Reads a location hash (with or without `#`). `preset` is read first and gives every other
  * key its default; bad values fall back to those defaults and are reported; when a key
- * repeats, its last occurrence wins.
+ * repeats, its last occurrence wins. Keys that do not apply to the preset (the 1D settings
+ * in an image link, `grid` in a 1D link) are passed over in silence: they are not mistakes.
  */
 export function parseHash(hash: string, context: LinkContext = {}): ParsedUrl {
   const body = hash.startsWith("#") ? hash.slice(1) : hash;
@@ -257,7 +303,9 @@ export function parseHash(hash: string, context: LinkContext = {}): ParsedUrl {
   const preset = readKey("preset", DEFAULT_PRESET);
   const presetState = defaults(preset);
   const state = { ...presetState } as Record<Key, unknown>;
-  for (const key of raw.keys()) if (key !== "preset") state[key] = readKey(key, presetState[key]);
+  for (const key of raw.keys()) {
+    if (key !== "preset" && keyApplies(key, preset)) state[key] = readKey(key, presetState[key]);
+  }
 
   const checked = state as UrlState;
   for (const problem of crossCheck(checked, presetState, context, (key) => raw.has(key))) {
@@ -270,12 +318,15 @@ export function parseHash(hash: string, context: LinkContext = {}): ParsedUrl {
   return { state: checked, problems: ordered, ignored };
 }
 
-/** The canonical hash: `v`, `preset`, then every key whose value differs from the preset's. */
+/**
+ * The canonical hash: `v`, `preset`, then every key that applies to the preset and whose
+ * value differs from the preset's.
+ */
 export function formatHash(state: UrlState): string {
   const base = defaults(state.preset);
   const parts = [`v=${URL_VERSION}`, `preset=${encode(state.preset)}`];
   for (const key of KEY_NAMES) {
-    if (key === "v" || key === "preset") continue;
+    if (key === "v" || key === "preset" || !keyApplies(key, state.preset)) continue;
     const text = formatValue(key, state[key]);
     if (text !== formatValue(key, base[key])) parts.push(`${key}=${encode(text)}`);
   }
@@ -297,7 +348,8 @@ export interface CrossProblem {
 /**
  * The rules that involve more than one key, or something outside the link: `low < high`; a
  * drawn target needs a drawing; `target=data` needs data loaded in the page. `given(key)`
- * says which keys the user set (the message names one of those).
+ * says which keys the user set (the message names one of those). All of them are rules of
+ * the 1D settings, which an image preset does not use.
  */
 export function crossCheck(
   state: UrlState,
@@ -306,6 +358,7 @@ export function crossCheck(
   given: (key: Key) => boolean = () => true,
 ): CrossProblem[] {
   const problems: CrossProblem[] = [];
+  if (isImagePreset(state.preset)) return problems;
   if (!(state.low < state.high)) {
     const key = given("high") || !given("low") ? "high" : "low";
     const rule = "low must be less than high";
