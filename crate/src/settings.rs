@@ -273,10 +273,69 @@ impl Settings1d {
     }
 }
 
+/// The image presets' settings as the page sends them (www/src/protocol.ts `ImageSettings`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSettings {
+    /// Always `"image"` (tells the page's two kinds of settings apart).
+    pub kind: String,
+    /// `mnist-mlp`, `mnist-dcgan` or `mnist-cgan`.
+    pub preset: String,
+    /// The run's seed.
+    pub seed: u32,
+    /// The generated grid is `grid × grid` fixed-noise samples (4–8).
+    pub grid: usize,
+    /// `mnist-cgan`: the digit the grid draws (0–9).
+    pub digit: u8,
+}
+
+impl ImageSettings {
+    /// Parses the page's JSON; unknown fields are refused.
+    pub fn from_json(json: &str) -> Result<Self, TrainError> {
+        serde_json::from_str(json).map_err(|e| TrainError::Settings(e.to_string()))
+    }
+
+    /// The run these settings describe, or why not.
+    pub fn config(&self) -> Result<crate::image_gan::ImageGanConfig, TrainError> {
+        if self.kind != "image" {
+            return Err(TrainError::Settings(format!("kind must be \"image\", not {:?}", self.kind)));
+        }
+        if !(4..=8).contains(&self.grid) || self.digit > 9 {
+            return Err(TrainError::Settings("grid must be 4–8 and digit 0–9".into()));
+        }
+        let config = match self.preset.as_str() {
+            "mnist-mlp" => crate::image_gan::ImageGanConfig::new(),
+            "mnist-dcgan" | "mnist-cgan" => {
+                return Err(TrainError::Settings(format!("the {} preset is not built yet; mnist-mlp is", self.preset)));
+            }
+            other => return Err(TrainError::UnknownPreset(other.to_string())),
+        };
+        let config = config.with_visual_samples(self.grid * self.grid);
+        config.validate()?;
+        Ok(config)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::Preset;
+
+    #[test]
+    fn image_settings_are_read_and_checked() {
+        let json = r#"{"kind":"image","preset":"mnist-mlp","seed":3,"grid":5,"digit":0}"#;
+        let settings = ImageSettings::from_json(json).unwrap();
+        assert_eq!(settings.config().unwrap().visual_samples, 25);
+        for bad in [
+            r#"{"kind":"image","preset":"mnist-mlp","seed":3,"grid":9,"digit":0}"#,
+            r#"{"kind":"image","preset":"mnist-mlp","seed":3,"grid":4,"digit":10}"#,
+            r#"{"kind":"image","preset":"cifar","seed":3,"grid":4,"digit":0}"#,
+            r#"{"kind":"1d","preset":"mnist-mlp","seed":3,"grid":4,"digit":0}"#,
+        ] {
+            assert!(ImageSettings::from_json(bad).and_then(|s| s.config()).is_err(), "{bad}");
+        }
+        assert!(ImageSettings::from_json(r#"{"kind":"image","preset":"mnist-mlp","seed":3,"grid":4,"digit":0,"x":1}"#).is_err());
+    }
 
     #[test]
     fn every_preset_in_the_file_is_known_and_valid() {

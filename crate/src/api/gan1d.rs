@@ -1,44 +1,12 @@
-//! The only `#[wasm_bindgen]` surface: a `Trainer` the web worker owns, and its `Snapshot`.
-//!
-//! Calls must not overlap (the worker awaits each one): async methods hold a borrow of the
-//! trainer until they resolve.
+//! The 1D GAN's `Trainer` and its `Snapshot`.
 
 use wasm_bindgen::prelude::*;
 
-use crate::backend::{BackendKind, autodiff_device};
-use crate::error::TrainError;
+use super::Backend;
+use crate::backend::autodiff_device;
 use crate::settings::Settings1d;
 use crate::snapshot;
 use crate::train::Gan1dTrainer;
-
-/// Installs the panic hook, so a panic reaches the console as a readable message.
-#[wasm_bindgen(start)]
-pub fn start() {
-    console_error_panic_hook::set_once();
-}
-
-/// Which burn backend a trainer runs on.
-#[wasm_bindgen]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    /// burn's `flex` CPU backend.
-    Cpu = "cpu",
-    /// burn's wgpu backend on WebGPU.
-    Webgpu = "webgpu",
-}
-
-impl TryFrom<Backend> for BackendKind {
-    type Error = TrainError;
-
-    fn try_from(backend: Backend) -> Result<Self, TrainError> {
-        match backend {
-            Backend::Cpu => Ok(BackendKind::Cpu),
-            Backend::Webgpu => Ok(BackendKind::WebGpu),
-            // wasm-bindgen's catch-all for strings that are neither.
-            _ => Err(TrainError::Backend("unknown backend (expected \"cpu\" or \"webgpu\")".into())),
-        }
-    }
-}
 
 /// A GAN in training.
 #[wasm_bindgen]

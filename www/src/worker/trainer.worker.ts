@@ -1,11 +1,12 @@
 /**
- * The training worker: owns the wasm `Trainer`, runs iterations in chunks, and posts at most
- * ~30 snapshots a second. It never touches the DOM; the page only renders what it posts.
+ * The training worker: owns the wasm trainer (a session, sessions.ts), runs iterations in
+ * chunks, and posts at most ~30 snapshots a second. It never touches the DOM; the page only renders what it posts.
  */
 
-import init, { Trainer, type Snapshot } from "../../pkg/gan_playground.js";
-import type { BackendName, BackendRequest, Settings1d, Snapshot1d, Speed, WorkerCommand, WorkerEvent } from "../protocol";
+import init from "../../pkg/gan_playground.js";
+import type { BackendName, BackendRequest, RunData, RunSettings, Speed, WorkerCommand, WorkerEvent } from "../protocol";
 import { adapterName, chooseByTrial, isSoftwareAdapter, type AdapterFacts, type Choice } from "./backend-choice";
+import { sessionFactory, type Session, type SessionFactory } from "./sessions";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -21,10 +22,10 @@ const FRAME_MS = 1000 / 60;
 const SLOW_MS = 250;
 
 interface Run {
-  trainer: Trainer;
+  session: Session;
   backend: BackendName;
-  settings: Settings1d;
-  data: Float32Array | undefined;
+  /** Makes a fresh session of this run's settings and data (for reset). */
+  factory: SessionFactory;
 }
 
 let run: Run | null = null;
@@ -64,9 +65,10 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
       enqueue(async () => {
         const current = requireRun();
         if (running) setRunning(false);
-        const trainer = await create(command.settings, current.backend, command.data);
-        current.trainer.free();
-        Object.assign(current, { trainer, settings: command.settings, data: command.data });
+        const factory = sessionFactory(command.settings, command.data);
+        const session = await factory(current.backend);
+        current.session.free();
+        Object.assign(current, { session, factory });
         await freshRun(current);
       });
       break;
@@ -95,25 +97,44 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
     case "step":
       enqueue(async () => {
         const current = requireRun();
-        if (command.what === "discriminator") current.trainer.trainDiscriminator(command.n);
-        else if (command.what === "generator") current.trainer.trainGenerator(command.n);
-        else current.trainer.train(command.n);
+        if (command.what === "discriminator" || command.what === "generator") current.session.trainNetwork(command.what, command.n);
+        else current.session.train(command.n);
         await postSnapshot(current);
       });
       break;
     case "reset":
       enqueue(async () => {
         const current = requireRun();
-        const trainer = await create(current.settings, current.backend, current.data);
-        current.trainer.free();
-        current.trainer = trainer;
+        const session = await current.factory(current.backend);
+        current.session.free();
+        current.session = session;
         await freshRun(current);
       });
       break;
     case "get-samples":
       enqueue(async () => {
-        const values = await requireRun().trainer.sample(command.n);
-        post({ type: "samples", id: command.id, values }, [values.buffer]);
+        const { values, width, height } = await requireRun().session.sample(command.n);
+        const sizes = width !== undefined && height !== undefined ? { width, height } : {};
+        post({ type: "samples", id: command.id, values, ...sizes }, [values.buffer]);
+      });
+      break;
+    case "latent-walk":
+      enqueue(async () => {
+        const walk = await requireRun().session.latentWalk(command.frames);
+        post({ type: "latent-walk", ...walk }, [walk.frames.buffer]);
+      });
+      break;
+    case "export-generator":
+      enqueue(() => {
+        const bytes = requireRun().session.exportGenerator();
+        post({ type: "generator-exported", bytes }, [bytes.buffer]);
+      });
+      break;
+    case "import-generator":
+      enqueue(async () => {
+        const current = requireRun();
+        current.session.importGenerator(command.bytes);
+        await postSnapshot(current);
       });
       break;
   }
@@ -130,31 +151,28 @@ function setRunning(value: boolean): void {
   post({ type: "running", running });
 }
 
-/** A trainer for `settings` on `backend` (the settings cross as JSON, the data as a copy). */
-function create(settings: Settings1d, backend: BackendName, data: Float32Array | undefined): Promise<Trainer> {
-  return Trainer.create(JSON.stringify(settings), backend, data);
-}
-
 /** Tells the page a new run starts (histories restart) and shows its step 0. */
 async function freshRun(current: Run): Promise<void> {
   rate = [];
   post({ type: "fresh" });
+  current.session.announce(post);
   await postSnapshot(current);
 }
 
-async function initialise(settings: Settings1d, request: BackendRequest, data: Float32Array | undefined): Promise<void> {
+async function initialise(settings: RunSettings, request: BackendRequest, data: RunData | undefined): Promise<void> {
   let started: Awaited<ReturnType<typeof bringUp>>;
+  const factory = sessionFactory(settings, data);
   try {
     await init();
-    started = await bringUp((backend) => create(settings, backend, data), request);
+    started = await bringUp(factory, request);
   } catch (error) {
     // Without a trainer nothing else can work: the page offers a restart.
     const message = describe(error);
     post({ type: "error", message: `the trainer could not start: ${message}`, fatal: true });
     return;
   }
-  const { choice, adapter, trainer } = started;
-  run = { trainer, backend: choice.backend, settings, data };
+  const { choice, adapter, session } = started;
+  run = { session, backend: choice.backend, factory };
   post({ type: "ready", backend: choice.backend, adapter, reason: choice.reason });
   await freshRun(run);
 }
@@ -164,13 +182,13 @@ async function initialise(settings: Settings1d, request: BackendRequest, data: F
  * reject from the first `create`, before any backend work.
  */
 async function bringUp(
-  create: (backend: BackendName) => Promise<Trainer>,
+  create: SessionFactory,
   request: BackendRequest,
-): Promise<{ choice: Choice; adapter: string; trainer: Trainer }> {
+): Promise<{ choice: Choice; adapter: string; session: Session }> {
   const cpu = async (reason: string) => ({
     choice: { backend: "cpu" as const, reason },
     adapter: "CPU (WebAssembly)",
-    trainer: await create("cpu"),
+    session: await create("cpu"),
   });
   if (request === "cpu") return cpu("CPU — chosen in the link (backend=cpu)");
 
@@ -183,7 +201,7 @@ async function bringUp(
   if (request === "auto" && isSoftwareAdapter(probe.facts)) {
     return cpu(`CPU — WebGPU adapter is software (${name}), slower than the CPU here`);
   }
-  let webgpu: Trainer;
+  let webgpu: Session;
   try {
     webgpu = await create("webgpu");
   } catch (error) {
@@ -192,7 +210,7 @@ async function bringUp(
     return cpu(`CPU — WebGPU unavailable: ${why}`);
   }
   if (request === "webgpu") {
-    return { choice: { backend: "webgpu", reason: `WebGPU — ${name} (chosen in the link)` }, adapter: name, trainer: webgpu };
+    return { choice: { backend: "webgpu", reason: `WebGPU — ${name} (chosen in the link)` }, adapter: name, session: webgpu };
   }
   // A real GPU: time both on this model; tiny models are often faster on the CPU.
   let gpuSpeed: number;
@@ -208,8 +226,8 @@ async function bringUp(
   cpuTrainer.free();
   const choice = chooseByTrial(name, gpuSpeed, cpuSpeed);
   // A fresh trainer, so the run starts from the seed's initial weights.
-  const trainer = await create(choice.backend);
-  return { choice, adapter: choice.backend === "webgpu" ? name : "CPU (WebAssembly)", trainer };
+  const session = await create(choice.backend);
+  return { choice, adapter: choice.backend === "webgpu" ? name : "CPU (WebAssembly)", session };
 }
 
 type Probe = { ok: true; facts: AdapterFacts } | { ok: false; why: string };
@@ -247,15 +265,15 @@ async function probeAdapter(): Promise<Probe> {
 }
 
 /** Iterations per second of `trainer` (after one warm-up iteration), each window ending in a read-back. */
-async function measure(trainer: Trainer): Promise<number> {
+async function measure(trainer: Session): Promise<number> {
   trainer.train(1);
-  (await trainer.snapshot()).free();
+  await trainer.sync();
   let n = 1;
   let iterations = 0;
   const start = performance.now();
   while (performance.now() - start < TRIAL_MS) {
     trainer.train(n);
-    (await trainer.snapshot()).free();
+    await trainer.sync();
     iterations += n;
     n *= 2;
   }
@@ -280,13 +298,13 @@ async function trainChunk(loop: number): Promise<void> {
   const start = performance.now();
   if (speed !== "max") {
     // Paced: a fixed number of iterations per frame (or one per SLOW_MS), every one shown.
-    current.trainer.train(speed === "slow" ? 1 : Number(speed));
+    current.session.train(speed === "slow" ? 1 : Number(speed));
     await postSnapshot(current);
     const wait = Math.max(0, (speed === "slow" ? SLOW_MS : FRAME_MS) - (performance.now() - start));
     setTimeout(() => enqueue(() => trainChunk(loop)), wait);
     return;
   }
-  current.trainer.train(chunk);
+  current.session.train(chunk);
   // On WebGPU `train` only queues work: the read-back of a snapshot is what waits for it, so
   // every chunk (≈ CHUNK_MS) ends with one; on the CPU at most ~30 a second are taken.
   if (current.backend === "webgpu" || start - lastSnapshotAt >= SNAPSHOT_MS) await postSnapshot(current);
@@ -315,42 +333,6 @@ function itPerSec(step: number): number {
 
 /** Reads a snapshot back (which drains the trainer's loss history) and posts it. */
 async function postSnapshot(current: Run): Promise<void> {
-  const wasm = await current.trainer.snapshot();
+  await current.session.postSnapshot(post, { running, itPerSec });
   lastSnapshotAt = performance.now();
-  const snapshot = toPlain(wasm);
-  wasm.free();
-  const arrays = [
-    snapshot.realHistogram,
-    snapshot.generatedHistogram,
-    snapshot.discriminatorCurve,
-    snapshot.generatorMap,
-    snapshot.dLosses,
-    snapshot.gLosses,
-  ];
-  post(
-    { type: "snapshot", snapshot, running, itPerSec: running ? itPerSec(snapshot.step) : 0 },
-    arrays.map((a) => a.buffer),
-  );
-}
-
-function toPlain(s: Snapshot): Snapshot1d {
-  return {
-    step: s.step,
-    dLoss: s.discriminatorLoss ?? null,
-    gLoss: s.generatorLoss ?? null,
-    lossesFrom: s.lossesFrom,
-    dLosses: s.discriminatorLosses,
-    gLosses: s.generatorLosses,
-    w1: s.w1,
-    ks: s.ks,
-    xMin: s.xMin,
-    xMax: s.xMax,
-    zMin: s.zMin,
-    zMax: s.zMax,
-    realHistogram: s.realHistogram,
-    generatedHistogram: s.generatedHistogram,
-    generatedOutside: s.generatedOutside,
-    discriminatorCurve: s.discriminatorCurve,
-    generatorMap: s.generatorMap,
-  };
 }

@@ -1,0 +1,46 @@
+//! The only `#[wasm_bindgen]` surface: the trainers the web worker owns (`Trainer` for the 1D
+//! GAN, `ImageTrainer` for the digit GANs) and their snapshots.
+//!
+//! Calls must not overlap (the worker awaits each one): async methods hold a borrow of the
+//! trainer until they resolve.
+
+use wasm_bindgen::prelude::*;
+
+use crate::backend::BackendKind;
+use crate::error::TrainError;
+
+mod gan1d;
+mod images;
+
+pub use gan1d::{Snapshot, Trainer};
+pub use images::{ImageSnapshot, ImageTrainer};
+
+/// Installs the panic hook, so a panic reaches the console as a readable message.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Which burn backend a trainer runs on.
+#[wasm_bindgen]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// burn's `flex` CPU backend.
+    Cpu = "cpu",
+    /// burn's wgpu backend on WebGPU.
+    Webgpu = "webgpu",
+}
+
+impl TryFrom<Backend> for BackendKind {
+    type Error = TrainError;
+
+    fn try_from(backend: Backend) -> Result<Self, TrainError> {
+        match backend {
+            Backend::Cpu => Ok(BackendKind::Cpu),
+            Backend::Webgpu => Ok(BackendKind::WebGpu),
+            // wasm-bindgen's catch-all for strings that are neither.
+            _ => Err(TrainError::Backend("unknown backend (expected \"cpu\" or \"webgpu\")".into())),
+        }
+    }
+}
+
