@@ -84,7 +84,9 @@ mod tests {
         assert_eq!((config.batch_size, config.learning_rate, config.beta_1, config.beta_2), (100, 1e-3, 0.5, 0.999));
         assert_eq!((config.generator.latent, config.visual_samples), (100, 16));
         let refused = |config: ImageGanConfig, expected: &str| match config.validate() {
-            Err(TrainError::Settings(message)) => assert!(message.contains(expected), "{message:?} should say {expected:?}"),
+            Err(TrainError::Settings(message)) => {
+                assert!(message.contains(expected), "{message:?} should say {expected:?}")
+            }
             other => panic!("expected a settings error, got {other:?}"),
         };
         refused(ImageGanConfig::new().with_batch_size(0), "batch size");

@@ -47,7 +47,8 @@ impl PendingImageSnapshot {
         let (history, probabilities) = rest.split_at(PER_ITERATION * h);
         // Before the first step nothing has been measured: NaN stands for "none yet".
         let measured = |x: f32| if x.is_nan() && self.step == 0 { None } else { Some(x) };
-        let [discriminator_loss, generator_loss, real_probability, fake_probability] = [0, 1, 2, 3].map(|i| measured(latest[i]));
+        let [discriminator_loss, generator_loss, real_probability, fake_probability] =
+            [0, 1, 2, 3].map(|i| measured(latest[i]));
         if discriminator_loss.is_some_and(|l| !l.is_finite()) {
             return Err(TrainError::Diverged { network: Network::Discriminator, step: self.step });
         }
@@ -130,7 +131,10 @@ mod tests {
         values.extend([f32::NAN; 4]);
         let s = read(0, values.clone(), 1, 0).unwrap();
         assert_eq!((s.discriminator_loss, s.real_probability, s.losses_from), (None, None, 1));
-        assert!(matches!(read(3, values, 1, 0), Err(TrainError::Diverged { network: Network::Discriminator, step: 3 })));
+        assert!(matches!(
+            read(3, values, 1, 0),
+            Err(TrainError::Diverged { network: Network::Discriminator, step: 3 })
+        ));
         let mut bad_sample = vec![f32::NAN; PIXELS];
         bad_sample.extend([1.0; 4]);
         assert!(matches!(read(3, bad_sample, 1, 0), Err(TrainError::Diverged { network: Network::Generator, .. })));

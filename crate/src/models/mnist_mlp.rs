@@ -121,15 +121,19 @@ impl Generator {
 impl Discriminator {
     /// An empty network, left in place while the optimiser owns the real one.
     pub(crate) fn placeholder() -> Self {
-        Discriminator { blocks: Vec::new(), dropout: DropoutConfig::new(0.0).init(), output: empty_linear(), slope: 0.0 }
+        Discriminator {
+            blocks: Vec::new(),
+            dropout: DropoutConfig::new(0.0).init(),
+            output: empty_linear(),
+            slope: 0.0,
+        }
     }
 
     /// Images `[batch, pixels]` → logits `[batch, 1]` (dropout active while training).
     pub fn forward(&self, images: Tensor<2>) -> Tensor<2> {
-        let x = self
-            .blocks
-            .iter()
-            .fold(images, |x, block| self.dropout.forward(leaky_relu(block.forward(x), self.slope))); // [batch, 64]
+        let x = self.blocks.iter().fold(images, |x, block| {
+            self.dropout.forward(leaky_relu(block.forward(x), self.slope)) // [batch, 512 / 128 / 64]
+        });
         self.output.forward(x) // [batch, 1]
     }
 
@@ -185,7 +189,9 @@ mod tests {
             let g = GeneratorConfig::new().init(&device);
             let layer = &g.blocks[2]; // fan_in 512
             let mut values = layer.weight.val().into_data().try_to_vec::<f32>().unwrap();
-            values.extend(layer.bias.as_ref().map(|b| b.val().into_data().try_to_vec::<f32>().unwrap()).unwrap_or_default());
+            values.extend(
+                layer.bias.as_ref().map(|b| b.val().into_data().try_to_vec::<f32>().unwrap()).unwrap_or_default(),
+            );
             values
         };
         let values = weights(3);
