@@ -4,24 +4,31 @@
  */
 
 import uPlot from "uplot";
-import type { TrainingHistory } from "../state/history";
+import type { Series, TrainingHistory } from "../state/history";
 import { Chart, axis, legendValue, palette, withAlpha } from "./base";
 
 /** Beyond this many iterations, the loss curves are drawn from bucket means. */
 export const MAX_DRAWN_POINTS = 20_000;
 
-const iterationAxis = { label: "iteration", labelSize: 16 };
+/** The x axis of every history chart. */
+export const iterationAxis = { label: "iteration", labelSize: 16 };
 /**
  * Before the first iteration there is no data to range an axis on, and uPlot would draw no
  * axes at all: show 0–1 instead. (uPlot passes null then, though its types say number.)
  */
-const xRange: uPlot.Range.Function = (_, min: number | null, max: number | null) =>
+export const xRange: uPlot.Range.Function = (_, min: number | null, max: number | null) =>
   min === null || max === null || !(max > min) ? [min ?? 0, (min ?? 0) + 1] : [min, max];
 const yRange: uPlot.Range.Function = (_, min: number | null, max: number | null) =>
   min === null || max === null ? [0, 1] : uPlot.rangeNum(min, max, 0.1, true);
 
-function data(series: { x: Float64Array; ys: Float64Array[] }): uPlot.AlignedData {
+/** uPlot's aligned columns of a series (x first). */
+export function data(series: Series): uPlot.AlignedData {
   return [series.x, ...series.ys];
+}
+
+/** Anything with per-iteration D and G losses: the 1D history, the image history. */
+export interface LossSource {
+  losses(maxPoints: number): Series;
 }
 
 export class LossChart {
@@ -46,7 +53,7 @@ export class LossChart {
     );
   }
 
-  update(history: TrainingHistory): void {
+  update(history: LossSource): void {
     this.chart.setData(data(history.losses(MAX_DRAWN_POINTS)));
   }
 }

@@ -15,7 +15,7 @@ export interface HistoryInput {
 }
 
 /** A typed array that grows by doubling; `view()` is the filled part. */
-class Growable {
+export class Growable {
   private data: Float64Array;
   length = 0;
 

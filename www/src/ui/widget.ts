@@ -21,6 +21,18 @@ export interface WidgetView {
   hash: string;
 }
 
+/**
+ * The `samples` answer: 1D samples as one list, or images (`width`/`height` given) as one
+ * list of `width × height` values in [0, 1] per image.
+ */
+export function samplesMessage(id: string | number, values: Float32Array, width?: number, height?: number): WidgetMessage {
+  if (width === undefined || height === undefined) return { type: "samples", id, kind: "1d", values: Array.from(values) };
+  const cell = width * height;
+  const count = cell > 0 ? Math.floor(values.length / cell) : 0;
+  const images = Array.from({ length: count }, (_, i) => Array.from(values.subarray(i * cell, (i + 1) * cell), (v) => Math.min(1, Math.max(0, v))));
+  return { type: "samples", id, kind: "image", width, height, images };
+}
+
 /** Speaks the widget protocol with the parent frame, if there is one; `current` says what runs now. */
 export function connectWidget(player: Player, current: () => WidgetView): void {
   if (window.parent === window) return;
@@ -44,12 +56,16 @@ export function connectWidget(player: Player, current: () => WidgetView): void {
         break;
       case "starting":
       case "fresh":
+      case "real-images":
+      case "latent-walk":
+      case "generator-exported":
         break;
       case "snapshot":
+      case "image-snapshot":
         if (!player.running || performance.now() - lastStatusAt >= STATUS_INTERVAL_MS) sendStatus();
         break;
       case "samples":
-        send({ type: "samples", id: event.id, kind: "1d", values: Array.from(event.values) });
+        send(samplesMessage(event.id, event.values, event.width, event.height));
         break;
       case "error":
         send({ type: "error", message: event.message });

@@ -1,0 +1,123 @@
+/**
+ * A grid of grey images on a canvas, crisp at any zoom: the grid is rendered once at native
+ * resolution (one pixel per image pixel) into an offscreen canvas, then scaled by a whole
+ * number of device pixels with smoothing off (nearest neighbour). A resize or a new
+ * devicePixelRatio rescales the native grid; nothing is re-rendered.
+ */
+
+import { crispScale, gridLayout, renderGrid, type GridLayout } from "./grid-layout";
+
+/** What to draw: `count` images of `width × height`, values in [0, 1], in `columns` columns. */
+export interface GridImages {
+  images: ArrayLike<number>;
+  count: number;
+  width: number;
+  height: number;
+  columns: number;
+}
+
+export class DigitGrid {
+  private readonly native = document.createElement("canvas");
+  private layout: GridLayout | null = null;
+  private draws = 0;
+
+  /** `maxCssWidth`: the widest the grid may be drawn (it is also kept within its container). */
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    private readonly maxCssWidth: number,
+  ) {
+    const container = canvas.parentElement;
+    if (container) new ResizeObserver(() => this.present()).observe(container);
+    this.watchPixelRatio();
+    this.clear();
+  }
+
+  /** Whether the grid shows images (rather than an empty placeholder). */
+  get hasImages(): boolean {
+    return this.layout !== null;
+  }
+
+  /** Renders `grid` and shows it (call within an animation frame). */
+  draw(grid: GridImages): void {
+    const layout = gridLayout(grid.count, grid.columns, grid.width, grid.height);
+    this.native.width = layout.width;
+    this.native.height = layout.height;
+    const context = this.native.getContext("2d");
+    if (!context) return;
+    const pixels = renderGrid(layout, grid.images);
+    context.putImageData(new globalThis.ImageData(pixels, layout.width, layout.height), 0, 0);
+    this.layout = layout;
+    this.draws++;
+    // What a test (or a curious reader) needs to find image k: its layout and the scale.
+    Object.assign(this.canvas.dataset, {
+      count: String(layout.count),
+      columns: String(layout.columns),
+      cell: String(layout.cellWidth),
+      gap: String(layout.gap),
+      draws: String(this.draws),
+    });
+    this.present();
+  }
+
+  /** Empties the grid (a new run whose images have not arrived yet). */
+  clear(): void {
+    this.layout = null;
+    delete this.canvas.dataset.count;
+    this.canvas.width = 0;
+    this.canvas.height = 0;
+  }
+
+  /**
+   * The grid as a PNG: native resolution × `scale`, nearest neighbour, so a 4×4 grid of
+   * 28-pixel digits at scale 4 is 460 × 460 pixels with every image pixel a 4×4 block.
+   */
+  toPng(scale: number): Promise<Blob> {
+    const layout = this.layout;
+    if (!layout) return Promise.reject(new Error("there is no grid to save yet"));
+    const out = document.createElement("canvas");
+    out.width = layout.width * scale;
+    out.height = layout.height * scale;
+    const context = out.getContext("2d");
+    if (!context) return Promise.reject(new Error("this browser cannot draw into a canvas"));
+    context.imageSmoothingEnabled = false;
+    context.drawImage(this.native, 0, 0, out.width, out.height);
+    return new Promise((resolve, reject) =>
+      out.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("the browser could not encode a PNG"))), "image/png"),
+    );
+  }
+
+  /** Scales the native grid onto the visible canvas. */
+  private present(): void {
+    const layout = this.layout;
+    if (!layout) return;
+    const available = this.canvas.parentElement?.clientWidth ?? this.maxCssWidth;
+    const fit = crispScale(layout.width, layout.height, Math.min(this.maxCssWidth, available || this.maxCssWidth), devicePixelRatio);
+    const width = layout.width * fit.scale;
+    const height = layout.height * fit.scale;
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas.width = width;
+      this.canvas.height = height;
+    }
+    this.canvas.style.width = `${fit.cssWidth}px`;
+    this.canvas.style.height = `${fit.cssHeight}px`;
+    this.canvas.dataset.scale = String(fit.scale);
+    const context = this.canvas.getContext("2d");
+    if (!context) return;
+    // Reset by every size change, so set on every draw.
+    context.imageSmoothingEnabled = false;
+    context.drawImage(this.native, 0, 0, width, height);
+  }
+
+  /** A page zoom or a move to another screen changes devicePixelRatio without always resizing. */
+  private watchPixelRatio(): void {
+    const query = matchMedia(`(resolution: ${devicePixelRatio}dppx)`);
+    query.addEventListener(
+      "change",
+      () => {
+        this.present();
+        this.watchPixelRatio();
+      },
+      { once: true },
+    );
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Mean D(x) over the iterations: on the real batch and on G's fakes. At the GAN's
+ * equilibrium both sit at ½; D(real) near 1 with D(fake) near 0 means D wins outright.
+ */
+
+import uPlot from "uplot";
+import type { ImageHistory } from "../state/image-history";
+import { Chart, axis, legendValue, palette, withAlpha } from "./base";
+import { MAX_DRAWN_POINTS, data, iterationAxis, xRange } from "./history";
+
+export class DiscriminatorOutputChart {
+  private readonly chart: Chart;
+
+  constructor(container: HTMLElement) {
+    const colors = palette(container);
+    this.chart = new Chart(
+      container,
+      {
+        scales: { x: { time: false, range: xRange }, y: { range: [0, 1] } },
+        series: [
+          { label: "iteration", value: legendValue },
+          { label: "D(real)", stroke: colors.real, width: 1.25, points: { show: false }, value: legendValue },
+          { label: "D(fake)", stroke: colors.fake, width: 1.25, points: { show: false }, value: legendValue },
+        ],
+        axes: [axis(colors, iterationAxis), axis(colors, { label: "mean D(x)", labelSize: 16, size: 40 })],
+        cursor: { points: { size: 6 } },
+        hooks: {
+          // The ½ line: where D can no longer tell real from fake.
+          draw: [
+            (u: uPlot) => {
+              const y = Math.round(u.valToPos(0.5, "y", true));
+              const { left, width } = u.bbox;
+              const ctx = u.ctx;
+              ctx.save();
+              ctx.strokeStyle = withAlpha(colors.ink, 0.45);
+              ctx.setLineDash([4, 4]);
+              ctx.lineWidth = 1;
+              ctx.beginPath();
+              ctx.moveTo(left, y + 0.5);
+              ctx.lineTo(left + width, y + 0.5);
+              ctx.stroke();
+              ctx.restore();
+            },
+          ],
+        },
+      },
+      200,
+      [[], [], []],
+    );
+  }
+
+  update(history: ImageHistory): void {
+    this.chart.setData(data(history.discriminator(MAX_DRAWN_POINTS)));
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The views of an image run: G's digits from fixed noise beside real ones, the losses, mean
+ * D(real) and D(fake), the judge's verdict, and a latent walk. Like the 1D views, they
+ * collect what arrives and draw at most once per animation frame; the curves at most
+ * every {@link HISTORY_MS}.
+ */
+
+import { DigitGrid } from "../charts/digit-grid";
+import { DiscriminatorOutputChart } from "../charts/discriminator-output";
+import { LossChart } from "../charts/history";
+import type { ImageSnapshot } from "../protocol";
+import type { ImageHistory } from "../state/image-history";
+import type { UrlState } from "../state/url";
+import { JudgeView } from "./judge-view";
+
+export interface ImageViewElements {
+  generated: HTMLCanvasElement;
+  real: HTMLCanvasElement;
+  walk: HTMLCanvasElement;
+  losses: HTMLElement;
+  discriminator: HTMLElement;
+  judge: HTMLElement;
+  /** Says what the generated grid shows (the digit, for mnist-cgan). */
+  gridCaption: HTMLElement;
+  walkCaption: HTMLElement;
+  /** Holds the digit buttons 0–9 (mnist-cgan). */
+  digitPicker: HTMLElement;
+}
+
+/** Images as they arrive from the worker. */
+interface Images {
+  width: number;
+  height: number;
+  images: Float32Array;
+}
+
+/** The curves redraw at most this often (the main thread shares two cores with the worker). */
+const HISTORY_MS = 100;
+/** The widest a grid of digits is drawn, in CSS pixels. */
+const GRID_CSS_WIDTH = 360;
+const WALK_CSS_WIDTH = 900;
+
+export class ImageViews {
+  private readonly generated: DigitGrid;
+  private readonly real: DigitGrid;
+  private readonly walk: DigitGrid;
+  private readonly losses: LossChart;
+  private readonly discriminator: DiscriminatorOutputChart;
+  private readonly judge: JudgeView;
+  private readonly digitButtons: HTMLButtonElement[] = [];
+  private columns = 4;
+  private pendingSnapshot: ImageSnapshot | null = null;
+  private pendingReal: Images | null = null;
+  private pendingWalk: Images | null = null;
+  private drawnVersion = -1;
+  private historyDrawnAt = -Infinity;
+  private frame = 0;
+
+  constructor(
+    private readonly el: ImageViewElements,
+    private readonly history: ImageHistory,
+    pickDigit: (digit: number) => void,
+  ) {
+    this.generated = new DigitGrid(el.generated, GRID_CSS_WIDTH);
+    this.real = new DigitGrid(el.real, GRID_CSS_WIDTH);
+    this.walk = new DigitGrid(el.walk, WALK_CSS_WIDTH);
+    this.losses = new LossChart(el.losses);
+    this.discriminator = new DiscriminatorOutputChart(el.discriminator);
+    this.judge = new JudgeView(el.judge);
+    for (let digit = 0; digit <= 9; digit++) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = String(digit);
+      button.id = `digit-${digit}`;
+      button.title = `Ask G for the digit ${digit} (a new run: the conditional GAN is retrained from step 0)`;
+      button.addEventListener("click", () => pickDigit(digit));
+      this.digitButtons.push(button);
+    }
+    const label = document.createElement("span");
+    label.textContent = "Digit:";
+    el.digitPicker.replaceChildren(label, ...this.digitButtons);
+  }
+
+  /** The settings' part of the views: grid width, the cgan digit and its caption. */
+  describe(state: UrlState): void {
+    this.columns = state.grid;
+    const conditional = state.preset === "mnist-cgan";
+    this.el.digitPicker.hidden = !conditional;
+    this.digitButtons.forEach((button, digit) => button.setAttribute("aria-pressed", String(conditional && digit === state.digit)));
+    this.el.gridCaption.textContent = conditional
+      ? `Every image is G(z, ${state.digit}): the same fixed noise z, with the label ${state.digit}, so the grid should fill with ${state.digit}s in different hands.`
+      : "";
+  }
+
+  /** A new snapshot (its histories are already in the history): drawn at the next frame. */
+  show(snapshot: ImageSnapshot): void {
+    this.pendingSnapshot = snapshot;
+    this.schedule();
+  }
+
+  /** Real images to show beside the generated ones. */
+  showReal(images: Images): void {
+    this.pendingReal = images;
+    this.schedule();
+  }
+
+  /** A latent walk's frames, in a row. */
+  showWalk(images: Images): void {
+    this.pendingWalk = images;
+    this.schedule();
+  }
+
+  /** A new run: what was shown belongs to the previous one. */
+  clear(): void {
+    this.pendingSnapshot = this.pendingReal = this.pendingWalk = null;
+    this.generated.clear();
+    this.real.clear();
+    this.walk.clear();
+    this.judge.show(null);
+    this.el.walkCaption.textContent = "";
+    this.schedule();
+  }
+
+  /** The history was cleared or grew: the curves redraw soon. */
+  historyChanged(): void {
+    this.schedule();
+  }
+
+  /** Whether a latent walk is on show (it is refreshed when the run pauses). */
+  get hasWalk(): boolean {
+    return this.walk.hasImages;
+  }
+
+  /** The generated grid as a PNG, ×4 nearest neighbour. */
+  generatedPng(): Promise<Blob> {
+    return this.generated.toPng(4);
+  }
+
+  private schedule(): void {
+    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.draw());
+  }
+
+  private draw(): void {
+    this.frame = 0;
+    const snapshot = this.pendingSnapshot;
+    this.pendingSnapshot = null;
+    if (snapshot) {
+      const cell = snapshot.width * snapshot.height;
+      const count = cell > 0 ? Math.floor(snapshot.samples.length / cell) : 0;
+      this.generated.draw({ images: snapshot.samples, count, width: snapshot.width, height: snapshot.height, columns: this.columns });
+      if (snapshot.judge) this.judge.show(snapshot.judge);
+    }
+    const real = this.pendingReal;
+    this.pendingReal = null;
+    if (real) this.real.draw({ ...grid(real), columns: this.columns });
+    const walk = this.pendingWalk;
+    this.pendingWalk = null;
+    if (walk) {
+      const frames = grid(walk);
+      this.walk.draw({ ...frames, columns: frames.count });
+      this.el.walkCaption.textContent = `${frames.count} frames along a straight line between two fixed noise vectors z₀ → z₁, drawn by G as it is now.`;
+    }
+    if (this.history.version !== this.drawnVersion) {
+      const now = performance.now();
+      // A cleared history (a new run) is shown at once.
+      if (this.history.iterations > 0 && now - this.historyDrawnAt < HISTORY_MS) {
+        this.schedule();
+        return;
+      }
+      this.drawnVersion = this.history.version;
+      this.historyDrawnAt = now;
+      this.losses.update(this.history);
+      this.discriminator.update(this.history);
+    }
+  }
+}
+
+function grid(images: Images): { images: Float32Array; count: number; width: number; height: number } {
+  const cell = images.width * images.height;
+  return { images: images.images, count: cell > 0 ? Math.floor(images.images.length / cell) : 0, width: images.width, height: images.height };
+}
