@@ -1,16 +1,29 @@
 /**
  * Entry point: parse the link → state → settings panel, controls and views → start the
  * training worker. The state lives here and only here; every change goes through `apply`,
- * which writes the link, shows the state and tells the player.
+ * which writes the link, shows the state and tells the player. An image preset puts the
+ * page in image mode (ui/image-mode.ts): its views replace the 1D ones, and its run waits
+ * for the built-in digits to download.
  */
 
 import "./style.css";
 import { TrainingHistory } from "./state/history";
-import { KEYS, formatHash, formatValue, parseHash, settingsOf, type Key, type ParsedUrl, type UrlState } from "./state/url";
+import {
+  KEYS,
+  formatHash,
+  formatValue,
+  isImagePreset,
+  parseHash,
+  runSettingsOf,
+  type Key,
+  type ParsedUrl,
+  type UrlState,
+} from "./state/url";
 import { bindControls } from "./ui/controls";
 import { Messages } from "./ui/messages";
 import { Player, type RunConfig } from "./ui/player";
 import { SettingsPanel } from "./ui/settings-panel";
+import { ImageMode } from "./ui/image-mode";
 import type { LoadedData } from "./ui/target-editors";
 import { Views } from "./ui/views";
 import { connectWidget } from "./ui/widget";
@@ -26,19 +39,50 @@ type HistoryMode = "push" | "replace" | "none";
 
 /** Typing into one control within this long of its last edit replaces that history entry. */
 const TYPING_COALESCE_MS = 2000;
-/** Keys that change the view, not the run. */
-const VIEW_KEYS: ReadonlySet<Key> = new Set(["v", "preset", "speed"]);
+/** Keys that change the view, not the run. (`preset` is not one: two presets can share every other key.) */
+const VIEW_KEYS: ReadonlySet<Key> = new Set(["v", "speed"]);
 
 const messages = new Messages(element("messages"));
 /** The user's own numbers (never in the link). */
 let userData: LoadedData | null = null;
 let state = readLink().state;
 let lastTyping: { key: Key; at: number } | null = null;
+/** Whether a run waits for the built-in digits to download. */
+let waitingForDigits = false;
 
 const player = new Player(runConfig(state));
 const history = new TrainingHistory();
 
-const showSpeed = bindControls(
+const imageMode = new ImageMode(
+  player,
+  {
+    state: () => state,
+    messages,
+    pickDigit: (digit) => apply({ ...state, digit }, "push"),
+    imagesChanged: () => configure(state),
+    download: (blob, name) => download(blob, name),
+  },
+  {
+    progress: element("digits-progress"),
+    progressBar: element("digits-progress-bar"),
+    progressText: element("digits-progress-text"),
+    generated: element("generated-grid"),
+    real: element("real-grid"),
+    walk: element("latent-walk"),
+    losses: element("image-losses"),
+    discriminator: element("image-discriminator"),
+    judge: element("judge"),
+    gridCaption: element("grid-caption"),
+    walkCaption: element("walk-caption"),
+    digitPicker: element("digit-picker"),
+    walkButton: element("latent-walk-button"),
+    downloadPng: element("download-png"),
+    downloadGenerator: element("download-generator"),
+    loadGenerator: element("load-generator"),
+  },
+);
+
+const controls = bindControls(
   player,
   {
     play: element("play"),
@@ -57,16 +101,26 @@ const showSpeed = bindControls(
       gLoss: element("stat-gloss"),
       w1: element("stat-w1"),
       ks: element("stat-ks"),
+      dReal: element("stat-dreal"),
+      dFake: element("stat-dfake"),
+      judge: element("stat-judge"),
     },
   },
   {
     setSpeed: (speed) => apply({ ...state, speed }, "push"),
     newSeed: () => apply({ ...state, seed: crypto.getRandomValues(new Uint32Array(1))[0]! }, "push"),
-    downloadHistory: () => download(history.toCsv(), `gan-playground-${state.preset}-seed${state.seed}-${history.iterations}.csv`),
+    downloadHistory: () => {
+      const image = isImagePreset(state.preset);
+      const csv = image ? imageMode.historyCsv() : history.toCsv();
+      const iterations = image ? imageMode.history.iterations : history.iterations;
+      download(new Blob([csv], { type: "text/csv" }), `gan-playground-${state.preset}-seed${state.seed}-${iterations}.csv`);
+    },
   },
 );
 
-const panel = new SettingsPanel(element("settings"), {
+const panel = new SettingsPanel(
+  element("settings"),
+  {
   state: () => state,
   change: (next, edit) => {
     const now = performance.now();
@@ -79,7 +133,9 @@ const panel = new SettingsPanel(element("settings"), {
     userData = data;
     apply({ ...state, target: "data" }, "push", true);
   },
-});
+  },
+  imageMode.dataElement,
+);
 
 const views = new Views(
   {
@@ -130,7 +186,7 @@ window.addEventListener("hashchange", fromLocation);
 
 show(state);
 player.setSpeed(state.speed);
-player.start();
+configure(state);
 
 /** Makes `next` the state: writes the link, shows it, and restarts the run if it changed. */
 function apply(next: UrlState, mode: HistoryMode, dataChanged = false): void {
@@ -143,13 +199,42 @@ function apply(next: UrlState, mode: HistoryMode, dataChanged = false): void {
   }
   show(next);
   if (previous.speed !== next.speed) player.setSpeed(next.speed);
-  if (dataChanged || runChanged(previous, next)) player.configure(runConfig(next));
+  if (dataChanged || runChanged(previous, next)) configure(next);
+}
+
+/**
+ * Gives the player a run of `current` (a fresh trainer, or the first start). An image run
+ * first needs its images: the built-in digits download once, and the run starts when they
+ * are in (with the state of that moment, which may have changed meanwhile).
+ */
+function configure(current: UrlState): void {
+  if (isImagePreset(current.preset) && imageMode.data() === undefined) {
+    // Nothing to train on yet: the previous run (a 1D one) must not go on unseen.
+    player.pause();
+    controls.hold(true);
+    if (waitingForDigits) return;
+    waitingForDigits = true;
+    void imageMode.loadDigits().then((loaded) => {
+      waitingForDigits = false;
+      controls.hold(false);
+      if (loaded && isImagePreset(state.preset)) configure(state);
+    });
+    return;
+  }
+  controls.hold(false);
+  player.configure(runConfig(current));
 }
 
 function show(current: UrlState): void {
+  const image = isImagePreset(current.preset);
+  document.body.dataset.mode = image ? "image" : "1d";
+  element("download-history").title = image
+    ? "Every iteration's D and G loss and mean D(real), D(fake), as CSV"
+    : "Every iteration's D and G loss, with W₁ and KS where measured, as CSV";
   panel.show(current);
-  showSpeed(current.speed);
+  controls.showSpeed(current.speed);
   views.describe(current);
+  imageMode.describe(current);
 }
 
 function runChanged(a: UrlState, b: UrlState): boolean {
@@ -167,13 +252,15 @@ function readLink(): ParsedUrl {
   return result;
 }
 
+/** The run `current` describes, with its data: the user's numbers, or the images (once loaded). */
 function runConfig(current: UrlState): RunConfig {
-  const config: RunConfig = { backend: current.backend, settings: settingsOf(current) };
+  const config: RunConfig = { backend: current.backend, settings: runSettingsOf(current) };
+  if (isImagePreset(current.preset)) return { ...config, data: imageMode.data() };
   return current.target === "data" && userData ? { ...config, data: userData.values } : config;
 }
 
-function download(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
   link.download = name;

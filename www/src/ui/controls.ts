@@ -1,6 +1,8 @@
 /**
  * The training controls — play/pause, one D-step, one G-step, one iteration, speed, reset,
  * new seed, history download — and the read-outs and backend badge, bound to a Player.
+ * The read-outs follow 1D snapshots (W₁, KS) and image snapshots (D(real), D(fake), the
+ * judge) alike; the page shows the ones of its mode.
  */
 
 import { SPEEDS, type Speed } from "../protocol";
@@ -23,7 +25,18 @@ export interface ControlElements {
     gLoss: HTMLElement;
     w1: HTMLElement;
     ks: HTMLElement;
+    dReal: HTMLElement;
+    dFake: HTMLElement;
+    judge: HTMLElement;
   };
+}
+
+/** What the page can change in the controls after binding them. */
+export interface ControlView {
+  /** Shows a speed chosen elsewhere (a link). */
+  showSpeed(speed: Speed): void;
+  /** While `waiting` (the digits download), nothing can be trained: the buttons are off. */
+  hold(waiting: boolean): void;
 }
 
 /** What the controls change beyond the player: the link's `speed` and `seed`, the history. */
@@ -41,18 +54,19 @@ const SPEED_LABELS: Record<Speed, string> = {
   slow: "Slow motion",
 };
 
-/** Wires the controls; returns a function that shows a speed chosen elsewhere (a link). */
-export function bindControls(player: Player, el: ControlElements, actions: ControlActions): (speed: Speed) => void {
+/** Wires the controls. */
+export function bindControls(player: Player, el: ControlElements, actions: ControlActions): ControlView {
   const steppers = [el.stepDiscriminator, el.stepGenerator, el.iteration];
+  let held = false;
   const setEnabled = (enabled: boolean) => {
-    for (const button of [el.play, el.reset, ...steppers]) button.disabled = !enabled;
+    for (const button of [el.play, el.reset, ...steppers]) button.disabled = !enabled || held;
   };
   const showRunning = (running: boolean) => {
     el.play.textContent = running ? "Pause" : "Play";
     el.play.title = running ? "Pause training (Space)" : "Train continuously (Space)";
     el.play.setAttribute("aria-pressed", String(running));
     // Single steps are for a paused run: while it trains they would be lost in the stream.
-    for (const button of steppers) button.disabled = running;
+    for (const button of steppers) button.disabled = running || held;
   };
   setEnabled(false);
   el.badge.textContent = "Starting…";
@@ -95,10 +109,8 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
         break;
       case "fresh":
         showRunning(player.running);
+        for (const readout of Object.values(el.readouts)) readout.textContent = "—";
         el.readouts.step.textContent = "0";
-        for (const readout of [el.readouts.itPerSec, el.readouts.dLoss, el.readouts.gLoss, el.readouts.w1, el.readouts.ks]) {
-          readout.textContent = "—";
-        }
         break;
       case "running":
         showRunning(event.running);
@@ -114,6 +126,18 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
         el.readouts.ks.textContent = formatMetric(s.ks);
         break;
       }
+      case "image-snapshot": {
+        const s = event.snapshot;
+        el.readouts.step.textContent = s.step.toLocaleString("en-US");
+        el.readouts.itPerSec.textContent = player.running ? formatRate(player.itPerSec) : "—";
+        el.readouts.dLoss.textContent = formatLoss(s.dLoss);
+        el.readouts.gLoss.textContent = formatLoss(s.gLoss);
+        el.readouts.dReal.textContent = s.dReal === null ? "—" : formatMetric(s.dReal);
+        el.readouts.dFake.textContent = s.dFake === null ? "—" : formatMetric(s.dFake);
+        const judge = player.judge;
+        el.readouts.judge.textContent = judge ? `${Math.round(judge.confident * 100)} % · ${judge.classes} cl.` : "—";
+        break;
+      }
       case "error":
         if (event.fatal) {
           setEnabled(false);
@@ -121,12 +145,22 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
         }
         break;
       case "samples":
+      case "real-images":
+      case "latent-walk":
+      case "generator-exported":
         break;
     }
   });
 
-  return (speed) => {
-    el.speed.value = speed;
+  return {
+    showSpeed: (speed) => {
+      el.speed.value = speed;
+    },
+    hold: (waiting) => {
+      held = waiting;
+      setEnabled(player.info !== null);
+      showRunning(player.running);
+    },
   };
 }
 

@@ -3,7 +3,8 @@
  * training. Every control shows its key's current value, validates an edit with the URL
  * table's parser and the rules between keys, and hands a valid state to its host (which
  * updates the link and restarts the run). Only the fields that matter for the current
- * choices are shown.
+ * choices are shown. The 1D groups carry `data-only="1d"` and the image group
+ * `data-only="image"`: the page's mode (body[data-mode]) shows one family.
  */
 
 import {
@@ -67,9 +68,11 @@ export class SettingsPanel {
   /** "Your own data" is chosen but none is loaded yet: the run keeps its previous target. */
   private waitingForData = false;
 
+  /** `imageData`: the image presets' "Training images" field, shown in their group. */
   constructor(
     root: HTMLElement,
     private readonly host: PanelHost,
+    imageData: HTMLElement,
   ) {
     const context: FieldContext = {
       state: () => host.state(),
@@ -127,6 +130,13 @@ export class SettingsPanel {
       },
     );
 
+    const oneD = (fieldset: HTMLFieldSetElement) => {
+      fieldset.dataset.only = "1d";
+      return fieldset;
+    };
+    const images = group("Images", "group-images", text("grid", "Grid side (4–8 digits)", { mode: "numeric" }), imageData);
+    images.dataset.only = "image";
+
     root.replaceChildren(
       group(
         "Preset",
@@ -137,7 +147,8 @@ export class SettingsPanel {
         text("seed", "Seed", { mode: "numeric" }),
         select("backend", "Backend", BACKENDS.map((b) => [b, b === "auto" ? "auto (the faster here)" : b === "webgpu" ? "WebGPU" : "CPU"] as const)),
       ),
-      group(
+      images,
+      oneD(group(
         "Target",
         "group-target",
         targetRow,
@@ -151,8 +162,8 @@ export class SettingsPanel {
         add({ row: drawing, show: (s) => this.showDrawing(drawing, s) }),
         text("density", "Heights", { visible: is("target", "drawn"), mode: "text", empty: "none" }),
         this.data.element,
-      ),
-      group(
+      )),
+      oneD(group(
         "Noise z",
         "group-noise",
         select("noise", "Distribution", [
@@ -160,8 +171,8 @@ export class SettingsPanel {
           ["normal", "Normal N(0, 1)"],
         ]),
         text("latent", "Dimensions (1–8)", { mode: "numeric" }),
-      ),
-      group(
+      )),
+      oneD(group(
         "Networks",
         "group-networks",
         text("g_hidden", "G hidden layers", { mode: "text", placeholder: "e.g. 8,16 or none", empty: "none" }),
@@ -176,8 +187,8 @@ export class SettingsPanel {
           ["linear", "linear"],
           ["activation", "the activation too (seed 000)"],
         ]),
-      ),
-      group(
+      )),
+      oneD(group(
         "Training",
         "group-training",
         text("batch", "Batch size", { mode: "numeric" }),
@@ -205,7 +216,7 @@ export class SettingsPanel {
         text("smooth", "Label smoothing", { visible: not("loss", "wgan-gp") }),
         ...optimiser("g", "G"),
         ...optimiser("d", "D"),
-      ),
+      )),
     );
   }
 

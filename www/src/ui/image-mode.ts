@@ -1,0 +1,256 @@
+/**
+ * The page in image mode (the mnist-* presets): it downloads the built-in digits when first
+ * needed (with a progress bar), takes the user's own images, listens to the player for
+ * image snapshots, real images and latent walks, and offers the exports (PNG of the grid,
+ * the generator's weights) and the import of a generator.
+ */
+
+import type { ImageData as TrainingImages } from "../protocol";
+import { DIGITS_ASSET_PATH, fetchDigitsAsset, formatBytes, readAssetHeader, type Progress } from "../state/digits-asset";
+import { ImageHistory } from "../state/image-history";
+import { ImageSource, type ImageSet } from "../state/image-source";
+import type { UrlState } from "../state/url";
+import { readImageFiles } from "./image-files";
+import { ImageDataPanel } from "./image-data-panel";
+import { ImageViews, type ImageViewElements } from "./image-views";
+import type { Messages } from "./messages";
+import type { Player } from "./player";
+
+/** Frames of a latent walk (the issue asks for 8–10). */
+const WALK_FRAMES = 10;
+/** The largest generator file the page reads (seed 003's G is ≈ 6 MB of f32 weights). */
+const MAX_GENERATOR_BYTES = 256 * 2 ** 20;
+
+export interface ImageModeElements extends ImageViewElements {
+  progress: HTMLElement;
+  progressBar: HTMLProgressElement;
+  progressText: HTMLElement;
+  walkButton: HTMLButtonElement;
+  downloadPng: HTMLButtonElement;
+  downloadGenerator: HTMLButtonElement;
+  loadGenerator: HTMLInputElement;
+}
+
+/** What image mode needs from the page. */
+export interface ImageModeHost {
+  state(): UrlState;
+  messages: Messages;
+  /** The user picked a digit (mnist-cgan): a new link state. */
+  pickDigit(digit: number): void;
+  /** The images to train on changed (or may now be loaded): configure the run again. */
+  imagesChanged(): void;
+  /** Saves a file. */
+  download(blob: Blob, name: string): void;
+}
+
+export class ImageMode {
+  /** Per-iteration losses and D outputs of the image run. */
+  readonly history = new ImageHistory();
+  private readonly source = new ImageSource();
+  private readonly views: ImageViews;
+  private readonly dataPanel: ImageDataPanel;
+  private loading: Promise<boolean> | null = null;
+  private exportWanted = false;
+
+  constructor(
+    private readonly player: Player,
+    private readonly host: ImageModeHost,
+    private readonly el: ImageModeElements,
+  ) {
+    this.views = new ImageViews(el, this.history, (digit) => host.pickDigit(digit));
+    this.dataPanel = new ImageDataPanel({
+      useFiles: (files) => void this.useFiles(files),
+      useBuiltin: () => {
+        if (this.source.proposeBuiltin()) host.imagesChanged();
+      },
+    });
+    this.dataPanel.say("The built-in digits are downloaded when an image preset starts.", "ok");
+    el.walkButton.addEventListener("click", () => player.latentWalk(WALK_FRAMES));
+    el.downloadPng.addEventListener("click", () => void this.downloadPng());
+    el.downloadGenerator.addEventListener("click", () => {
+      this.exportWanted = true;
+      player.exportGenerator();
+    });
+    el.loadGenerator.addEventListener("change", () => void this.loadGenerator());
+    player.on((event) => {
+      switch (event.type) {
+        case "starting":
+        case "fresh":
+          this.history.clear();
+          this.views.clear();
+          if (event.type === "fresh") this.settle(true);
+          break;
+        case "image-snapshot":
+          this.history.add(event.snapshot);
+          this.views.show(event.snapshot);
+          break;
+        case "real-images":
+          this.views.showReal({ width: event.width, height: event.height, images: event.images });
+          break;
+        case "latent-walk":
+          this.views.showWalk({ width: event.width, height: event.height, images: event.frames });
+          break;
+        case "running":
+          // A walk on show follows G: refreshed whenever the run stops.
+          if (!event.running && this.views.hasWalk && this.active) player.latentWalk(WALK_FRAMES);
+          break;
+        case "generator-exported":
+          if (this.exportWanted) this.saveGenerator(event.bytes);
+          this.exportWanted = false;
+          break;
+        case "error":
+          this.settle(false, event.message);
+          this.exportWanted = false;
+          break;
+        case "ready":
+        case "snapshot":
+        case "samples":
+          break;
+      }
+    });
+  }
+
+  /** The "Training images" field, for the settings panel. */
+  get dataElement(): HTMLElement {
+    return this.dataPanel.element;
+  }
+
+  /** The per-iteration history as CSV (the page's "Download history"). */
+  historyCsv(): string {
+    return this.history.toCsv();
+  }
+
+  /** The images the next run trains on, or undefined while the built-in digits are not loaded. */
+  data(): TrainingImages | undefined {
+    return this.source.current()?.data;
+  }
+
+  /** Shows the state: grid size, digit picker, captions. */
+  describe(state: UrlState): void {
+    this.views.describe(state);
+  }
+
+  /**
+   * Downloads the built-in digits if they are not in memory yet (one download at a time);
+   * resolves to whether there are images to train on. A failure is said, with Retry.
+   */
+  loadDigits(): Promise<boolean> {
+    if (this.source.hasBuiltin) return Promise.resolve(true);
+    this.loading ??= this.download().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private get active(): boolean {
+    return document.body.dataset.mode === "image";
+  }
+
+  private async download(): Promise<boolean> {
+    const { progress, progressBar, progressText } = this.el;
+    progress.hidden = false;
+    progress.dataset.state = "loading";
+    const show = ({ loaded, total }: Progress) => {
+      if (total) {
+        progressBar.max = total;
+        progressBar.value = Math.min(loaded, total);
+        progressText.textContent = `${formatBytes(loaded)} of ${formatBytes(total)} (${Math.floor((100 * loaded) / total)} %)`;
+      } else {
+        progressBar.removeAttribute("value");
+        progressText.textContent = formatBytes(loaded);
+      }
+    };
+    this.dataPanel.say("Downloading the built-in digits…", "ok");
+    try {
+      const bytes = await fetchDigitsAsset(new URL(DIGITS_ASSET_PATH, document.baseURI), show);
+      const header = readAssetHeader(bytes);
+      this.source.setBuiltin(bytes, header.ok ? header.count : 0);
+      progress.hidden = true;
+      progress.dataset.state = "done";
+      this.sayInUse();
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      progress.dataset.state = "failed";
+      progressText.textContent = `Failed: ${message}`;
+      this.dataPanel.say(`No images yet: ${message}.`, "error");
+      this.host.messages.show(`The image presets need the built-in digits, but ${message}.`, "error", {
+        label: "Retry",
+        run: () => this.host.imagesChanged(),
+      });
+      return false;
+    }
+  }
+
+  private async useFiles(files: File[]): Promise<void> {
+    this.dataPanel.say(`Reading ${files.length} file${files.length === 1 ? "" : "s"}…`, "ok");
+    const result = await readImageFiles(files);
+    const keep = this.source.inUse() ? " The images in use stay as they were." : "";
+    if (!result.ok) {
+      this.dataPanel.say(`${result.message}.${keep}`, "error");
+      return;
+    }
+    const set: ImageSet = { ...result.value, own: true };
+    if (this.host.state().preset === "mnist-cgan" && !set.labelled) {
+      this.dataPanel.say(`${set.summary}: mnist-cgan learns each digit from its label, and these images have none. Add the labels file.${keep}`, "error");
+      return;
+    }
+    this.source.propose(set);
+    this.dataPanel.say(`Starting a run on ${set.summary}…`, "ok");
+    this.host.imagesChanged();
+  }
+
+  /** The trainer answered a configure: a fresh run (accepted) or an error (refused). */
+  private settle(accepted: boolean, message = ""): void {
+    if (!this.source.waiting) return;
+    const set = this.source.settle(accepted);
+    if (!set) return;
+    if (accepted) this.sayInUse();
+    else {
+      const still = this.source.inUse();
+      this.dataPanel.say(
+        `The trainer refused ${set.summary}: ${message}.${still ? ` Still training on ${still.summary}.` : ""}`,
+        "error",
+      );
+    }
+  }
+
+  private sayInUse(): void {
+    const set = this.source.inUse();
+    if (!set) return;
+    this.dataPanel.say(`Training on ${set.summary}.`, set.own ? "warning" : "ok");
+    this.dataPanel.showOwn(set.own);
+  }
+
+  private fileName(extension: string): string {
+    const step = this.player.imageSnapshot?.step ?? 0;
+    return `gan-playground-${this.host.state().preset}-step${step}.${extension}`;
+  }
+
+  private async downloadPng(): Promise<void> {
+    try {
+      this.host.download(await this.views.generatedPng(), this.fileName("png"));
+    } catch (error) {
+      this.host.messages.show(`No PNG: ${error instanceof Error ? error.message : String(error)}.`, "warning");
+    }
+  }
+
+  private saveGenerator(bytes: Uint8Array): void {
+    this.host.download(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }), this.fileName("bpk"));
+  }
+
+  private async loadGenerator(): Promise<void> {
+    const input = this.el.loadGenerator;
+    const file = input.files?.[0];
+    input.value = "";
+    if (!file) return;
+    if (file.size > MAX_GENERATOR_BYTES) {
+      this.host.messages.show(`${file.name} is ${formatBytes(file.size)}: too large to be a generator of these presets.`, "warning");
+      return;
+    }
+    // The worker answers a bad file with an error event (shown by the page); a good one
+    // simply goes on training from the loaded weights.
+    this.host.messages.show(`Loading the generator from ${file.name}: the run goes on from its weights.`, "info");
+    this.player.importGenerator(new Uint8Array(await file.arrayBuffer()));
+  }
+}
