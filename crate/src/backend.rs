@@ -27,6 +27,17 @@ pub async fn autodiff_device(kind: BackendKind) -> Result<Device, TrainError> {
     }
 }
 
+/// Reads a tensor back as `f32`s (asynchronously: on WebGPU this waits for the queued work).
+/// Every read-back in the crate goes through here.
+pub async fn read_back<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>, TrainError> {
+    tensor
+        .into_data_async()
+        .await
+        .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?
+        .try_into_vec::<f32>()
+        .map_err(|e| TrainError::ReadBack(format!("{e:?}")))
+}
+
 #[cfg(feature = "webgpu")]
 thread_local! {
     static WEBGPU: std::cell::RefCell<Option<Device>> = const { std::cell::RefCell::new(None) };

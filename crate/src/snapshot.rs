@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use burn::prelude::*;
 
+use crate::backend::read_back;
 use crate::config::{Gan1dConfig, NoiseConfig};
 use crate::data::target1d::Target;
 use crate::error::{Network, TrainError};
@@ -143,13 +144,7 @@ impl PendingSnapshot {
     /// Reads the values back (asynchronously: on WebGPU this waits for the queued work) and
     /// computes the histograms and metrics. Non-finite losses or samples are a divergence.
     pub async fn read(self) -> Result<Snapshot, TrainError> {
-        let values = self
-            .packed
-            .into_data_async()
-            .await
-            .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?
-            .try_into_vec::<f32>()
-            .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?;
+        let values = read_back(self.packed).await?;
         let layout = self.layout;
         let (n, m, h) = (layout.samples, layout.curve_points, self.history);
         let expected = n + 2 * m + 2 + 2 * h;

@@ -8,6 +8,7 @@ use burn::tensor::Distribution;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
+use crate::backend::read_back;
 use crate::config::{Gan1dConfig, GanLoss, NoiseConfig, OptimizerConfig, StepOrder};
 use crate::error::TrainError;
 use crate::loss::{discriminator_loss, generator_loss, gradient_penalty};
@@ -205,14 +206,7 @@ impl Gan1dTrainer {
     pub async fn sample(&mut self, n: usize) -> Result<Vec<f32>, TrainError> {
         let shape = [n, self.config.generator.d_input];
         let z = TensorData::random::<f32, _, _>(shape, distribution(self.config.noise), &mut self.sampling_rng);
-        self.generator
-            .forward(Tensor::from_data(z, &self.device))
-            .detach()
-            .into_data_async()
-            .await
-            .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?
-            .try_to_vec::<f32>()
-            .map_err(|e| TrainError::ReadBack(format!("{e:?}")))
+        read_back(self.generator.forward(Tensor::from_data(z, &self.device)).detach()).await
     }
 }
 

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * Image-GAN training speed in real Chromium, measured like shared/bench/peers (iterations per
+ * second over timed windows that each end with a read-back; median, min, max):
+ *
+ *   node bench/image-rate.mjs [--presets mnist-mlp] [--backends cpu,webgpu] [--windows 7] [--soak 600]
+ *
+ * Needs the wasm (npm run build:wasm) and the digits asset (node scripts/mnist-asset.mjs).
+ * `webgpu` runs with --enable-unsafe-webgpu: on a machine without a GPU that is SwiftShader,
+ * a software adapter, not a GPU figure.
+ */
+import { spawn } from "node:child_process";
+import { chromium } from "@playwright/test";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
+);
+const presets = (args.presets ?? "mnist-mlp").split(",");
+const backends = (args.backends ?? "cpu").split(",");
+const windows = Number(args.windows ?? 7);
+/** With --soak S: after the windows, train S seconds more and record memory every 30 s. */
+const soakSec = Number(args.soak ?? 0);
+const port = Number(args.port ?? 4182);
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+const server = spawn("npx", ["vite", "--port", String(port), "--strictPort"], { stdio: "ignore" });
+process.on("exit", () => server.kill());
+for (let i = 0; i < 150; i++) {
+  try {
+    if ((await fetch(`http://127.0.0.1:${port}/bench/image-rate.html`)).ok) break;
+  } catch {}
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+const results = [];
+for (const backend of backends) {
+  const common = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--enable-precise-memory-info"];
+  const browser = await chromium.launch({ executablePath, args: backend === "webgpu" ? [...common, "--enable-unsafe-webgpu"] : common });
+  for (const preset of presets) {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/bench/image-rate.html`);
+    await page.waitForFunction(() => window.benchReady === true);
+    try {
+      const r = await page.evaluate((options) => window.bench(options), { preset, backend, windows, soakSec });
+      results.push(r);
+      console.log(
+        `${preset} ${backend}: median ${r.median.toFixed(2)} it/s (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}; ` +
+          `${r.itersPerWindow} it per window; first iteration ${r.firstIterMs.toFixed(0)} ms)`,
+      );
+      for (const m of r.soak) console.log(`  soak ${m.s} s: step ${m.step}, wasm memory ${(m.wasmBytes / 2 ** 20).toFixed(1)} MiB, JS heap ${((m.jsHeap ?? 0) / 2 ** 20).toFixed(1)} MiB`);
+    } catch (error) {
+      console.log(`${preset} ${backend}: failed — ${String(error).split("\n")[0]}`);
+    }
+    await page.close();
+  }
+  await browser.close();
+}
+console.log(JSON.stringify(results, null, 1));
+process.exit(0);
