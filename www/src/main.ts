@@ -50,7 +50,8 @@ let lastTyping: { key: Key; at: number } | null = null;
 /** Whether a run waits for the built-in digits to download. */
 let waitingForDigits = false;
 
-const player = new Player(runConfig(state));
+// The first run's config (its data, too) is given by `configure` below, once there is data.
+const player = new Player({ backend: state.backend, settings: runSettingsOf(state) });
 const history = new TrainingHistory();
 
 const imageMode = new ImageMode(

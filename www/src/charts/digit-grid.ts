@@ -21,13 +21,16 @@ export class DigitGrid {
   private layout: GridLayout | null = null;
   private draws = 0;
 
-  /** `maxCssWidth`: the widest the grid may be drawn (it is also kept within its container). */
+  /**
+   * `maxCssWidth`: the widest the grid may be drawn; `container`: the element whose width it
+   * must also fit in (one whose width does not follow the canvas's own, or it could never grow).
+   */
   constructor(
     readonly canvas: HTMLCanvasElement,
     private readonly maxCssWidth: number,
+    private readonly container: HTMLElement,
   ) {
-    const container = canvas.parentElement;
-    if (container) new ResizeObserver(() => this.present()).observe(container);
+    new ResizeObserver(() => this.present()).observe(container);
     this.watchPixelRatio();
     this.clear();
   }
@@ -90,7 +93,7 @@ export class DigitGrid {
   private present(): void {
     const layout = this.layout;
     if (!layout) return;
-    const available = this.canvas.parentElement?.clientWidth ?? this.maxCssWidth;
+    const available = this.container.clientWidth;
     const fit = crispScale(layout.width, layout.height, Math.min(this.maxCssWidth, available || this.maxCssWidth), devicePixelRatio);
     const width = layout.width * fit.scale;
     const height = layout.height * fit.scale;

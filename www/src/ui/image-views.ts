@@ -61,9 +61,10 @@ export class ImageViews {
     private readonly history: ImageHistory,
     pickDigit: (digit: number) => void,
   ) {
-    this.generated = new DigitGrid(el.generated, GRID_CSS_WIDTH);
-    this.real = new DigitGrid(el.real, GRID_CSS_WIDTH);
-    this.walk = new DigitGrid(el.walk, WALK_CSS_WIDTH);
+    const bounds = (canvas: HTMLCanvasElement) => canvas.closest<HTMLElement>(".grids, .walk-strip") ?? canvas.parentElement ?? document.body;
+    this.generated = new DigitGrid(el.generated, GRID_CSS_WIDTH, bounds(el.generated));
+    this.real = new DigitGrid(el.real, GRID_CSS_WIDTH, bounds(el.real));
+    this.walk = new DigitGrid(el.walk, WALK_CSS_WIDTH, bounds(el.walk));
     this.losses = new LossChart(el.losses);
     this.discriminator = new DiscriminatorOutputChart(el.discriminator);
     this.judge = new JudgeView(el.judge);
