@@ -102,7 +102,8 @@ test("an image preset downloads the digits with progress, draws real ones and G'
   const untrained = await gridImages(page, "#generated-grid");
   expect(untrained.flat().some((v) => v > 0)).toBe(true);
   if (webgpu) {
-    // Software WebGPU trains this model at seconds per iteration: drawing is what is tested here.
+    // Software WebGPU (SwiftShader) needs about a minute for this model's first iteration
+    // (shader compilation): here the test stops at what it draws.
     errors.assertNone();
     return;
   }
@@ -130,20 +131,24 @@ test("an image preset downloads the digits with progress, draws real ones and G'
 });
 
 test("get-samples answers 16 images of 784 values in [0, 1]", async ({ page }) => {
+  // On software WebGPU this takes minutes (shader compilation); the answer's shape is the page's.
   test.skip(webgpuProject(), "the widget protocol does not depend on the backend");
+  const backend = "cpu";
+  const steps = 3;
   const parentHtml = readFileSync(new URL("../fixtures/embed-parent.html", import.meta.url), "utf8");
   await page.route("**/__fixtures__/embed-parent.html", (route) => route.fulfill({ contentType: "text/html", body: parentHtml }));
-  await page.goto("./__fixtures__/embed-parent.html#v=1&preset=mnist-mlp&backend=cpu");
+  await page.goto(`./__fixtures__/embed-parent.html#v=1&preset=mnist-mlp&backend=${backend}`);
   type Received = { type: string; [field: string]: unknown };
   const received = () => page.evaluate(() => (window as unknown as { received: Received[] }).received);
   const command = (m: Record<string, unknown>) => page.evaluate((c) => (window as unknown as { command: (c: unknown) => void }).command(c), m);
-  await expect.poll(async () => (await received()).find((m) => m.type === "ready"), { timeout: 120_000 }).toMatchObject({
+  await expect.poll(async () => (await received()).find((m) => m.type === "ready"), { timeout: 180_000 }).toMatchObject({
     preset: "mnist-mlp",
-    hash: "#v=1&preset=mnist-mlp&backend=cpu",
+    backend,
+    hash: `#v=1&preset=mnist-mlp&backend=${backend}`,
   });
-  await command({ type: "step", n: 3 });
+  await command({ type: "step", n: steps });
   await command({ type: "get-samples", id: "digits", n: 16 });
-  await expect.poll(async () => (await received()).find((m) => m.type === "samples"), { timeout: 60_000 }).toBeTruthy();
+  await expect.poll(async () => (await received()).find((m) => m.type === "samples"), { timeout: 180_000 }).toBeTruthy();
   const samples = (await received()).find((m) => m.type === "samples")!;
   expect(samples).toMatchObject({ id: "digits", kind: "image", width: 28, height: 28 });
   const images = samples.images as number[][];
@@ -154,7 +159,7 @@ test("get-samples answers 16 images of 784 values in [0, 1]", async ({ page }) =
   }
   expect(new Set(images.map((image) => image.join(","))).size).toBe(16);
   await command({ type: "get-status" });
-  await expect.poll(async () => (await received()).filter((m) => m.type === "status").at(-1)?.step).toBe(3);
+  await expect.poll(async () => (await received()).filter((m) => m.type === "status").at(-1)?.step).toBe(steps);
   const status = (await received()).filter((m) => m.type === "status").at(-1)!;
   const metrics = status.metrics as Record<string, number>;
   expect(metrics.dReal).toBeGreaterThan(0);
