@@ -130,6 +130,21 @@ test("an image preset downloads the digits with progress, draws real ones and G'
   errors.assertNone();
 });
 
+test("a failed download says why and offers Retry, which loads the digits", async ({ page }) => {
+  test.skip(webgpuProject(), "the download does not depend on the backend");
+  await page.route("**/data/mnist-10k.bin", (route) => route.abort("connectionfailed"));
+  await page.goto("./#v=1&preset=mnist-mlp&backend=cpu");
+  const failure = page.locator("#messages .message.error");
+  await expect(failure).toContainText("The image presets need the built-in digits, but the built-in digits could not be downloaded");
+  await expect(page.locator("#digits-progress-text")).toHaveText(/^Failed: /);
+  await expect(page.locator("#play")).toBeDisabled();
+  await page.unroute("**/data/mnist-10k.bin");
+  await failure.getByRole("button", { name: "Retry" }).click();
+  await expect(page.locator("#real-grid")).toHaveAttribute("data-count", "16", { timeout: 120_000 });
+  await expect(page.locator("#digits-progress")).toBeHidden();
+  await expect(page.locator("#play")).toBeEnabled();
+});
+
 test("get-samples answers 16 images of 784 values in [0, 1]", async ({ page }) => {
   // On software WebGPU this takes minutes (shader compilation); the answer's shape is the page's.
   test.skip(webgpuProject(), "the widget protocol does not depend on the backend");

@@ -217,7 +217,8 @@ function configure(current: UrlState): void {
     waitingForDigits = true;
     void imageMode.loadDigits().then((loaded) => {
       waitingForDigits = false;
-      controls.hold(false);
+      // After a failed download the image preset still has nothing to train (Retry is offered).
+      controls.hold(!loaded && isImagePreset(state.preset));
       if (loaded && isImagePreset(state.preset)) configure(state);
     });
     return;
