@@ -19,6 +19,8 @@ export interface GridImages {
 export class DigitGrid {
   private readonly native = document.createElement("canvas");
   private layout: GridLayout | null = null;
+  /** Whether the grid on show is a blank placeholder (no images yet). */
+  private blankShown = false;
   private draws = 0;
 
   /**
@@ -35,13 +37,34 @@ export class DigitGrid {
     this.clear();
   }
 
-  /** Whether the grid shows images (rather than an empty placeholder). */
+  /** Whether the grid shows images (rather than nothing, or a blank placeholder). */
   get hasImages(): boolean {
-    return this.layout !== null;
+    return this.layout !== null && !this.blankShown;
   }
 
   /** Renders `grid` and shows it (call within an animation frame). */
   draw(grid: GridImages): void {
+    this.render(grid);
+    this.blankShown = false;
+    this.draws++;
+    // What a test (or a curious reader) needs to find image k: its layout and the scale.
+    Object.assign(this.canvas.dataset, {
+      count: String(grid.count),
+      columns: String(this.layout?.columns ?? 0),
+      cell: String(grid.width),
+      gap: String(this.layout?.gap ?? 0),
+      draws: String(this.draws),
+    });
+  }
+
+  /** Black cells where `count` images will come: the run's images have not arrived yet. */
+  blank(count: number, columns: number, width: number, height: number): void {
+    this.render({ images: new Float32Array(count * width * height), count, columns, width, height });
+    this.blankShown = true;
+    delete this.canvas.dataset.count;
+  }
+
+  private render(grid: GridImages): void {
     const layout = gridLayout(grid.count, grid.columns, grid.width, grid.height);
     this.native.width = layout.width;
     this.native.height = layout.height;
@@ -50,21 +73,13 @@ export class DigitGrid {
     const pixels = renderGrid(layout, grid.images);
     context.putImageData(new globalThis.ImageData(pixels, layout.width, layout.height), 0, 0);
     this.layout = layout;
-    this.draws++;
-    // What a test (or a curious reader) needs to find image k: its layout and the scale.
-    Object.assign(this.canvas.dataset, {
-      count: String(layout.count),
-      columns: String(layout.columns),
-      cell: String(layout.cellWidth),
-      gap: String(layout.gap),
-      draws: String(this.draws),
-    });
     this.present();
   }
 
   /** Empties the grid (a new run whose images have not arrived yet). */
   clear(): void {
     this.layout = null;
+    this.blankShown = false;
     delete this.canvas.dataset.count;
     this.canvas.width = 0;
     this.canvas.height = 0;
@@ -76,7 +91,7 @@ export class DigitGrid {
    */
   toPng(scale: number): Promise<Blob> {
     const layout = this.layout;
-    if (!layout) return Promise.reject(new Error("there is no grid to save yet"));
+    if (!layout || this.blankShown) return Promise.reject(new Error("there is no grid to save yet"));
     const out = document.createElement("canvas");
     out.width = layout.width * scale;
     out.height = layout.height * scale;

@@ -39,6 +39,8 @@ const HISTORY_MS = 100;
 /** The widest a grid of digits is drawn, in CSS pixels. */
 const GRID_CSS_WIDTH = 360;
 const WALK_CSS_WIDTH = 900;
+/** The side of every image preset's digits (for the blank grids before the first images). */
+const DIGIT_SIDE = 28;
 
 export class ImageViews {
   private readonly generated: DigitGrid;
@@ -114,8 +116,10 @@ export class ImageViews {
   /** A new run: what was shown belongs to the previous one. */
   clear(): void {
     this.pendingSnapshot = this.pendingReal = this.pendingWalk = null;
-    this.generated.clear();
-    this.real.clear();
+    // Blank grids of the coming size hold the layout still until the images arrive.
+    const count = this.columns * this.columns;
+    this.generated.blank(count, this.columns, DIGIT_SIDE, DIGIT_SIDE);
+    this.real.blank(count, this.columns, DIGIT_SIDE, DIGIT_SIDE);
     this.walk.clear();
     this.judge.show(null);
     this.el.walkCaption.textContent = "";
