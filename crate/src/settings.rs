@@ -304,10 +304,10 @@ impl ImageSettings {
             return Err(TrainError::Settings("grid must be 4–8 and digit 0–9".into()));
         }
         let config = match self.preset.as_str() {
-            "mnist-mlp" => crate::image_gan::ImageGanConfig::new(),
-            "mnist-dcgan" | "mnist-cgan" => {
-                return Err(TrainError::Settings(format!("the {} preset is not built yet; mnist-mlp is", self.preset)));
-            }
+            "mnist-mlp" => crate::image_gan::ImageGanConfig::mnist_mlp(),
+            "mnist-dcgan" => crate::image_gan::ImageGanConfig::mnist_dcgan(),
+            // Only the conditional GAN reads the digit; the others draw whatever G makes.
+            "mnist-cgan" => crate::image_gan::ImageGanConfig::mnist_cgan(self.digit),
             other => return Err(TrainError::UnknownPreset(other.to_string())),
         };
         let config = config.with_visual_samples(self.grid * self.grid);
@@ -326,9 +326,17 @@ mod tests {
         let json = r#"{"kind":"image","preset":"mnist-mlp","seed":3,"grid":5,"digit":0}"#;
         let settings = ImageSettings::from_json(json).unwrap();
         assert_eq!(settings.config().unwrap().visual_samples, 25);
+        let dcgan = r#"{"kind":"image","preset":"mnist-dcgan","seed":3,"grid":4,"digit":7}"#;
+        let dcgan = ImageSettings::from_json(dcgan).unwrap().config().unwrap();
+        assert_eq!((dcgan.learning_rate, dcgan.visual_samples, dcgan.networks.is_conditional()), (2e-4, 16, false));
+        let cgan = r#"{"kind":"image","preset":"mnist-cgan","seed":3,"grid":8,"digit":7}"#;
+        let cgan = ImageSettings::from_json(cgan).unwrap().config().unwrap();
+        assert_eq!((cgan.digit, cgan.visual_samples, cgan.networks.is_conditional()), (7, 64, true));
         for bad in [
             r#"{"kind":"image","preset":"mnist-mlp","seed":3,"grid":9,"digit":0}"#,
             r#"{"kind":"image","preset":"mnist-mlp","seed":3,"grid":4,"digit":10}"#,
+            r#"{"kind":"image","preset":"mnist-cgan","seed":3,"grid":4,"digit":10}"#,
+            r#"{"kind":"image","preset":"mnist-dcgan","seed":3,"grid":3,"digit":0}"#,
             r#"{"kind":"image","preset":"cifar","seed":3,"grid":4,"digit":0}"#,
             r#"{"kind":"1d","preset":"mnist-mlp","seed":3,"grid":4,"digit":0}"#,
         ] {

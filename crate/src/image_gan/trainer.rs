@@ -5,6 +5,12 @@
 //! The seed does not detach the fakes in its D-step, so its G also receives the gradient of D's
 //! loss (which pushes G the wrong way) on top of its own; like burn's GAN example and PyTorch's
 //! DCGAN tutorial, this loop detaches them, so each network follows only its own loss.
+//!
+//! `mnist-cgan` (a conditional GAN) feeds both networks a one-hot label: D sees the real batch
+//! with its own labels and the fakes with the random labels G drew them for; G is asked for
+//! those labels. `mnist-dcgan`'s BatchNorm layers normalise with batch statistics during these
+//! steps (the networks live on an autodiff device) and with running statistics in the `valid()`
+//! copies that draw every image shown.
 
 use std::sync::Arc;
 
@@ -12,30 +18,31 @@ use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use burn::tensor::activation::sigmoid;
-use rand::SeedableRng;
 use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
 
 use super::ImageGanConfig;
+use super::networks::{ImageDiscriminator, ImageGenerator};
 use super::snapshot::{PER_ITERATION, PendingImageSnapshot};
-use crate::data::digits::{BatchSampler, Digits, PIXELS};
+use crate::data::digits::{BatchSampler, CLASSES, Digits, PIXELS};
 use crate::error::TrainError;
 use crate::loss::{bce_fake, bce_real};
 use crate::models::judge::Judge;
-use crate::models::mnist_mlp::{Discriminator, Generator};
+use crate::models::mnist_cgan::one_hot;
 
 /// The noise G draws from: z ~ N(0, 1), as the seed's `torch.randn`.
-const NOISE: Distribution = Distribution::Normal(0.0, 1.0);
+pub(super) const NOISE: Distribution = Distribution::Normal(0.0, 1.0);
 
 /// Images the judge scores in a judged snapshot.
 pub const JUDGED_SAMPLES: usize = 100;
 
 /// An image GAN being trained on one device (CPU or WebGPU, always with autodiff).
 pub struct ImageGanTrainer {
-    config: ImageGanConfig,
-    device: Device,
+    pub(super) config: ImageGanConfig,
+    pub(super) device: Device,
     digits: Arc<Digits>,
-    generator: Generator,
-    discriminator: Discriminator,
+    pub(super) generator: ImageGenerator,
+    pub(super) discriminator: ImageDiscriminator,
     generator_optimizer: ModuleOptimizer,
     discriminator_optimizer: ModuleOptimizer,
     /// Completed iterations.
@@ -46,12 +53,16 @@ pub struct ImageGanTrainer {
     /// The latest iteration's four values (kept after a snapshot empties the history).
     latest: Option<Tensor<1>>,
     /// The noise every grid is drawn from, so frames differ only by what G learned.
-    fixed_noise: Tensor<2>, // [visual_samples, latent]
+    pub(super) fixed_noise: Tensor<2>, // [visual_samples, latent]
+    /// `mnist-cgan`: the configured digit for every grid cell, one-hot.
+    pub(super) fixed_labels: Option<Tensor<2>>, // [visual_samples, 10]
     /// Real batches are chosen on the host, from the seed, so both backends see the same data.
     sampler: BatchSampler,
     /// Noise for `sample`, apart from the backend's generator so that asking for samples does
     /// not change the training run.
-    sampling_rng: StdRng,
+    pub(super) sampling_rng: StdRng,
+    /// `mnist-cgan`: the labels G is asked to draw, uniform over 0–9, drawn on the host.
+    label_rng: StdRng,
     /// The noise of the images the judge scores, drawn on the host from the seed.
     judge_noise: TensorData, // [JUDGED_SAMPLES, latent]
 }
@@ -60,16 +71,23 @@ impl ImageGanTrainer {
     /// Builds fresh networks and optimisers over `digits`. The same `seed` on the same backend
     /// gives the same initial weights and fixed noise; on the CPU backend, the same losses too.
     ///
-    /// `device` must have autodiff enabled.
+    /// `device` must have autodiff enabled. `mnist-cgan` refuses images without labels.
     pub fn new(config: ImageGanConfig, digits: Arc<Digits>, device: Device, seed: u64) -> Result<Self, TrainError> {
         config.validate()?;
+        let conditional = config.networks.is_conditional();
+        if conditional && digits.labels().is_none() {
+            return Err(TrainError::Data(
+                "mnist-cgan learns each digit from its label, and these images have none: add the labels file".into(),
+            ));
+        }
         device.seed(seed);
         // The seed's order: G, then D, then the fixed noise.
-        let generator = config.generator.init(&device);
-        let discriminator = config.discriminator.init(&device);
-        let fixed_noise = Tensor::random([config.visual_samples, config.generator.latent], NOISE, &device);
+        let (generator, discriminator) = config.networks.init(&device);
+        let latent = config.networks.latent();
+        let fixed_noise = Tensor::random([config.visual_samples, latent], NOISE, &device);
+        let fixed_labels = conditional.then(|| one_hot(&vec![config.digit; config.visual_samples], &device));
         let judge_noise = TensorData::random::<f32, _, _>(
-            [JUDGED_SAMPLES, config.generator.latent],
+            [JUDGED_SAMPLES, latent],
             NOISE,
             &mut StdRng::seed_from_u64(seed ^ 0x1d6e_5eed_0000_0003),
         );
@@ -85,8 +103,10 @@ impl ImageGanTrainer {
             history: Vec::new(),
             latest: None,
             fixed_noise,
+            fixed_labels,
             sampler: BatchSampler::new(digits.len(), seed ^ 0xd161_75ee_d000_0001),
             sampling_rng: StdRng::seed_from_u64(seed ^ 0x5eed_5a3b_1e5d_0002),
+            label_rng: StdRng::seed_from_u64(seed ^ 0x1abe_15ee_d000_0004),
             judge_noise,
             digits,
             device,
@@ -120,26 +140,32 @@ impl ImageGanTrainer {
 
     fn iteration(&mut self) {
         let batch = self.config.batch_size;
-        let z = Tensor::random([batch, self.config.generator.latent], NOISE, &self.device); // [batch, 100]
-        let fake = self.generator.forward(z); // [batch, 784]
+        // mnist-cgan: the labels G draws this batch for (its own, uniform over the digits).
+        let fake_labels = self.config.networks.is_conditional().then(|| {
+            let labels: Vec<u8> = (0..batch).map(|_| self.label_rng.random_range(0..CLASSES as u8)).collect();
+            one_hot(&labels, &self.device) // [batch, 10]
+        });
+        let z = Tensor::random([batch, self.config.networks.latent()], NOISE, &self.device); // [batch, 100]
+        let fake = self.generator.forward(z, fake_labels.clone()); // [batch, 784]
 
-        // D-step: real images towards 1, detached fakes towards 0.
-        let real = self.real_batch(batch); // [batch, 784]
-        let real_logits = self.discriminator.forward(real); // [batch, 1]
-        let fake_logits = self.discriminator.forward(fake.clone().detach()); // [batch, 1]
+        // D-step: real images (with their labels) towards 1, detached fakes towards 0.
+        let (real, real_labels) = self.real_batch(batch); // [batch, 784], [batch, 10]
+        let real_logits = self.discriminator.forward(real, real_labels); // [batch, 1]
+        let fake_logits = self.discriminator.forward(fake.clone().detach(), fake_labels.clone()); // [batch, 1]
         let real_probability = sigmoid(real_logits.clone()).mean().detach(); // [1]
         let fake_probability = sigmoid(fake_logits.clone()).mean().detach(); // [1]
         let discriminator_loss = bce_real(real_logits) + bce_fake(fake_logits); // [1]
         let grads = GradientsParams::from_grads(discriminator_loss.backward(), &self.discriminator);
-        let discriminator = std::mem::replace(&mut self.discriminator, Discriminator::placeholder());
+        let discriminator = std::mem::replace(&mut self.discriminator, ImageDiscriminator::placeholder());
         self.discriminator = self.discriminator_optimizer.step(self.config.learning_rate, discriminator, grads);
 
-        // G-step: the same fakes, judged by the updated D (dropout still on, as in the seed),
-        // towards 1. D's weights are held fixed here: only G's gradients are computed.
+        // G-step: the same fakes, judged by the updated D (dropout and BatchNorm still in
+        // training mode, as in the seed), towards 1. D's weights are held fixed here: only G's
+        // gradients are computed.
         let judge = self.discriminator.clone().no_grad();
-        let generator_loss = bce_real(judge.forward(fake)); // [1]
+        let generator_loss = bce_real(judge.forward(fake, fake_labels)); // [1]
         let grads = GradientsParams::from_grads(generator_loss.backward(), &self.generator);
-        let generator = std::mem::replace(&mut self.generator, Generator::placeholder());
+        let generator = std::mem::replace(&mut self.generator, ImageGenerator::placeholder());
         self.generator = self.generator_optimizer.step(self.config.learning_rate, generator, grads);
 
         let record = Tensor::cat(
@@ -151,10 +177,19 @@ impl ImageGanTrainer {
         self.step += 1;
     }
 
-    /// The next real batch, scaled to [−1, 1], `[n, 784]`.
-    fn real_batch(&mut self, n: usize) -> Tensor<2> {
-        let pixels = self.digits.images(&self.sampler.next_batch(n));
-        Tensor::from_data(TensorData::new(pixels, [n, PIXELS]), &self.device)
+    /// The next real batch, scaled to [−1, 1], `[n, 784]`, and its labels one-hot `[n, 10]`
+    /// (mnist-cgan only).
+    fn real_batch(&mut self, n: usize) -> (Tensor<2>, Option<Tensor<2>>) {
+        let indices = self.sampler.next_batch(n);
+        let pixels = self.digits.images(&indices);
+        let labels = match (self.config.networks.is_conditional(), self.digits.labels()) {
+            (true, Some(labels)) => {
+                let batch: Vec<u8> = indices.iter().map(|&i| labels[i % labels.len()]).collect();
+                Some(one_hot(&batch, &self.device))
+            }
+            _ => None,
+        };
+        (Tensor::from_data(TensorData::new(pixels, [n, PIXELS]), &self.device), labels)
     }
 
     /// Queues what the digit views need (the fixed-noise images, the latest values and the
@@ -176,13 +211,18 @@ impl ImageGanTrainer {
     fn pack_snapshot(&mut self, judge: Option<&Judge>) -> PendingImageSnapshot {
         let plain = self.device.clone().without_autodiff();
         let generator = self.generator.valid();
+        let fixed_labels = self.fixed_labels.clone().map(Tensor::without_autodiff);
         let samples = generator
-            .forward(self.fixed_noise.clone().without_autodiff()) // [n, 784] in [−1, 1]
+            .forward(self.fixed_noise.clone().without_autodiff(), fixed_labels) // [n, 784] in [−1, 1]
             .add_scalar(1.0)
             .mul_scalar(0.5); // [n, 784] in [0, 1]
         let judged = judge.map(|judge| {
             let noise = Tensor::from_data(self.judge_noise.clone(), &plain); // [J, latent]
-            judge.probabilities(generator.forward(noise)).reshape([-1]) // [J · 10]
+            // mnist-cgan: ten of each digit, so the judge's class spread means the same as for
+            // the unconditional presets.
+            let labels: Vec<u8> = (0..JUDGED_SAMPLES).map(|i| (i % CLASSES) as u8).collect();
+            let labels = self.config.networks.is_conditional().then(|| one_hot(&labels, &plain));
+            judge.probabilities(generator.forward(noise, labels)).reshape([-1]) // [J · 10]
         });
         let latest = match &self.latest {
             Some(latest) => latest.clone().without_autodiff(),
@@ -206,85 +246,6 @@ impl ImageGanTrainer {
     /// [`Self::prepare_snapshot`], then its read-back.
     pub async fn snapshot(&mut self) -> Result<super::snapshot::ImageSnapshot, TrainError> {
         self.prepare_snapshot().read().await
-    }
-
-    /// `n` fresh images from the generator (for `get-samples`), `n × 784` pixels in [0, 1]. The
-    /// noise comes from a generator of its own: the run stays the same whether or not samples
-    /// are asked for.
-    pub async fn sample(&mut self, n: usize) -> Result<Vec<f32>, TrainError> {
-        let plain = self.device.clone().without_autodiff();
-        let z = TensorData::random::<f32, _, _>([n, self.config.generator.latent], NOISE, &mut self.sampling_rng);
-        self.generator
-            .valid()
-            .forward(Tensor::from_data(z, &plain)) // [n, 784]
-            .add_scalar(1.0)
-            .mul_scalar(0.5)
-            .into_data_async()
-            .await
-            .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?
-            .try_into_vec::<f32>()
-            .map_err(|e| TrainError::ReadBack(format!("{e:?}")))
-    }
-}
-
-/// The latent walk's two ends: the same two noise vectors for every run, so walks compare.
-const WALK_SEED: u64 = 0x1a7e_4a1c_0000_0005;
-
-impl ImageGanTrainer {
-    /// `frames` images along the great circle between two fixed noise vectors (spherical
-    /// interpolation keeps every frame at a typical distance from the origin, where a Gaussian's
-    /// samples live; a straight line would pass through unlikely, blurry codes),
-    /// `frames × 784` pixels in [0, 1].
-    pub async fn latent_walk(&self, frames: usize) -> Result<Vec<f32>, TrainError> {
-        let latent = self.config.generator.latent;
-        let ends = TensorData::random::<f32, _, _>([2, latent], NOISE, &mut StdRng::seed_from_u64(WALK_SEED))
-            .try_into_vec::<f32>()
-            .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?;
-        let (a, b) = ends.split_at(latent);
-        let norm = |v: &[f32]| v.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>().sqrt();
-        let cos = a.iter().zip(b).map(|(x, y)| f64::from(*x) * f64::from(*y)).sum::<f64>() / (norm(a) * norm(b));
-        let omega = cos.clamp(-1.0, 1.0).acos();
-        let mut codes = Vec::with_capacity(frames * latent);
-        for f in 0..frames {
-            let t = if frames > 1 { f as f64 / (frames - 1) as f64 } else { 0.0 };
-            let (wa, wb) = if omega.sin().abs() < 1e-6 {
-                (1.0 - t, t)
-            } else {
-                (((1.0 - t) * omega).sin() / omega.sin(), (t * omega).sin() / omega.sin())
-            };
-            codes.extend(a.iter().zip(b).map(|(x, y)| (wa * f64::from(*x) + wb * f64::from(*y)) as f32));
-        }
-        let plain = self.device.clone().without_autodiff();
-        self.generator
-            .valid()
-            .forward(Tensor::from_data(TensorData::new(codes, [frames, latent]), &plain)) // [frames, 784]
-            .add_scalar(1.0)
-            .mul_scalar(0.5)
-            .into_data_async()
-            .await
-            .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?
-            .try_into_vec::<f32>()
-            .map_err(|e| TrainError::ReadBack(format!("{e:?}")))
-    }
-
-    /// G's weights as a burn record (burnpack bytes): a file the page offers for download.
-    pub fn export_generator(&self) -> Result<Vec<u8>, TrainError> {
-        self.generator
-            .valid()
-            .into_record()
-            .into_bytes()
-            .map(|bytes| bytes.to_vec())
-            .map_err(|e| TrainError::Data(format!("the generator cannot be saved: {e:?}")))
-    }
-
-    /// Continues from G's weights exported before (same architecture; D and the optimisers keep
-    /// their state). A file that is not such a record, or of another shape, is refused and the
-    /// current G stays.
-    pub fn import_generator(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
-        let bad = |e| TrainError::Data(format!("this file is not a generator of this preset: {e:?}"));
-        let record = burn::store::ModuleRecord::from_bytes(burn::tensor::Bytes::from_bytes_vec(bytes.to_vec())).map_err(bad)?;
-        self.generator = self.generator.clone().try_load_record(record).map_err(bad)?;
-        Ok(())
     }
 }
 
@@ -382,27 +343,5 @@ mod tests {
         // already spread over more classes: the Inception Score goes 1.0006 → 1.06 with seed 0.
         let (before, after) = (untrained.inception_score, trained.inception_score);
         assert!(after > before + 0.02, "the judge's Inception Score went {before} → {after}");
-    }
-
-    #[test]
-    fn latent_walk_and_generator_export_round_trip() {
-        let _rng = crate::test_support::lock_rng();
-        let digits = Arc::new(crate::data::digits::test_data::real_digits());
-        let device = Device::flex().autodiff();
-        let mut a = ImageGanTrainer::new(ImageGanConfig::new(), digits.clone(), device.clone(), 1).unwrap();
-        a.train(3);
-        let walk = pollster::block_on(a.latent_walk(8)).unwrap();
-        assert_eq!(walk.len(), 8 * PIXELS);
-        assert!(walk.iter().all(|p| (0.0..=1.0).contains(p)));
-        assert_ne!(walk[..PIXELS], walk[7 * PIXELS..], "the walk's ends differ");
-        // Another run (another seed) takes a's generator and draws the same walk.
-        let bytes = a.export_generator().unwrap();
-        let mut b = ImageGanTrainer::new(ImageGanConfig::new(), digits, device, 2).unwrap();
-        assert_ne!(pollster::block_on(b.latent_walk(8)).unwrap(), walk);
-        b.import_generator(&bytes).unwrap();
-        assert_eq!(pollster::block_on(b.latent_walk(8)).unwrap(), walk);
-        b.train(1); // and trains on from there
-        assert!(b.import_generator(b"not a record").is_err());
-        assert!(b.import_generator(&bytes[..bytes.len() / 2]).is_err());
     }
 }

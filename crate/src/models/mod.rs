@@ -5,6 +5,8 @@ use burn::prelude::*;
 
 pub mod gan1d;
 pub mod judge;
+pub mod mnist_cgan;
+pub mod mnist_dcgan;
 pub mod mnist_mlp;
 
 /// Initialises every parameter of `module` now.
