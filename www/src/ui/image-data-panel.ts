@@ -43,7 +43,8 @@ export class ImageDataPanel {
     this.input.type = "file";
     this.input.id = "image-files";
     this.input.multiple = true;
-    this.input.accept = ".gz,.idx,.ubyte,.idx3-ubyte,.idx1-ubyte,application/gzip,application/octet-stream,image/png,image/jpeg";
+    // No `accept` filter: MNIST's own files have no extension (train-images-idx3-ubyte), and
+    // a filter would hide them in some file dialogs. The files are told apart by content.
     fileLabel.append(this.input);
     this.builtin = document.createElement("button");
     this.builtin.type = "button";
