@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { existsSync, readFileSync } from "node:fs";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
 import { encodeIdx } from "../../www/src/state/idx";
 import { readNumber, waitForStep, watchErrors, webgpuProject } from "./helpers";
@@ -226,6 +226,26 @@ test("your own IDX files: a valid set (gzipped labels) trains, a corrupt one is 
   await page.locator("#image-builtin").click();
   await expect(page.locator("#image-data-status")).toHaveText(/^Training on the built-in digits/, { timeout: 60_000 });
   await expect.poll(async () => (await gridImages(page, "#real-grid"))[0], { timeout: 30_000 }).toEqual(Array.from(asset.subarray(20, 20 + PIXELS)));
+  errors.assertNone();
+});
+
+const FASHION = "/usr/share/datasets/fashion-mnist";
+
+test("your own IDX files: Debian's Fashion-MNIST test set, gzipped, trains", async ({ page }) => {
+  test.skip(webgpuProject(), "reading files does not depend on the backend");
+  test.skip(!existsSync(`${FASHION}/t10k-images-idx3-ubyte.gz`), "Debian's dataset-fashion-mnist is not installed");
+  const errors = watchErrors(page);
+  await openDigits(page, "#v=1&preset=mnist-mlp&backend=cpu");
+  await expect(page.locator("#generated-grid")).toHaveAttribute("data-count", "16", { timeout: 120_000 });
+  await page.setInputFiles("#image-files", [`${FASHION}/t10k-images-idx3-ubyte.gz`, `${FASHION}/t10k-labels-idx1-ubyte.gz`]);
+  await expect(page.locator("#image-data-status")).toHaveText(
+    "Training on 10,000 images from t10k-images-idx3-ubyte.gz with labels from t10k-labels-idx1-ubyte.gz.",
+    { timeout: 60_000 },
+  );
+  const first = gunzipSync(readFileSync(`${FASHION}/t10k-images-idx3-ubyte.gz`)).subarray(16, 16 + PIXELS);
+  await expect.poll(async () => (await gridImages(page, "#real-grid"))[0], { timeout: 30_000 }).toEqual(Array.from(first));
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("1", { timeout: 30_000 });
   errors.assertNone();
 });
 
