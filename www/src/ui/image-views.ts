@@ -163,7 +163,7 @@ export class ImageViews {
     if (walk) {
       const frames = grid(walk);
       this.walk.draw({ ...frames, columns: frames.count });
-      this.el.walkCaption.textContent = `${frames.count} frames along a straight line between two fixed noise vectors z₀ → z₁, drawn by G as it is now.`;
+      this.el.walkCaption.textContent = `${frames.count} frames along a great circle from one fixed noise vector z₀ to another, z₁ (on the sphere, every z keeps the length typical of N(0, I), as a straight line would not), drawn by G as it is now.`;
     }
     if (this.history.version !== this.drawnVersion) {
       const now = performance.now();
