@@ -216,6 +216,8 @@ export type WorkerEvent =
   /** After `fresh` on an image run: real images to show beside the generated grid. */
   | { type: "real-images"; width: number; height: number; images: Float32Array; labels: Uint8Array | null }
   | { type: "latent-walk"; width: number; height: number; frames: Float32Array }
+  /** `mnist-cgan`, with every judged snapshot: one fixed noise vector drawn as each digit 0–9. */
+  | { type: "digit-row"; width: number; height: number; images: Float32Array }
   | { type: "generator-exported"; bytes: Uint8Array }
   | { type: "running"; running: boolean }
   /** 1D: `values` are samples. Images: `width`/`height` set, `values` = images in [0, 1], one after another. */

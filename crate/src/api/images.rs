@@ -78,6 +78,19 @@ impl ImageTrainer {
         Ok(self.inner.latent_walk(frames.clamp(2, 16) as usize).await?)
     }
 
+    /// `mnist-cgan`: one fixed noise vector drawn as each digit 0–9, `10 × 784` in [0, 1].
+    /// Rejects for the unconditional presets.
+    #[wasm_bindgen(js_name = digitRow)]
+    pub async fn digit_row(&self) -> Result<Vec<f32>, JsError> {
+        Ok(self.inner.digit_row().await?)
+    }
+
+    /// Whether G takes a digit label (`mnist-cgan`).
+    #[wasm_bindgen(getter)]
+    pub fn conditional(&self) -> bool {
+        self.inner.config().networks.is_conditional()
+    }
+
     /// G's weights as a burn record (burnpack bytes).
     #[wasm_bindgen(js_name = exportGenerator)]
     pub fn export_generator(&self) -> Result<Vec<u8>, JsError> {

@@ -41,6 +41,7 @@ export type PlayerEvent =
   | { type: "image-snapshot"; snapshot: ImageSnapshot }
   | { type: "real-images"; width: number; height: number; images: Float32Array; labels: Uint8Array | null }
   | { type: "latent-walk"; width: number; height: number; frames: Float32Array }
+  | { type: "digit-row"; width: number; height: number; images: Float32Array }
   | { type: "generator-exported"; bytes: Uint8Array }
   | { type: "running"; running: boolean }
   /** 1D: `values` are samples; images: `width`/`height` set and `values` holds the images. */
@@ -187,6 +188,7 @@ export class Player {
         break;
       case "real-images":
       case "latent-walk":
+      case "digit-row":
       case "generator-exported":
         this.emit(event);
         break;

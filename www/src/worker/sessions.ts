@@ -185,6 +185,11 @@ class ImageSession implements Session {
     const arrays = [snapshot.samples, snapshot.dLosses, snapshot.gLosses, snapshot.dReals, snapshot.dFakes];
     const itPerSec = pace.running ? pace.itPerSec(snapshot.step) : 0;
     post({ type: "image-snapshot", snapshot, running: pace.running, itPerSec }, arrays.map((a) => a.buffer));
+    if (judged && this.trainer.conditional) {
+      const side = this.trainer.side;
+      const images = await this.trainer.digitRow();
+      post({ type: "digit-row", width: side, height: side, images }, [images.buffer]);
+    }
   }
 
   async sync(): Promise<void> {
