@@ -343,6 +343,11 @@ test("mnist-cgan: a digit picker whose digit goes into the link; back to tuned-1
   expect(await page.evaluate(() => location.hash)).toBe("#v=1&preset=mnist-cgan&backend=cpu&grid=6&digit=7");
   await expect(page.locator("#digit-7")).toHaveAttribute("aria-pressed", "true");
   await expect(page.locator("#grid-caption")).toContainText("G(z, 7)");
+  // A new conditional run, with the grid size kept: G's 36 images of the digit 7.
+  await expect(page.locator("#generated-grid")).toHaveAttribute("data-count", "36", { timeout: 60_000 });
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("1", { timeout: 30_000 });
+  await expect(page.locator("#messages .message.warning, #messages .message.error")).toHaveCount(0);
 
   await page.locator("#set-preset").selectOption("tuned-1d");
   expect(await page.evaluate(() => location.hash)).toBe("#v=1&preset=tuned-1d&backend=cpu");
