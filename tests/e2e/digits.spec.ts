@@ -312,7 +312,7 @@ test("exports: the grid as a PNG, the generator as a file that loads back; a bad
   await expect(page.locator("#stat-step")).toHaveText("3");
   await expect.poll(async () => JSON.stringify(await gridImages(page, "#generated-grid"))).not.toBe(JSON.stringify(atStep1));
   await page.setInputFiles("#load-generator", { name: "g.bpk", mimeType: "application/octet-stream", buffer: generator });
-  await expect(page.locator("#messages")).toContainText("Loading the generator from g.bpk");
+  await expect(page.locator("#messages")).toContainText("Loaded the generator from g.bpk");
   await expect.poll(async () => JSON.stringify(await gridImages(page, "#generated-grid")), { timeout: 30_000 }).toBe(JSON.stringify(atStep1));
 
   await page.setInputFiles("#load-generator", { name: "junk.bpk", mimeType: "application/octet-stream", buffer: Buffer.from("not a generator") });
@@ -325,6 +325,7 @@ test("mnist-cgan: a digit picker whose digit goes into the link; back to tuned-1
   await openDigits(page, "#v=1&preset=mnist-mlp&backend=cpu");
   await expect(page.locator("#real-grid")).toHaveAttribute("data-count", "16", { timeout: 120_000 });
   await expect(page.locator("#digit-picker")).toBeHidden();
+  await expect(page.locator("#digit-row-panel")).toBeHidden();
   await expect(page.locator("#step-d")).toBeHidden();
   await expect(page.locator("#stat-w1")).toBeHidden();
   await expect(page.locator("#group-target")).toBeHidden();
@@ -348,6 +349,10 @@ test("mnist-cgan: a digit picker whose digit goes into the link; back to tuned-1
   await page.locator("#step").click();
   await expect(page.locator("#stat-step")).toHaveText("1", { timeout: 30_000 });
   await expect(page.locator("#messages .message.warning, #messages .message.error")).toHaveCount(0);
+  // The row 0–9 from one noise vector comes with the judged snapshots (every pause or step).
+  await expect(page.locator("#digit-row-panel")).toBeVisible();
+  await expect(page.locator("#digit-row")).toHaveAttribute("data-count", "10", { timeout: 30_000 });
+  await expect(page.locator("#digit-row")).toHaveAttribute("data-columns", "10");
 
   await page.locator("#set-preset").selectOption("tuned-1d");
   expect(await page.evaluate(() => location.hash)).toBe("#v=1&preset=tuned-1d&backend=cpu");

@@ -70,6 +70,8 @@ const imageMode = new ImageMode(
     generated: element("generated-grid"),
     real: element("real-grid"),
     walk: element("latent-walk"),
+    digitRow: element("digit-row"),
+    digitRowPanel: element("digit-row-panel"),
     losses: element("image-losses"),
     discriminator: element("image-discriminator"),
     judge: element("judge"),

@@ -219,6 +219,8 @@ export type WorkerEvent =
   /** `mnist-cgan`, with every judged snapshot: one fixed noise vector drawn as each digit 0–9. */
   | { type: "digit-row"; width: number; height: number; images: Float32Array }
   | { type: "generator-exported"; bytes: Uint8Array }
+  /** The generator from an `import-generator` is in place; training goes on from it. */
+  | { type: "generator-imported" }
   | { type: "running"; running: boolean }
   /** 1D: `values` are samples. Images: `width`/`height` set, `values` = images in [0, 1], one after another. */
   | { type: "samples"; id: string | number; values: Float32Array; width?: number; height?: number }

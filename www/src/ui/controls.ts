@@ -147,7 +147,9 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
       case "samples":
       case "real-images":
       case "latent-walk":
+      case "digit-row":
       case "generator-exported":
+      case "generator-imported":
         break;
     }
   });

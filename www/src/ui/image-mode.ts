@@ -51,6 +51,8 @@ export class ImageMode {
   private readonly dataPanel: ImageDataPanel;
   private loading: Promise<boolean> | null = null;
   private exportWanted = false;
+  /** The file name of a generator being loaded, until the worker says it is in place. */
+  private loadingGenerator: string | null = null;
 
   constructor(
     private readonly player: Player,
@@ -90,9 +92,18 @@ export class ImageMode {
         case "latent-walk":
           this.views.showWalk({ width: event.width, height: event.height, images: event.frames });
           break;
+        case "digit-row":
+          this.views.showRow({ width: event.width, height: event.height, images: event.images });
+          break;
         case "running":
           // A walk on show follows G: refreshed whenever the run stops.
           if (!event.running && this.views.hasWalk && this.active) player.latentWalk(WALK_FRAMES);
+          break;
+        case "generator-imported":
+          if (this.loadingGenerator !== null) {
+            this.host.messages.show(`Loaded the generator from ${this.loadingGenerator}: training goes on from its weights.`, "info");
+          }
+          this.loadingGenerator = null;
           break;
         case "generator-exported":
           if (this.exportWanted) this.saveGenerator(event.bytes);
@@ -101,6 +112,7 @@ export class ImageMode {
         case "error":
           this.settle(false, event.message);
           this.exportWanted = false;
+          this.loadingGenerator = null;
           break;
         case "ready":
         case "snapshot":
@@ -248,9 +260,9 @@ export class ImageMode {
       this.host.messages.show(`${file.name} is ${formatBytes(file.size)}: too large to be a generator of these presets.`, "warning");
       return;
     }
-    // The worker answers a bad file with an error event (shown by the page); a good one
-    // simply goes on training from the loaded weights.
-    this.host.messages.show(`Loading the generator from ${file.name}: the run goes on from its weights.`, "info");
+    // The worker answers a bad file with an error event (shown by the page), a good one with
+    // `generator-imported`.
+    this.loadingGenerator = file.name;
     this.player.importGenerator(new Uint8Array(await file.arrayBuffer()));
   }
 }

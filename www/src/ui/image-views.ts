@@ -17,6 +17,9 @@ export interface ImageViewElements {
   generated: HTMLCanvasElement;
   real: HTMLCanvasElement;
   walk: HTMLCanvasElement;
+  /** mnist-cgan: one noise vector drawn as each digit 0–9, and the panel that holds it. */
+  digitRow: HTMLCanvasElement;
+  digitRowPanel: HTMLElement;
   losses: HTMLElement;
   discriminator: HTMLElement;
   judge: HTMLElement;
@@ -46,6 +49,7 @@ export class ImageViews {
   private readonly generated: DigitGrid;
   private readonly real: DigitGrid;
   private readonly walk: DigitGrid;
+  private readonly row: DigitGrid;
   private readonly losses: LossChart;
   private readonly discriminator: DiscriminatorOutputChart;
   private readonly judge: JudgeView;
@@ -54,6 +58,7 @@ export class ImageViews {
   private pendingSnapshot: ImageSnapshot | null = null;
   private pendingReal: Images | null = null;
   private pendingWalk: Images | null = null;
+  private pendingRow: Images | null = null;
   private drawnVersion = -1;
   private historyDrawnAt = -Infinity;
   private frame = 0;
@@ -67,6 +72,7 @@ export class ImageViews {
     this.generated = new DigitGrid(el.generated, GRID_CSS_WIDTH, bounds(el.generated));
     this.real = new DigitGrid(el.real, GRID_CSS_WIDTH, bounds(el.real));
     this.walk = new DigitGrid(el.walk, WALK_CSS_WIDTH, bounds(el.walk));
+    this.row = new DigitGrid(el.digitRow, WALK_CSS_WIDTH, bounds(el.digitRow));
     this.losses = new LossChart(el.losses);
     this.discriminator = new DiscriminatorOutputChart(el.discriminator);
     this.judge = new JudgeView(el.judge);
@@ -89,6 +95,7 @@ export class ImageViews {
     this.columns = state.grid;
     const conditional = state.preset === "mnist-cgan";
     this.el.digitPicker.hidden = !conditional;
+    this.el.digitRowPanel.hidden = !conditional;
     this.digitButtons.forEach((button, digit) => button.setAttribute("aria-pressed", String(conditional && digit === state.digit)));
     this.el.gridCaption.textContent = conditional
       ? `Every image is G(z, ${state.digit}): the same fixed noise z, with the label ${state.digit}, so the grid should fill with ${state.digit}s in different hands.`
@@ -113,9 +120,16 @@ export class ImageViews {
     this.schedule();
   }
 
+  /** mnist-cgan: the digits 0–9 from one noise vector, in a row. */
+  showRow(images: Images): void {
+    this.pendingRow = images;
+    this.schedule();
+  }
+
   /** A new run: what was shown belongs to the previous one. */
   clear(): void {
-    this.pendingSnapshot = this.pendingReal = this.pendingWalk = null;
+    this.pendingSnapshot = this.pendingReal = this.pendingWalk = this.pendingRow = null;
+    this.row.clear();
     // Blank grids of the coming size hold the layout still until the images arrive.
     const count = this.columns * this.columns;
     this.generated.blank(count, this.columns, DIGIT_SIDE, DIGIT_SIDE);
@@ -164,6 +178,12 @@ export class ImageViews {
       const frames = grid(walk);
       this.walk.draw({ ...frames, columns: frames.count });
       this.el.walkCaption.textContent = `${frames.count} frames along a great circle from one fixed noise vector z₀ to another, z₁ (on the sphere, every z keeps the length typical of N(0, I), as a straight line would not), drawn by G as it is now.`;
+    }
+    const row = this.pendingRow;
+    this.pendingRow = null;
+    if (row) {
+      const digits = grid(row);
+      this.row.draw({ ...digits, columns: digits.count });
     }
     if (this.history.version !== this.drawnVersion) {
       const now = performance.now();

@@ -43,6 +43,7 @@ export type PlayerEvent =
   | { type: "latent-walk"; width: number; height: number; frames: Float32Array }
   | { type: "digit-row"; width: number; height: number; images: Float32Array }
   | { type: "generator-exported"; bytes: Uint8Array }
+  | { type: "generator-imported" }
   | { type: "running"; running: boolean }
   /** 1D: `values` are samples; images: `width`/`height` set and `values` holds the images. */
   | { type: "samples"; id: string | number; values: Float32Array; width?: number | undefined; height?: number | undefined }
@@ -60,6 +61,9 @@ export class Player {
   itPerSec = 0;
   /** Kept across restarts: a new worker is told it after `init`. */
   private speed: Speed = "max";
+
+  /** The latest config a trainer accepted (a `fresh` came back): what a restart goes back to. */
+  private accepted: RunConfig | null = null;
 
   constructor(private config: RunConfig) {}
 
@@ -84,8 +88,11 @@ export class Player {
     this.client.send({ type: "configure", settings: config.settings, data: config.data });
   }
 
-  /** Starts (or restarts, e.g. after a crash or a new backend) the worker with `config`. */
-  start(config: RunConfig = this.config): void {
+  /**
+   * Starts (or restarts, e.g. after a crash or a new backend) the worker with `config`; with
+   * none, the last config a trainer accepted (not one it refused, e.g. a corrupt upload).
+   */
+  start(config: RunConfig = this.accepted ?? this.config): void {
     this.client?.terminate();
     this.config = config;
     this.running = false;
@@ -175,6 +182,7 @@ export class Player {
         this.emit({ type: "ready", info: this.info });
         break;
       case "fresh":
+        this.accepted = this.config;
         this.snapshot = null;
         this.imageSnapshot = null;
         this.judge = null;
@@ -189,6 +197,7 @@ export class Player {
       case "real-images":
       case "latent-walk":
       case "digit-row":
+      case "generator-imported":
       case "generator-exported":
         this.emit(event);
         break;

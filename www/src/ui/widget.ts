@@ -58,7 +58,9 @@ export function connectWidget(player: Player, current: () => WidgetView): void {
       case "fresh":
       case "real-images":
       case "latent-walk":
+      case "digit-row":
       case "generator-exported":
+      case "generator-imported":
         break;
       case "snapshot":
       case "image-snapshot":

@@ -134,6 +134,7 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
       enqueue(async () => {
         const current = requireRun();
         current.session.importGenerator(command.bytes);
+        post({ type: "generator-imported" });
         await postSnapshot(current);
       });
       break;
