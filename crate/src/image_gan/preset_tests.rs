@@ -213,3 +213,39 @@ fn iterations_per_second() {
         println!("{name}: 50 iterations in {seconds:.2} s, {:.1} it/s", 50.0 / seconds);
     }
 }
+
+/// The label steers G: after 2,000 iterations (~2 min natively; too slow for every run) the
+/// judge reads at least 40 % of 100 images, ten per label, as their label (seed 0: 55 % at
+/// 1,500, 56 % at 2,000; chance is 10 %), and `digit_row` mostly as 0–9 in order. `cargo test
+/// --release -p gan-playground cgan_labels -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn cgan_labels_read_back_by_the_judge_after_2000_iterations() {
+    use crate::models::judge::Judge;
+    let _rng = lock_rng();
+    let digits = Arc::new(real_digits());
+    let plain = Device::flex();
+    let judge = Judge::trained(&plain).unwrap();
+    let mut t = trainer(ImageGanConfig::mnist_cgan(0), &digits, 0);
+    let labels: Vec<u8> = (0..100).map(|i| (i % CLASSES) as u8).collect();
+    let noise = Tensor::<2>::random([100, 100], burn::tensor::Distribution::Normal(0.0, 1.0), &plain);
+    let verdicts = |probabilities: Vec<f32>| -> Vec<usize> {
+        let best = |row: &[f32]| (0..CLASSES).fold(0, |b, i| if row[i] > row[b] { i } else { b });
+        probabilities.chunks(CLASSES).map(best).collect()
+    };
+    let (mut read_back, mut row_in_order) = (0, 0);
+    for round in 1..=4 {
+        t.train(500);
+        let _ = snapshot(&mut t);
+        let images = t.generator.valid().forward(noise.clone(), Some(one_hot(&labels, &plain)));
+        let verdict = verdicts(judge.probabilities(images).into_data().try_to_vec::<f32>().unwrap());
+        read_back = verdict.iter().zip(&labels).filter(|(v, l)| **v == usize::from(**l)).count();
+        let row: Vec<f32> = pollster::block_on(t.digit_row()).unwrap().iter().map(|x| x * 2.0 - 1.0).collect();
+        let row = Tensor::<2>::from_data(TensorData::new(row, [CLASSES, PIXELS]), &plain);
+        let row_verdict = verdicts(judge.probabilities(row).into_data().try_to_vec::<f32>().unwrap());
+        row_in_order = row_verdict.iter().enumerate().filter(|(i, v)| i == *v).count();
+        println!("{} iterations: {read_back}/100 read as their label; the row reads {row_verdict:?}", round * 500);
+    }
+    assert!(read_back >= 40, "only {read_back}/100 read back as their label");
+    assert!(row_in_order >= 5, "only {row_in_order} of the row's digits in place");
+}

@@ -1,12 +1,18 @@
-//! A conditional GAN on digits (`mnist-cgan`, DESIGN §3): seed 003's MLP GAN with a one-hot label
+//! A conditional GAN on digits (`mnist-cgan`, DESIGN §3): seed 003's MLP GAN with the label
 //! concatenated to each network's input, as Mirza & Osindero's conditional GAN:
 //!
-//! - G: [z (100) | one-hot label (10)] → 256 → 512 → 1024 → 784 (ReLU; Tanh out).
-//! - D: [image (784) | one-hot label (10)] → 512 → 128 → 64 → 1 (LeakyReLU(0.2) + Dropout(0.3)).
+//! - G: [z (100) | embedded label (10)] → 256 → 512 → 1024 → 784 (ReLU; Tanh out).
+//! - D: [image (784) | embedded label (10)] → 512 → 128 → 64 → 1 (LeakyReLU(0.2) + Dropout(0.3)).
 //!
 //! The layers are [`crate::models::mnist_mlp`]'s, only one label wider at the input; so is the
-//! initialisation.
+//! initialisation. Each network embeds the label itself (a learned 10×10 table, N(0, 1) as
+//! PyTorch's `nn.Embedding`, applied to the one-hot label), rather than reading the bare one-hot:
+//! beside 784 pixels of magnitude ~1, a one-hot entry of 1 is a faint signal. Measured with seed
+//! 0 (the judge reading 100 images, ten per label, back as their label): bare one-hot 8 % at
+//! 1,500 iterations, 15 % at 2,000, 52 % at 4,000; embedded 55 % at 1,500, 56 % at 2,000.
 
+use burn::module::Param;
+use burn::nn::Initializer;
 use burn::prelude::*;
 
 use super::mnist_mlp::{Discriminator, DiscriminatorConfig, Generator, GeneratorConfig};
@@ -37,34 +43,48 @@ pub struct ConditionalDiscriminatorConfig {
 /// The conditional G; see [`ConditionalGeneratorConfig`].
 #[derive(Module, Debug)]
 pub struct ConditionalGenerator {
-    /// The MLP on `[z | label]`.
+    /// The label's embedding, `[classes, classes]`: one learned row per class.
+    pub label_embedding: Param<Tensor<2>>,
+    /// The MLP on `[z | embedded label]`.
     pub mlp: Generator,
 }
 
 /// The conditional D; see [`ConditionalDiscriminatorConfig`].
 #[derive(Module, Debug)]
 pub struct ConditionalDiscriminator {
-    /// The MLP on `[image | label]`.
+    /// The label's embedding, `[classes, classes]`: one learned row per class.
+    pub label_embedding: Param<Tensor<2>>,
+    /// The MLP on `[image | embedded label]`.
     pub mlp: Discriminator,
+}
+
+/// A label embedding table, N(0, 1) as PyTorch's `nn.Embedding`.
+fn embedding(classes: usize, device: &Device) -> Param<Tensor<2>> {
+    Initializer::Normal { mean: 0.0, std: 1.0 }.init([classes, classes], device)
 }
 
 impl ConditionalGeneratorConfig {
     /// Builds G with its weights drawn now, from the device's seeded generator.
     pub fn init(&self, device: &Device) -> ConditionalGenerator {
-        ConditionalGenerator { mlp: self.mlp.clone().with_latent(self.mlp.latent + self.classes).init(device) }
+        let label_embedding = embedding(self.classes, device);
+        let mlp = self.mlp.clone().with_latent(self.mlp.latent + self.classes).init(device);
+        super::materialize(ConditionalGenerator { label_embedding, mlp })
     }
 }
 
 impl ConditionalDiscriminatorConfig {
     /// Builds D with its weights drawn now, from the device's seeded generator.
     pub fn init(&self, device: &Device) -> ConditionalDiscriminator {
-        ConditionalDiscriminator { mlp: self.mlp.clone().with_pixels(self.mlp.pixels + self.classes).init(device) }
+        let label_embedding = embedding(self.classes, device);
+        let mlp = self.mlp.clone().with_pixels(self.mlp.pixels + self.classes).init(device);
+        super::materialize(ConditionalDiscriminator { label_embedding, mlp })
     }
 }
 
 impl ConditionalGenerator {
     /// Noise `[batch, latent]` and one-hot labels `[batch, classes]` → images `[batch, 784]`.
     pub fn forward(&self, noise: Tensor<2>, labels: Tensor<2>) -> Tensor<2> {
+        let labels = labels.matmul(self.label_embedding.val()); // [batch, 10]
         self.mlp.forward(Tensor::cat(vec![noise, labels], 1)) // [batch, 110] → [batch, 784]
     }
 }
@@ -72,6 +92,7 @@ impl ConditionalGenerator {
 impl ConditionalDiscriminator {
     /// Images `[batch, 784]` and one-hot labels `[batch, classes]` → logits `[batch, 1]`.
     pub fn forward(&self, images: Tensor<2>, labels: Tensor<2>) -> Tensor<2> {
+        let labels = labels.matmul(self.label_embedding.val()); // [batch, 10]
         self.mlp.forward(Tensor::cat(vec![images, labels], 1)) // [batch, 794] → [batch, 1]
     }
 }
@@ -103,10 +124,10 @@ mod tests {
         let dims = |w: &burn::module::Param<Tensor<2>>| w.val().dims();
         assert_eq!(dims(&g.mlp.blocks[0].weight), [110, 256]);
         assert_eq!(dims(&d.mlp.blocks[0].weight), [794, 512]);
-        let g_params = (110 * 256 + 256) + (256 * 512 + 512) + (512 * 1024 + 1024) + (1024 * 784 + 784);
-        let d_params = (794 * 512 + 512) + (512 * 128 + 128) + (128 * 64 + 64) + (64 + 1);
+        let g_params = 10 * 10 + (110 * 256 + 256) + (256 * 512 + 512) + (512 * 1024 + 1024) + (1024 * 784 + 784);
+        let d_params = 10 * 10 + (794 * 512 + 512) + (512 * 128 + 128) + (128 * 64 + 64) + (64 + 1);
         assert_eq!((g.num_params(), d.num_params()), (g_params, d_params));
-        assert_eq!((g_params, d_params), (1_488_912, 481_025));
+        assert_eq!((g_params, d_params), (1_489_012, 481_125));
         let labels = one_hot(&[0, 3, 9], &device);
         let hot = labels.clone().into_data().try_to_vec::<f32>().unwrap();
         let ones: Vec<usize> = hot.iter().enumerate().filter(|(_, v)| **v == 1.0).map(|(i, _)| i).collect();
