@@ -17,6 +17,9 @@ pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod api;
 
+#[cfg(test)]
+mod convergence_tests;
+
 /// Helpers shared by the unit tests.
 #[cfg(test)]
 pub(crate) mod test_support {
