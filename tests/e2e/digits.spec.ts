@@ -344,8 +344,14 @@ test("mnist-cgan: a digit picker whose digit goes into the link; back to tuned-1
   expect(await page.evaluate(() => location.hash)).toBe("#v=1&preset=mnist-cgan&backend=cpu&grid=6&digit=7");
   await expect(page.locator("#digit-7")).toHaveAttribute("aria-pressed", "true");
   await expect(page.locator("#grid-caption")).toContainText("G(z, 7)");
-  // A new conditional run, with the grid size kept: G's 36 images of the digit 7.
+  // A new conditional run, with the grid size kept: G's 36 images of the digit 7 beside real 7s
+  // (the asset's first ones).
   await expect(page.locator("#generated-grid")).toHaveAttribute("data-count", "36", { timeout: 60_000 });
+  const labels = asset.subarray(20 + ASSET_COUNT * PIXELS, 20 + ASSET_COUNT * PIXELS + ASSET_COUNT);
+  const firstSeven = labels.indexOf(7);
+  await expect
+    .poll(async () => (await gridImages(page, "#real-grid"))[0], { timeout: 30_000 })
+    .toEqual(Array.from(asset.subarray(20 + firstSeven * PIXELS, 20 + (firstSeven + 1) * PIXELS)));
   await page.locator("#step").click();
   await expect(page.locator("#stat-step")).toHaveText("1", { timeout: 30_000 });
   await expect(page.locator("#messages .message.warning, #messages .message.error")).toHaveCount(0);

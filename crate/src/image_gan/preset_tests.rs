@@ -111,8 +111,16 @@ fn cgan_grid_draws_the_chosen_digit_and_the_row_all_ten() {
     let mut other = trainer(ImageGanConfig::mnist_cgan(8).with_visual_samples(9), &digits, 5);
     other.train(20);
     assert!(mean_difference(&snapshot(&mut other).samples, &drawn_as(8)) < 1e-6);
+    // The real grid beside it shows real 3s (the asset's first nine of them); an unconditional
+    // preset shows the first images whatever their class.
+    let labels = digits.labels().unwrap();
+    let threes: Vec<usize> = (0..digits.len()).filter(|&i| labels[i] == 3).take(9).collect();
+    let expected: Vec<f32> = digits.images(&threes).into_iter().map(|x| (x + 1.0) * 0.5).collect();
+    assert_eq!(t.real_images(9), expected);
     // The unconditional presets have no row to draw.
     let mlp = trainer(ImageGanConfig::mnist_mlp(), &digits, 5);
+    let first: Vec<usize> = (0..9).collect();
+    assert_eq!(mlp.real_images(9), digits.images(&first).into_iter().map(|x| (x + 1.0) * 0.5).collect::<Vec<_>>());
     assert!(matches!(pollster::block_on(mlp.digit_row()), Err(TrainError::Settings(_))));
 }
 

@@ -125,9 +125,17 @@ impl ImageGanTrainer {
     }
 
     /// The real images shown beside the generated grid: the first `n` of the data set (the
-    /// digits asset is shuffled, so these mix the classes), `n × 784` pixels in [0, 1].
+    /// digits asset is shuffled, so these mix the classes) — for the conditional GAN, the first
+    /// `n` of the digit it is asked to draw, so the two grids compare like with like —
+    /// `n × 784` pixels in [0, 1].
     pub fn real_images(&self, n: usize) -> Vec<f32> {
-        let indices: Vec<usize> = (0..n.min(self.digits.len())).collect();
+        let indices: Vec<usize> = match (self.config.networks.is_conditional(), self.digits.labels()) {
+            (true, Some(labels)) => {
+                let digit = self.config.digit;
+                labels.iter().enumerate().filter(|&(_, &label)| label == digit).map(|(i, _)| i).take(n).collect()
+            }
+            _ => (0..n.min(self.digits.len())).collect(),
+        };
         self.digits.images(&indices).into_iter().map(|x| (x + 1.0) * 0.5).collect()
     }
 
