@@ -92,6 +92,14 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
     el.play.click();
   });
 
+  /** The read-outs every kind of run has. */
+  const showShared = (s: { step: number; dLoss: number | null; gLoss: number | null }) => {
+    el.readouts.step.textContent = s.step.toLocaleString("en-US");
+    el.readouts.itPerSec.textContent = player.running ? formatRate(player.itPerSec) : "—";
+    el.readouts.dLoss.textContent = formatLoss(s.dLoss);
+    el.readouts.gLoss.textContent = formatLoss(s.gLoss);
+  };
+
   player.on((event) => {
     switch (event.type) {
       case "starting":
@@ -118,20 +126,14 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
         break;
       case "snapshot": {
         const s = event.snapshot;
-        el.readouts.step.textContent = s.step.toLocaleString("en-US");
-        el.readouts.itPerSec.textContent = player.running ? formatRate(player.itPerSec) : "—";
-        el.readouts.dLoss.textContent = formatLoss(s.dLoss);
-        el.readouts.gLoss.textContent = formatLoss(s.gLoss);
+        showShared(s);
         el.readouts.w1.textContent = formatMetric(s.w1);
         el.readouts.ks.textContent = formatMetric(s.ks);
         break;
       }
       case "image-snapshot": {
         const s = event.snapshot;
-        el.readouts.step.textContent = s.step.toLocaleString("en-US");
-        el.readouts.itPerSec.textContent = player.running ? formatRate(player.itPerSec) : "—";
-        el.readouts.dLoss.textContent = formatLoss(s.dLoss);
-        el.readouts.gLoss.textContent = formatLoss(s.gLoss);
+        showShared(s);
         el.readouts.dReal.textContent = s.dReal === null ? "—" : formatMetric(s.dReal);
         el.readouts.dFake.textContent = s.dFake === null ? "—" : formatMetric(s.dFake);
         const judge = player.judge;
