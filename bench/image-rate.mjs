@@ -4,7 +4,10 @@
  * second over timed windows that each end with a read-back; median, min, max):
  *
  *   node bench/image-rate.mjs [--presets mnist-mlp] [--backends cpu,webgpu] [--windows 7] [--soak 600]
+ *                             [--builds pkg,pkg-threads]
  *
+ * The CPU runs once per build: `pkg` (one thread) and `pkg-threads` (all cores; the dev server
+ * sends the cross-origin-isolation headers it needs). WebGPU runs on `pkg`.
  * Needs the wasm (npm run build:wasm) and the digits asset (node scripts/mnist-asset.mjs).
  * `webgpu` runs with --enable-unsafe-webgpu: on a machine without a GPU that is SwiftShader,
  * a software adapter, not a GPU figure.
@@ -17,6 +20,7 @@ const args = Object.fromEntries(
 );
 const presets = (args.presets ?? "mnist-mlp").split(",");
 const backends = (args.backends ?? "cpu").split(",");
+const builds = (args.builds ?? "pkg,pkg-threads").split(",");
 const windows = Number(args.windows ?? 7);
 /** With --soak S: after the windows, train S seconds more and record memory every 30 s. */
 const soakSec = Number(args.soak ?? 0);
@@ -36,20 +40,21 @@ const results = [];
 for (const backend of backends) {
   const common = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--enable-precise-memory-info"];
   const browser = await chromium.launch({ executablePath, args: backend === "webgpu" ? [...common, "--enable-unsafe-webgpu"] : common });
-  for (const preset of presets) {
+  for (const preset of presets) for (const pkg of backend === "webgpu" ? ["pkg"] : builds) {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/bench/image-rate.html`);
     await page.waitForFunction(() => window.benchReady === true);
+    const label = `${preset} ${backend}${backend === "cpu" ? ` (${pkg})` : ""}`;
     try {
-      const r = await page.evaluate((options) => window.bench(options), { preset, backend, windows, soakSec });
-      results.push(r);
+      const r = await page.evaluate((options) => window.bench(options), { pkg, preset, backend, windows, soakSec });
+      results.push({ ...r, pkg });
       console.log(
-        `${preset} ${backend}: median ${r.median.toFixed(2)} it/s (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}; ` +
+        `${label}: ${r.threads} thread(s), median ${r.median.toFixed(2)} it/s (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}; ` +
           `${r.itersPerWindow} it per window; first iteration ${r.firstIterMs.toFixed(0)} ms)`,
       );
       for (const m of r.soak) console.log(`  soak ${m.s} s: step ${m.step}, wasm memory ${(m.wasmBytes / 2 ** 20).toFixed(1)} MiB, JS heap ${((m.jsHeap ?? 0) / 2 ** 20).toFixed(1)} MiB`);
     } catch (error) {
-      console.log(`${preset} ${backend}: failed — ${String(error).split("\n")[0]}`);
+      console.log(`${label}: failed — ${String(error).split("\n")[0]}`);
     }
     await page.close();
   }

@@ -1,18 +1,51 @@
 #!/usr/bin/env bash
-# Builds the crate for the browser: wasm32 (release, SIMD) → wasm-bindgen → www/pkg/.
+# Builds the crate for the browser, two ways, each wasm32 (release, SIMD) → wasm-bindgen:
+#   www/pkg/          WebGPU + the CPU on one thread: runs on any page;
+#   www/pkg-threads/  the CPU only, on rayon worker threads sharing the wasm memory (atomics,
+#                     std rebuilt with them): used where the page is cross-origin isolated.
+# With --names, also www/pkg-prof/: pkg with function names kept, for bench/profile.mjs.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 choose_wasm_toolchain
+choose_threads_build
 ensure_wasm_bindgen
-
-export CARGO_TARGET_DIR="$CACHE_DIR/target-wasm"
 cd "$ROOT"
+
+bindgen() { # <cargo target dir> <out dir> [extra wasm-bindgen args]
+  local wasm="$1/wasm32-unknown-unknown/wasm-release/gan_playground.wasm" out="$2"
+  shift 2
+  "$WASM_BINDGEN" --target web --out-dir "$out" --out-name gan_playground --remove-producers-section "$@" "$wasm"
+}
+
 log "cargo build (wasm32, profile wasm-release)…"
 # shellcheck disable=SC2086  # WASM_CARGO_ARGS is a word list
-"$WASM_CARGO" build --locked -p gan-playground --lib --features webgpu \
-  --target wasm32-unknown-unknown --profile wasm-release $WASM_CARGO_ARGS
-
+CARGO_TARGET_DIR="$CACHE_DIR/target-wasm" "$WASM_CARGO" build --locked -p gan-playground --lib \
+  --features webgpu --target wasm32-unknown-unknown --profile wasm-release $WASM_CARGO_ARGS
 log "wasm-bindgen → www/pkg/"
-"$WASM_BINDGEN" --target web --out-dir "$ROOT/www/pkg" --out-name gan_playground \
-  --remove-name-section --remove-producers-section \
-  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/gan_playground.wasm"
+bindgen "$CACHE_DIR/target-wasm" "$ROOT/www/pkg" --remove-name-section
+if [ "${1:-}" = --names ]; then
+  log "wasm-bindgen → www/pkg-prof/ (function names kept)"
+  bindgen "$CACHE_DIR/target-wasm" "$ROOT/www/pkg-prof"
+fi
+
+rm -rf "$ROOT/www/pkg-threads"
+if [ -n "$WASM_THREADS_ARGS" ]; then
+  log "cargo build (wasm32 + atomics, CPU on threads, profile wasm-release)…"
+  # RUSTFLAGS replaces .cargo/config.toml's flags, so SIMD is named again. -Zbuild-std is
+  # unstable: RUSTC_BOOTSTRAP lets the stable compiler take it. The link arguments (for this
+  # crate only, hence `cargo rustc`) make the memory shared and imported, with the TLS exports
+  # wasm-bindgen's thread start-up needs; 1 GiB is the most it may grow to.
+  # shellcheck disable=SC2086
+  CARGO_TARGET_DIR="$CACHE_DIR/target-wasm-mt" RUSTC_BOOTSTRAP=1 \
+    RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128" \
+    "$WASM_CARGO" rustc --locked -p gan-playground --lib --features threads \
+    --target wasm32-unknown-unknown --profile wasm-release $WASM_THREADS_ARGS -- \
+    -C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=1073741824 \
+    -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
+    -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base
+  log "wasm-bindgen → www/pkg-threads/"
+  bindgen "$CACHE_DIR/target-wasm-mt" "$ROOT/www/pkg-threads" --remove-name-section
+  # wasm-bindgen-rayon's worker imports the package by its directory ("../../..").
+  printf '{ "name": "gan-playground-threads", "type": "module", "main": "gan_playground.js", "sideEffects": true }\n' \
+    > "$ROOT/www/pkg-threads/package.json"
+fi

@@ -80,6 +80,32 @@ MSG
   export WASM_CARGO WASM_CARGO_ARGS
 }
 
+# The threaded CPU build (atomics) rebuilds std, so it needs std's sources: rust-src under
+# rustup (added now if missing), rust-web-src on the Debian route. Sets WASM_THREADS_ARGS, or
+# leaves it empty and says why (the page then runs the CPU backend on one thread).
+choose_threads_build() {
+  WASM_THREADS_ARGS=""
+  if [ "${GAN_PLAYGROUND_THREADS:-1}" = 0 ]; then
+    log "GAN_PLAYGROUND_THREADS=0: no threaded CPU build"; return 0
+  fi
+  if [ "$WASM_CARGO" = cargo ]; then
+    local src
+    src="$(rustc --print sysroot)/lib/rustlib/src/rust/library/std/Cargo.toml"
+    if [ ! -f "$src" ]; then
+      log "adding rustup's rust-src (the threaded build rebuilds std)…"
+      timeout 180 rustup component add rust-src >/dev/null 2>&1 || true
+    fi
+    if [ ! -f "$src" ]; then
+      log "no threaded CPU build: it needs std's sources (rustup component add rust-src); the CPU backend will use one thread"
+      return 0
+    fi
+    WASM_THREADS_ARGS="-Zbuild-std=std,panic_abort"
+  else
+    WASM_THREADS_ARGS="$WASM_CARGO_ARGS"
+  fi
+  export WASM_THREADS_ARGS
+}
+
 # The exact wasm-bindgen CLI for the wasm-bindgen crate in Cargo.lock, in the tool cache.
 ensure_wasm_bindgen() {
   local version

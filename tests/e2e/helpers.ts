@@ -68,3 +68,13 @@ export async function watchMainThread(page: Page): Promise<void> {
 export function mainThreadStalls(page: Page): Promise<number[]> {
   return page.evaluate(() => (window as unknown as { blockedMs: number[] }).blockedMs);
 }
+
+/**
+ * The backend badge for the CPU: `why`, then how many threads it trains on. The test server
+ * sends the cross-origin-isolation headers, so with two or more cores the threaded build runs.
+ */
+export async function cpuBadge(page: Page, why: string): Promise<RegExp> {
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const threads = cores >= 2 ? `${Math.min(cores, 8)} threads` : "1 thread: this device reports one core";
+  return new RegExp(`^${why.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(${threads}\\)$`);
+}

@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { PLAIN_PORT } from "../../playwright.config";
 import {
   canvasSignature,
+  cpuBadge,
   drawnPixels,
   mainThreadStalls,
   readNumber,
@@ -57,7 +59,9 @@ test("auto explains which backend it chose and why", async ({ page }) => {
   // With --enable-unsafe-webgpu Chromium offers SwiftShader, a software adapter: auto must
   // not pick it. Without the flag there is no adapter at all.
   await expect(badge).toHaveText(
-    webgpuProject() ? /^CPU — WebGPU adapter is software \(.*SwiftShader.*\)/i : "CPU — WebGPU unavailable: no adapter",
+    webgpuProject()
+      ? /^CPU — WebGPU adapter is software \(.*SwiftShader.*\), slower than the CPU here \(\d+ threads?.*\)$/i
+      : await cpuBadge(page, "CPU — WebGPU unavailable: no adapter"),
     { timeout: 60_000 },
   );
   await page.locator("#step").click();
@@ -68,7 +72,7 @@ test("auto explains which backend it chose and why", async ({ page }) => {
 test("backend=webgpu without an adapter falls back to the CPU and says so", async ({ page }) => {
   test.skip(webgpuProject(), "needs a browser without WebGPU");
   await page.goto("./#v=1&backend=webgpu");
-  await expect(page.locator("#backend")).toHaveText("CPU — WebGPU unavailable: no adapter");
+  await expect(page.locator("#backend")).toHaveText(await cpuBadge(page, "CPU — WebGPU unavailable: no adapter"));
   await expect(page.locator("#messages")).toContainText("backend=webgpu: WebGPU unavailable (no adapter)");
   await page.locator("#step").click();
   await expect(page.locator("#stat-step")).toHaveText("1");
@@ -123,7 +127,7 @@ test("a trainer that cannot start says so and offers a restart that works", asyn
 
   await page.unroute("**/*.wasm");
   await message.getByRole("button", { name: "Restart" }).click();
-  await expect(page.locator("#backend")).toHaveText("CPU — chosen in the link (backend=cpu)");
+  await expect(page.locator("#backend")).toHaveText(await cpuBadge(page, "CPU — chosen in the link (backend=cpu)"));
   await page.locator("#step").click();
   await expect(page.locator("#stat-step")).toHaveText("1");
 });
@@ -150,4 +154,17 @@ test("editing the link applies it without a reload", async ({ page }) => {
   await page.locator("#step").click();
   await expect(page.locator("#stat-dloss")).toHaveText(first!);
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+});
+
+test("a static host without cross-origin isolation still trains, on one CPU thread, and says why", async ({ page }) => {
+  test.skip(webgpuProject(), "the threaded module is for the CPU backend");
+  // The same build, served without COOP/COEP headers (playwright.config.ts).
+  await page.goto(`http://127.0.0.1:${PLAIN_PORT}/demo/#v=1&backend=cpu`);
+  await expect(page.locator("#backend")).toHaveText(
+    "CPU — chosen in the link (backend=cpu) (1 thread: the page is not cross-origin isolated (COOP/COEP headers))",
+    { timeout: 60_000 },
+  );
+  expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("1");
 });

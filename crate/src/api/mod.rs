@@ -14,6 +14,10 @@ mod images;
 
 pub use gan1d::{Snapshot, Trainer};
 pub use images::{ImageSnapshot, ImageTrainer};
+/// `initThreadPool(n)`: starts the CPU backend's `n` rayon workers (the threaded build only;
+/// the page must be cross-origin isolated so the wasm memory can be shared).
+#[cfg(feature = "threads")]
+pub use wasm_bindgen_rayon::init_thread_pool;
 
 /// Installs the panic hook, so a panic reaches the console as a readable message.
 #[wasm_bindgen(start)]

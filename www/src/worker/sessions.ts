@@ -3,7 +3,8 @@
  * (`ImageTrainer`). The worker's loop, queue and backend choice do not care which.
  */
 
-import { ImageTrainer, Trainer, type ImageSnapshot as WasmImageSnapshot, type Snapshot } from "../../pkg/gan_playground.js";
+import type { ImageTrainer, Trainer, ImageSnapshot as WasmImageSnapshot, Snapshot } from "../../pkg/gan_playground.js";
+import { loadWasm, type WasmModule } from "./wasm";
 import {
   isImageSettings,
   type BackendName,
@@ -44,7 +45,10 @@ export interface Session {
   free(): void;
 }
 
-/** Makes a session for `settings` and `data` on a backend (the settings cross as JSON). */
+/**
+ * Makes a session for `settings` and `data` on a backend (the settings cross as JSON), with the
+ * wasm build that backend runs on (wasm.ts).
+ */
 export type SessionFactory = (backend: BackendName) => Promise<Session>;
 
 export function sessionFactory(settings: RunSettings, data: RunData | undefined): SessionFactory {
@@ -52,13 +56,20 @@ export function sessionFactory(settings: RunSettings, data: RunData | undefined)
     if (!data || data instanceof Float32Array) {
       return () => Promise.reject(new Error("an image preset needs images to train on"));
     }
-    return async (backend) => new ImageSession(await createImageTrainer(JSON.stringify(settings), backend, data), backend, settings.grid);
+    return async (backend) => {
+      const { module } = await loadWasm(backend);
+      return new ImageSession(await createImageTrainer(module, JSON.stringify(settings), backend, data), backend, settings.grid);
+    };
   }
   const samples = data instanceof Float32Array ? data : undefined;
-  return async (backend) => new Session1d(await Trainer.create(JSON.stringify(settings), backend, samples), backend);
+  return async (backend) => {
+    const { module } = await loadWasm(backend);
+    return new Session1d(await module.Trainer.create(JSON.stringify(settings), backend, samples), backend);
+  };
 }
 
-function createImageTrainer(settings: string, backend: BackendName, data: ImageData): Promise<ImageTrainer> {
+function createImageTrainer(wasm: WasmModule, settings: string, backend: BackendName, data: ImageData): Promise<ImageTrainer> {
+  const { ImageTrainer } = wasm;
   switch (data.format) {
     case "asset":
       return ImageTrainer.create(settings, backend, "asset", data.bytes, undefined);

@@ -3,10 +3,10 @@
  * chunks, and posts at most ~30 snapshots a second. It never touches the DOM; the page only renders what it posts.
  */
 
-import init from "../../pkg/gan_playground.js";
 import type { BackendName, BackendRequest, RunData, RunSettings, Speed, WorkerCommand, WorkerEvent } from "../protocol";
 import { adapterName, chooseByTrial, isSoftwareAdapter, type AdapterFacts, type Choice } from "./backend-choice";
 import { sessionFactory, type Session, type SessionFactory } from "./sessions";
+import { loadWasm } from "./wasm";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -164,7 +164,6 @@ async function initialise(settings: RunSettings, request: BackendRequest, data: 
   let started: Awaited<ReturnType<typeof bringUp>>;
   const factory = sessionFactory(settings, data);
   try {
-    await init();
     started = await bringUp(factory, request);
   } catch (error) {
     // Without a trainer nothing else can work: the page offers a restart.
@@ -186,11 +185,11 @@ async function bringUp(
   create: SessionFactory,
   request: BackendRequest,
 ): Promise<{ choice: Choice; adapter: string; session: Session }> {
-  const cpu = async (reason: string) => ({
-    choice: { backend: "cpu" as const, reason },
-    adapter: "CPU (WebAssembly)",
-    session: await create("cpu"),
-  });
+  const cpu = async (reason: string) => {
+    const session = await create("cpu");
+    const { adapter, how } = await cpuThreads();
+    return { choice: { backend: "cpu" as const, reason: `${reason} (${how})` }, adapter, session };
+  };
   if (request === "cpu") return cpu("CPU — chosen in the link (backend=cpu)");
 
   const probe = await probeAdapter();
@@ -228,7 +227,16 @@ async function bringUp(
   const choice = chooseByTrial(name, gpuSpeed, cpuSpeed);
   // A fresh trainer, so the run starts from the seed's initial weights.
   const session = await create(choice.backend);
-  return { choice, adapter: choice.backend === "webgpu" ? name : "CPU (WebAssembly)", session };
+  if (choice.backend === "webgpu") return { choice, adapter: name, session };
+  const { adapter, how } = await cpuThreads();
+  return { choice: { ...choice, reason: `${choice.reason} (${how})` }, adapter, session };
+}
+
+/** How many threads the CPU backend uses and, for one, why (wasm.ts). */
+async function cpuThreads(): Promise<{ adapter: string; how: string }> {
+  const { threads, singleThreadReason } = await loadWasm("cpu");
+  const count = threads > 1 ? `${threads} threads` : "1 thread";
+  return { adapter: `CPU (WebAssembly, ${count})`, how: threads > 1 ? count : `${count}: ${singleThreadReason ?? "no threads"}` };
 }
 
 type Probe = { ok: true; facts: AdapterFacts } | { ok: false; why: string };
