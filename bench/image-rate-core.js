@@ -20,7 +20,7 @@ async function load(pkg) {
 }
 
 /** Throughput of one preset: first iteration, ≥ 2 s warm-up, then timed windows ending in a read-back. */
-export async function bench({ pkg = "pkg", preset, backend, windows = 7, windowSec = 2, warmupSec = 2, soakSec = 0 }) {
+export async function bench({ pkg = "pkg", preset, backend, windows = 7, windowSec = 2, warmupSec = 4, soakSec = 0 }) {
   const { wasm, ImageTrainer, threads } = await load(pkg);
   const memory = () => wasm.memory.buffer.byteLength;
   const bytes = new Uint8Array(await (await fetch("/data/mnist-10k.bin")).arrayBuffer());
@@ -41,6 +41,7 @@ export async function bench({ pkg = "pkg", preset, backend, windows = 7, windowS
     warm++;
   }
   const perIt = (performance.now() - start) / 1000 / warm;
+  const warmRate = 1 / perIt;
   const itersPerWindow = Math.max(1, Math.round(windowSec / perIt));
   const rates = [];
   for (let w = 0; w < windows; w++) {
@@ -66,5 +67,5 @@ export async function bench({ pkg = "pkg", preset, backend, windows = 7, windowS
   const wasmBytes = memory();
   trainer.free();
   const sorted = [...rates].sort((a, b) => a - b);
-  return { preset, backend, threads, buildMs, firstIterMs, itersPerWindow, windows: rates, median: sorted[sorted.length >> 1], min: sorted[0], max: sorted.at(-1), heap, wasmBytes, soak };
+  return { preset, backend, threads, warmRate, buildMs, firstIterMs, itersPerWindow, windows: rates, median: sorted[sorted.length >> 1], min: sorted[0], max: sorted.at(-1), heap, wasmBytes, soak };
 }

@@ -12,8 +12,8 @@
  * `webgpu` runs with --enable-unsafe-webgpu: on a machine without a GPU that is SwiftShader,
  * a software adapter, not a GPU figure.
  */
-import { spawn } from "node:child_process";
 import { chromium } from "@playwright/test";
+import { serve } from "./serve.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
@@ -27,14 +27,7 @@ const soakSec = Number(args.soak ?? 0);
 const port = Number(args.port ?? 4182);
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
-const server = spawn("npx", ["vite", "--port", String(port), "--strictPort"], { stdio: "ignore" });
-process.on("exit", () => server.kill());
-for (let i = 0; i < 150; i++) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${port}/bench/image-rate.html`)).ok) break;
-  } catch {}
-  await new Promise((r) => setTimeout(r, 200));
-}
+const base = await serve([], { port, path: "/bench/image-rate.html" });
 
 const results = [];
 for (const backend of backends) {
@@ -42,7 +35,7 @@ for (const backend of backends) {
   const browser = await chromium.launch({ executablePath, args: backend === "webgpu" ? [...common, "--enable-unsafe-webgpu"] : common });
   for (const preset of presets) for (const pkg of backend === "webgpu" ? ["pkg"] : builds) {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${port}/bench/image-rate.html`);
+    await page.goto(`${base}/bench/image-rate.html`);
     await page.waitForFunction(() => window.benchReady === true);
     const label = `${preset} ${backend}${backend === "cpu" ? ` (${pkg})` : ""}`;
     try {
@@ -50,7 +43,7 @@ for (const backend of backends) {
       results.push({ ...r, pkg });
       console.log(
         `${label}: ${r.threads} thread(s), median ${r.median.toFixed(2)} it/s (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}; ` +
-          `${r.itersPerWindow} it per window; first iteration ${r.firstIterMs.toFixed(0)} ms)`,
+          `${r.itersPerWindow} it per window; first iteration ${r.firstIterMs.toFixed(0)} ms; warm-up, a read-back after every iteration: ${r.warmRate.toFixed(2)} it/s)`,
       );
       for (const m of r.soak) console.log(`  soak ${m.s} s: step ${m.step}, wasm memory ${(m.wasmBytes / 2 ** 20).toFixed(1)} MiB, JS heap ${((m.jsHeap ?? 0) / 2 ** 20).toFixed(1)} MiB`);
     } catch (error) {

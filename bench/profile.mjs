@@ -9,8 +9,8 @@
  * Needs a wasm-bindgen output that keeps function names in www/pkg-prof/ (scripts/build-wasm.sh
  * --names writes it); the page's own build drops them to save bytes.
  */
-import { spawn } from "node:child_process";
 import { chromium } from "@playwright/test";
+import { serve } from "./serve.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
@@ -20,17 +20,10 @@ const seconds = Number(args.seconds ?? 10);
 const top = Number(args.top ?? 40);
 const port = Number(args.port ?? 4183);
 
-const server = spawn("npx", ["vite", "--port", String(port), "--strictPort"], { stdio: "ignore" });
-process.on("exit", () => server.kill());
-for (let i = 0; i < 150; i++) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${port}/bench/image-rate.html`)).ok) break;
-  } catch {}
-  await new Promise((r) => setTimeout(r, 200));
-}
+const base = await serve([], { port, path: "/bench/image-rate.html" });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
 const page = await browser.newPage();
-await page.goto(`http://127.0.0.1:${port}/bench/image-rate.html`);
+await page.goto(`${base}/bench/image-rate.html`);
 await page.waitForFunction(() => window.benchReady === true);
 const cdp = await page.context().newCDPSession(page);
 await cdp.send("Profiler.enable");

@@ -9,8 +9,8 @@
  * Prints one line per run and a JSON summary. `webgpu` runs with --enable-unsafe-webgpu (on a
  * machine without a GPU that is SwiftShader, a software adapter: not a GPU figure).
  */
-import { spawn } from "node:child_process";
 import { chromium } from "@playwright/test";
+import { serve } from "./serve.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
@@ -23,19 +23,6 @@ const capSeconds = Number(args.cap ?? 60);
 const port = Number(args.port ?? 4181);
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
-const server = spawn("npx", ["vite", "preview", "--port", String(port), "--strictPort"], { stdio: "ignore" });
-const stop = () => server.kill();
-process.on("exit", stop);
-
-async function waitForServer() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("vite preview did not start");
-}
 
 async function run(backend, seed) {
   const common = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
@@ -45,7 +32,7 @@ async function run(backend, seed) {
   });
   try {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${port}/#v=1&preset=${preset}&backend=${backend}&seed=${seed}`);
+    await page.goto(`${base}/#v=1&preset=${preset}&backend=${backend}&seed=${seed}`);
     await page.locator("#play:not([disabled])").waitFor({ timeout: 120_000 });
     const badge = await page.locator("#backend").textContent();
     const start = Date.now();
@@ -70,7 +57,7 @@ async function run(backend, seed) {
   }
 }
 
-await waitForServer();
+const base = await serve(["preview"], { port });
 const results = [];
 for (const backend of backends) {
   for (const seed of seeds) {

@@ -181,6 +181,15 @@ impl ImageDiscriminator {
         ImageDiscriminator::Mlp(mnist_mlp::Discriminator::placeholder())
     }
 
+    /// Restarts the dropout masks' stream from `seed` (the DCGAN has no dropout).
+    pub fn reseed_dropout(&self, seed: u64) {
+        match self {
+            Self::Mlp(d) => d.reseed_dropout(seed),
+            Self::Conditional(d) => d.mlp.reseed_dropout(seed),
+            Self::Dcgan(_) => {}
+        }
+    }
+
     /// Images `[batch, 784]` (and, for the conditional D, one-hot labels `[batch, 10]`; others
     /// ignore them) → logits `[batch, 1]`.
     pub fn forward(&self, images: Tensor<2>, labels: Option<Tensor<2>>) -> Tensor<2> {

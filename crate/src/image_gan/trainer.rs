@@ -83,6 +83,7 @@ impl ImageGanTrainer {
         device.seed(seed);
         // The seed's order: G, then D, then the fixed noise.
         let (generator, discriminator) = config.networks.init(&device);
+        discriminator.reseed_dropout(seed ^ 0xd20f_0005_eed0_0005);
         let latent = config.networks.latent();
         let fixed_noise = Tensor::random([config.visual_samples, latent], NOISE, &device);
         let fixed_labels = conditional.then(|| one_hot(&vec![config.digit; config.visual_samples], &device));

@@ -11,7 +11,8 @@
 //! initialisation, U(±1/√fan_in) for weights and biases, as PyTorch's `nn.Linear`.
 
 use burn::module::Param;
-use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig};
+use burn::nn::{Linear, LinearConfig};
+use super::dropout::HostDropout;
 use burn::prelude::*;
 use burn::tensor::activation::{leaky_relu, relu, sigmoid, tanh};
 
@@ -61,8 +62,9 @@ pub struct Discriminator {
     /// The hidden blocks' layers (each followed by LeakyReLU and Dropout), input first.
     pub blocks: Vec<Linear>,
     /// Dropout after every hidden block; active only on an autodiff device in training mode,
-    /// so a `valid()` copy evaluates D deterministically.
-    pub dropout: Dropout,
+    /// so a `valid()` copy evaluates D deterministically. Its masks are drawn on the host
+    /// ([`HostDropout`]); a trainer seeds them with [`Discriminator::reseed_dropout`].
+    pub dropout: HostDropout,
     /// The output layer: one logit per image.
     pub output: Linear,
     /// LeakyReLU's slope.
@@ -93,7 +95,7 @@ impl DiscriminatorConfig {
         let last = widths.last().copied().unwrap_or(self.pixels);
         super::materialize(Discriminator {
             blocks: linear_layers(&widths, device),
-            dropout: DropoutConfig::new(self.dropout).init(),
+            dropout: HostDropout::new(self.dropout, 0),
             output: LinearConfig::new(last, 1).init(device),
             slope: self.slope,
         })
@@ -123,10 +125,15 @@ impl Discriminator {
     pub(crate) fn placeholder() -> Self {
         Discriminator {
             blocks: Vec::new(),
-            dropout: DropoutConfig::new(0.0).init(),
+            dropout: HostDropout::new(0.0, 0),
             output: empty_linear(),
             slope: 0.0,
         }
+    }
+
+    /// Restarts the dropout masks' stream from `seed`.
+    pub fn reseed_dropout(&self, seed: u64) {
+        self.dropout.reseed(seed);
     }
 
     /// Images `[batch, pixels]` → logits `[batch, 1]` (dropout active while training).
@@ -176,7 +183,7 @@ mod tests {
         assert_eq!(dims(&layers), vec![[784, 512], [512, 128], [128, 64], [64, 1]]);
         let expected = (784 * 512 + 512) + (512 * 128 + 128) + (128 * 64 + 64) + (64 + 1);
         assert_eq!((d.num_params(), expected), (475_905, 475_905));
-        assert_eq!((d.slope, d.dropout.prob), (0.2, 0.3));
+        assert_eq!((d.slope, d.dropout.inner.prob), (0.2, 0.3));
         assert_eq!(d.probability(Tensor::zeros([5, 784], &device)).dims(), [5, 1]);
     }
 

@@ -3,6 +3,7 @@
 use burn::module::{ModuleVisitor, Param};
 use burn::prelude::*;
 
+pub mod dropout;
 pub mod gan1d;
 pub mod judge;
 pub mod mnist_cgan;

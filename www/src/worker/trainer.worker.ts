@@ -12,8 +12,6 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 /** A chunk of training should take about this long, so commands and snapshots stay prompt. */
 const CHUNK_MS = 25;
-/** Snapshots are posted at most this often (≈ 30 per second). */
-const SNAPSHOT_MS = 33;
 /** Time given to each backend in the `auto` trial, after a warm-up iteration. */
 const TRIAL_MS = 400;
 /** A frame, for the per-frame speeds. */
@@ -315,8 +313,8 @@ async function trainChunk(loop: number): Promise<void> {
   }
   current.session.train(chunk);
   // On WebGPU `train` only queues work: the read-back of a snapshot is what waits for it, so
-  // every chunk (≈ CHUNK_MS) ends with one; on the CPU at most ~30 a second are taken.
-  if (current.backend === "webgpu" || start - lastSnapshotAt >= SNAPSHOT_MS) await postSnapshot(current);
+  // every chunk (≈ CHUNK_MS) ends with one; on the CPU one every `snapshotMs` at most.
+  if (current.backend === "webgpu" || start - lastSnapshotAt >= current.session.snapshotMs) await postSnapshot(current);
   const elapsed = Math.max(performance.now() - start, 0.1);
   chunk = Math.max(1, Math.min(10_000, Math.round(chunk * Math.min(2, CHUNK_MS / elapsed))));
   // Yield to the event loop so pause/step/reset get in between chunks.
