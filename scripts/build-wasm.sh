@@ -31,13 +31,14 @@ fi
 rm -rf "$ROOT/www/pkg-threads"
 if [ -n "$WASM_THREADS_ARGS" ]; then
   log "cargo build (wasm32 + atomics, CPU on threads, profile wasm-release)…"
-  # RUSTFLAGS replaces .cargo/config.toml's flags, so SIMD is named again. -Zbuild-std is
+  # RUSTFLAGS replaces .cargo/config.toml's flags, so SIMD is named again; `gemm_relaxed_simd`
+  # turns on the fused multiply-add in the matrix kernel (crate/vendor/README.md). -Zbuild-std is
   # unstable: RUSTC_BOOTSTRAP lets the stable compiler take it. The link arguments (for this
   # crate only, hence `cargo rustc`) make the memory shared and imported, with the TLS exports
   # wasm-bindgen's thread start-up needs; 1 GiB is the most it may grow to.
   # shellcheck disable=SC2086
   CARGO_TARGET_DIR="$CACHE_DIR/target-wasm-mt" RUSTC_BOOTSTRAP=1 \
-    RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128" \
+    RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128 --cfg gemm_relaxed_simd" \
     "$WASM_CARGO" rustc --locked -p gan-playground --lib --features threads \
     --target wasm32-unknown-unknown --profile wasm-release $WASM_THREADS_ARGS -- \
     -C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=1073741824 \

@@ -3,13 +3,16 @@
  *
  * - `pkg/`: WebGPU and the CPU on one thread; runs on any page.
  * - `pkg-threads/`: the CPU backend only, its matrix products split over rayon workers that
- *   share the wasm memory. Shared memory needs a cross-origin-isolated page (COOP + COEP
- *   headers, which `npm start` and `vite preview` send); elsewhere, e.g. a static host or an
- *   iframe in a slide deck, the CPU runs on one thread.
+ *   share the wasm memory, with relaxed SIMD's fused multiply-add in the matrix kernel
+ *   (crate/vendor/README.md). Shared memory needs a cross-origin-isolated page (COOP + COEP
+ *   headers, which `npm start` and `vite preview` send) and the browser must have wasm threads
+ *   and relaxed SIMD (Chrome and Edge ≥ 114); elsewhere, e.g. a static host, an
+ *   iframe in a slide deck or a browser without relaxed SIMD, the CPU runs on one thread.
  *
  * Each build is loaded on first use, at most once per worker.
  */
 
+import { relaxedSimd, threads as wasmThreads } from "wasm-feature-detect";
 import initStandard, * as standard from "../../pkg/gan_playground.js";
 import type { BackendName } from "../protocol";
 
@@ -53,18 +56,40 @@ function loadStandard(reason?: string): Promise<LoadedWasm> {
   return standardLoad.then((loaded) => ({ ...loaded, singleThreadReason: reason }));
 }
 
+/** What decides whether the CPU backend can run threaded. */
+export interface ThreadFacts {
+  cores: number;
+  hasThreadedBuild: boolean;
+  crossOriginIsolated: boolean;
+  wasmThreads: boolean;
+  relaxedSimd: boolean;
+}
+
+/** How many threads the CPU backend gets, or why it runs on one. */
+export function threadPlan(facts: ThreadFacts): { threads: number } | { why: string } {
+  if (facts.cores < 2) return { why: "this device reports one core" };
+  if (!facts.hasThreadedBuild) return { why: "this build has no threaded module" };
+  if (!facts.crossOriginIsolated) return { why: "the page is not cross-origin isolated (COOP/COEP headers)" };
+  if (!facts.wasmThreads) return { why: "this browser has no WebAssembly threads" };
+  if (!facts.relaxedSimd) return { why: "this browser has no relaxed SIMD" };
+  return { threads: Math.min(facts.cores, MAX_THREADS) };
+}
+
 async function loadCpu(): Promise<LoadedWasm> {
-  const cores = navigator.hardwareConcurrency || 1;
   const load = Object.values(threadedBuild)[0];
-  if (cores < 2) return loadStandard("this device reports one core");
-  if (!load) return loadStandard("this build has no threaded module");
-  if (!self.crossOriginIsolated) return loadStandard("the page is not cross-origin isolated (COOP/COEP headers)");
-  const threads = Math.min(cores, MAX_THREADS);
+  const plan = threadPlan({
+    cores: navigator.hardwareConcurrency || 1,
+    hasThreadedBuild: load !== undefined,
+    crossOriginIsolated: self.crossOriginIsolated,
+    wasmThreads: await wasmThreads(),
+    relaxedSimd: await relaxedSimd(),
+  });
+  if ("why" in plan || !load) return loadStandard("why" in plan ? plan.why : undefined);
   try {
     const build = await load();
     await build.default();
-    await build.initThreadPool(threads);
-    return { module: build, threads };
+    await build.initThreadPool(plan.threads);
+    return { module: build, threads: plan.threads };
   } catch (error) {
     return loadStandard(`the threaded module failed to start (${error instanceof Error ? error.message : String(error)})`);
   }
