@@ -320,7 +320,7 @@ mod tests {
     /// Issue 5 (tests, native): `mnist-mlp` trains 300 iterations on the real digits with finite
     /// losses; the fixed-noise images change measurably, towards the data (an untrained G paints
     /// every pixel near 0.5 grey; digits are 87 % dark background); and the judge's score of
-    /// its samples rises from the untrained generator's.
+    /// its samples rises from the untrained generator's, clearly so by 500 iterations.
     #[test]
     fn mnist_mlp_trains_300_iterations_on_real_digits() {
         let _rng = lock_rng();
@@ -346,11 +346,16 @@ mod tests {
         let (gap_before, gap_after) = ((mean(&before) - real_mean).abs(), (mean(&after) - real_mean).abs());
         let (mean_before, mean_after) = (mean(&before), mean(&after));
         assert!(gap_after < 0.5 * gap_before, "mean brightness {mean_before} → {mean_after}, real {real_mean}");
-        let trained = judged(&mut t, &judge);
-        // 300 iterations give blurry strokes, not yet digits the judge is sure of (seed 0: no
-        // confident verdicts yet; at ~900 iterations about a third are), but its verdicts
-        // already spread over more classes: the Inception Score goes 1.0006 → 1.06 with seed 0.
-        let (before, after) = (untrained.inception_score, trained.inception_score);
-        assert!(after > before + 0.02, "the judge's Inception Score went {before} → {after}");
+        // 300 iterations give blurry strokes, not yet digits the judge is sure of (no confident
+        // verdicts yet; at ~1,000 iterations 14–29 %, `cargo run --release --example
+        // judge_curve`), but its verdicts already spread over more classes. The Inception Score
+        // of the untrained G is 1.0006 (seed 0); natively, seeds 0–5 reach 1.01–1.08 at 300
+        // iterations and 1.06–1.48 at 500 (seed 0: 1.02, 1.48).
+        let untrained = untrained.inception_score;
+        let at_300 = judged(&mut t, &judge).inception_score;
+        assert!(at_300 > untrained + 0.005, "the judge's Inception Score went {untrained} → {at_300} in 300 iterations");
+        t.train(200);
+        let at_500 = judged(&mut t, &judge).inception_score;
+        assert!(at_500 > untrained + 0.05, "the judge's Inception Score went {untrained} → {at_500} in 500 iterations");
     }
 }
