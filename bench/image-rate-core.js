@@ -20,7 +20,7 @@ async function load(pkg) {
 }
 
 /** Throughput of one preset: first iteration, ≥ 2 s warm-up, then timed windows ending in a read-back. */
-export async function bench({ pkg = "pkg", preset, backend, windows = 7, windowSec = 2, warmupSec = 4, soakSec = 0 }) {
+export async function bench({ pkg = "pkg", preset, backend, windows = 7, windowSec = 2, warmupSec = 3, soakSec = 0 }) {
   const { wasm, ImageTrainer, threads } = await load(pkg);
   const memory = () => wasm.memory.buffer.byteLength;
   const bytes = new Uint8Array(await (await fetch("/data/mnist-10k.bin")).arrayBuffer());
