@@ -1,6 +1,6 @@
 /**
  * The training worker: owns the wasm trainer (a session, sessions.ts), runs iterations in
- * chunks, and posts at most ~30 snapshots a second. It never touches the DOM; the page only renders what it posts.
+ * chunks, and posts at most ~30 snapshots a second (a digit GAN: 5). It never touches the DOM; the page only renders what it posts.
  */
 
 import type { BackendName, BackendRequest, RunData, RunSettings, Speed, WorkerCommand, WorkerEvent } from "../protocol";
