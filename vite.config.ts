@@ -13,7 +13,8 @@ export default defineConfig({
   // Relative asset URLs: dist/ works from any sub-path (GitHub Pages, /demo/, …).
   base: "./",
   worker: { format: "es" },
-  build: { target: "es2022" },
+  // GAN_DIST: another output folder, so that two builds (a helper's, CI's) never share one.
+  build: { target: "es2022", outDir: process.env.GAN_DIST ?? "dist" },
   server: { host: "127.0.0.1", headers: isolation },
   preview: { host: "127.0.0.1", headers: isolation },
   test: { include: ["tests/unit/**/*.test.ts"] },

@@ -10,6 +10,7 @@ import "./style.css";
 import { TrainingHistory } from "./state/history";
 import {
   KEYS,
+  VIEW_KEYS,
   formatHash,
   formatValue,
   isImagePreset,
@@ -39,8 +40,6 @@ type HistoryMode = "push" | "replace" | "none";
 
 /** Typing into one control within this long of its last edit replaces that history entry. */
 const TYPING_COALESCE_MS = 2000;
-/** Keys that change the view, not the run. (`preset` is not one: two presets can share every other key.) */
-const VIEW_KEYS: ReadonlySet<Key> = new Set(["v", "speed"]);
 
 const messages = new Messages(element("messages"));
 /** The user's own numbers (never in the link). */

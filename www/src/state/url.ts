@@ -31,7 +31,7 @@ import {
   type Settings1d,
 } from "../protocol";
 import { IMAGE_PRESET_INFO } from "./image-presets";
-import { componentList, decimal, heightList, integer, jsonAsText, layerList, oneOf, type ValueType } from "./values";
+import { componentList, decimal, flag, parseInteger, heightList, integer, jsonAsText, layerList, oneOf, wordList, type ValueType } from "./values";
 
 /** The 1D presets: the keys of `crate/presets.json`. */
 export type Preset1d = keyof typeof presetFile;
@@ -53,26 +53,43 @@ export const BACKENDS = ["auto", "webgpu", "cpu"] as const;
 /** The current schema version; a link without `v` is read as this version. */
 export const URL_VERSION = 1;
 
+/**
+ * The panels `show=` can pick. 1D presets: `hist` (real vs generated densities), `dcurve`
+ * (D(x), drawn over the densities), `map` (z → x), `loss`, `metrics` (W₁, KS). Image presets:
+ * `grid` (G's digits), `real`, `judge`, `loss`, `dout` (mean D(real), D(fake)), `row` (one z,
+ * every digit: `mnist-cgan`), `walk`. Both: `stats` (the read-outs under the controls).
+ */
+export const PANELS = ["stats", "hist", "dcurve", "map", "grid", "real", "judge", "loss", "dout", "metrics", "row", "walk"] as const;
+export type Panel = (typeof PANELS)[number];
+/** `full`: every control and the settings; `min`: play/pause, step and reset; `none`: nothing to press. */
+export const CONTROLS = ["full", "min", "none"] as const;
+/** `auto` follows the system's light or dark preference. */
+export const THEMES = ["auto", "light", "dark"] as const;
+/** `auto`: resume in embed mode only. */
+export const RESUME = ["auto", "1", "0"] as const;
+
 /** A declared URL key: how to read and write it, its default, and what it means. */
 export interface KeySpec<T> extends ValueType<T> {
   /** One line for the README and for the settings panel. */
   readonly doc: string;
   /** The value when the link does not give one: fixed, or the preset's. */
   default(preset: PresetId): T;
+  /** Whether that default is the preset's (a training key) rather than one fixed value. */
+  readonly fromPreset: boolean;
 }
 
 /** The training settings of a preset (everything but the seed), checked against the table. */
 export type PresetSettings = Omit<Settings1d, "seed">;
 
 function fixed<T>(type: ValueType<T>, value: T, doc: string): KeySpec<T> {
-  return { ...type, doc, default: () => value };
+  return { ...type, doc, default: () => value, fromPreset: false };
 }
 
 function setting<K extends keyof PresetSettings>(name: K, type: ValueType<PresetSettings[K]>, doc: string): KeySpec<PresetSettings[K]> {
   // A copy: nothing that edits a state can reach the presets' arrays. An image preset has no
   // 1D settings; its state holds the default preset's (never read, never written).
   const source = (preset: PresetId): Preset1d => (isImagePreset(preset) ? DEFAULT_PRESET : preset);
-  return { ...type, doc, default: (preset) => structuredClone(presetSettings(source(preset))[name]) };
+  return { ...type, doc, default: (preset) => structuredClone(presetSettings(source(preset))[name]), fromPreset: true };
 }
 
 // Ranges, stated once (README lists them through the `expected` texts).
@@ -86,45 +103,52 @@ const OPTIMIZER = oneOf(OPTIMIZERS);
 /** Every URL key, in canonical order. */
 export const KEYS = {
   v: fixed(integer({ min: 1, max: URL_VERSION }), URL_VERSION, "URL schema version (always written first)"),
-  preset: fixed(oneOf(PRESETS), DEFAULT_PRESET, "the starting point; every training key below defaults to its value (always written)"),
-  backend: fixed(oneOf(BACKENDS), "auto", "`auto` (the faster real backend), `webgpu` or `cpu`"),
-  seed: fixed(integer({ min: 0, max: 2 ** 32 - 1 }), 1, "random seed: the same seed gives the same initial weights (and, on the CPU, the same run)"),
-  grid: fixed(integer({ min: 4, max: 8 }), 4, "image presets: the generated and the real digits are shown as grid × grid images"),
-  digit: fixed(integer({ min: 0, max: 9 }), 0, "`mnist-cgan`: the digit G is asked to draw"),
-  target: setting("target", oneOf(TARGETS), "what G must learn: `gaussian`, `mixture`, `uniform`, `lognormal`, `drawn` (the `density` key) or `data` (your own numbers, which a link cannot carry)"),
-  mean: setting("mean", decimal(X), "Gaussian target: mean μ"),
-  std: setting("std", decimal(SPREAD), "Gaussian target: standard deviation σ"),
-  mixture: setting("mixture", componentList<MixtureComponent>(5, SPREAD, X, SPREAD), "mixture target: `weight:mean:std` per component, comma-separated (weights are normalised)"),
+  preset: fixed(oneOf(PRESETS), DEFAULT_PRESET, "the starting point; for a 1D preset every key from `target` to `d_beta2` defaults to the preset's value (always written). The `mnist-*` presets train on images: the 1D keys do not apply to them (a link of theirs neither carries nor reads them), `grid` and `digit` do. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again"),
+  backend: fixed(oneOf(BACKENDS), "auto", "`auto` uses WebGPU only on a real GPU where a short trial shows it faster; `webgpu`/`cpu` force one (`webgpu` falls back to the CPU, with a message, where WebGPU is unavailable)"),
+  seed: fixed(integer({ min: 0, max: 2 ** 32 - 1 }), 1, "the same seed gives the same initial weights; on the CPU, the same run"),
+  grid: fixed(integer({ min: 4, max: 8 }), 4, "image presets only: the generated digits (from fixed noise) and the real ones beside them are `grid` × `grid` images"),
+  digit: fixed(integer({ min: 0, max: 9 }), 0, "`mnist-cgan` only: the digit G is asked to draw (a new digit is a new run)"),
+  target: setting("target", oneOf(TARGETS), "what G must learn; `drawn` uses `density`; `data` is your own numbers, which a link cannot carry (paste or upload them again)"),
+  mean: setting("mean", decimal(X), "Gaussian target N(mean, std²)"),
+  std: setting("std", decimal(SPREAD), "Gaussian target's σ"),
+  mixture: setting("mixture", componentList<MixtureComponent>(5, SPREAD, X, SPREAD), "mixture of Gaussians (weights are normalised), e.g. `0.5:-2:0.5,0.5:2:0.5`"),
   low: setting("low", decimal(X), "uniform target U(low, high), and the x range of a drawn density; low < high"),
   high: setting("high", decimal(X), "see `low`"),
-  logmean: setting("logmean", decimal({ min: -5, max: 5 }), "log-normal target exp(N(logmean, logstd²)): mean of the log"),
-  logstd: setting("logstd", decimal({ min: 0, max: 2, minOpen: true }), "log-normal target: standard deviation of the log"),
-  density: setting("density", heightList(2, 64, { min: 0, max: 1e6 }), "drawn target: relative heights of equal bins over [low, high]"),
-  noise: setting("noise", oneOf(NOISES), "the noise z: `uniform` U(−1, 1) or `normal` N(0, 1)"),
+  logmean: setting("logmean", decimal({ min: -5, max: 5 }), "log-normal target exp(N(logmean, logstd²))"),
+  logstd: setting("logstd", decimal({ min: 0, max: 2, minOpen: true }), "log-normal target's σ of the log"),
+  density: setting("density", heightList(2, 64, { min: 0, max: 1e6 }), "drawn target: relative heights of equal bins over [low, high], e.g. `0,40,100,20`"),
+  noise: setting("noise", oneOf(NOISES), "z ~ U(−1, 1) or N(0, 1)"),
   latent: setting("latent", integer({ min: 1, max: 8 }), "dimension of z"),
-  g_hidden: setting("g_hidden", HIDDEN, "G's hidden layer widths, e.g. `8,16`; `none` = no hidden layer"),
-  d_hidden: setting("d_hidden", HIDDEN, "D's hidden layer widths; `none` = logistic regression"),
+  g_hidden: setting("g_hidden", HIDDEN, "G's hidden layers, e.g. `8,16`"),
+  d_hidden: setting("d_hidden", HIDDEN, "D's hidden layers; `none` = logistic regression"),
   activation: setting("activation", oneOf(ACTIVATIONS), "hidden-layer activation of both networks"),
   slope: setting("slope", decimal(UNIT_OPEN), "LeakyReLU's negative slope"),
-  g_output: setting("g_output", oneOf(G_OUTPUTS), "G's output: `linear`, or `activation` (the hidden activation after the last layer too, as seed 000)"),
+  g_output: setting("g_output", oneOf(G_OUTPUTS), "G's output layer: linear, or followed by the hidden activation too (seed 000)"),
   batch: setting("batch", integer({ min: 1, max: 4096 }), "real and generated samples per step"),
   k: setting("k", integer({ min: 1, max: 10 }), "D-steps per G-step (with `order=d-first`)"),
   order: setting("order", oneOf(ORDERS), "`d-first`: k D-steps on detached fakes, then a G-step; `g-first`: a G-step, then one D-step on the same fakes (seed 001)"),
-  d_reduce: setting("d_reduce", oneOf(REDUCTIONS), "D loss = real BCE + fake BCE (`sum`) or their `mean` (seed 001)"),
-  loss: setting("loss", oneOf(LOSSES), "`minimax`, `nonsaturating` (G maximises log D(G(z))), `leastsquares` or `wgan-gp`"),
+  d_reduce: setting("d_reduce", oneOf(REDUCTIONS), "D loss = real BCE + fake BCE, or their mean (seed 001)"),
+  loss: setting("loss", oneOf(LOSSES), "the adversarial objective"),
   gp: setting("gp", decimal({ min: 0, max: 100 }), "gradient-penalty weight λ (`wgan-gp` only)"),
   smooth: setting("smooth", decimal({ min: 0, max: 0.5, maxOpen: true }), "one-sided label smoothing: D's target for real samples is 1 − smooth"),
-  g_opt: setting("g_opt", OPTIMIZER, "G's optimiser: `sgd`, `adam` or `rmsprop`"),
+  g_opt: setting("g_opt", OPTIMIZER, "G's optimiser"),
   g_lr: setting("g_lr", decimal(RATE), "G's learning rate"),
   g_momentum: setting("g_momentum", decimal(UNIT_OPEN), "G's momentum (SGD, RMSprop)"),
   g_beta1: setting("g_beta1", decimal(UNIT_OPEN), "G's Adam β1"),
   g_beta2: setting("g_beta2", decimal(UNIT_OPEN), "G's Adam β2"),
-  d_opt: setting("d_opt", OPTIMIZER, "D's optimiser: `sgd`, `adam` or `rmsprop`"),
+  d_opt: setting("d_opt", OPTIMIZER, "D's optimiser"),
   d_lr: setting("d_lr", decimal(RATE), "D's learning rate"),
   d_momentum: setting("d_momentum", decimal(UNIT_OPEN), "D's momentum (SGD, RMSprop)"),
   d_beta1: setting("d_beta1", decimal(UNIT_OPEN), "D's Adam β1"),
   d_beta2: setting("d_beta2", decimal(UNIT_OPEN), "D's Adam β2"),
-  speed: fixed(oneOf(SPEEDS), "max", "training speed: `max`, or `100`, `10`, `1` iterations per frame, or `slow` motion"),
+  speed: fixed(oneOf(SPEEDS), "max", "iterations per animation frame (`max`: as fast as the backend goes; `slow`: slow motion)"),
+  embed: fixed(flag(), false, "`1`: kiosk mode for slides and iframes — no page chrome, the panels fill the frame"),
+  show: fixed(wordList(PANELS), [], "the panels shown, e.g. `hist,dcurve,loss` or `grid`: `stats`, 1D `hist` `dcurve` `map` `loss` `metrics`, image `grid` `real` `judge` `loss` `dout` `row` `walk`; `all` = every one"),
+  controls: fixed(oneOf(CONTROLS), "full", "`full` (every control, and the settings outside embed mode), `min` (play/pause, step, reset) or `none`"),
+  autoplay: fixed(flag(), false, "`1`: start training as soon as the page is ready"),
+  theme: fixed(oneOf(THEMES), "auto", "`light`, `dark`, or `auto` (the system's preference)"),
+  scale: fixed(decimal({ min: 0.5, max: 4 }), 1, "text and control size, e.g. `1.5` for a projector"),
+  resume: fixed(oneOf(RESUME), "auto", "`1`: a reload of the same demo in this browser continues from its last checkpoint instead of step 0 (`auto`: on in embed mode); Reset forgets it"),
 } satisfies Record<string, KeySpec<unknown>>;
 
 export type Key = keyof typeof KEYS;
@@ -134,7 +158,9 @@ export type UrlState = { [K in Key]: ReturnType<(typeof KEYS)[K]["default"]> };
 export type SettingKey = keyof PresetSettings & Key;
 
 const KEY_NAMES = Object.keys(KEYS) as Key[];
-const NOT_SETTINGS: ReadonlySet<Key> = new Set(["v", "preset", "backend", "seed", "grid", "digit", "speed"]);
+/** Keys of how the page looks and behaves, not of the run: changing one never restarts training. */
+export const VIEW_KEYS: ReadonlySet<Key> = new Set(["v", "speed", "embed", "show", "controls", "autoplay", "theme", "scale", "resume"]);
+const NOT_SETTINGS: ReadonlySet<Key> = new Set(["preset", "backend", "seed", "grid", "digit", ...VIEW_KEYS]);
 /** Every 1D training key, in table order. */
 export const SETTING_KEYS = KEY_NAMES.filter((key): key is SettingKey => !NOT_SETTINGS.has(key));
 const SETTING_KEY_SET: ReadonlySet<Key> = new Set(SETTING_KEYS);
@@ -268,24 +294,30 @@ function isKey(name: string): name is Key {
  * repeats, its last occurrence wins. Keys that do not apply to the preset (the 1D settings
  * in an image link, `grid` in a 1D link) are passed over in silence: they are not mistakes.
  */
-export function parseHash(hash: string, context: LinkContext = {}): ParsedUrl {
+export function parseHash(hash: string, context: LinkContext = {}, migrations: readonly Migration[] = MIGRATIONS): ParsedUrl {
   const body = hash.startsWith("#") ? hash.slice(1) : hash;
-  const raw = new Map<Key, string>();
-  const ignored: string[] = [];
+  const given = new Map<string, string>();
   for (const part of body.split("&")) {
     if (part === "") continue;
     const eq = part.indexOf("=");
     const name = decode(eq < 0 ? part : part.slice(0, eq)) ?? part;
-    if (!isKey(name)) {
-      ignored.push(name);
-      continue;
-    }
     // Re-inserted so that the map's order is the order of last occurrences.
-    raw.delete(name);
-    raw.set(name, eq < 0 ? "" : part.slice(eq + 1));
+    given.delete(name);
+    given.set(name, eq < 0 ? "" : part.slice(eq + 1));
   }
 
   const problems = new Map<Key, UrlProblem>();
+  const version = readVersion(given.get("v"), migrations);
+  if (version.problem) problems.set("v", { key: "v", value: given.get("v") ?? "", message: version.problem });
+  const migrated = migrateWith(given, version.from, migrations);
+  migrated.delete("v");
+
+  const raw = new Map<Key, string>();
+  const ignored: string[] = [];
+  for (const [name, text] of migrated) {
+    if (isKey(name)) raw.set(name, text);
+    else ignored.push(name);
+  }
   const readKey = <K extends Key>(key: K, fallback: UrlState[K]): UrlState[K] => {
     const text = raw.get(key);
     if (text === undefined) return fallback;
@@ -318,6 +350,47 @@ export function parseHash(hash: string, context: LinkContext = {}): ParsedUrl {
   return { state: checked, problems: ordered, ignored };
 }
 
+// ── versions ────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One step of the schema's history: rewrites the raw `key → text` entries of a link of
+ * version `from` into version `from + 1` (renamed keys, changed units, split values). Links
+ * are only ever read through these steps, so a link shared years ago keeps its meaning.
+ */
+export interface Migration {
+  from: number;
+  migrate(entries: Map<string, string>): Map<string, string>;
+}
+
+/** The migrations of the real schema: none yet, v1 is the first version. */
+export const MIGRATIONS: readonly Migration[] = [];
+
+/**
+ * Reads `v`: a link without one is the current version; a newer or broken one is read as the
+ * current one, and said. Versions before 1 exist only where a migration starts from them.
+ */
+function readVersion(text: string | undefined, migrations: readonly Migration[]): { from: number; problem?: string } {
+  if (text === undefined) return { from: URL_VERSION };
+  const value = decode(text);
+  const oldest = Math.min(1, ...migrations.map((m) => m.from));
+  const version = value === null ? null : parseInteger(value, { min: oldest, max: Number.MAX_SAFE_INTEGER });
+  if (version === null) return { from: URL_VERSION, problem: `v=${value ?? text} is not a version number; reading the link as v=${URL_VERSION}` };
+  if (version > URL_VERSION) {
+    return { from: URL_VERSION, problem: `v=${version}: this link is from a newer version of GAN Playground; reading it as v=${URL_VERSION} (keys this version does not know are ignored)` };
+  }
+  return { from: version };
+}
+
+/** Applies every migration from version `from` up to `to` (the current one), in order; `entries` stays as it is. */
+export function migrateWith(entries: ReadonlyMap<string, string>, from: number, migrations: readonly Migration[], to = URL_VERSION): Map<string, string> {
+  let current = new Map(entries);
+  for (let version = from; version < to; version++) {
+    const step = migrations.find((m) => m.from === version);
+    if (step) current = step.migrate(current);
+  }
+  return current;
+}
+
 /**
  * The canonical hash: `v`, `preset`, then every key that applies to the preset and whose
  * value differs from the preset's.
@@ -331,6 +404,19 @@ export function formatHash(state: UrlState): string {
     if (text !== formatValue(key, base[key])) parts.push(`${key}=${encode(text)}`);
   }
   return `#${parts.join("&")}`;
+}
+
+/** The canonical hash of the run alone (every view key at its default): what a checkpoint is filed under. */
+export function runHash(state: UrlState): string {
+  const base = defaults(state.preset);
+  const run = { ...state } as Record<Key, unknown>;
+  for (const key of VIEW_KEYS) run[key] = base[key];
+  return formatHash(run as UrlState);
+}
+
+/** Whether a reload of this demo continues from its checkpoint (`resume`, on by default in embed mode). */
+export function resumes(state: UrlState): boolean {
+  return state.resume === "auto" ? state.embed : state.resume === "1";
 }
 
 /** A rule between keys that a state breaks, and the values that repair it. */

@@ -14,6 +14,8 @@ export interface ValueType<T> {
   parse(raw: string): Parsed<T>;
   /** The canonical text of a value; `parse(format(v))` gives `v` back. */
   format(value: T): string;
+  /** What the key accepts, for the README's key table (Markdown). */
+  readonly values: string;
 }
 
 /** An allowed interval; open ends are excluded. */
@@ -59,6 +61,15 @@ export function parseInteger(raw: string, range: Range): number | null {
   return Number.isSafeInteger(value) && inRange(value, range) ? plain(value) : null;
 }
 
+/** `−1 … 1`, `> 0, ≤ 1`: a range as the README's key table writes it. */
+export function rangeText(r: Range): string {
+  const n = (v: number) => String(v).replace(/^-/, "−");
+  if (!r.minOpen && !r.maxOpen) return r.min === r.max ? n(r.min) : `${n(r.min)} … ${n(r.max)}`;
+  return `${r.minOpen ? ">" : "≥"} ${n(r.min)}, ${r.maxOpen ? "<" : "≤"} ${n(r.max)}`;
+}
+
+const code = (words: readonly string[]) => words.map((w) => `\`${w}\``).join(", ");
+
 /** One of a fixed list of words. */
 export function oneOf<const V extends readonly string[]>(values: V): ValueType<V[number]> {
   return {
@@ -67,6 +78,7 @@ export function oneOf<const V extends readonly string[]>(values: V): ValueType<V
         ? { ok: true, value: raw as V[number] }
         : { ok: false, expected: `one of ${values.join(", ")}` },
     format: (value) => value,
+    values: code(values),
   };
 }
 
@@ -78,6 +90,7 @@ export function integer(range: Range): ValueType<number> {
       return value === null ? { ok: false, expected: describeRange(range, "an integer") } : { ok: true, value };
     },
     format: (value) => String(value),
+    values: `integer ${rangeText(range)}`,
   };
 }
 
@@ -89,6 +102,7 @@ export function decimal(range: Range): ValueType<number> {
       return value === null ? { ok: false, expected: describeRange(range) } : { ok: true, value };
     },
     format: (value) => String(value),
+    values: rangeText(range),
   };
 }
 
@@ -107,6 +121,7 @@ export function layerList(maxLayers: number, width: Range): ValueType<number[]> 
       return { ok: true, value: values as number[] };
     },
     format: (value) => (value.length === 0 ? NONE : value.join(",")),
+    values: `\`${NONE}\`, or 1–${maxLayers} comma-separated widths ${rangeText(width)}`,
   };
 }
 
@@ -135,6 +150,7 @@ export function componentList<T extends [number, number, number]>(
       return { ok: true, value: components };
     },
     format: (value) => value.map((c) => c.map(String).join(":")).join(","),
+    values: `1–${maxComponents} components \`weight:mean:std\`, comma-separated; weight ${rangeText(weight)}; mean ${rangeText(mean)}; std ${rangeText(std)}`,
   };
 }
 
@@ -152,6 +168,7 @@ export function heightList(minBins: number, maxBins: number, height: Range): Val
       return heights.some((h) => h > 0) ? { ok: true, value: heights } : { ok: false, expected };
     },
     format: (value) => (value.length === 0 ? NONE : value.map(String).join(",")),
+    values: `\`${NONE}\`, or ${minBins}–${maxBins} comma-separated heights ${rangeText(height)}, not all 0`,
   };
 }
 
@@ -167,4 +184,30 @@ export function jsonAsText(value: unknown): string | null {
   if (value.length === 0) return NONE;
   const items = value.map((item) => (Array.isArray(item) ? item.map(jsonAsText).join(":") : jsonAsText(item)));
   return items.join(",");
+}
+
+/** `1` (on) or `0` (off). */
+export function flag(): ValueType<boolean> {
+  return {
+    parse: (raw) => (raw === "1" ? { ok: true, value: true } : raw === "0" ? { ok: true, value: false } : { ok: false, expected: "1 or 0" }),
+    format: (value) => (value ? "1" : "0"),
+    values: code(["1", "0"]),
+  };
+}
+
+/** A comma-separated list of distinct words from `values` (e.g. panel names), in any order; `all` = every one. */
+export function wordList<const V extends readonly string[]>(values: V): ValueType<V[number][]> {
+  const expected = `all, or comma-separated names from: ${values.join(", ")}`;
+  return {
+    parse: (raw) => {
+      if (raw === "all") return { ok: true, value: [] };
+      const parts = raw.split(",");
+      const known = parts.every((part) => (values as readonly string[]).includes(part));
+      if (raw === "" || !known || new Set(parts).size !== parts.length) return { ok: false, expected };
+      return { ok: true, value: parts as V[number][] };
+    },
+    // The table's order, so that two lists of the same panels give one link.
+    format: (value) => (value.length === 0 ? "all" : values.filter((v) => value.includes(v)).join(",")),
+    values: `\`all\`, or comma-separated names from ${code(values)}`,
+  };
 }

@@ -1,0 +1,27 @@
+/**
+ * The README's URL key reference, generated from the key table (state/url.ts) so that the
+ * two cannot drift: `npm run docs` writes it, and a unit test fails while it is stale.
+ */
+
+import { KEYS, type Key, type KeySpec } from "./url";
+
+export const KEY_TABLE_BEGIN = "<!-- url-keys:begin — generated from www/src/state/url.ts by `npm run docs`; edit there -->";
+export const KEY_TABLE_END = "<!-- url-keys:end -->";
+
+/** One Markdown row per key, in canonical order: name, accepted values, default, meaning. */
+export function keyTableMarkdown(): string {
+  const rows = (Object.keys(KEYS) as Key[]).map((key) => {
+    const spec: KeySpec<unknown> = KEYS[key];
+    const fallback = spec.fromPreset ? "preset" : `\`${spec.format(spec.default("tuned-1d"))}\``;
+    return `| \`${key}\` | ${spec.values} | ${fallback} | ${spec.doc} |`;
+  });
+  return ["| key | values | default | meaning |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+/** `readme` with its key table replaced by the generated one. */
+export function withKeyTable(readme: string): string {
+  const begin = readme.indexOf(KEY_TABLE_BEGIN);
+  const end = readme.indexOf(KEY_TABLE_END);
+  if (begin < 0 || end < begin) throw new Error("README.md lacks the url-keys markers");
+  return `${readme.slice(0, begin + KEY_TABLE_BEGIN.length)}\n${keyTableMarkdown()}\n${readme.slice(end)}`;
+}
