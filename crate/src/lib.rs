@@ -3,6 +3,7 @@
 //! Data flows config → models → training → snapshot; `api` is the wasm surface.
 
 pub mod backend;
+pub mod checkpoint;
 pub mod config;
 pub mod data;
 pub mod error;

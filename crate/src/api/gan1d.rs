@@ -73,6 +73,18 @@ impl Trainer {
         self.backend
     }
 
+    /// The run's state as bytes (networks, step, and on the CPU the optimisers' state: see
+    /// `crate::checkpoint`), for the page to keep and give to `restore` after a reload.
+    pub async fn checkpoint(&self) -> Result<Vec<u8>, JsError> {
+        Ok(self.inner.checkpoint(self.backend == Backend::Cpu).await?)
+    }
+
+    /// Continues from a checkpoint of a run with the same settings; refuses one that does not
+    /// fit (the trainer stays as it was).
+    pub fn restore(&mut self, bytes: Vec<u8>) -> Result<(), JsError> {
+        Ok(self.inner.restore(&bytes)?)
+    }
+
 }
 
 /// What the 1D views draw at one moment (see the getters).

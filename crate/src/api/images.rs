@@ -91,10 +91,10 @@ impl ImageTrainer {
         self.inner.config().networks.is_conditional()
     }
 
-    /// G's weights as a burn record (burnpack bytes).
+    /// G's weights as a burn record (burnpack bytes), read back asynchronously (WebGPU too).
     #[wasm_bindgen(js_name = exportGenerator)]
-    pub fn export_generator(&self) -> Result<Vec<u8>, JsError> {
-        Ok(self.inner.export_generator()?)
+    pub async fn export_generator(&self) -> Result<Vec<u8>, JsError> {
+        Ok(self.inner.export_generator().await?)
     }
 
     /// Continues from G's weights exported before; refuses a file of another shape.
@@ -119,6 +119,18 @@ impl ImageTrainer {
     #[wasm_bindgen(getter)]
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The run's state as bytes (networks, step, and on the CPU the optimisers' state: see
+    /// `crate::checkpoint`), for the page to keep and give to `restore` after a reload.
+    pub async fn checkpoint(&self) -> Result<Vec<u8>, JsError> {
+        Ok(self.inner.checkpoint(self.backend == Backend::Cpu).await?)
+    }
+
+    /// Continues from a checkpoint of a run with the same settings; refuses one that does not
+    /// fit (the trainer stays as it was).
+    pub fn restore(&mut self, bytes: Vec<u8>) -> Result<(), JsError> {
+        Ok(self.inner.restore(&bytes)?)
     }
 }
 

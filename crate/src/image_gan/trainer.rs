@@ -24,6 +24,8 @@ use rand::{RngExt, SeedableRng};
 use super::ImageGanConfig;
 use super::networks::{ImageDiscriminator, ImageGenerator};
 use super::snapshot::{PER_ITERATION, PendingImageSnapshot};
+use crate::backend::read_back;
+use crate::checkpoint::{Checkpoint, load_module, load_optimizer, module_bytes, optimizer_bytes, resumed_seed};
 use crate::data::digits::{BatchSampler, CLASSES, Digits, PIXELS};
 use crate::error::TrainError;
 use crate::loss::{bce_fake, bce_real};
@@ -32,6 +34,11 @@ use crate::models::mnist_cgan::one_hot;
 
 /// The noise G draws from: z ~ N(0, 1), as the seed's `torch.randn`.
 pub(super) const NOISE: Distribution = Distribution::Normal(0.0, 1.0);
+
+/// Adam as the presets configure it, with fresh state.
+fn adam(config: &ImageGanConfig) -> ModuleOptimizer {
+    AdamConfig::new().with_beta_1(config.beta_1).with_beta_2(config.beta_2).with_epsilon(config.epsilon).init()
+}
 
 /// Images the judge scores in a judged snapshot.
 pub const JUDGED_SAMPLES: usize = 100;
@@ -65,6 +72,8 @@ pub struct ImageGanTrainer {
     label_rng: StdRng,
     /// The noise of the images the judge scores, drawn on the host from the seed.
     judge_noise: TensorData, // [JUDGED_SAMPLES, latent]
+    /// The run's seed: a restored run restarts its random streams from it and the step.
+    seed: u64,
 }
 
 impl ImageGanTrainer {
@@ -92,12 +101,9 @@ impl ImageGanTrainer {
             NOISE,
             &mut StdRng::seed_from_u64(seed ^ 0x1d6e_5eed_0000_0003),
         );
-        let adam = || {
-            AdamConfig::new().with_beta_1(config.beta_1).with_beta_2(config.beta_2).with_epsilon(config.epsilon).init()
-        };
         Ok(ImageGanTrainer {
-            generator_optimizer: adam(),
-            discriminator_optimizer: adam(),
+            generator_optimizer: adam(&config),
+            discriminator_optimizer: adam(&config),
             generator,
             discriminator,
             step: 0,
@@ -111,8 +117,49 @@ impl ImageGanTrainer {
             judge_noise,
             digits,
             device,
+            seed,
             config,
         })
+    }
+
+    /// The run's state now: both networks, their optimisers' state where `with_optimizers`
+    /// (the CPU: see [`crate::checkpoint`]) and the step.
+    pub async fn checkpoint(&self, with_optimizers: bool) -> Result<Vec<u8>, TrainError> {
+        let latest = match &self.latest {
+            Some(latest) => read_back(latest.clone()).await?,
+            None => Vec::new(),
+        };
+        let checkpoint = Checkpoint {
+            latest,
+            step: self.step,
+            generator: module_bytes(&self.generator).await?,
+            discriminator: module_bytes(&self.discriminator).await?,
+            generator_optimizer: optimizer_bytes(&self.generator_optimizer, with_optimizers)?,
+            discriminator_optimizer: optimizer_bytes(&self.discriminator_optimizer, with_optimizers)?,
+        };
+        Ok(checkpoint.to_bytes())
+    }
+
+    /// Continues from a checkpoint of a run of this preset: its weights, optimiser state and
+    /// step. The random streams (batches, labels, dropout, the device's) restart from (seed,
+    /// step). A checkpoint that does not fit is refused and the trainer stays as it was.
+    pub fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
+        let checkpoint = Checkpoint::from_bytes(bytes)?;
+        let generator = load_module(self.generator.clone(), &checkpoint.generator)?;
+        let discriminator = load_module(self.discriminator.clone(), &checkpoint.discriminator)?;
+        let generator_optimizer = load_optimizer(adam(&self.config), &checkpoint.generator_optimizer)?;
+        let discriminator_optimizer = load_optimizer(adam(&self.config), &checkpoint.discriminator_optimizer)?;
+        (self.generator, self.discriminator) = (generator, discriminator);
+        (self.generator_optimizer, self.discriminator_optimizer) = (generator_optimizer, discriminator_optimizer);
+        self.step = checkpoint.step;
+        self.history.clear();
+        self.latest = (checkpoint.latest.len() == 4).then(|| Tensor::<1>::from_floats(checkpoint.latest.as_slice(), &self.device));
+        let seed = resumed_seed(self.seed, self.step);
+        self.device.seed(seed);
+        self.discriminator.reseed_dropout(seed ^ 0xd20f_0005_eed0_0005);
+        self.sampler = BatchSampler::new(self.digits.len(), seed ^ 0xd161_75ee_d000_0001);
+        self.label_rng = StdRng::seed_from_u64(seed ^ 0x1abe_15ee_d000_0004);
+        Ok(())
     }
 
     /// Completed iterations.

@@ -90,13 +90,8 @@ impl ImageGanTrainer {
 
     /// G's weights as a burn record (burnpack bytes; with BatchNorm's running statistics): a
     /// file the page offers for download.
-    pub fn export_generator(&self) -> Result<Vec<u8>, TrainError> {
-        self.generator
-            .valid()
-            .into_record()
-            .into_bytes()
-            .map(|bytes| bytes.to_vec())
-            .map_err(|e| TrainError::Data(format!("the generator cannot be saved: {e:?}")))
+    pub async fn export_generator(&self) -> Result<Vec<u8>, TrainError> {
+        crate::checkpoint::module_bytes(&self.generator.valid()).await
     }
 
     /// Continues from G's weights exported before (same preset; D and the optimisers keep their
