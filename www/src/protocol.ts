@@ -127,9 +127,14 @@ export type WorkerCommand =
    * Brings up the backend (once per worker) and creates a trainer. `data`: the user's samples
    * when a 1D `settings.target` is `data`; the images for an image preset (required).
    */
-  | { type: "init"; settings: RunSettings; backend: BackendRequest; data?: RunData | undefined }
-  /** A new trainer with other settings on the backend already chosen (paused, step 0). */
-  | { type: "configure"; settings: RunSettings; data?: RunData | undefined }
+  | { type: "init"; settings: RunSettings; backend: BackendRequest; data?: RunData | undefined; checkpoint?: Uint8Array | undefined }
+  /**
+   * A new trainer with other settings on the backend already chosen (paused, at step 0 — or
+   * at the step of `checkpoint`, a `checkpoint` event's bytes of a run with these settings).
+   */
+  | { type: "configure"; settings: RunSettings; data?: RunData | undefined; checkpoint?: Uint8Array | undefined }
+  /** The run's state as bytes (answered by a `checkpoint` event), to resume it after a reload. */
+  | { type: "checkpoint" }
   | { type: "play" }
   | { type: "pause" }
   /** `n` full iterations (`what: "iteration"`), or `n` steps of one network only. */
@@ -209,8 +214,13 @@ export interface ImageSnapshot {
 
 export type WorkerEvent =
   | { type: "ready"; backend: BackendName; adapter: string; reason: string }
-  /** A new trainer (after init, configure or reset) is in place: histories restart. */
-  | { type: "fresh" }
+  /**
+   * A new trainer (after init, configure or reset) is in place: histories restart. `resumed`:
+   * it continues from the checkpoint it was given, at that step.
+   */
+  | { type: "fresh"; resumed?: { step: number } }
+  /** The answer to a `checkpoint` command: the run at `step`. */
+  | { type: "checkpoint"; step: number; bytes: Uint8Array }
   | { type: "snapshot"; snapshot: Snapshot1d; running: boolean; itPerSec: number }
   | { type: "image-snapshot"; snapshot: ImageSnapshot; running: boolean; itPerSec: number }
   /** After `fresh` on an image run: real images to show beside the generated grid. */
@@ -247,6 +257,7 @@ export type WidgetMessage =
   | { type: "ready"; backend: BackendName; adapter: string; preset: string; hash: string }
   | ({ type: "status" } & WidgetStatus)
   | { type: "error"; message: string; key?: string }
+  | { type: "resize"; height: number }
   | { type: "samples"; id: string | number; kind: "1d"; values: number[] }
   | { type: "samples"; id: string | number; kind: "image"; width: number; height: number; images: number[][] };
 
@@ -257,7 +268,12 @@ export type WidgetCommand =
   | { type: "reset" }
   | { type: "step"; n: number }
   | { type: "get-status" }
-  | { type: "get-samples"; id: string | number; n: number };
+  | { type: "get-samples"; id: string | number; n: number }
+  /** Another demo: a hash as in the address (`#v=1&…`, with or without `#`), applied without a reload. */
+  | { type: "set-hash"; hash: string };
+
+/** Longest hash `set-hash` accepts (a drawn density of 64 bins fits many times over). */
+export const MAX_HASH_LENGTH = 8192;
 
 /** Largest `n` accepted by `step` and `get-samples`. */
 export const MAX_STEPS_PER_COMMAND = 100_000;
@@ -283,6 +299,10 @@ export function parseWidgetCommand(data: unknown): WidgetCommand | null {
     case "step": {
       const n = data.n ?? 1;
       return isCount(n, MAX_STEPS_PER_COMMAND) ? { type: "step", n } : null;
+    }
+    case "set-hash": {
+      const hash = data.hash;
+      return typeof hash === "string" && hash.length <= MAX_HASH_LENGTH ? { type: "set-hash", hash } : null;
     }
     case "get-samples": {
       const n = data.n ?? 1000;

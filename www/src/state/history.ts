@@ -52,6 +52,28 @@ export class Growable {
   view(): Float64Array {
     return this.data.subarray(0, this.length);
   }
+
+  /** Replaces the contents with `values`. */
+  assign(values: ArrayLike<number>): void {
+    this.reserve(values.length);
+    this.data.set(values);
+    this.length = values.length;
+  }
+}
+
+/** A history's series as plain arrays (copies), to store beside a checkpoint. */
+export type SavedHistory = Float64Array[];
+
+/** Copies of `series`, in order. */
+export function saveSeries(series: readonly Growable[]): SavedHistory {
+  return series.map((s) => s.view().slice());
+}
+
+/** Puts saved copies back; `false` (and nothing changed) when they do not match `series`. */
+export function restoreSeries(series: readonly Growable[], saved: unknown): boolean {
+  if (!Array.isArray(saved) || saved.length !== series.length || !saved.every((a) => a instanceof Float64Array)) return false;
+  series.forEach((s, i) => s.assign(saved[i] as Float64Array));
+  return true;
 }
 
 /** Series for a chart: x values and one or more y series of the same length. */
@@ -114,8 +136,24 @@ export class TrainingHistory {
 
   /** Forgets everything (a new run). */
   clear(): void {
-    for (const series of [this.dLosses, this.gLosses, this.metricSteps, this.w1, this.ks]) series.truncate(0);
+    for (const series of this.all()) series.truncate(0);
     this.version++;
+  }
+
+  /** Everything, as copies (kept beside a checkpoint). */
+  save(): SavedHistory {
+    return saveSeries(this.all());
+  }
+
+  /** What `save` gave (a resumed run); `false` if it is not a history of this kind. */
+  restore(saved: unknown): boolean {
+    const done = restoreSeries(this.all(), saved);
+    this.version++;
+    return done;
+  }
+
+  private all(): Growable[] {
+    return [this.dLosses, this.gLosses, this.metricSteps, this.w1, this.ks];
   }
 
   /** Adds a snapshot's losses and metrics; a snapshot from an earlier step rewrites from there. */

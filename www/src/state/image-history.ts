@@ -4,7 +4,7 @@
  * arrays, bucket means for drawing, the whole of it as CSV.
  */
 
-import { Growable, downsample, type Series } from "./history";
+import { Growable, downsample, restoreSeries, saveSeries, type SavedHistory, type Series } from "./history";
 
 /** The part of an image snapshot the history reads. */
 export interface ImageHistoryInput {
@@ -34,6 +34,18 @@ export class ImageHistory {
   clear(): void {
     for (const series of this.all()) series.truncate(0);
     this.version++;
+  }
+
+  /** Everything, as copies (kept beside a checkpoint). */
+  save(): SavedHistory {
+    return saveSeries(this.all());
+  }
+
+  /** What `save` gave (a resumed run); `false` if it is not a history of this kind. */
+  restore(saved: unknown): boolean {
+    const done = restoreSeries(this.all(), saved);
+    this.version++;
+    return done;
   }
 
   /** Adds a snapshot's per-iteration values; a snapshot from an earlier step rewrites from there. */

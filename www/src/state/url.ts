@@ -406,12 +406,17 @@ export function formatHash(state: UrlState): string {
   return `#${parts.join("&")}`;
 }
 
+/** `state` with every view key (embed, show, …) at its default, except those in `keep`. */
+export function withViewDefaults(state: UrlState, keep: readonly Key[] = []): UrlState {
+  const base = defaults(state.preset);
+  const next = { ...state } as Record<Key, unknown>;
+  for (const key of VIEW_KEYS) if (!keep.includes(key)) next[key] = base[key];
+  return next as UrlState;
+}
+
 /** The canonical hash of the run alone (every view key at its default): what a checkpoint is filed under. */
 export function runHash(state: UrlState): string {
-  const base = defaults(state.preset);
-  const run = { ...state } as Record<Key, unknown>;
-  for (const key of VIEW_KEYS) run[key] = base[key];
-  return formatHash(run as UrlState);
+  return formatHash(withViewDefaults(state));
 }
 
 /** Whether a reload of this demo continues from its checkpoint (`resume`, on by default in embed mode). */

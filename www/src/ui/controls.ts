@@ -17,6 +17,7 @@ export interface ControlElements {
   reset: HTMLButtonElement;
   newSeed: HTMLButtonElement;
   download: HTMLButtonElement;
+  copyLink: HTMLButtonElement;
   badge: HTMLElement;
   readouts: {
     step: HTMLElement;
@@ -37,6 +38,8 @@ export interface ControlView {
   showSpeed(speed: Speed): void;
   /** While `waiting` (the digits download), nothing can be trained: the buttons are off. */
   hold(waiting: boolean): void;
+  /** Shows `text` on `button` for a moment (e.g. "Copied ✓"), then its label again. */
+  flash(button: HTMLButtonElement, text: string): void;
 }
 
 /** What the controls change beyond the player: the link's `speed` and `seed`, the history. */
@@ -44,6 +47,7 @@ export interface ControlActions {
   setSpeed(speed: Speed): void;
   newSeed(): void;
   downloadHistory(): void;
+  copyLink(): void;
 }
 
 const SPEED_LABELS: Record<Speed, string> = {
@@ -52,6 +56,14 @@ const SPEED_LABELS: Record<Speed, string> = {
   "10": "10 / frame",
   "1": "1 / frame",
   slow: "Slow motion",
+};
+
+/** The button each key presses (see the keydown handler in `bindControls`). */
+const KEY_BUTTONS: Partial<Record<string, (el: ControlElements) => HTMLButtonElement>> = {
+  " ": (el) => el.play,
+  ArrowRight: (el) => el.iteration,
+  r: (el) => el.reset,
+  R: (el) => el.reset,
 };
 
 /** Wires the controls. */
@@ -79,17 +91,25 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
   el.reset.addEventListener("click", () => player.reset());
   el.newSeed.addEventListener("click", () => actions.newSeed());
   el.download.addEventListener("click", () => actions.downloadHistory());
+  el.copyLink.addEventListener("click", () => actions.copyLink());
   el.speed.addEventListener("change", () => {
     const speed = SPEEDS.find((s) => s === el.speed.value);
     if (speed) actions.setSpeed(speed);
   });
-  // Space plays/pauses, except where it types or presses a focused control.
+  // Keys, when this page has the focus (in a slide deck: when the widget was clicked, so the
+  // deck's own keys keep working otherwise): Space plays/pauses, → one iteration, R resets —
+  // except where a key types or presses a focused control, and never with a modifier (Ctrl+R
+  // still reloads).
   document.addEventListener("keydown", (event) => {
-    if (event.key !== " " || event.repeat || el.play.disabled) return;
+    if (event.repeat || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target as HTMLElement | null;
-    if (target && target.closest("input, textarea, select, button, a, [contenteditable]")) return;
+    // A focused button or link takes Space itself; fields take every key.
+    const owner = event.key === " " ? "input, textarea, select, button, a, [contenteditable]" : "input, textarea, select, [contenteditable]";
+    if (target && target.closest(owner)) return;
+    const button = KEY_BUTTONS[event.key]?.(el);
+    if (!button || button.disabled) return;
     event.preventDefault();
-    el.play.click();
+    button.click();
   });
 
   /** The read-outs every kind of run has. */
@@ -164,6 +184,12 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
       held = waiting;
       setEnabled(player.info !== null);
       showRunning(player.running);
+    },
+    flash: (button, text) => {
+      const label = button.dataset.label ?? button.textContent ?? "";
+      button.dataset.label = label;
+      button.textContent = text;
+      window.setTimeout(() => (button.textContent = label), 1500);
     },
   };
 }

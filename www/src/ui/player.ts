@@ -23,6 +23,8 @@ export interface RunConfig {
   settings: RunSettings;
   /** The user's own 1D samples (when `settings.target` is `data`), or an image run's images. */
   data?: RunData | undefined;
+  /** A checkpoint of this run to continue from (ui/resume.ts); used once, not kept for restarts. */
+  checkpoint?: Uint8Array | undefined;
 }
 
 export interface BackendInfo {
@@ -35,8 +37,9 @@ export type PlayerEvent =
   /** A (re)start: what was shown belongs to the previous run. */
   | { type: "starting" }
   | { type: "ready"; info: BackendInfo }
-  /** A new trainer (new settings or a reset) is in place, at step 0: histories restart. */
-  | { type: "fresh" }
+  /** A new trainer (new settings or a reset) is in place, at step 0 or `resumed` from a checkpoint: histories restart. */
+  | { type: "fresh"; resumed?: { step: number } | undefined }
+  | { type: "checkpoint"; step: number; bytes: Uint8Array }
   | { type: "snapshot"; snapshot: Snapshot1d }
   | { type: "image-snapshot"; snapshot: ImageSnapshot }
   | { type: "real-images"; width: number; height: number; images: Float32Array; labels: Uint8Array | null }
@@ -82,10 +85,11 @@ export class Player {
       this.start(config);
       return;
     }
-    this.config = config;
+    const { checkpoint, ...kept } = config;
+    this.config = kept;
     this.running = false;
     this.itPerSec = 0;
-    this.client.send({ type: "configure", settings: config.settings, data: config.data });
+    this.client.send({ type: "configure", settings: config.settings, data: config.data, checkpoint });
   }
 
   /**
@@ -94,7 +98,8 @@ export class Player {
    */
   start(config: RunConfig = this.accepted ?? this.config): void {
     this.client?.terminate();
-    this.config = config;
+    const { checkpoint, ...kept } = config;
+    this.config = kept;
     this.running = false;
     this.info = null;
     this.snapshot = null;
@@ -107,7 +112,7 @@ export class Player {
     });
     this.client = client;
     this.emit({ type: "starting" });
-    client.send({ type: "init", settings: config.settings, backend: config.backend, data: config.data });
+    client.send({ type: "init", settings: config.settings, backend: config.backend, data: config.data, checkpoint });
     if (this.speed !== "max") client.send({ type: "speed", speed: this.speed });
   }
 
@@ -149,6 +154,11 @@ export class Player {
     this.client?.send({ type: "import-generator", bytes });
   }
 
+  /** Asks for the run's state as bytes (answered by a `checkpoint` event). */
+  checkpoint(): void {
+    this.client?.send({ type: "checkpoint" });
+  }
+
   /** The widget protocol's view of the run. */
   status(): WidgetStatus {
     const s = this.snapshot ?? this.imageSnapshot;
@@ -186,7 +196,10 @@ export class Player {
         this.snapshot = null;
         this.imageSnapshot = null;
         this.judge = null;
-        this.emit({ type: "fresh" });
+        this.emit({ type: "fresh", resumed: event.resumed });
+        break;
+      case "checkpoint":
+        this.emit(event);
         break;
       case "image-snapshot":
         this.imageSnapshot = event.snapshot;

@@ -33,12 +33,30 @@ export function samplesMessage(id: string | number, values: Float32Array, width?
   return { type: "samples", id, kind: "image", width, height, images };
 }
 
-/** Speaks the widget protocol with the parent frame, if there is one; `current` says what runs now. */
-export function connectWidget(player: Player, current: () => WidgetView): void {
-  if (window.parent === window) return;
+/** What the widget needs from the page. */
+export interface WidgetHooks {
+  /** What runs now. */
+  view(): WidgetView;
+  /** `set-hash`: applies another demo's hash, as a link would. */
+  setHash(hash: string): void;
+}
+
+/** What the page tells the parent beyond the player's events. */
+export interface WidgetBridge {
+  /** A bad link value (`key`) or another problem, as an `error` message. */
+  error(message: string, key?: string): void;
+}
+
+/**
+ * Speaks the widget protocol with the parent frame, if there is one (outside a frame the
+ * bridge does nothing).
+ */
+export function connectWidget(player: Player, hooks: WidgetHooks): WidgetBridge {
+  if (window.parent === window) return { error: () => {} };
   const parent = window.parent;
   const send = (message: WidgetMessage) =>
     parent.postMessage({ source: WIDGET_SOURCE, v: WIDGET_VERSION, ...message }, "*");
+  const current = hooks.view;
   let lastStatusAt = -Infinity;
   const sendStatus = () => {
     lastStatusAt = performance.now();
@@ -61,6 +79,7 @@ export function connectWidget(player: Player, current: () => WidgetView): void {
       case "digit-row":
       case "generator-exported":
       case "generator-imported":
+      case "checkpoint":
         break;
       case "snapshot":
       case "image-snapshot":
@@ -74,6 +93,17 @@ export function connectWidget(player: Player, current: () => WidgetView): void {
         break;
     }
   });
+
+  // `resize` whenever the content's height changes (a host without a fixed height follows it).
+  let lastHeight = -1;
+  const observer = new ResizeObserver(() => {
+    const height = Math.ceil(document.documentElement.scrollHeight);
+    if (height === lastHeight) return;
+    lastHeight = height;
+    send({ type: "resize", height });
+  });
+  observer.observe(document.documentElement);
+  observer.observe(document.body);
 
   let warned = false;
   window.addEventListener("message", (event: MessageEvent<unknown>) => {
@@ -101,6 +131,10 @@ export function connectWidget(player: Player, current: () => WidgetView): void {
         return sendStatus();
       case "get-samples":
         return player.requestSamples(command.id, command.n);
+      case "set-hash":
+        return hooks.setHash(command.hash);
     }
   }
+
+  return { error: (message, key) => send(key === undefined ? { type: "error", message } : { type: "error", message, key }) };
 }

@@ -33,6 +33,8 @@ export interface Session {
    * snapshot is cheap (≈ 30 a second), a digit one costs a tenth of an iteration (5 a second).
    */
   readonly snapshotMs: number;
+  /** Completed iterations. */
+  readonly step: number;
   train(iterations: number): void;
   /** One network alone (1D only; image runs take a full iteration). */
   trainNetwork(network: "discriminator" | "generator", steps: number): void;
@@ -45,8 +47,12 @@ export interface Session {
   /** `n` fresh samples; images come with their size. */
   sample(n: number): Promise<{ values: Float32Array; width?: number; height?: number }>;
   latentWalk(frames: number): Promise<{ frames: Float32Array; width: number; height: number }>;
-  exportGenerator(): Uint8Array;
+  exportGenerator(): Promise<Uint8Array>;
   importGenerator(bytes: Uint8Array): void;
+  /** The run's state as bytes (crate/src/checkpoint.rs). */
+  checkpoint(): Promise<Uint8Array>;
+  /** Continues from `checkpoint()`'s bytes of a run with the same settings; throws (and changes nothing) if they do not fit. */
+  restore(bytes: Uint8Array): void;
   free(): void;
 }
 
@@ -94,6 +100,10 @@ class NotForThisKind extends Error {
 class Session1d implements Session {
   readonly snapshotMs = 33;
 
+  get step(): number {
+    return this.trainer.step;
+  }
+
   constructor(
     private readonly trainer: Trainer,
     readonly backend: BackendName,
@@ -138,8 +148,16 @@ class Session1d implements Session {
     return Promise.reject(new NotForThisKind("a latent walk"));
   }
 
-  exportGenerator(): never {
-    throw new NotForThisKind("exporting the generator");
+  exportGenerator(): Promise<never> {
+    return Promise.reject(new NotForThisKind("exporting the generator"));
+  }
+
+  checkpoint(): Promise<Uint8Array> {
+    return this.trainer.checkpoint();
+  }
+
+  restore(bytes: Uint8Array): void {
+    this.trainer.restore(bytes);
   }
 
   importGenerator(): never {
@@ -182,6 +200,10 @@ const JUDGE_MS = 4000;
 class ImageSession implements Session {
   private lastJudgedAt = -Infinity;
   readonly snapshotMs = 200;
+
+  get step(): number {
+    return this.trainer.step;
+  }
 
   constructor(
     private readonly trainer: ImageTrainer,
@@ -234,8 +256,16 @@ class ImageSession implements Session {
     return { frames: await this.trainer.latentWalk(frames), width: side, height: side };
   }
 
-  exportGenerator(): Uint8Array {
+  exportGenerator(): Promise<Uint8Array> {
     return this.trainer.exportGenerator();
+  }
+
+  checkpoint(): Promise<Uint8Array> {
+    return this.trainer.checkpoint();
+  }
+
+  restore(bytes: Uint8Array): void {
+    this.trainer.restore(bytes);
   }
 
   importGenerator(bytes: Uint8Array): void {

@@ -57,7 +57,7 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
   const command = event.data;
   switch (command.type) {
     case "init":
-      enqueue(() => initialise(command.settings, command.backend, command.data));
+      enqueue(() => initialise(command.settings, command.backend, command.data, command.checkpoint));
       break;
     case "configure":
       enqueue(async () => {
@@ -67,7 +67,14 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
         const session = await factory(current.backend);
         current.session.free();
         Object.assign(current, { session, factory });
-        await freshRun(current);
+        await freshRun(current, command.checkpoint);
+      });
+      break;
+    case "checkpoint":
+      enqueue(async () => {
+        const current = requireRun();
+        const bytes = await current.session.checkpoint();
+        post({ type: "checkpoint", step: current.session.step, bytes }, [bytes.buffer]);
       });
       break;
     case "speed":
@@ -123,8 +130,8 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
       });
       break;
     case "export-generator":
-      enqueue(() => {
-        const bytes = requireRun().session.exportGenerator();
+      enqueue(async () => {
+        const bytes = await requireRun().session.exportGenerator();
         post({ type: "generator-exported", bytes }, [bytes.buffer]);
       });
       break;
@@ -150,15 +157,33 @@ function setRunning(value: boolean): void {
   post({ type: "running", running });
 }
 
-/** Tells the page a new run starts (histories restart) and shows its step 0. */
-async function freshRun(current: Run): Promise<void> {
+/**
+ * Tells the page a new run starts (histories restart) and shows its first step: 0, or the
+ * step of `checkpoint` when the new trainer takes it (one that does not fit is said, and the
+ * run starts from 0).
+ */
+async function freshRun(current: Run, checkpoint?: Uint8Array): Promise<void> {
   rate = [];
-  post({ type: "fresh" });
+  let resumed: { step: number } | undefined;
+  if (checkpoint) {
+    try {
+      current.session.restore(checkpoint);
+      resumed = { step: current.session.step };
+    } catch (error) {
+      warn(`the saved state of this demo could not be used (${describe(error)}); starting from step 0`);
+    }
+  }
+  post(resumed ? { type: "fresh", resumed } : { type: "fresh" });
   current.session.announce(post);
   await postSnapshot(current);
 }
 
-async function initialise(settings: RunSettings, request: BackendRequest, data: RunData | undefined): Promise<void> {
+async function initialise(
+  settings: RunSettings,
+  request: BackendRequest,
+  data: RunData | undefined,
+  checkpoint: Uint8Array | undefined,
+): Promise<void> {
   let started: Awaited<ReturnType<typeof bringUp>>;
   const factory = sessionFactory(settings, data);
   try {
@@ -172,7 +197,7 @@ async function initialise(settings: RunSettings, request: BackendRequest, data: 
   const { choice, adapter, session } = started;
   run = { session, backend: choice.backend, factory };
   post({ type: "ready", backend: choice.backend, adapter, reason: choice.reason });
-  await freshRun(run);
+  await freshRun(run, checkpoint);
 }
 
 /**

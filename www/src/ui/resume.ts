@@ -1,0 +1,142 @@
+/**
+ * Reload-safe demos (`resume`, on by default in embed mode): while a run trains, the page
+ * asks the worker for a checkpoint every few seconds and on every pause, and files it with the
+ * loss history in IndexedDB under the run's canonical hash; a page opened on the same run
+ * starts from there. Reset (or any fresh start of the run) forgets it.
+ */
+
+import { CheckpointStore, type SavedRun } from "../state/checkpoints";
+import type { SavedHistory } from "../state/history";
+import { isImagePreset, resumes, runHash, type UrlState } from "../state/url";
+import type { Player } from "./player";
+
+/** A checkpoint while running at most this often: a 1D one is a few kB… */
+const SAVE_MS_1D = 2000;
+/** …a digit GAN's ≈ 25 MB (and a pause of about one iteration in the worker). */
+const SAVE_MS_IMAGE = 8000;
+
+/** After single steps, a checkpoint this long after the last one. */
+const STEP_SAVE_DELAY_MS = 1000;
+
+/** What the page keeps per run besides the trainer: its loss history. */
+export interface ResumableHistory {
+  readonly iterations: number;
+  save(): SavedHistory;
+  restore(saved: unknown): boolean;
+}
+
+export interface ResumeHooks {
+  state(): UrlState;
+  /** The history of the kind of run now shown (1D or digits). */
+  history(): ResumableHistory;
+}
+
+export class Resume {
+  private store: Promise<CheckpointStore | null> | null = null;
+  /** The checkpoint the run being started was given, until its `fresh` says whether it took it. */
+  private pending: SavedRun | null = null;
+  /** The run (hash) whose checkpoint was asked for; `null` after a fresh start. */
+  private asking: string | null = null;
+  private lastSavedStep = 0;
+  private lastAskedAt = -Infinity;
+  private stepTimer = 0;
+
+  constructor(
+    private readonly player: Player,
+    private readonly hooks: ResumeHooks,
+  ) {
+    player.on((event) => {
+      switch (event.type) {
+        case "fresh":
+          this.fresh(event.resumed);
+          break;
+        case "running":
+          if (!event.running) this.save();
+          break;
+        case "snapshot":
+        case "image-snapshot":
+          if (this.player.running) {
+            if (performance.now() - this.lastAskedAt >= this.interval()) this.save();
+          } else {
+            // Single steps: once the clicking stops.
+            window.clearTimeout(this.stepTimer);
+            this.stepTimer = window.setTimeout(() => this.save(), STEP_SAVE_DELAY_MS);
+          }
+          break;
+        case "checkpoint":
+          void this.keep(event.step, event.bytes);
+          break;
+        default:
+          break;
+      }
+    });
+    // A tab switched away (or a slide left) may never come back: save what there is.
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") this.save();
+    });
+  }
+
+  /** The checkpoint to start `state`'s run from: one saved in this browser, where `resume` is on. */
+  async checkpointFor(state: UrlState): Promise<SavedRun | undefined> {
+    this.pending = null;
+    if (!resumes(state)) return undefined;
+    const store = await this.open();
+    const saved = await store?.get(runHash(state)).catch(() => undefined);
+    this.pending = saved ?? null;
+    return saved;
+  }
+
+  private open(): Promise<CheckpointStore | null> {
+    this.store ??= CheckpointStore.open();
+    return this.store;
+  }
+
+  private interval(): number {
+    return isImagePreset(this.hooks.state().preset) ? SAVE_MS_IMAGE : SAVE_MS_1D;
+  }
+
+  /** A new trainer: it took the pending checkpoint (restore its history) or starts at 0 (forget any). */
+  private fresh(resumed: { step: number } | undefined): void {
+    const state = this.hooks.state();
+    const pending = this.pending;
+    this.pending = null;
+    this.asking = null;
+    this.lastAskedAt = performance.now();
+    document.body.dataset.resumedStep = resumed ? String(resumed.step) : "";
+    if (resumed && pending?.step === resumed.step && this.hooks.history().restore(pending.history)) {
+      this.lastSavedStep = resumed.step;
+      document.body.dataset.savedStep = String(resumed.step);
+      return;
+    }
+    this.lastSavedStep = 0;
+    delete document.body.dataset.savedStep;
+    if (!resumed && resumes(state)) void this.open().then((store) => store?.delete(runHash(state)).catch(() => undefined));
+  }
+
+  /** Asks the worker for a checkpoint when the run has moved on since the last one. */
+  private save(): void {
+    const state = this.hooks.state();
+    const step = this.player.status().step;
+    if (!resumes(state) || !this.player.info || step <= this.lastSavedStep) return;
+    this.lastAskedAt = performance.now();
+    this.asking = runHash(state);
+    this.player.checkpoint();
+  }
+
+  private async keep(step: number, bytes: Uint8Array): Promise<void> {
+    const state = this.hooks.state();
+    const key = runHash(state);
+    const history = this.hooks.history();
+    // The run changed since it was asked for, or the history does not end at this step.
+    if (this.asking !== key || history.iterations !== step) return;
+    this.lastSavedStep = step;
+    const saved = history.save(); // now: snapshots that come in meanwhile belong to later steps
+    const store = await this.open();
+    try {
+      await store?.put({ key, step, bytes, history: saved, savedAt: Date.now() });
+      document.body.dataset.savedStep = String(step);
+    } catch (error) {
+      console.warn("gan-playground: the checkpoint could not be saved", error);
+    }
+  }
+}
