@@ -15,7 +15,9 @@ import {
   formatValue,
   isImagePreset,
   parseHash,
+  resumes,
   runSettingsOf,
+  withViewDefaults,
   type Key,
   type ParsedUrl,
   type UrlState,
@@ -27,6 +29,7 @@ import { SettingsPanel } from "./ui/settings-panel";
 import { ImageMode } from "./ui/image-mode";
 import type { LoadedData } from "./ui/target-editors";
 import { Views } from "./ui/views";
+import { Resume } from "./ui/resume";
 import { connectWidget } from "./ui/widget";
 
 function element<T extends HTMLElement>(id: string): T {
@@ -44,10 +47,15 @@ const TYPING_COALESCE_MS = 2000;
 const messages = new Messages(element("messages"));
 /** The user's own numbers (never in the link). */
 let userData: LoadedData | null = null;
-let state = readLink().state;
+const firstLink = readLink();
+let state = firstLink.state;
 let lastTyping: { key: Key; at: number } | null = null;
 /** Whether a run waits for the built-in digits to download. */
 let waitingForDigits = false;
+/** `autoplay`: play once the run that the link (or a `set-hash`) asked for is ready. */
+let autoplayArmed = state.autoplay;
+/** Identifies the latest `configure`, so that a slower checkpoint lookup for an older state is dropped. */
+let configureToken = 0;
 
 // The first run's config (its data, too) is given by `configure` below, once there is data.
 const player = new Player({ backend: state.backend, settings: runSettingsOf(state) });
@@ -95,6 +103,7 @@ const controls = bindControls(
     reset: element("reset"),
     newSeed: element("new-seed"),
     download: element("download-history"),
+    copyLink: element("copy-link"),
     badge: element("backend"),
     readouts: {
       step: element("stat-step"),
@@ -111,6 +120,7 @@ const controls = bindControls(
   {
     setSpeed: (speed) => apply({ ...state, speed }, "push"),
     newSeed: () => apply({ ...state, seed: crypto.getRandomValues(new Uint32Array(1))[0]! }, "push"),
+    copyLink: () => copyLink(),
     downloadHistory: () => {
       const image = isImagePreset(state.preset);
       const csv = image ? imageMode.historyCsv() : history.toCsv();
@@ -152,14 +162,29 @@ const views = new Views(
   history,
 );
 
-connectWidget(player, () => ({ preset: state.preset, hash: formatHash(state) }));
+const widget = connectWidget(player, {
+  view: () => ({ preset: state.preset, hash: formatHash(state) }),
+  setHash: (hash) => {
+    window.history.replaceState(null, "", hash.startsWith("#") ? hash : `#${hash}`);
+    fromLocation();
+  },
+});
+reportToWidget(firstLink);
+
 
 player.on((event) => {
   switch (event.type) {
     case "starting":
+      history.clear();
+      views.historyChanged();
+      break;
     case "fresh":
       history.clear();
       views.historyChanged();
+      if (autoplayArmed) {
+        autoplayArmed = false;
+        player.play();
+      }
       break;
     case "snapshot":
       history.add(event.snapshot);
@@ -179,10 +204,20 @@ player.on((event) => {
   }
 });
 
+// After the listener above, so that a resumed run's history is put back after the clear.
+const resume = new Resume(player, {
+  state: () => state,
+  history: () => (isImagePreset(state.preset) ? imageMode.history : history),
+});
+
 // Back/forward and edits of the address apply without a reload. (pushState fires neither
 // event, so the page's own changes do not come back here; back/forward fires both, and
 // the second finds nothing changed.)
-const fromLocation = () => apply(readLink().state, "none");
+function fromLocation(): void {
+  const link = readLink();
+  reportToWidget(link);
+  apply(link.state, "none");
+}
 window.addEventListener("popstate", fromLocation);
 window.addEventListener("hashchange", fromLocation);
 
@@ -201,7 +236,11 @@ function apply(next: UrlState, mode: HistoryMode, dataChanged = false): void {
   }
   show(next);
   if (previous.speed !== next.speed) player.setSpeed(next.speed);
-  if (dataChanged || runChanged(previous, next)) configure(next);
+  if (dataChanged || runChanged(previous, next)) {
+    // A link opened (or set by the deck) with autoplay plays its new run; a control changed here does not.
+    if (mode === "none") autoplayArmed = next.autoplay;
+    configure(next);
+  }
 }
 
 /**
@@ -225,7 +264,16 @@ function configure(current: UrlState): void {
     return;
   }
   controls.hold(false);
-  player.configure(runConfig(current));
+  const token = ++configureToken;
+  if (!resumes(current)) {
+    player.configure(runConfig(current));
+    return;
+  }
+  // A demo this browser has run before continues from its checkpoint (ui/resume.ts).
+  void resume.checkpointFor(current).then(
+    (saved) => token === configureToken && player.configure({ ...runConfig(current), checkpoint: saved?.bytes }),
+    () => token === configureToken && player.configure(runConfig(current)),
+  );
 }
 
 function show(current: UrlState): void {
@@ -255,11 +303,33 @@ function readLink(): ParsedUrl {
   return result;
 }
 
+/** Tells a parent frame what in the link could not be used. */
+function reportToWidget(link: ParsedUrl): void {
+  for (const problem of link.problems) widget.error(problem.message, problem.key);
+}
+
 /** The run `current` describes, with its data: the user's numbers, or the images (once loaded). */
 function runConfig(current: UrlState): RunConfig {
   const config: RunConfig = { backend: current.backend, settings: runSettingsOf(current) };
   if (isImagePreset(current.preset)) return { ...config, data: imageMode.data() };
   return current.target === "data" && userData ? { ...config, data: userData.values } : config;
+}
+
+/**
+ * Copies a link to this demo. In embed mode it is a link to the full page with the same run
+ * (a student opening it wants the controls), elsewhere the address as it is.
+ */
+async function copyLink(): Promise<void> {
+  const url = new URL(location.href);
+  url.hash = formatHash(state.embed ? withViewDefaults(state, ["speed"]) : state);
+  const text = url.href;
+  try {
+    await navigator.clipboard.writeText(text);
+    controls.flash(element("copy-link"), "Copied ✓");
+  } catch {
+    // No clipboard here (an insecure origin, a frame without the permission): show it to copy by hand.
+    messages.show(`Copy this link: ${text}`, "info");
+  }
 }
 
 function download(blob: Blob, name: string): void {
