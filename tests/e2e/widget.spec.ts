@@ -82,3 +82,27 @@ test("a parent page drives the embedded widget through the protocol", async ({ p
   expect(new Set(values).size).toBeGreaterThan(10);
   expect((await freshStatus(page)).step).toBe((paused.step as number) + 5);
 });
+
+test("set-hash switches the demo without a reload; resize reports the height; bad keys come as errors", async ({ page }) => {
+  await openParent(page, "#v=1&backend=cpu&seed=5&batch=0");
+  await expect.poll(async () => (await received(page)).find((m) => m.type === "ready")).toBeTruthy();
+  // The bad key of the link, named.
+  expect((await received(page)).find((m) => m.type === "error")).toMatchObject({ key: "batch", message: expect.stringContaining("batch=0 is not valid") });
+  const resize = (await received(page)).find((m) => m.type === "resize");
+  expect(resize?.height).toBeGreaterThan(100);
+
+  await page.evaluate(() => ((document.getElementById("widget") as HTMLIFrameElement & { marker?: number }).contentWindow as unknown as { marker: number }).marker = 7);
+  await command(page, { type: "set-hash", hash: "#v=1&preset=seed001-mixture&backend=cpu&seed=3&embed=1&show=hist" });
+  const frame = page.frameLocator("#widget");
+  await expect(frame.locator("#set-preset")).toHaveValue("seed001-mixture");
+  await expect.poll(() => frame.locator("body").evaluate(() => location.hash)).toBe("#v=1&preset=seed001-mixture&backend=cpu&seed=3&embed=1&show=hist");
+  // The same document: no reload.
+  expect(await frame.locator("body").evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+  await command(page, { type: "step", n: 2 });
+  await expect.poll(async () => (await freshStatus(page)).step).toBe(2);
+  // Embed mode is shorter than the full page: a new height is reported.
+  await expect.poll(async () => (await received(page)).filter((m) => m.type === "resize").at(-1)?.height).not.toBe(resize?.height);
+  // A set-hash that is not a string is malformed: ignored.
+  await page.evaluate(() => (window as unknown as { sendRaw: (m: unknown) => void }).sendRaw({ target: "gan-playground", type: "set-hash", hash: 5 }));
+  expect((await freshStatus(page)).step).toBe(2);
+});
