@@ -73,6 +73,8 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
     case "checkpoint":
       enqueue(async () => {
         const current = requireRun();
+        // A snapshot first: the page's history then ends at the checkpoint's step.
+        await postSnapshot(current);
         const bytes = await current.session.checkpoint();
         post({ type: "checkpoint", step: current.session.step, bytes }, [bytes.buffer]);
       });
