@@ -27,6 +27,7 @@ import { Messages } from "./ui/messages";
 import { Player, type RunConfig } from "./ui/player";
 import { SettingsPanel } from "./ui/settings-panel";
 import { ImageMode } from "./ui/image-mode";
+import { applyLayout } from "./ui/layout";
 import type { LoadedData } from "./ui/target-editors";
 import { Views } from "./ui/views";
 import { Resume } from "./ui/resume";
@@ -286,6 +287,7 @@ function show(current: UrlState): void {
   controls.showSpeed(current.speed);
   views.describe(current);
   imageMode.describe(current);
+  applyLayout(current, views);
 }
 
 function runChanged(a: UrlState, b: UrlState): boolean {

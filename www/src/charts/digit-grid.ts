@@ -2,10 +2,12 @@
  * A grid of grey images on a canvas, crisp at any zoom: the grid is rendered once at native
  * resolution (one pixel per image pixel) into an offscreen canvas, then scaled by a whole
  * number of device pixels with smoothing off (nearest neighbour). A resize or a new
- * devicePixelRatio rescales the native grid; nothing is re-rendered.
+ * devicePixelRatio rescales the native grid; nothing is re-rendered. In embed mode the grid
+ * fills the box its canvas sits in (the layout sets that box's size), however large.
  */
 
-import { crispScale, gridLayout, renderGrid, type GridLayout } from "./grid-layout";
+import { fillsHeight } from "./base";
+import { crispScale, fillScale, gridLayout, renderGrid, type GridLayout } from "./grid-layout";
 
 /** What to draw: `count` images of `width × height`, values in [0, 1], in `columns` columns. */
 export interface GridImages {
@@ -26,13 +28,16 @@ export class DigitGrid {
   /**
    * `maxCssWidth`: the widest the grid may be drawn; `container`: the element whose width it
    * must also fit in (one whose width does not follow the canvas's own, or it could never grow).
+   * Where the layout sets the height ({@link fillsHeight}), the grid fills the canvas's parent instead.
    */
   constructor(
     readonly canvas: HTMLCanvasElement,
     private readonly maxCssWidth: number,
     private readonly container: HTMLElement,
   ) {
-    new ResizeObserver(() => this.present()).observe(container);
+    const observer = new ResizeObserver(() => this.present());
+    observer.observe(container);
+    if (canvas.parentElement && canvas.parentElement !== container) observer.observe(canvas.parentElement);
     this.watchPixelRatio();
     this.clear();
   }
@@ -108,10 +113,10 @@ export class DigitGrid {
   private present(): void {
     const layout = this.layout;
     if (!layout) return;
-    const available = this.container.clientWidth;
-    const fit = crispScale(layout.width, layout.height, Math.min(this.maxCssWidth, available || this.maxCssWidth), devicePixelRatio);
-    const width = layout.width * fit.scale;
-    const height = layout.height * fit.scale;
+    const fit = this.fit(layout);
+    if (fit.scale <= 0) return;
+    const width = Math.round(layout.width * fit.scale);
+    const height = Math.round(layout.height * fit.scale);
     if (this.canvas.width !== width || this.canvas.height !== height) {
       this.canvas.width = width;
       this.canvas.height = height;
@@ -124,6 +129,14 @@ export class DigitGrid {
     // Reset by every size change, so set on every draw.
     context.imageSmoothingEnabled = false;
     context.drawImage(this.native, 0, 0, width, height);
+  }
+
+  /** The scale and CSS size of the grid on show: as wide as allowed, or filling its box. */
+  private fit(layout: GridLayout): { scale: number; cssWidth: number; cssHeight: number } {
+    const box = this.canvas.parentElement;
+    if (box && fillsHeight(box)) return fillScale(layout.width, layout.height, box.clientWidth, box.clientHeight, devicePixelRatio);
+    const available = this.container.clientWidth;
+    return crispScale(layout.width, layout.height, Math.min(this.maxCssWidth, available || this.maxCssWidth), devicePixelRatio);
   }
 
   /** A page zoom or a move to another screen changes devicePixelRatio without always resizing. */

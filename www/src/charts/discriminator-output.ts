@@ -5,25 +5,24 @@
 
 import uPlot from "uplot";
 import type { ImageHistory } from "../state/image-history";
-import { Chart, axis, legendValue, palette, withAlpha } from "./base";
+import { Chart, axis, legendValue, withAlpha } from "./base";
 import { MAX_DRAWN_POINTS, data, iterationAxis, xRange } from "./history";
 
 export class DiscriminatorOutputChart {
   private readonly chart: Chart;
 
   constructor(container: HTMLElement) {
-    const colors = palette(container);
     this.chart = new Chart(
       container,
-      {
+      (look) => ({
         scales: { x: { time: false, range: xRange }, y: { range: [0, 1] } },
         series: [
           { label: "iteration", value: legendValue },
-          { label: "D(real)", stroke: colors.real, width: 1.25, points: { show: false }, value: legendValue },
-          { label: "D(fake)", stroke: colors.fake, width: 1.25, points: { show: false }, value: legendValue },
+          { label: "D(real)", stroke: look.colors.real, width: 1.25 * look.scale, points: { show: false }, value: legendValue },
+          { label: "D(fake)", stroke: look.colors.fake, width: 1.25 * look.scale, points: { show: false }, value: legendValue },
         ],
-        axes: [axis(colors, iterationAxis), axis(colors, { label: "mean D(x)", labelSize: 16, size: 40 })],
-        cursor: { points: { size: 6 } },
+        axes: [axis(look, iterationAxis), axis(look, { label: "mean D(x)", labelSize: 16, size: 40 })],
+        cursor: { points: { size: 6 * look.scale } },
         hooks: {
           // The ½ line: where D can no longer tell real from fake.
           draw: [
@@ -32,7 +31,7 @@ export class DiscriminatorOutputChart {
               const { left, width } = u.bbox;
               const ctx = u.ctx;
               ctx.save();
-              ctx.strokeStyle = withAlpha(colors.ink, 0.45);
+              ctx.strokeStyle = withAlpha(look.colors.ink, 0.45);
               ctx.setLineDash([4, 4]);
               ctx.lineWidth = 1;
               ctx.beginPath();
@@ -43,7 +42,7 @@ export class DiscriminatorOutputChart {
             },
           ],
         },
-      },
+      }),
       200,
       [[], [], []],
     );

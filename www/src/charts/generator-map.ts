@@ -4,7 +4,7 @@
  */
 
 import type { Snapshot1d } from "../protocol";
-import { Chart, axis, legendValue, palette } from "./base";
+import { Chart, axis, legendValue } from "./base";
 import { generatorData } from "./series";
 
 export class GeneratorMapChart {
@@ -13,10 +13,9 @@ export class GeneratorMapChart {
   private xRange: [number, number] = [0, 1];
 
   constructor(container: HTMLElement) {
-    const colors = palette(container);
     this.chart = new Chart(
       container,
-      {
+      (look) => ({
         scales: {
           x: { time: false, range: () => this.zRange },
           // The distribution view's axis, widened if G sends samples beyond it.
@@ -24,11 +23,11 @@ export class GeneratorMapChart {
         },
         series: [
           { label: "z", value: legendValue },
-          { label: "G(z)", stroke: colors.fake, width: 2, points: { show: false }, value: legendValue },
+          { label: "G(z)", stroke: look.colors.fake, width: 2 * look.scale, points: { show: false }, value: legendValue },
         ],
-        axes: [axis(colors, { label: "z (noise)", labelSize: 16 }), axis(colors, { label: "x = G(z)", labelSize: 16, size: 44 })],
-        cursor: { points: { size: 6 } },
-      },
+        axes: [axis(look, { label: "z (noise)", labelSize: 16 }), axis(look, { label: "x = G(z)", labelSize: 16, size: 44 })],
+        cursor: { points: { size: 6 * look.scale } },
+      }),
       220,
       [[], []],
     );

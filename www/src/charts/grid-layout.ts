@@ -91,3 +91,28 @@ export function crispScale(
   const scale = Math.max(1, Math.floor((maxCssWidth * ratio) / Math.max(nativeWidth, 1)));
   return { scale, cssWidth: (nativeWidth * scale) / ratio, cssHeight: (nativeHeight * scale) / ratio };
 }
+
+/** Below this share of its box, a grid at a whole-number scale gives way to one that fills the box. */
+export const MIN_CRISP_FILL = 0.8;
+
+/**
+ * The size of a grid that fills a `boxWidth × boxHeight` CSS-pixel box, keeping its aspect
+ * (embed mode, where the layout, not the grid, sets the size). `scale` is device pixels per
+ * native pixel: a whole number (crisp squares) where that fills at least
+ * {@link MIN_CRISP_FILL} of the box; otherwise the exact fit, still nearest neighbour, whose
+ * image pixels differ by at most one device pixel. An empty box gives scale 0.
+ */
+export function fillScale(
+  nativeWidth: number,
+  nativeHeight: number,
+  boxWidth: number,
+  boxHeight: number,
+  devicePixelRatio: number,
+): { scale: number; cssWidth: number; cssHeight: number } {
+  const ratio = devicePixelRatio > 0 && Number.isFinite(devicePixelRatio) ? devicePixelRatio : 1;
+  const fit = Math.max(0, Math.min((boxWidth * ratio) / Math.max(nativeWidth, 1), (boxHeight * ratio) / Math.max(nativeHeight, 1)));
+  const whole = Math.floor(fit);
+  // Device pixels are whole: the exact fit is rounded down to a whole canvas width.
+  const scale = whole >= 1 && whole >= MIN_CRISP_FILL * fit ? whole : Math.floor(nativeWidth * fit) / Math.max(nativeWidth, 1);
+  return { scale, cssWidth: (nativeWidth * scale) / ratio, cssHeight: (nativeHeight * scale) / ratio };
+}

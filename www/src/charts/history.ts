@@ -5,7 +5,7 @@
 
 import uPlot from "uplot";
 import type { Series, TrainingHistory } from "../state/history";
-import { Chart, axis, legendValue, palette, withAlpha } from "./base";
+import { Chart, axis, legendValue, withAlpha } from "./base";
 
 /** Beyond this many iterations, the loss curves are drawn from bucket means. */
 export const MAX_DRAWN_POINTS = 20_000;
@@ -35,19 +35,18 @@ export class LossChart {
   private readonly chart: Chart;
 
   constructor(container: HTMLElement) {
-    const colors = palette(container);
     this.chart = new Chart(
       container,
-      {
+      (look) => ({
         scales: { x: { time: false, range: xRange }, y: { range: yRange } },
         series: [
           { label: "iteration", value: legendValue },
-          { label: "D loss", stroke: colors.disc, width: 1.25, points: { show: false }, value: legendValue },
-          { label: "G loss", stroke: colors.fake, width: 1.25, points: { show: false }, value: legendValue },
+          { label: "D loss", stroke: look.colors.disc, width: 1.25 * look.scale, points: { show: false }, value: legendValue },
+          { label: "G loss", stroke: look.colors.fake, width: 1.25 * look.scale, points: { show: false }, value: legendValue },
         ],
-        axes: [axis(colors, iterationAxis), axis(colors, { label: "loss", labelSize: 16, size: 48 })],
-        cursor: { points: { size: 6 } },
-      },
+        axes: [axis(look, iterationAxis), axis(look, { label: "loss", labelSize: 16, size: 48 })],
+        cursor: { points: { size: 6 * look.scale } },
+      }),
       200,
       [[], [], []],
     );
@@ -62,10 +61,9 @@ export class MetricChart {
   private readonly chart: Chart;
 
   constructor(container: HTMLElement) {
-    const colors = palette(container);
     this.chart = new Chart(
       container,
-      {
+      (look) => ({
         scales: {
           x: { time: false, range: xRange },
           w1: { range: (_, __, max) => [0, Math.max(max, 1e-3) * 1.05] },
@@ -73,24 +71,24 @@ export class MetricChart {
         },
         series: [
           { label: "iteration", value: legendValue },
-          { label: "W₁", scale: "w1", stroke: colors.accent, width: 2, points: { show: false }, value: legendValue },
+          { label: "W₁", scale: "w1", stroke: look.colors.accent, width: 2 * look.scale, points: { show: false }, value: legendValue },
           {
             label: "KS",
             scale: "ks",
-            stroke: withAlpha(colors.ink, 0.7),
-            width: 1.5,
-            dash: [5, 4],
+            stroke: withAlpha(look.colors.ink, 0.7),
+            width: 1.5 * look.scale,
+            dash: [5 * look.scale, 4 * look.scale],
             points: { show: false },
             value: legendValue,
           },
         ],
         axes: [
-          axis(colors, iterationAxis),
-          axis(colors, { scale: "w1", label: "W₁", labelSize: 16, size: 48, stroke: colors.accent }),
-          axis(colors, { scale: "ks", side: 1, label: "KS", labelSize: 16, size: 36, grid: { show: false } }),
+          axis(look, iterationAxis),
+          axis(look, { scale: "w1", label: "W₁", labelSize: 16, size: 48, stroke: look.colors.accent }),
+          axis(look, { scale: "ks", side: 1, label: "KS", labelSize: 16, size: 36, grid: { show: false } }),
         ],
-        cursor: { points: { size: 6 } },
-      },
+        cursor: { points: { size: 6 * look.scale } },
+      }),
       200,
       [[], [], []],
     );

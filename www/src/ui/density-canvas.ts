@@ -4,7 +4,7 @@
  * its height. Heights are whole numbers 0–100, so the link stays short.
  */
 
-import { palette, withAlpha } from "../charts/base";
+import { palette, watchLook, withAlpha } from "../charts/base";
 
 /** Bins of a new drawing. */
 export const DRAWING_BINS = 32;
@@ -51,6 +51,8 @@ export class DensityCanvas {
     canvas.addEventListener("pointerup", end);
     canvas.addEventListener("pointercancel", end);
     new ResizeObserver(() => this.draw()).observe(canvas);
+    // Its colours are the theme's, read on every draw.
+    watchLook(() => this.draw());
   }
 
   /** Shows `heights` over [low, high], unless a stroke is under way. */

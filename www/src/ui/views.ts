@@ -9,7 +9,7 @@ import { GeneratorMapChart } from "../charts/generator-map";
 import { LossChart, MetricChart } from "../charts/history";
 import type { Snapshot1d } from "../protocol";
 import type { TrainingHistory } from "../state/history";
-import type { UrlState } from "../state/url";
+import type { Panel, UrlState } from "../state/url";
 
 export interface ViewElements {
   distribution: HTMLElement;
@@ -74,6 +74,16 @@ export class Views {
       state.latent > 1
         ? `z has ${state.latent} dimensions: this is G along the first one, with the others held at 0.`
         : "";
+  }
+
+  /**
+   * The panels the link shows: with `hist` alone the distribution chart leaves D(x) out, with
+   * `dcurve` alone the densities (with both, or neither, it draws both).
+   */
+  setPanels(panels: ReadonlySet<Panel>): void {
+    const densities = panels.has("hist");
+    const discriminator = panels.has("dcurve");
+    this.distribution.setLayers({ densities: densities || !discriminator, discriminator: discriminator || !densities });
   }
 
   private schedule(): void {
