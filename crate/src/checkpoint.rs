@@ -82,6 +82,41 @@ impl Checkpoint {
     }
 }
 
+/// A trainer's state as checkpoint bytes: `step`, both networks, both optimisers' state where
+/// `with_optimizers` (the CPU), and the latest read-outs.
+pub async fn capture<G: Module, D: Module>(
+    step: u64,
+    (generator, discriminator): (&G, &D),
+    [generator_optimizer, discriminator_optimizer]: [&ModuleOptimizer; 2],
+    with_optimizers: bool,
+    latest: Vec<f32>,
+) -> Result<Vec<u8>, TrainError> {
+    let checkpoint = Checkpoint {
+        step,
+        generator: module_bytes(generator).await?,
+        discriminator: module_bytes(discriminator).await?,
+        generator_optimizer: optimizer_bytes(generator_optimizer, with_optimizers)?,
+        discriminator_optimizer: optimizer_bytes(discriminator_optimizer, with_optimizers)?,
+        latest,
+    };
+    Ok(checkpoint.to_bytes())
+}
+
+/// The networks and optimisers of `checkpoint`, loaded into (copies of) the trainer's networks
+/// and fresh optimisers: all or nothing, so a checkpoint that does not fit changes nothing.
+pub fn load_networks<G: Module, D: Module>(
+    checkpoint: &Checkpoint,
+    (generator, discriminator): (G, D),
+    [generator_optimizer, discriminator_optimizer]: [ModuleOptimizer; 2],
+) -> Result<((G, D), [ModuleOptimizer; 2]), TrainError> {
+    let networks = (load_module(generator, &checkpoint.generator)?, load_module(discriminator, &checkpoint.discriminator)?);
+    let optimizers = [
+        load_optimizer(generator_optimizer, &checkpoint.generator_optimizer)?,
+        load_optimizer(discriminator_optimizer, &checkpoint.discriminator_optimizer)?,
+    ];
+    Ok((networks, optimizers))
+}
+
 /// The seed a run restored at `step` draws its random numbers from (instead of `seed`).
 pub fn resumed_seed(seed: u64, step: u64) -> u64 {
     seed ^ step.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(17)

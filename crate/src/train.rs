@@ -9,7 +9,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use crate::backend::read_back;
-use crate::checkpoint::{Checkpoint, load_module, load_optimizer, module_bytes, optimizer_bytes, resumed_seed};
+use crate::checkpoint::{Checkpoint, capture, load_networks, resumed_seed};
 use crate::config::{Gan1dConfig, GanLoss, NoiseConfig, OptimizerConfig, StepOrder};
 use crate::error::TrainError;
 use crate::loss::{discriminator_loss, generator_loss, gradient_penalty};
@@ -80,15 +80,10 @@ impl Gan1dTrainer {
     pub async fn checkpoint(&self, with_optimizers: bool) -> Result<Vec<u8>, TrainError> {
         let nan = || Tensor::<1>::full([1], f32::NAN, &self.device);
         let latest = [&self.last_discriminator_loss, &self.last_generator_loss].map(|loss| loss.clone().unwrap_or_else(nan));
-        let checkpoint = Checkpoint {
-            latest: read_back(Tensor::cat(latest.to_vec(), 0)).await?,
-            step: self.step,
-            generator: module_bytes(&self.generator).await?,
-            discriminator: module_bytes(&self.discriminator).await?,
-            generator_optimizer: optimizer_bytes(&self.generator_optimizer, with_optimizers)?,
-            discriminator_optimizer: optimizer_bytes(&self.discriminator_optimizer, with_optimizers)?,
-        };
-        Ok(checkpoint.to_bytes())
+        let latest = read_back(Tensor::cat(latest.to_vec(), 0)).await?;
+        let networks = (&self.generator, &self.discriminator);
+        let optimizers = [&self.generator_optimizer, &self.discriminator_optimizer];
+        capture(self.step, networks, optimizers, with_optimizers, latest).await
     }
 
     /// Continues from a checkpoint of a run with these settings: its weights, optimiser state
@@ -97,12 +92,9 @@ impl Gan1dTrainer {
     /// refused and the trainer stays as it was.
     pub fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
         let checkpoint = Checkpoint::from_bytes(bytes)?;
-        let generator = load_module(self.generator.clone(), &checkpoint.generator)?;
-        let discriminator = load_module(self.discriminator.clone(), &checkpoint.discriminator)?;
-        let generator_optimizer =
-            load_optimizer(optimizer(self.config.generator_optimizer), &checkpoint.generator_optimizer)?;
-        let discriminator_optimizer =
-            load_optimizer(optimizer(self.config.discriminator_optimizer), &checkpoint.discriminator_optimizer)?;
+        let fresh = [optimizer(self.config.generator_optimizer), optimizer(self.config.discriminator_optimizer)];
+        let ((generator, discriminator), [generator_optimizer, discriminator_optimizer]) =
+            load_networks(&checkpoint, (self.generator.clone(), self.discriminator.clone()), fresh)?;
         (self.generator, self.discriminator) = (generator, discriminator);
         (self.generator_optimizer, self.discriminator_optimizer) = (generator_optimizer, discriminator_optimizer);
         self.step = checkpoint.step;

@@ -25,7 +25,7 @@ use super::ImageGanConfig;
 use super::networks::{ImageDiscriminator, ImageGenerator};
 use super::snapshot::{PER_ITERATION, PendingImageSnapshot};
 use crate::backend::read_back;
-use crate::checkpoint::{Checkpoint, load_module, load_optimizer, module_bytes, optimizer_bytes, resumed_seed};
+use crate::checkpoint::{Checkpoint, capture, load_networks, resumed_seed};
 use crate::data::digits::{BatchSampler, CLASSES, Digits, PIXELS};
 use crate::error::TrainError;
 use crate::loss::{bce_fake, bce_real};
@@ -129,15 +129,9 @@ impl ImageGanTrainer {
             Some(latest) => read_back(latest.clone()).await?,
             None => Vec::new(),
         };
-        let checkpoint = Checkpoint {
-            latest,
-            step: self.step,
-            generator: module_bytes(&self.generator).await?,
-            discriminator: module_bytes(&self.discriminator).await?,
-            generator_optimizer: optimizer_bytes(&self.generator_optimizer, with_optimizers)?,
-            discriminator_optimizer: optimizer_bytes(&self.discriminator_optimizer, with_optimizers)?,
-        };
-        Ok(checkpoint.to_bytes())
+        let networks = (&self.generator, &self.discriminator);
+        let optimizers = [&self.generator_optimizer, &self.discriminator_optimizer];
+        capture(self.step, networks, optimizers, with_optimizers, latest).await
     }
 
     /// Continues from a checkpoint of a run of this preset: its weights, optimiser state and
@@ -145,10 +139,8 @@ impl ImageGanTrainer {
     /// step). A checkpoint that does not fit is refused and the trainer stays as it was.
     pub fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
         let checkpoint = Checkpoint::from_bytes(bytes)?;
-        let generator = load_module(self.generator.clone(), &checkpoint.generator)?;
-        let discriminator = load_module(self.discriminator.clone(), &checkpoint.discriminator)?;
-        let generator_optimizer = load_optimizer(adam(&self.config), &checkpoint.generator_optimizer)?;
-        let discriminator_optimizer = load_optimizer(adam(&self.config), &checkpoint.discriminator_optimizer)?;
+        let ((generator, discriminator), [generator_optimizer, discriminator_optimizer]) =
+            load_networks(&checkpoint, (self.generator.clone(), self.discriminator.clone()), [adam(&self.config), adam(&self.config)])?;
         (self.generator, self.discriminator) = (generator, discriminator);
         (self.generator_optimizer, self.discriminator_optimizer) = (generator_optimizer, discriminator_optimizer);
         self.step = checkpoint.step;
