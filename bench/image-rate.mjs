@@ -43,7 +43,7 @@ for (const backend of backends) {
       results.push({ ...r, pkg });
       console.log(
         `${label}: ${r.threads} thread(s), median ${r.median.toFixed(2)} it/s (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}; ` +
-          `${r.itersPerWindow} it per window; first iteration ${r.firstIterMs.toFixed(0)} ms; warm-up, a read-back after every iteration: ${r.warmRate.toFixed(2)} it/s)`,
+          `${r.itersPerWindow} it per window; first iteration ${r.firstIterMs.toFixed(0)} ms; warm-up: ${r.warmRate.toFixed(2)} it/s)`,
       );
       for (const m of r.soak) console.log(`  soak ${m.s} s: step ${m.step}, wasm memory ${(m.wasmBytes / 2 ** 20).toFixed(1)} MiB, JS heap ${m.jsHeap == null ? "n/a (no performance.memory in a worker)" : `${(m.jsHeap / 2 ** 20).toFixed(1)} MiB`}`);
     } catch (error) {

@@ -4,7 +4,13 @@
  */
 import { spawn } from "node:child_process";
 
-export async function serve(viteArgs, { port, path = "/", env = {} }) {
+/** `startVite`, keeping only the server's address (it stops when this process exits). */
+export async function serve(viteArgs, options) {
+  return (await startVite(viteArgs, options)).url;
+}
+
+/** Starts Vite on `port`; returns its address and `stop()`, which ends it (also called at exit). */
+export async function startVite(viteArgs, { port, path = "/", env = {} }) {
   const server = spawn("npx", ["vite", ...viteArgs, "--port", String(port), "--strictPort"], {
     stdio: "ignore",
     detached: true,
@@ -21,9 +27,10 @@ export async function serve(viteArgs, { port, path = "/", env = {} }) {
   server.on("exit", () => (exited = true));
   for (let i = 0; i < 300 && !exited; i++) {
     try {
-      if ((await fetch(`http://127.0.0.1:${port}${path}`)).ok) return `http://127.0.0.1:${port}`;
+      if ((await fetch(`http://127.0.0.1:${port}${path}`)).ok) return { url: `http://127.0.0.1:${port}`, stop };
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
   }
+  stop();
   throw new Error(`vite ${viteArgs.join(" ")} did not start on port ${port}${exited ? " (it exited: is the port taken?)" : ""}`);
 }

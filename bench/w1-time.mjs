@@ -68,4 +68,4 @@ for (const backend of backends) {
   }
 }
 console.log(JSON.stringify({ preset, goal, results }, null, 1));
-stop();
+process.exit(0); // serve.mjs stops the preview server on exit

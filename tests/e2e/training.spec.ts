@@ -103,7 +103,7 @@ test("bad link values are named and replaced by defaults; the page still trains"
   await expect(messages).toContainText("backend=gpu is not valid");
   await expect(messages).toContainText("preset=<img src=x> is not valid");
   await expect(messages).toContainText("Ignored unknown link keys: color");
-  await expect(messages).toContainText("v=%E0%A4%A is not valid");
+  await expect(messages).toContainText("v=%E0%A4%A is not a version number");
   // The payload is shown as text, never parsed as HTML.
   expect(await page.locator("#messages img").count()).toBe(0);
   await expect(page.locator("#backend")).toHaveText(/^CPU — /, { timeout: 60_000 });
