@@ -49,6 +49,10 @@ impl Preset {
     }
 }
 
+/// The largest learning rate a setting accepts. Far past any useful value: a playground lets
+/// people watch a too-large rate diverge (the page then pauses and says so).
+pub const MAX_LEARNING_RATE: f64 = 1000.0;
+
 /// Distribution of the generator's input noise z.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum NoiseConfig {

@@ -20,6 +20,8 @@ pub mod api;
 
 #[cfg(test)]
 mod convergence_tests;
+#[cfg(test)]
+mod divergence_tests;
 
 /// Helpers shared by the unit tests.
 #[cfg(test)]

@@ -227,7 +227,7 @@ impl Settings1d {
             ActivationKind::Tanh => Activation::Tanh,
         };
         let optimizer = |kind, lr: f64, momentum: f64, beta_1: f64, beta_2: f64| -> Result<OptimizerConfig, TrainError> {
-            let learning_rate = positive("learning rate", lr, 1.0)?;
+            let learning_rate = positive("learning rate", lr, crate::config::MAX_LEARNING_RATE)?;
             let (momentum, beta_1, beta_2) = (unit("momentum", momentum)?, unit("β1", beta_1)?, unit("β2", beta_2)?);
             Ok(match kind {
                 OptimizerKind::Sgd => OptimizerConfig::Sgd { learning_rate, momentum },
@@ -287,6 +287,12 @@ pub struct ImageSettings {
     pub grid: usize,
     /// `mnist-cgan`: the digit the grid draws (0–9).
     pub digit: u8,
+    /// The learning rate of both networks; absent: the preset's.
+    #[serde(default)]
+    pub lr: Option<f64>,
+    /// `"adam"` (the presets') or `"sgd"`; absent: Adam.
+    #[serde(default)]
+    pub opt: Option<String>,
 }
 
 impl ImageSettings {
@@ -310,7 +316,15 @@ impl ImageSettings {
             "mnist-cgan" => crate::image_gan::ImageGanConfig::mnist_cgan(self.digit),
             other => return Err(TrainError::UnknownPreset(other.to_string())),
         };
-        let config = config.with_visual_samples(self.grid * self.grid);
+        let mut config = config.with_visual_samples(self.grid * self.grid);
+        if let Some(lr) = self.lr {
+            config.learning_rate = lr;
+        }
+        config.sgd = match self.opt.as_deref() {
+            None | Some("adam") => false,
+            Some("sgd") => true,
+            Some(other) => return Err(TrainError::Settings(format!("opt must be \"adam\" or \"sgd\", not {other:?}"))),
+        };
         config.validate()?;
         Ok(config)
     }

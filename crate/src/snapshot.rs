@@ -7,7 +7,7 @@ use burn::prelude::*;
 use crate::backend::read_back;
 use crate::config::{Gan1dConfig, NoiseConfig};
 use crate::data::target1d::Target;
-use crate::error::{Network, TrainError};
+use crate::error::{TrainError, check_finite};
 use crate::metrics::{kolmogorov_smirnov, wasserstein1};
 
 /// The axes and bins every snapshot of one run shares, and the real histogram (fixed).
@@ -155,17 +155,17 @@ impl PendingSnapshot {
         let losses_at = n + 2 * m;
         let loss = |x: f32| if x.is_nan() && self.step == 0 { None } else { Some(x) };
         let (discriminator_loss, generator_loss) = (loss(values[losses_at]), loss(values[losses_at + 1]));
-        if discriminator_loss.is_some_and(|l| !l.is_finite()) {
-            return Err(TrainError::Diverged { network: Network::Discriminator, step: self.step });
-        }
-        if generator_loss.is_some_and(|l| !l.is_finite()) || samples.iter().any(|x| !x.is_finite()) {
-            return Err(TrainError::Diverged { network: Network::Generator, step: self.step });
-        }
+        let history = &values[losses_at + 2..];
+        let from = self.step + 1 - h as u64;
+        // The history, then the latest pair (the history is empty after single D-steps).
+        let latest = [discriminator_loss, generator_loss].map(|l| l.unwrap_or(0.0));
+        let d = history[..h].iter().copied().chain([latest[0]]);
+        let g = history[h..].iter().copied().chain([latest[1]]);
+        check_finite(self.step, from, d, g, samples)?;
         let bins = layout.real_histogram.len();
         let (generated_histogram, generated_outside) = histogram(samples, layout.x_min, layout.x_max, bins);
         let mut sorted = samples.to_vec();
         sorted.sort_by(f32::total_cmp);
-        let history = &values[losses_at + 2..];
         Ok(Snapshot {
             step: self.step,
             discriminator_loss,

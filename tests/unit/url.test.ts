@@ -49,6 +49,8 @@ const SAMPLES: { [K in Key]: Array<Partial<UrlState>> } = {
   seed: [{ seed: 0 }, { seed: 42 }, { seed: 2 ** 32 - 1 }],
   grid: [{ grid: 4 }, { grid: 5 }, { grid: 8 }],
   digit: [{ digit: 0 }, { digit: 3 }, { digit: 9 }],
+  opt: [{ opt: "adam" }, { opt: "sgd" }],
+  lr: [{ lr: 1e-3 }, { lr: 1000 }, { lr: 0.0002 }, { lr: 1e-7 }],
   target: TARGETS.map((target) => (target === "drawn" ? { target, density: [1, 2] } : { target })),
   mean: [{ mean: -100 }, { mean: 100 }, { mean: 0.30000000000000004 }, { mean: -1e-7 }],
   std: [{ std: 1e-9 }, { std: 100 }, { std: 2.5 }],
@@ -77,7 +79,7 @@ const SAMPLES: { [K in Key]: Array<Partial<UrlState>> } = {
   gp: [{ gp: 0 }, { gp: 100 }, { gp: 0.5 }],
   smooth: [{ smooth: 0 }, { smooth: 0.1 }, { smooth: 0.49 }],
   g_opt: OPTIMIZERS.map((g_opt) => ({ g_opt })),
-  g_lr: [{ g_lr: 1 }, { g_lr: 1e-5 }, { g_lr: 0.0002 }],
+  g_lr: [{ g_lr: 1 }, { g_lr: 1e-5 }, { g_lr: 0.0002 }, { g_lr: 1000 }],
   g_momentum: [{ g_momentum: 0 }, { g_momentum: 0.9 }],
   g_beta1: [{ g_beta1: 0 }, { g_beta1: 0.5 }],
   g_beta2: [{ g_beta2: 0.99 }, { g_beta2: 0.9999 }],
@@ -104,6 +106,8 @@ const INVALID: { [K in Key]: string[] } = {
   seed: ["-1", "1.5", "abc", "4294967296", "NaN", ""],
   grid: ["3", "9", "4.5", "four", "", "-4"],
   digit: ["10", "-1", "1.0", "x", ""],
+  opt: ["Adam", "rmsprop", ""],
+  lr: ["0", "1000.5", "-1", "NaN", ""],
   target: ["normal", "Gaussian", ""],
   mean: ["101", "-100.5", "abc", "Infinity", "1e400", "0x10", "", "1,2"],
   std: ["0", "-1", "100.01", "NaN"],
@@ -128,12 +132,12 @@ const INVALID: { [K in Key]: string[] } = {
   gp: ["-1", "101", "x"],
   smooth: ["0.5", "-0.1", "1"],
   g_opt: ["Adam", "lbfgs"],
-  g_lr: ["0", "1.5", "-0.001", ""],
+  g_lr: ["0", "1001", "-0.001", ""],
   g_momentum: ["1", "-0.5"],
   g_beta1: ["1", "2"],
   g_beta2: ["1.0", "-1"],
   d_opt: ["sg d", "momentum"],
-  d_lr: ["0", "2"],
+  d_lr: ["0", "2000"],
   d_momentum: ["1.1"],
   d_beta1: ["x"],
   d_beta2: ["1"],
@@ -368,7 +372,10 @@ describe("image presets", () => {
       seed: 5,
       grid: 6,
       digit: 2,
+      lr: 1e-3,
+      opt: "adam",
     });
+    expect(runSettingsOf({ ...defaults("mnist-dcgan"), opt: "sgd" })).toMatchObject({ lr: 2e-4, opt: "sgd" });
     expect(runSettingsOf(defaults("tuned-1d"))).toEqual(settingsOf(defaults("tuned-1d")));
   });
 

@@ -31,6 +31,7 @@ import { applyLayout } from "./ui/layout";
 import type { LoadedData } from "./ui/target-editors";
 import { Views } from "./ui/views";
 import { Resume } from "./ui/resume";
+import { describeCrash, describeDeviceLost, describeDivergence } from "./ui/failures";
 import { connectWidget } from "./ui/widget";
 
 function element<T extends HTMLElement>(id: string): T {
@@ -57,6 +58,8 @@ let waitingForDigits = false;
 let autoplayArmed = state.autoplay;
 /** Identifies the latest `configure`, so that a slower checkpoint lookup for an older state is dropped. */
 let configureToken = 0;
+/** Removes the message of the current run's divergence. */
+let dismissDivergence: (() => void) | null = null;
 
 // The first run's config (its data, too) is given by `configure` below, once there is data.
 const player = new Player({ backend: state.backend, settings: runSettingsOf(state) });
@@ -180,6 +183,9 @@ player.on((event) => {
       views.historyChanged();
       break;
     case "fresh":
+      dismissDivergence?.();
+      dismissDivergence = null;
+      delete document.body.dataset.diverged;
       history.clear();
       views.historyChanged();
       if (autoplayArmed) {
@@ -192,12 +198,23 @@ player.on((event) => {
       views.show(event.snapshot);
       break;
     case "error":
-      messages.show(
-        event.message,
-        event.fatal ? "error" : "warning",
-        event.fatal ? { label: "Restart", run: () => player.start() } : undefined,
-      );
+      if (event.fatal) {
+        messages.show(describeCrash(event.message, resume.restartStep), "error", { label: "Restart", run: () => resume.restart() });
+      } else {
+        messages.show(event.message, "warning");
+      }
       break;
+    case "diverged":
+      // Once per divergence: Play or a step on a diverged run only repeats it.
+      dismissDivergence?.();
+      dismissDivergence = messages.show(describeDivergence(event.divergence), "error", { label: "Reset", run: () => player.reset() });
+      document.body.dataset.diverged = String(event.divergence.step);
+      break;
+    case "device-lost": {
+      const step = resume.restart({ cpu: true, play: event.wasRunning });
+      messages.show(describeDeviceLost(event.message, step), "warning");
+      break;
+    }
     case "ready":
     case "running":
     case "samples":
@@ -209,6 +226,16 @@ player.on((event) => {
 const resume = new Resume(player, {
   state: () => state,
   history: () => (isImagePreset(state.preset) ? imageMode.history : history),
+});
+
+// Test hook for the failures the page must survive (tests/e2e/failures.spec.ts): not reachable
+// from a link or a parent frame, only from a script running in this page.
+Object.assign(window, {
+  ganPlaygroundFaults: {
+    loseDevice: () => player.fault("lose-device"),
+    panic: () => player.fault("panic"),
+    workerError: () => player.fault("worker-error"),
+  },
 });
 
 // Back/forward and edits of the address apply without a reload. (pushState fires neither

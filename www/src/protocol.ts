@@ -85,6 +85,12 @@ export interface Settings1d {
 export const IMAGE_PRESETS = ["mnist-mlp", "mnist-dcgan", "mnist-cgan"] as const;
 export type ImagePreset = (typeof IMAGE_PRESETS)[number];
 
+/** Both networks' optimiser in an image run: the presets' Adam, or plain SGD. */
+export const IMAGE_OPTIMIZERS = ["adam", "sgd"] as const;
+
+/** Each image preset's learning rate (crate/src/image_gan/mod.rs). */
+export const IMAGE_LEARNING_RATES: Record<ImagePreset, number> = { "mnist-mlp": 1e-3, "mnist-dcgan": 2e-4, "mnist-cgan": 1e-3 };
+
 /** Everything that defines an image-GAN run besides its data. */
 export interface ImageSettings {
   kind: "image";
@@ -94,6 +100,10 @@ export interface ImageSettings {
   grid: number;
   /** `mnist-cgan`: the digit the grid draws (0–9). */
   digit: number;
+  /** Both networks' learning rate; absent: the preset's. */
+  lr?: number;
+  /** Absent: Adam. */
+  opt?: (typeof IMAGE_OPTIMIZERS)[number];
 }
 
 /** What a run trains on: 1D settings (no `kind`) or an image preset. */
@@ -147,7 +157,24 @@ export type WorkerCommand =
   /** Image runs: G's weights as a file (a burn record). */
   | { type: "export-generator" }
   /** Image runs: continue from (or sample) a generator exported before. */
-  | { type: "import-generator"; bytes: Uint8Array };
+  | { type: "import-generator"; bytes: Uint8Array }
+  /**
+   * Test hook (never sent by the page on its own; see `window.ganPlaygroundFaults` in main.ts):
+   * destroy the WebGPU device, panic inside the wasm module, or throw in the worker.
+   */
+  | { type: "fault"; fault: Fault };
+
+/** The failures the test hook can provoke. */
+export const FAULTS = ["lose-device", "panic", "worker-error"] as const;
+export type Fault = (typeof FAULTS)[number];
+
+/** Which network went non-finite first, at which iteration. */
+export interface Divergence {
+  network: "discriminator" | "generator";
+  step: number;
+  /** What became non-finite, e.g. "loss became NaN". */
+  what: string;
+}
 
 // ── worker → page ───────────────────────────────────────────────────────────────────────
 
@@ -234,6 +261,13 @@ export type WorkerEvent =
   | { type: "running"; running: boolean }
   /** 1D: `values` are samples. Images: `width`/`height` set, `values` = images in [0, 1], one after another. */
   | { type: "samples"; id: string | number; values: Float32Array; width?: number; height?: number }
+  /**
+   * A loss or an output is NaN or infinite: training paused itself, and `play`/`step` are
+   * refused until a reset or new settings.
+   */
+  | { type: "diverged"; divergence: Divergence }
+  /** The WebGPU device was lost: this worker can do nothing more; the page starts one on the CPU. */
+  | { type: "device-lost"; message: string }
   /** `fatal`: the wasm module is dead (a panic) and the worker must be restarted. */
   | { type: "error"; message: string; fatal: boolean };
 
@@ -252,11 +286,18 @@ export interface WidgetStatus {
   backend: BackendName | null;
 }
 
+export type ErrorCode = "diverged" | "device-lost" | "crashed";
+
 /** Widget → parent; each carries `source: "gan-playground"` and `v: 1`. */
 export type WidgetMessage =
   | { type: "ready"; backend: BackendName; adapter: string; preset: string; hash: string }
   | ({ type: "status" } & WidgetStatus)
-  | { type: "error"; message: string; key?: string }
+  /**
+   * Something went wrong: `key` names a bad link value; `code` says what happened to the run
+   * (`diverged`: paused at NaN, reset to go on; `device-lost`: continued on the CPU; `crashed`:
+   * the trainer stopped; a `reset` starts it again from step 0).
+   */
+  | { type: "error"; message: string; key?: string; code?: ErrorCode }
   | { type: "resize"; height: number }
   | { type: "samples"; id: string | number; kind: "1d"; values: number[] }
   | { type: "samples"; id: string | number; kind: "image"; width: number; height: number; images: number[][] };

@@ -25,6 +25,13 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
+/// The page's fault hook (issue 8): a real panic, to show that the worker reports a crashed
+/// module and the page restarts it. Nothing calls it but that hook.
+#[wasm_bindgen(js_name = testPanic)]
+pub fn test_panic() {
+    panic!("test hook: a panic in the training module");
+}
+
 /// Which burn backend a trainer runs on.
 #[wasm_bindgen]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

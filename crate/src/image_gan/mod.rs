@@ -31,9 +31,13 @@ pub struct ImageGanConfig {
     /// Real images (and fakes) per step.
     #[config(default = 100)]
     pub batch_size: usize,
-    /// Adam's learning rate, for both networks.
+    /// The learning rate, for both networks.
     #[config(default = 1e-3)]
     pub learning_rate: f64,
+    /// Plain SGD (no momentum) instead of Adam, for both networks: unlike Adam, whose steps
+    /// are bounded by the learning rate, it shows what a too-large rate does (NaN in a few steps).
+    #[config(default = false)]
+    pub sgd: bool,
     /// Adam's β₁ (momentum); the seed lowers it from PyTorch's 0.9 to 0.5, as DCGAN does.
     #[config(default = 0.5)]
     pub beta_1: f32,
@@ -82,8 +86,8 @@ impl ImageGanConfig {
         if !(1..=64).contains(&self.visual_samples) {
             return bad(format!("the grid shows 1–64 samples, not {}", self.visual_samples));
         }
-        if !(self.learning_rate > 0.0 && self.learning_rate <= 1.0) {
-            return bad(format!("the learning rate must be in (0, 1], not {}", self.learning_rate));
+        if !(self.learning_rate > 0.0 && self.learning_rate <= crate::config::MAX_LEARNING_RATE) {
+            return bad(format!("the learning rate must be in (0, {}], not {}", crate::config::MAX_LEARNING_RATE, self.learning_rate));
         }
         let in_unit = |x: f32| (0.0..1.0).contains(&x);
         if !(in_unit(self.beta_1) && in_unit(self.beta_2) && self.epsilon > 0.0) {

@@ -4,7 +4,9 @@
 use burn::prelude::*;
 
 use crate::data::digits::{CLASSES, PIXELS};
-use crate::error::{Network, TrainError};
+use crate::error::{TrainError, check_finite};
+#[cfg(test)]
+use crate::error::Network;
 use crate::models::judge::JudgeScore;
 
 /// Values recorded per iteration: D's loss, G's loss, mean D(real), mean D(fake).
@@ -49,13 +51,12 @@ impl PendingImageSnapshot {
         let measured = |x: f32| if x.is_nan() && self.step == 0 { None } else { Some(x) };
         let [discriminator_loss, generator_loss, real_probability, fake_probability] =
             [0, 1, 2, 3].map(|i| measured(latest[i]));
-        if discriminator_loss.is_some_and(|l| !l.is_finite()) {
-            return Err(TrainError::Diverged { network: Network::Discriminator, step: self.step });
-        }
-        if generator_loss.is_some_and(|l| !l.is_finite()) || samples.iter().any(|x| !x.is_finite()) {
-            return Err(TrainError::Diverged { network: Network::Generator, step: self.step });
-        }
         let column = |i: usize| history.iter().skip(i).step_by(PER_ITERATION).copied().collect::<Vec<f32>>();
+        let from = self.step + 1 - h as u64;
+        let latest_loss = |l: Option<f32>| l.unwrap_or(0.0);
+        let d = column(0).into_iter().chain([latest_loss(discriminator_loss)]);
+        let g = column(1).into_iter().chain([latest_loss(generator_loss)]);
+        check_finite(self.step, from, d, g, samples)?;
         Ok(ImageSnapshot {
             step: self.step,
             samples: samples.to_vec(),
@@ -133,7 +134,8 @@ mod tests {
         assert_eq!((s.discriminator_loss, s.real_probability, s.losses_from), (None, None, 1));
         assert!(matches!(
             read(3, values, 1, 0),
-            Err(TrainError::Diverged { network: Network::Discriminator, step: 3 })
+            // No history (h = 0): the latest loss belongs to the iteration under way.
+            Err(TrainError::Diverged { network: Network::Discriminator, step: 4, what: "loss became NaN" })
         ));
         let mut bad_sample = vec![f32::NAN; PIXELS];
         bad_sample.extend([1.0; 4]);

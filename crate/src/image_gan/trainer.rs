@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use burn::tensor::activation::sigmoid;
@@ -35,8 +35,11 @@ use crate::models::mnist_cgan::one_hot;
 /// The noise G draws from: z ~ N(0, 1), as the seed's `torch.randn`.
 pub(super) const NOISE: Distribution = Distribution::Normal(0.0, 1.0);
 
-/// Adam as the presets configure it, with fresh state.
-fn adam(config: &ImageGanConfig) -> ModuleOptimizer {
+/// The run's optimiser (Adam as the presets configure it, or plain SGD), with fresh state.
+fn optimizer(config: &ImageGanConfig) -> ModuleOptimizer {
+    if config.sgd {
+        return SgdConfig::new().init();
+    }
     AdamConfig::new().with_beta_1(config.beta_1).with_beta_2(config.beta_2).with_epsilon(config.epsilon).init()
 }
 
@@ -102,8 +105,8 @@ impl ImageGanTrainer {
             &mut StdRng::seed_from_u64(seed ^ 0x1d6e_5eed_0000_0003),
         );
         Ok(ImageGanTrainer {
-            generator_optimizer: adam(&config),
-            discriminator_optimizer: adam(&config),
+            generator_optimizer: optimizer(&config),
+            discriminator_optimizer: optimizer(&config),
             generator,
             discriminator,
             step: 0,
@@ -140,7 +143,7 @@ impl ImageGanTrainer {
     pub fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
         let checkpoint = Checkpoint::from_bytes(bytes)?;
         let ((generator, discriminator), [generator_optimizer, discriminator_optimizer]) =
-            load_networks(&checkpoint, (self.generator.clone(), self.discriminator.clone()), [adam(&self.config), adam(&self.config)])?;
+            load_networks(&checkpoint, (self.generator.clone(), self.discriminator.clone()), [optimizer(&self.config), optimizer(&self.config)])?;
         (self.generator, self.discriminator) = (generator, discriminator);
         (self.generator_optimizer, self.discriminator_optimizer) = (generator_optimizer, discriminator_optimizer);
         self.step = checkpoint.step;

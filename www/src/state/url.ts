@@ -17,6 +17,8 @@ import presetFile from "../../../crate/presets.json";
 import {
   ACTIVATIONS,
   G_OUTPUTS,
+  IMAGE_LEARNING_RATES,
+  IMAGE_OPTIMIZERS,
   IMAGE_PRESETS,
   LOSSES,
   NOISES,
@@ -95,7 +97,8 @@ function setting<K extends keyof PresetSettings>(name: K, type: ValueType<Preset
 // Ranges, stated once (README lists them through the `expected` texts).
 const X = { min: -100, max: 100 };
 const SPREAD = { min: 0, max: 100, minOpen: true };
-const RATE = { min: 0, max: 1, minOpen: true };
+/** Learning rates: up to crate/src/config.rs `MAX_LEARNING_RATE`, far past useful, to watch a run diverge. */
+const RATE = { min: 0, max: 1000, minOpen: true };
 const UNIT_OPEN = { min: 0, max: 1, maxOpen: true };
 const HIDDEN = layerList(4, { min: 1, max: 256 });
 const OPTIMIZER = oneOf(OPTIMIZERS);
@@ -108,6 +111,13 @@ export const KEYS = {
   seed: fixed(integer({ min: 0, max: 2 ** 32 - 1 }), 1, "the same seed gives the same initial weights; on the CPU, the same run"),
   grid: fixed(integer({ min: 4, max: 8 }), 4, "image presets only: the generated digits (from fixed noise) and the real ones beside them are `grid` × `grid` images"),
   digit: fixed(integer({ min: 0, max: 9 }), 0, "`mnist-cgan` only: the digit G is asked to draw (a new digit is a new run)"),
+  opt: fixed(oneOf(IMAGE_OPTIMIZERS), "adam", "image presets only: both networks' optimiser, the presets' Adam or plain `sgd` (which a large `lr` sends to NaN in a few steps)"),
+  lr: {
+    ...decimal(RATE),
+    doc: "image presets only: both networks' learning rate (the preset's: 0.001, `mnist-dcgan` 0.0002)",
+    default: (preset: PresetId) => IMAGE_LEARNING_RATES[preset as ImagePreset] ?? 1e-3,
+    fromPreset: true,
+  },
   target: setting("target", oneOf(TARGETS), "what G must learn; `drawn` uses `density`; `data` is your own numbers, which a link cannot carry (paste or upload them again)"),
   mean: setting("mean", decimal(X), "Gaussian target N(mean, std²)"),
   std: setting("std", decimal(SPREAD), "Gaussian target's σ"),
@@ -160,7 +170,7 @@ export type SettingKey = keyof PresetSettings & Key;
 const KEY_NAMES = Object.keys(KEYS) as Key[];
 /** Keys of how the page looks and behaves, not of the run: changing one never restarts training. */
 export const VIEW_KEYS: ReadonlySet<Key> = new Set(["v", "speed", "embed", "show", "controls", "autoplay", "theme", "scale", "resume"]);
-const NOT_SETTINGS: ReadonlySet<Key> = new Set(["preset", "backend", "seed", "grid", "digit", ...VIEW_KEYS]);
+const NOT_SETTINGS: ReadonlySet<Key> = new Set(["preset", "backend", "seed", "grid", "digit", "opt", "lr", ...VIEW_KEYS]);
 /** Every 1D training key, in table order. */
 export const SETTING_KEYS = KEY_NAMES.filter((key): key is SettingKey => !NOT_SETTINGS.has(key));
 const SETTING_KEY_SET: ReadonlySet<Key> = new Set(SETTING_KEYS);
@@ -171,7 +181,7 @@ const SETTING_KEY_SET: ReadonlySet<Key> = new Set(SETTING_KEYS);
  */
 export function keyApplies(key: Key, preset: PresetId): boolean {
   if (SETTING_KEY_SET.has(key)) return !isImagePreset(preset);
-  if (key === "grid") return isImagePreset(preset);
+  if (key === "grid" || key === "opt" || key === "lr") return isImagePreset(preset);
   if (key === "digit") return preset === "mnist-cgan";
   return true;
 }
@@ -233,7 +243,7 @@ export function settingsOf(state: UrlState): Settings1d {
 /** The settings the trainer gets: the 1D settings, or an image preset's. */
 export function runSettingsOf(state: UrlState): RunSettings {
   if (!isImagePreset(state.preset)) return settingsOf(state);
-  return { kind: "image", preset: state.preset, seed: state.seed, grid: state.grid, digit: state.digit };
+  return { kind: "image", preset: state.preset, seed: state.seed, grid: state.grid, digit: state.digit, lr: state.lr, opt: state.opt };
 }
 
 /** The canonical text of one key's value. */

@@ -6,6 +6,8 @@
 import type {
   BackendName,
   BackendRequest,
+  Divergence,
+  Fault,
   ImageSnapshot,
   JudgeScore,
   RunData,
@@ -50,6 +52,10 @@ export type PlayerEvent =
   | { type: "running"; running: boolean }
   /** 1D: `values` are samples; images: `width`/`height` set and `values` holds the images. */
   | { type: "samples"; id: string | number; values: Float32Array; width?: number | undefined; height?: number | undefined }
+  /** The run went non-finite and paused itself (play and step are refused until a reset). */
+  | { type: "diverged"; divergence: Divergence }
+  /** The GPU was lost: the run must go on elsewhere (ui/resume.ts restarts it on the CPU). */
+  | { type: "device-lost"; message: string; wasRunning: boolean }
   | { type: "error"; message: string; fatal: boolean };
 
 export class Player {
@@ -64,6 +70,10 @@ export class Player {
   itPerSec = 0;
   /** Kept across restarts: a new worker is told it after `init`. */
   private speed: Speed = "max";
+  /** The worker died (a crash): nothing runs until a restart. */
+  crashed = false;
+  /** After a lost GPU every start asks for the CPU, whatever the link's `backend` says. */
+  private cpuOnly = false;
 
   /** The latest config a trainer accepted (a `fresh` came back): what a restart goes back to. */
   private accepted: RunConfig | null = null;
@@ -100,6 +110,7 @@ export class Player {
     this.client?.terminate();
     const { checkpoint, ...kept } = config;
     this.config = kept;
+    this.crashed = false;
     this.running = false;
     this.info = null;
     this.snapshot = null;
@@ -112,7 +123,8 @@ export class Player {
     });
     this.client = client;
     this.emit({ type: "starting" });
-    client.send({ type: "init", settings: config.settings, backend: config.backend, data: config.data, checkpoint });
+    const backend = this.cpuOnly ? "cpu" : config.backend;
+    client.send({ type: "init", settings: config.settings, backend, data: config.data, checkpoint });
     if (this.speed !== "max") client.send({ type: "speed", speed: this.speed });
   }
 
@@ -135,8 +147,24 @@ export class Player {
     this.speed = speed;
     this.client?.send({ type: "speed", speed });
   }
+  /** Back to step 0; after a crash, a new worker at step 0. */
   reset(): void {
-    this.client?.send({ type: "reset" });
+    if (this.crashed) this.start();
+    else this.client?.send({ type: "reset" });
+  }
+
+  /**
+   * The same run in a new worker, from `checkpoint` (its bytes, from a `checkpoint` event) or
+   * step 0; `cpu`: on the CPU from now on (after a lost GPU).
+   */
+  restart(checkpoint: Uint8Array | undefined, options: { cpu?: boolean } = {}): void {
+    if (options.cpu) this.cpuOnly = true;
+    this.start({ ...(this.accepted ?? this.config), checkpoint });
+  }
+
+  /** Test hook (main.ts `window.ganPlaygroundFaults`): provokes a failure in the worker. */
+  fault(fault: Fault): void {
+    this.client?.send({ type: "fault", fault });
   }
   requestSamples(id: string | number, n: number): void {
     this.client?.send({ type: "get-samples", id, n });
@@ -227,8 +255,23 @@ export class Player {
       case "samples":
         this.emit({ type: "samples", id: event.id, values: event.values, width: event.width, height: event.height });
         break;
+      case "diverged":
+        this.running = false;
+        this.itPerSec = 0;
+        this.emit(event);
+        break;
+      case "device-lost": {
+        const wasRunning = this.running;
+        this.running = false;
+        this.itPerSec = 0;
+        this.emit({ ...event, wasRunning });
+        break;
+      }
       case "error":
-        if (event.fatal) this.running = false;
+        if (event.fatal) {
+          this.running = false;
+          this.crashed = true;
+        }
         this.emit({ type: "error", message: event.message, fatal: event.fatal });
         break;
     }

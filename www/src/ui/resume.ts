@@ -1,8 +1,10 @@
 /**
- * Reload-safe demos (`resume`, on by default in embed mode): while a run trains, the page
- * asks the worker for a checkpoint every few seconds and on every pause, and files it with the
- * loss history in IndexedDB under the run's canonical hash; a page opened on the same run
- * starts from there. Reset (or any fresh start of the run) forgets it.
+ * Checkpoints: while a run trains, the page asks the worker for one every few seconds and on
+ * every pause, and keeps the latest with the loss history — in memory always (a crashed
+ * trainer's Restart, and a lost GPU's move to the CPU, continue from it), and, for reload-safe
+ * demos (`resume`, on by default in embed mode), in IndexedDB under the run's canonical
+ * hash, so that a page opened on the same run starts from there. Reset (or any fresh start
+ * of the run) forgets it.
  */
 
 import { CheckpointStore, type SavedRun } from "../state/checkpoints";
@@ -40,6 +42,10 @@ export class Resume {
   private lastSavedStep = 0;
   private lastAskedAt = -Infinity;
   private stepTimer = 0;
+  /** The current run's latest checkpoint, whatever `resume` says. */
+  private latest: SavedRun | null = null;
+  /** Play once the restarted run is in place (it was playing when its worker was lost). */
+  private playAfterRestart = false;
 
   constructor(
     private readonly player: Player,
@@ -95,6 +101,23 @@ export class Resume {
     return isImagePreset(this.hooks.state().preset) ? SAVE_MS_IMAGE : SAVE_MS_1D;
   }
 
+  /**
+   * The run again in a new worker, from its latest checkpoint (step 0 without one), on the
+   * CPU from now on when `cpu`; `play`: and playing. Returns the step it continues from.
+   */
+  restart(options: { cpu?: boolean; play?: boolean } = {}): number {
+    const saved = this.latest?.key === runHash(this.hooks.state()) ? this.latest : null;
+    this.pending = saved;
+    this.playAfterRestart = options.play ?? false;
+    this.player.restart(saved?.bytes, { cpu: options.cpu ?? false });
+    return saved?.step ?? 0;
+  }
+
+  /** The step a restart would continue from. */
+  get restartStep(): number {
+    return this.latest?.key === runHash(this.hooks.state()) ? this.latest.step : 0;
+  }
+
   /** A new trainer: it took the pending checkpoint (restore its history) or starts at 0 (forget any). */
   private fresh(resumed: { step: number } | undefined): void {
     const state = this.hooks.state();
@@ -103,12 +126,18 @@ export class Resume {
     this.asking = null;
     this.lastAskedAt = performance.now();
     document.body.dataset.resumedStep = resumed ? String(resumed.step) : "";
+    if (this.playAfterRestart) {
+      this.playAfterRestart = false;
+      this.player.play();
+    }
     if (resumed && pending?.step === resumed.step && this.hooks.history().restore(pending.history)) {
       this.lastSavedStep = resumed.step;
+      this.latest = pending;
       document.body.dataset.savedStep = String(resumed.step);
       return;
     }
     this.lastSavedStep = 0;
+    this.latest = null;
     delete document.body.dataset.savedStep;
     if (!resumed && resumes(state)) void this.open().then((store) => store?.delete(runHash(state)).catch(() => undefined));
   }
@@ -117,7 +146,7 @@ export class Resume {
   private save(): void {
     const state = this.hooks.state();
     const step = this.player.status().step;
-    if (!resumes(state) || !this.player.info || step <= this.lastSavedStep) return;
+    if (!this.player.info || this.player.crashed || step <= this.lastSavedStep) return;
     this.lastAskedAt = performance.now();
     this.asking = runHash(state);
     this.player.checkpoint();
@@ -130,10 +159,13 @@ export class Resume {
     // The run changed since it was asked for, or the history does not end at this step.
     if (this.asking !== key || history.iterations !== step) return;
     this.lastSavedStep = step;
-    const saved = history.save(); // now: snapshots that come in meanwhile belong to later steps
+    const saved: SavedRun = { key, step, bytes, history: history.save(), savedAt: Date.now() }; // now: later snapshots belong to later steps
+    this.latest = saved;
+    document.body.dataset.checkpointStep = String(step);
+    if (!resumes(state)) return;
     const store = await this.open();
     try {
-      await store?.put({ key, step, bytes, history: saved, savedAt: Date.now() });
+      await store?.put(saved);
       document.body.dataset.savedStep = String(step);
     } catch (error) {
       console.warn("gan-playground: the checkpoint could not be saved", error);

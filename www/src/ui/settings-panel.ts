@@ -134,7 +134,14 @@ export class SettingsPanel {
       fieldset.dataset.only = "1d";
       return fieldset;
     };
-    const images = group("Images", "group-images", text("grid", "Grid side (4–8 digits)", { mode: "numeric" }), imageData);
+    const images = group(
+      "Images",
+      "group-images",
+      text("grid", "Grid side (4–8 digits)", { mode: "numeric" }),
+      select("opt", "Optimiser", [["adam", "Adam (the preset's)"], ["sgd", "SGD"]] as const),
+      text("lr", "Learning rate", { mode: "decimal" }),
+      imageData,
+    );
     images.dataset.only = "image";
 
     root.replaceChildren(

@@ -11,6 +11,7 @@ import {
   type WidgetMessage,
 } from "../protocol";
 import type { Player } from "./player";
+import { describeDeviceLost, describeDivergence } from "./failures";
 
 /** While running, `status` goes out at most this often. */
 const STATUS_INTERVAL_MS = 250;
@@ -89,7 +90,14 @@ export function connectWidget(player: Player, hooks: WidgetHooks): WidgetBridge 
         send(samplesMessage(event.id, event.values, event.width, event.height));
         break;
       case "error":
-        send({ type: "error", message: event.message });
+        send(event.fatal ? { type: "error", message: event.message, code: "crashed" } : { type: "error", message: event.message });
+        break;
+      case "diverged":
+        send({ type: "error", message: describeDivergence(event.divergence), code: "diverged" });
+        sendStatus();
+        break;
+      case "device-lost":
+        send({ type: "error", message: describeDeviceLost(event.message), code: "device-lost" });
         break;
     }
   });

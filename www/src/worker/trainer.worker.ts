@@ -3,8 +3,10 @@
  * chunks, and posts at most ~30 snapshots a second (a digit GAN: 5). It never touches the DOM; the page only renders what it posts.
  */
 
-import type { BackendName, BackendRequest, RunData, RunSettings, Speed, WorkerCommand, WorkerEvent } from "../protocol";
+import type { BackendName, BackendRequest, Divergence, Fault, RunData, RunSettings, Speed, WorkerCommand, WorkerEvent } from "../protocol";
 import { adapterName, chooseByTrial, isSoftwareAdapter, type AdapterFacts, type Choice } from "./backend-choice";
+import { destroyDevices, deviceLost, lossWithin, watchDevices } from "./devices";
+import { divergenceOf } from "./divergence";
 import { sessionFactory, type Session, type SessionFactory } from "./sessions";
 import { loadWasm } from "./wasm";
 
@@ -35,6 +37,15 @@ let currentLoop = 0;
 let lastSnapshotAt = -Infinity;
 /** (time, step) pairs of the last second, for iterations per second. */
 let rate: Array<[number, number]> = [];
+/** Set when the run went non-finite: it stays paused until a reset or new settings. */
+let divergence: Divergence | null = null;
+
+// A lost GPU ends this worker's usefulness: the page starts another on the CPU (ui/resume.ts).
+watchDevices((message) => {
+  if (run?.backend === "cpu") return; // a device left over from the backend trial
+  running = false;
+  post({ type: "device-lost", message });
+});
 
 function post(event: WorkerEvent, transfer: Transferable[] = []): void {
   scope.postMessage(event, transfer);
@@ -46,15 +57,32 @@ function enqueue(task: () => Promise<void> | void): void {
   queue = queue.then(task).catch(fail);
 }
 
-function fail(error: unknown): void {
+async function fail(error: unknown): Promise<void> {
+  if (running) setRunning(false);
+  // On a lost GPU the failure is its consequence: the loss is what the page must hear of.
+  if (run?.backend === "webgpu" && (await lossWithin(500)) !== null) return;
+  const diverged = divergenceOf(error);
+  if (diverged) {
+    divergence = diverged;
+    post({ type: "diverged", divergence: diverged });
+    return;
+  }
   const fatal = error instanceof WebAssembly.RuntimeError;
   const message = describe(error);
-  if (running) setRunning(false);
   post({ type: "error", message: fatal ? `the training module crashed (${message})` : message, fatal });
 }
 
+/** Commands that would train a diverged run are answered by the divergence again. */
+const TRAINING_COMMANDS: ReadonlySet<WorkerCommand["type"]> = new Set(["play", "step"]);
+
 scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
   const command = event.data;
+  if (deviceLost() !== null) return; // the page is starting a worker on the CPU
+  if (divergence && TRAINING_COMMANDS.has(command.type)) {
+    const diverged = divergence;
+    enqueue(() => post({ type: "diverged", divergence: diverged }));
+    return;
+  }
   switch (command.type) {
     case "init":
       enqueue(() => initialise(command.settings, command.backend, command.data, command.checkpoint));
@@ -73,6 +101,7 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
     case "checkpoint":
       enqueue(async () => {
         const current = requireRun();
+        if (divergence) return; // a diverged run is not worth keeping
         // A snapshot first: the page's history then ends at the checkpoint's step.
         await postSnapshot(current);
         const bytes = await current.session.checkpoint();
@@ -145,8 +174,32 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
         await postSnapshot(current);
       });
       break;
+    case "fault":
+      fault(command.fault);
+      break;
   }
 };
+
+/** The test hook: provokes a failure the page must survive (protocol.ts `Fault`). */
+function fault(kind: Fault): void {
+  switch (kind) {
+    case "lose-device":
+      if (!destroyDevices()) warn("test hook: there is no WebGPU device to lose (the run is on the CPU)");
+      break;
+    case "panic":
+      enqueue(async () => {
+        const { module } = await loadWasm(run?.backend ?? "cpu");
+        module.testPanic();
+      });
+      break;
+    case "worker-error":
+      // Uncaught, outside any command: the page hears of it through the worker's `error` event.
+      setTimeout(() => {
+        throw new Error("test hook: the worker failed");
+      });
+      break;
+  }
+}
 
 function requireRun(): Run {
   if (!run) throw new Error("the trainer is not initialised yet");
@@ -166,6 +219,7 @@ function setRunning(value: boolean): void {
  */
 async function freshRun(current: Run, checkpoint?: Uint8Array): Promise<void> {
   rate = [];
+  divergence = null;
   let resumed: { step: number } | undefined;
   if (checkpoint) {
     try {

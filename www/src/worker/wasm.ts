@@ -16,8 +16,8 @@ import { relaxedSimd, threads as wasmThreads } from "wasm-feature-detect";
 import initStandard, * as standard from "../../pkg/gan_playground.js";
 import type { BackendName } from "../protocol";
 
-/** The classes a session needs; both builds export them. */
-export type WasmModule = Pick<typeof standard, "Trainer" | "ImageTrainer">;
+/** The classes a session needs (and the fault hook's panic); both builds export them. */
+export type WasmModule = Pick<typeof standard, "Trainer" | "ImageTrainer" | "testPanic">;
 
 type ThreadedBuild = WasmModule & {
   default: typeof initStandard;
