@@ -58,9 +58,12 @@ function enqueue(task: () => Promise<void> | void): void {
 }
 
 async function fail(error: unknown): Promise<void> {
-  if (running) setRunning(false);
-  // On a lost GPU the failure is its consequence: the loss is what the page must hear of.
+  const wasRunning = running;
+  running = false;
+  // On a lost GPU the failure is its consequence: the loss is what the page must hear of (and
+  // the page, still seeing the run as playing, plays on on the CPU).
   if (run?.backend === "webgpu" && (await lossWithin(500)) !== null) return;
+  if (wasRunning) setRunning(false);
   const diverged = divergenceOf(error);
   if (diverged) {
     divergence = diverged;
