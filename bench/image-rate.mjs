@@ -4,10 +4,11 @@
  * second over timed windows that each end with a read-back; median, min, max):
  *
  *   node bench/image-rate.mjs [--presets mnist-mlp] [--backends cpu,webgpu] [--windows 7] [--soak 600]
- *                             [--builds pkg,pkg-threads]
+ *                             [--builds pkg,pkg-threads] [--gpu-build pkg]
  *
  * The CPU runs once per build: `pkg` (one thread) and `pkg-threads` (all cores; the dev server
- * sends the cross-origin-isolation headers it needs). WebGPU runs on `pkg`.
+ * sends the cross-origin-isolation headers it needs). WebGPU runs on `pkg` (or `--gpu-build`, e.g.
+ * an experimental build copied to www/pkg-fusion).
  * Needs the wasm (npm run build:wasm) and the digits asset (node scripts/mnist-asset.mjs).
  * `webgpu` runs with --enable-unsafe-webgpu: on a machine without a GPU that is SwiftShader,
  * a software adapter, not a GPU figure.
@@ -21,6 +22,7 @@ const args = Object.fromEntries(
 const presets = (args.presets ?? "mnist-mlp").split(",");
 const backends = (args.backends ?? "cpu").split(",");
 const builds = (args.builds ?? "pkg,pkg-threads").split(",");
+const gpuBuild = args["gpu-build"] ?? "pkg";
 const windows = Number(args.windows ?? 7);
 /** With --soak S: after the windows, train S seconds more and record memory every 30 s. */
 const soakSec = Number(args.soak ?? 0);
@@ -33,11 +35,11 @@ const results = [];
 for (const backend of backends) {
   const common = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--enable-precise-memory-info"];
   const browser = await chromium.launch({ executablePath, args: backend === "webgpu" ? [...common, "--enable-unsafe-webgpu"] : common });
-  for (const preset of presets) for (const pkg of backend === "webgpu" ? ["pkg"] : builds) {
+  for (const preset of presets) for (const pkg of backend === "webgpu" ? [gpuBuild] : builds) {
     const page = await browser.newPage();
     await page.goto(`${base}/bench/image-rate.html`);
     await page.waitForFunction(() => window.benchReady === true);
-    const label = `${preset} ${backend}${backend === "cpu" ? ` (${pkg})` : ""}`;
+    const label = `${preset} ${backend} (${pkg})`;
     try {
       const r = await page.evaluate((options) => window.bench(options), { pkg, preset, backend, windows, soakSec });
       results.push({ ...r, pkg });
