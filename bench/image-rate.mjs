@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Image-GAN training speed in real Chromium, measured like shared/bench/peers (iterations per
+ * Image-GAN (and, given a 1D preset such as seed000-1d, 1D GAN) training speed in real Chromium, measured like shared/bench/peers (iterations per
  * second over timed windows that each end with a read-back; median, min, max):
  *
  *   node bench/image-rate.mjs [--presets mnist-mlp] [--backends cpu,webgpu] [--windows 7] [--soak 600]
@@ -13,6 +13,7 @@
  * `webgpu` runs with --enable-unsafe-webgpu: on a machine without a GPU that is SwiftShader,
  * a software adapter, not a GPU figure.
  */
+import { readFileSync } from "node:fs";
 import { chromium } from "@playwright/test";
 import { serve } from "./serve.mjs";
 
@@ -29,6 +30,7 @@ const soakSec = Number(args.soak ?? 0);
 const port = Number(args.port ?? 4182);
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
+const presets1d = JSON.parse(readFileSync(new URL("../crate/presets.json", import.meta.url), "utf8"));
 const base = await serve([], { port, path: "/bench/image-rate.html" });
 
 const results = [];
@@ -41,7 +43,9 @@ for (const backend of backends) {
     await page.waitForFunction(() => window.benchReady === true);
     const label = `${preset} ${backend} (${pkg})`;
     try {
-      const r = await page.evaluate((options) => window.bench(options), { pkg, preset, backend, windows, soakSec });
+      // A 1D preset (model A) trains from crate/presets.json's settings.
+      const settings1d = presets1d[preset]?.settings;
+      const r = await page.evaluate((options) => window.bench(options), { pkg, preset, backend, windows, soakSec, settings1d });
       results.push({ ...r, pkg });
       console.log(
         `${label}: ${r.threads} thread(s), median ${r.median.toFixed(2)} it/s (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}; ` +
