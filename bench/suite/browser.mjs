@@ -24,13 +24,22 @@ export function launch({ webgpu = false, memory = false } = {}) {
  * Resident memory of the browser's renderer processes (the page, its workers and their wasm
  * memories live there), in bytes, from /proc; null where that cannot be read (not Linux).
  */
-export async function rendererRss(browser) {
+export function rendererRss(browser) {
+  return processRss(browser, "renderer");
+}
+
+/** Resident memory of the browser's GPU process (WebGPU's buffers live there), as `rendererRss`. */
+export function gpuProcessRss(browser) {
+  return processRss(browser, "GPU");
+}
+
+async function processRss(browser, type) {
   try {
     const cdp = await browser.newBrowserCDPSession();
     const { processInfo } = await cdp.send("SystemInfo.getProcessInfo");
     await cdp.detach();
     let total = 0;
-    for (const p of processInfo.filter((p) => p.type === "renderer")) {
+    for (const p of processInfo.filter((p) => p.type === type)) {
       const status = `/proc/${p.id}/status`;
       if (!existsSync(status)) return null;
       const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(status, "utf8"))?.[1]);

@@ -31,6 +31,7 @@ import { applyLayout } from "./ui/layout";
 import type { LoadedData } from "./ui/target-editors";
 import { Views } from "./ui/views";
 import { Resume } from "./ui/resume";
+import { pauseWhileHidden } from "./ui/visibility";
 import { describeCrash, describeDeviceLost, describeDivergence } from "./ui/failures";
 import { connectWidget } from "./ui/widget";
 
@@ -227,6 +228,8 @@ const resume = new Resume(player, {
   state: () => state,
   history: () => (isImagePreset(state.preset) ? imageMode.history : history),
 });
+// A hidden tab (or a deck's iframe in one) does not train; shown again, it plays on.
+pauseWhileHidden(player);
 
 // Test hook for the failures the page must survive (tests/e2e/failures.spec.ts): not reachable
 // from a link or a parent frame, only from a script running in this page.

@@ -1,0 +1,257 @@
+#!/usr/bin/env node
+/**
+ * `npm run soak`: does the page's memory stay flat over long training? Each preset trains in
+ * the built page (`vite build`, `vite preview`: cross-origin isolated, as `npm start` serves it)
+ * in headless Chromium, one fresh browser per preset and backend, as a visitor's link would
+ * (`#v=1&preset=…&backend=…&autoplay=1`), while the memory is sampled:
+ *
+ *   npm run soak -- [--minutes 30] [--presets tuned-1d,mnist-mlp,mnist-cgan,mnist-dcgan]
+ *                   [--backends cpu,webgpu] [--every 30] [--warmup 60] [--port 4590]
+ *                   [--dist /tmp/gan-soak-dist] [--no-build] [--out-dir bench/results]
+ *
+ * - every `--every` seconds: the page's JS heap and the trainer worker's, each after a forced
+ *   garbage collection (DevTools `HeapProfiler.collectGarbage`, `Runtime.getHeapUsage`), the
+ *   worker's wasm memory (bench/suite/memory.mjs) and, for information, the page's ArrayBuffer
+ *   backing stores (the loss history grows there by design: 16 bytes per iteration), the
+ *   renderer processes' resident memory and the GPU process's;
+ * - per preset and backend, after `--warmup` seconds: start → end (medians of the first and
+ *   last three samples: a heap between snapshots still moves by a few %), growth, the
+ *   least-squares trend per 10 minutes, and PASS when the JS heaps and the wasm memory grew
+ *   less than 10 % and training went on.
+ *
+ * `--minutes` is each run's length, warm-up included: the default 4 presets × 2 backends × 30
+ * minutes take 4 hours. WebGPU here is SwiftShader (software, ≈ 0.1 it/s for the digits):
+ * memory, not speed. Results: bench/results/<date>-<time>-soak.json and .md (printed too); the
+ * exit status is 1 if any run failed.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromiumPath, gpuProcessRss, launch, rendererRss } from "./suite/browser.mjs";
+import { summarise, watchMemory } from "./suite/memory.mjs";
+import { buildPage } from "./suite/page.mjs";
+import { startVite } from "./serve.mjs";
+
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+const PRESETS_1D = Object.keys(JSON.parse(readFileSync(join(REPO, "crate/presets.json"), "utf8")));
+/** As www/src/protocol.ts's IMAGE_PRESETS. */
+const IMAGE_PRESETS = ["mnist-mlp", "mnist-dcgan", "mnist-cgan"];
+const BACKENDS = ["cpu", "webgpu"];
+/** Growth (start → end, after the warm-up) that fails a run. */
+const MAX_GROWTH_PCT = 10;
+/** The measures that decide PASS; the others are shown for information. */
+const GATED = ["pageHeap", "workerHeap", "wasmBytes"];
+const MEASURES = {
+  pageHeap: "page JS heap (after GC)",
+  workerHeap: "trainer worker JS heap (after GC)",
+  wasmBytes: "wasm memory (the worker's)",
+  pageBuffers: "page ArrayBuffers (the loss history grows here by design: 16 B per iteration, doubling)",
+  rendererRss: "renderer processes' RSS",
+  gpuRss: "GPU process RSS (WebGPU's buffers)",
+};
+
+function parseArgs(argv) {
+  const options = {
+    minutes: 30,
+    presets: ["tuned-1d", "mnist-mlp", "mnist-cgan", "mnist-dcgan"],
+    backends: BACKENDS,
+    everySec: 30,
+    warmupSec: 60,
+    port: 4590,
+    dist: process.env.GAN_SOAK_DIST ?? "/tmp/gan-soak-dist",
+    build: true,
+    outDir: join(REPO, "bench/results"),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const value = () => argv[++i];
+    switch (argv[i]) {
+      case "--minutes": options.minutes = Number(value()); break;
+      case "--presets": options.presets = value().split(","); break;
+      case "--backends": options.backends = value().split(","); break;
+      case "--every": options.everySec = Number(value()); break;
+      case "--warmup": options.warmupSec = Number(value()); break;
+      case "--port": options.port = Number(value()); break;
+      case "--dist": options.dist = value(); break;
+      case "--no-build": options.build = false; break;
+      case "--out-dir": options.outDir = value(); break;
+      case "-h": case "--help":
+        console.log(/\/\*\*\n([^]*?) \*\//.exec(readFileSync(fileURLToPath(import.meta.url), "utf8"))[1].replace(/^ \*\s?/gm, ""));
+        process.exit(0);
+      default:
+        throw new Error(`unknown argument ${argv[i]} (see --help)`);
+    }
+  }
+  const known = [...PRESETS_1D, ...IMAGE_PRESETS];
+  const badPresets = options.presets.filter((p) => !known.includes(p));
+  if (badPresets.length) throw new Error(`unknown preset(s) ${badPresets.join(", ")}; known: ${known.join(", ")}`);
+  const badBackends = options.backends.filter((b) => !BACKENDS.includes(b));
+  if (badBackends.length) throw new Error(`unknown backend(s) ${badBackends.join(", ")}; known: ${BACKENDS.join(", ")}`);
+  for (const key of ["minutes", "everySec"]) if (!(options[key] > 0)) throw new Error(`--${key === "everySec" ? "every" : key} must be a positive number`);
+  if (!(options.warmupSec >= 0) || options.warmupSec >= options.minutes * 60) throw new Error("--warmup must be ≥ 0 and shorter than the run (--minutes)");
+  return options;
+}
+
+/** What must exist before anything runs; prints every missing piece with its fix. */
+function checkPrerequisites(options) {
+  const missing = [];
+  if (!existsSync(join(REPO, "www/pkg/gan_playground_bg.wasm"))) missing.push("the wasm build www/pkg/ — `npm run build:wasm`");
+  if (options.presets.some((p) => IMAGE_PRESETS.includes(p)) && !existsSync(join(REPO, "public/data/mnist-10k.bin"))) missing.push("the digits public/data/mnist-10k.bin — `node scripts/mnist-asset.mjs`");
+  if (!existsSync(chromiumPath())) missing.push(`Chromium at ${chromiumPath()} — \`apt-get install chromium\` or set CHROMIUM=/path/to/chromium`);
+  if (!existsSync(join(REPO, "node_modules/@playwright/test"))) missing.push("the npm packages — `npm ci`");
+  if (!options.build && !existsSync(join(options.dist, "index.html"))) missing.push(`a built page in ${options.dist} (--no-build) — leave out --no-build`);
+  if (missing.length) {
+    console.error("npm run soak cannot start; missing:\n" + missing.map((m) => `  - ${m}`).join("\n"));
+    process.exit(1);
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+const stepOf = async (page) => Number(((await page.textContent("#stat-step")) ?? "").replace(/[^0-9]/g, "")) || 0;
+
+/** One preset on one backend in a fresh browser: samples every `everySec` for `minutes`. */
+async function soakOne({ base, preset, backend, minutes, everySec, warmupSec, log }) {
+  const browser = await launch({ webgpu: backend === "webgpu", memory: true });
+  const pageErrors = [];
+  try {
+    const page = await browser.newPage();
+    page.on("pageerror", (e) => pageErrors.push(String(e).slice(0, 300)));
+    const probe = await watchMemory(page);
+    const hash = `#v=1&preset=${preset}&backend=${backend}&autoplay=1`;
+    await page.goto(`${base}/${hash}`);
+    // The digits download first; SwiftShader compiles its shaders before the first step.
+    await page.waitForFunction(() => Number(document.getElementById("stat-step")?.textContent?.replace(/[^0-9]/g, "")) >= 1, null, { timeout: (backend === "webgpu" ? 15 : 3) * 60_000, polling: 500 });
+    const badge = await page.textContent("#backend");
+    const started = Date.now();
+    const samples = [];
+    for (let tick = 0; tick * everySec <= minutes * 60; tick++) {
+      await sleep(started + tick * everySec * 1000 - Date.now());
+      const memory = await probe.sample();
+      const sample = { s: Math.round((Date.now() - started) / 1000), step: await stepOf(page), ...memory, rendererRss: await rendererRss(browser), gpuRss: await gpuProcessRss(browser) };
+      samples.push(sample);
+      log(`  ${String(sample.s).padStart(5)} s  iteration ${sample.step.toLocaleString("en-US").padStart(9)}  page heap ${mib(sample.pageHeap)}  worker heap ${mib(sample.workerHeap)}  wasm ${mib(sample.wasmBytes)}  renderer RSS ${mib(sample.rendererRss)}  GPU process RSS ${mib(sample.gpuRss)}`);
+    }
+    await probe.detach();
+    return judge({ preset, backend, hash, badge, samples, warmupSec, pageErrors });
+  } catch (error) {
+    return { preset, backend, error: String(error?.message ?? error).split("\n")[0], pageErrors, pass: false };
+  } finally {
+    await browser.close().catch(() => {});
+  }
+}
+
+/** Summaries after the warm-up, and the verdict. */
+function judge({ preset, backend, hash, badge, samples, warmupSec, pageErrors }) {
+  const measured = samples.filter((x) => x.s >= warmupSec);
+  const window = Math.max(1, Math.min(3, Math.floor(measured.length / 3)));
+  const summaries = Object.fromEntries(Object.keys(MEASURES).map((key) => [key, summarise(measured, (x) => x[key], window)]));
+  const first = measured[0];
+  const last = measured.at(-1);
+  const trained = measured.length >= 2 && last.step > first.step;
+  const why = [];
+  if (!trained) why.push(measured.length < 2 ? "too few samples after the warm-up" : "training did not go on");
+  for (const key of GATED) {
+    const s = summaries[key];
+    if (!s) why.push(`${MEASURES[key]}: not measured`);
+    else if (s.growthPct >= MAX_GROWTH_PCT) why.push(`${MEASURES[key]} grew ${s.growthPct.toFixed(1)} %`);
+  }
+  const itPerSec = trained ? (last.step - first.step) / (last.s - first.s) : 0;
+  return { preset, backend, hash, badge, warmupSec, window, samples, summaries, iterations: { from: first?.step, to: last?.step, itPerSec }, pageErrors, pass: why.length === 0, why };
+}
+
+const mib = (b) => (b == null ? "n/a" : `${(b / 2 ** 20).toFixed(2)} MiB`);
+const rate = (x) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
+const pct = (x) => (x == null ? "–" : `${x >= 0 ? "+" : ""}${x.toFixed(1)} %`);
+const trendText = (s) => (s?.slopePer10Min == null ? "–" : `${s.slopePer10Min >= 0 ? "+" : "−"}${mib(Math.abs(s.slopePer10Min))} (${pct(s.slopePctPer10Min)})`);
+const growthText = (s) => (s ? `${mib(s.start)} → ${mib(s.end)} (${pct(s.growthPct)})` : "n/a");
+
+function markdown(result) {
+  const out = [`## GAN Playground soak — ${result.date}`, ""];
+  const loads = (xs) => xs.map((x) => x.toFixed(2)).join(" ");
+  const o = result.options;
+  out.push(`${result.host.cpus} × ${result.host.cpuModel}; ${result.host.chromium}; Node ${result.host.node}. Load average at start ${loads(result.host.loadavgStart)}, at end ${loads(result.host.loadavgEnd)}.`);
+  out.push(`Each run: ${o.minutes} min of training in the built page (\`vite preview\`, cross-origin isolated), a sample every ${o.everySec} s; judged after a ${o.warmupSec} s warm-up: start and end are the medians of the first and last samples (up to three each); PASS when the page's and the worker's JS heap (after a forced GC) and the wasm memory grew less than ${MAX_GROWTH_PCT} % and training went on. The trend is a least-squares fit over the samples after the warm-up, scaled to 10 minutes (over a minute or two it mostly measures noise). WebGPU here is SwiftShader (software).`, "");
+  out.push("| preset | backend | iterations after the warm-up | page JS heap | worker JS heap | wasm memory | result |", "|---|---|---|---|---|---|---|");
+  for (const r of result.runs) {
+    if (r.error) {
+      out.push(`| \`${r.preset}\` | ${r.backend} | failed: ${r.error} | | | | **FAIL** |`);
+      continue;
+    }
+    const it = `${(r.iterations.from ?? 0).toLocaleString("en-US")} → ${(r.iterations.to ?? 0).toLocaleString("en-US")} (${rate(r.iterations.itPerSec)} it/s)`;
+    out.push(`| \`${r.preset}\` | ${r.backend} | ${it} | ${growthText(r.summaries.pageHeap)} | ${growthText(r.summaries.workerHeap)} | ${growthText(r.summaries.wasmBytes)} | **${r.pass ? "PASS" : "FAIL"}**${r.why.length ? `: ${r.why.join("; ")}` : ""} |`);
+  }
+  for (const r of result.runs.filter((x) => !x.error)) {
+    out.push("", `### \`${r.preset}\` on ${r.backend} — ${r.pass ? "PASS" : "FAIL"}`, "");
+    out.push(`Badge: “${r.badge}”. Link: \`${r.hash}\`.${r.pageErrors.length ? ` Page errors: ${r.pageErrors.join(" / ")}` : ""}`, "");
+    out.push("| measure | start | end | growth | trend per 10 min | decides |", "|---|---:|---:|---:|---:|---|");
+    for (const [key, what] of Object.entries(MEASURES)) {
+      const s = r.summaries[key];
+      out.push(`| ${what} | ${mib(s?.start)} | ${mib(s?.end)} | ${pct(s?.growthPct)} | ${trendText(s)} | ${GATED.includes(key) ? `yes (< ${MAX_GROWTH_PCT} %)` : "no"} |`);
+    }
+    const series = (key) => r.samples.map((x) => (x[key] == null ? "n/a" : (x[key] / 2 ** 20).toFixed(2))).join(", ");
+    out.push("", `Every ${o.everySec} s from the first iteration (MiB) — page heap: ${series("pageHeap")}; worker heap: ${series("workerHeap")}; wasm: ${series("wasmBytes")}.`);
+  }
+  return out.join("\n") + "\n";
+}
+
+async function main() {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`npm run soak: ${error.message}`);
+    process.exit(2);
+  }
+  checkPrerequisites(options);
+  const log = (line) => console.log(line);
+  const started = Date.now();
+  const total = options.presets.length * options.backends.length * options.minutes;
+  log(`soak: ${options.presets.join(", ")} on ${options.backends.join(", ")}, ${options.minutes} min each (≈ ${total} min in all)`);
+  if (options.build) {
+    const built = await buildPage(options.dist, log);
+    if (!built.ok) throw new Error(built.error);
+  }
+  const preview = await startVite(["preview", "--outDir", options.dist], { port: options.port });
+  const result = {
+    date: new Date().toISOString(),
+    host: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, chromium: spawnSync(chromiumPath(), ["--version"], { encoding: "utf8" }).stdout?.trim() || chromiumPath(), loadavgStart: loadavg() },
+    options: { ...options, outDir: undefined },
+    maxGrowthPct: MAX_GROWTH_PCT,
+    runs: [],
+  };
+  try {
+    for (const backend of options.backends) {
+      for (const preset of options.presets) {
+        log(`\n== ${preset} on ${backend} (${((Date.now() - started) / 60_000).toFixed(1)} min in; load ${loadavg()[0].toFixed(2)})`);
+        const run = await soakOne({ base: preview.url, preset, backend, ...options, log });
+        result.runs.push(run);
+        log(`  ${run.pass ? "PASS" : "FAIL"}${run.error ? `: ${run.error}` : run.why.length ? `: ${run.why.join("; ")}` : ""}`);
+      }
+    }
+  } finally {
+    preview.stop();
+  }
+  result.host.loadavgEnd = loadavg();
+  result.wallSec = (Date.now() - started) / 1000;
+  mkdirSync(options.outDir, { recursive: true });
+  const stamp = new Date(started).toISOString().slice(0, 16).replace("T", "-").replace(":", "");
+  const outBase = join(options.outDir, `${stamp}-soak`);
+  const md = markdown(result) + `\nWall time ${(result.wallSec / 60).toFixed(1)} min. Raw figures: \`${basename(outBase)}.json\`.\n`;
+  writeFileSync(`${outBase}.json`, JSON.stringify(result, null, 1));
+  writeFileSync(`${outBase}.md`, md);
+  console.log("\n" + md);
+  console.log(`wrote ${outBase}.json and ${outBase}.md`);
+  return result.runs.every((r) => r.pass);
+}
+
+// Ctrl-C or a kill ends through process.exit, so the preview server stops with it.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => process.exit(130));
+
+main().then(
+  (passed) => process.exit(passed ? 0 : 1),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

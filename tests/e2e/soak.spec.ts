@@ -1,0 +1,78 @@
+/**
+ * Memory while training, the CI-sized cut of `npm run soak` (bench/soak.mjs): a 1D preset and
+ * `mnist-mlp` train for about a minute each while the page's and the worker's JS heap (after a
+ * forced garbage collection) and the worker's wasm memory are read every few seconds
+ * (bench/suite/memory.mjs). After a warm-up nothing may trend upwards.
+ *
+ * The thresholds, against what was measured here (2-core machine, threaded CPU build) and what
+ * a leak costs:
+ * - page JS heap: the last third's median ≤ the first third's + 20 %. Even after a GC it moves
+ *   ±15 % around 3.5 MiB from sample to sample (snapshots in flight, chart buffers); the
+ *   medians of thirds came out at 0.86–1.05 of each other. Keeping every 1D snapshot (30 a
+ *   second, ≈ 1.5 kB of JS objects each; their arrays' contents live outside the heap) grows
+ *   it by ≈ 45 kB/s: a simulated leak of that size measured 1.34.
+ * - worker JS heap: ≤ first third's + 10 %; it is flat (≈ 0.87 MiB) once the first chunks have
+ *   run, so a leak of a few hundred bytes per snapshot shows.
+ * - wasm memory: it never shrinks, so it is compared sample by sample: at most 1 MiB (16 wasm
+ *   pages) of growth after the warm-up; measured: 0–64 kB. One 1D batch (64 floats) leaked per
+ *   iteration is 3 MiB in 40 s at the CPU's ≈ 1,300 it/s; a digit batch (64 × 784 floats)
+ *   per iteration is ≈ 80 MiB.
+ */
+import { expect, test } from "@playwright/test";
+import { watchMemory, median, type MemorySample } from "../../bench/suite/memory.mjs";
+import { readNumber, watchErrors, webgpuProject } from "./helpers";
+
+const MIB = 2 ** 20;
+
+interface Sample extends MemorySample {
+  /** Seconds since the first iteration. */
+  s: number;
+  step: number;
+}
+
+const RUNS = [
+  { preset: "tuned-1d", seconds: 50, warmupSec: 15, minIterations: 5000 },
+  { preset: "mnist-mlp", seconds: 70, warmupSec: 20, minIterations: 100 },
+];
+const EVERY_MS = 4000;
+
+for (const run of RUNS) {
+  test(`${run.preset}: no memory grows while it trains (${run.seconds} s, CPU)`, async ({ page }) => {
+    test.skip(webgpuProject(), "SwiftShader trains at a few iterations per second: too few for a trend; memory is the page's and the worker's, not the adapter's");
+    test.setTimeout((run.seconds + 150) * 1000);
+    const errors = watchErrors(page);
+    const probe = await watchMemory(page);
+    await page.goto(`./#v=1&preset=${run.preset}&backend=cpu&autoplay=1`);
+    await expect.poll(() => readNumber(page, "#stat-step"), { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
+
+    const started = Date.now();
+    const samples: Sample[] = [];
+    for (let tick = 0; tick * EVERY_MS <= run.seconds * 1000; tick++) {
+      await page.waitForTimeout(Math.max(0, started + tick * EVERY_MS - Date.now()));
+      const memory = await probe.sample();
+      samples.push({ ...memory, s: (Date.now() - started) / 1000, step: await readNumber(page, "#stat-step") });
+    }
+    await probe.detach();
+    const measured = samples.filter((x) => x.s >= run.warmupSec);
+    const table = measured.map((x) => `${x.s.toFixed(0)} s: it ${x.step}, page ${(x.pageHeap / MIB).toFixed(2)}, worker ${((x.workerHeap ?? 0) / MIB).toFixed(2)}, wasm ${((x.wasmBytes ?? 0) / MIB).toFixed(2)} MiB`).join("\n");
+    await test.info().attach(`memory, ${run.preset}`, { body: table, contentType: "text/plain" });
+
+    // Not vacuous: enough samples, every figure read, the wasm memory found, training going on.
+    // (9–13 are taken; a sample waits for two collections, slower on a loaded machine.)
+    expect(measured.length, "samples after the warm-up").toBeGreaterThanOrEqual(6);
+    for (const x of measured) {
+      expect(x.workers, "the trainer's worker is watched").toBe(1);
+      expect(x.workerHeap, "worker heap read").not.toBeNull();
+      expect(x.wasmBytes ?? 0, "wasm memory found").toBeGreaterThan(MIB);
+    }
+    const [first, last] = [measured[0]!, measured.at(-1)!];
+    expect(last.step - first.step, "iterations after the warm-up").toBeGreaterThanOrEqual(run.minIterations);
+
+    const third = Math.floor(measured.length / 3);
+    const growth = (value: (x: Sample) => number) => median(measured.slice(-third).map(value)) / median(measured.slice(0, third).map(value));
+    expect(growth((x) => x.pageHeap), `page JS heap, last third ÷ first third\n${table}`).toBeLessThanOrEqual(1.2);
+    expect(growth((x) => x.workerHeap!), `worker JS heap, last third ÷ first third\n${table}`).toBeLessThanOrEqual(1.1);
+    expect(Math.max(...measured.map((x) => x.wasmBytes!)) - first.wasmBytes!, `wasm memory growth after the warm-up\n${table}`).toBeLessThanOrEqual(MIB);
+    errors.assertNone();
+  });
+}
