@@ -6,11 +6,14 @@
  *
  * The thresholds, against what was measured here (2-core machine, threaded CPU build) and what
  * a leak costs:
- * - page JS heap: the last third's median ≤ the first third's + 20 %. Even after a GC it moves
- *   ±15 % around 3.5 MiB from sample to sample (snapshots in flight, chart buffers); the
- *   medians of thirds came out at 0.86–1.05 of each other. Keeping every 1D snapshot (30 a
- *   second, ≈ 1.5 kB of JS objects each; their arrays' contents live outside the heap) grows
- *   it by ≈ 45 kB/s: a simulated leak of that size measured 1.34.
+ * - page JS heap: the last third's floor (its smallest sample) ≤ the first third's + 20 %.
+ *   Even after a GC it jumps up by up to +35 % from sample to sample (snapshots in flight,
+ *   chart buffers) and falls back; what a leak raises is the floor under those spikes. The
+ *   medians of thirds, judged before, came out at 0.86–1.21 of each other (spikes in the last
+ *   third failed a CI run at 1.21 whose floors went 2.91 → 3.00 MiB, 1.03). Keeping every 1D
+ *   snapshot (30 a second, ≈ 1.5 kB of JS objects each; their arrays' contents live outside
+ *   the heap) grows the heap by ≈ 45 kB/s, ≈ 1.4 MiB between the thirds' samples, so the
+ *   floor by ≈ 1.4×.
  * - worker JS heap: ≤ first third's + 10 %; it is flat (≈ 0.87 MiB) once the first chunks have
  *   run, so a leak of a few hundred bytes per snapshot shows.
  * - wasm memory: it never shrinks, so it is compared sample by sample: at most 1 MiB (16 wasm
@@ -70,7 +73,8 @@ for (const run of RUNS) {
 
     const third = Math.floor(measured.length / 3);
     const growth = (value: (x: Sample) => number) => median(measured.slice(-third).map(value)) / median(measured.slice(0, third).map(value));
-    expect(growth((x) => x.pageHeap), `page JS heap, last third ÷ first third\n${table}`).toBeLessThanOrEqual(1.2);
+    const floorGrowth = (value: (x: Sample) => number) => Math.min(...measured.slice(-third).map(value)) / Math.min(...measured.slice(0, third).map(value));
+    expect(floorGrowth((x) => x.pageHeap), `page JS heap, last third's floor ÷ first third's\n${table}`).toBeLessThanOrEqual(1.2);
     expect(growth((x) => x.workerHeap!), `worker JS heap, last third ÷ first third\n${table}`).toBeLessThanOrEqual(1.1);
     expect(Math.max(...measured.map((x) => x.wasmBytes!)) - first.wasmBytes!, `wasm memory growth after the warm-up\n${table}`).toBeLessThanOrEqual(MIB);
     errors.assertNone();

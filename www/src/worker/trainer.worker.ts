@@ -8,6 +8,7 @@ import { adapterName, chooseByTrial, isSoftwareAdapter, type AdapterFacts, type 
 import { destroyDevices, deviceLost, lossWithin, watchDevices } from "./devices";
 import { divergenceOf } from "./divergence";
 import { sessionFactory, type Session, type SessionFactory } from "./sessions";
+import { RateMeter } from "./rate";
 import { loadWasm } from "./wasm";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -35,8 +36,8 @@ let chunk = 1;
 /** Identifies the training loop started by the latest `play`. */
 let currentLoop = 0;
 let lastSnapshotAt = -Infinity;
-/** (time, step) pairs of the last second, for iterations per second. */
-let rate: Array<[number, number]> = [];
+/** Iterations per second, as the snapshots tell it. */
+const rate = new RateMeter();
 /** Set when the run went non-finite: it stays paused until a reset or new settings. */
 let divergence: Divergence | null = null;
 
@@ -211,7 +212,9 @@ function requireRun(): Run {
 
 function setRunning(value: boolean): void {
   running = value;
-  rate = [];
+  // A run that starts is measured from its current step, so its first snapshot has a rate.
+  if (value && run) rate.restart(performance.now(), run.session.step);
+  else rate.restart();
   post({ type: "running", running });
 }
 
@@ -221,7 +224,7 @@ function setRunning(value: boolean): void {
  * run starts from 0).
  */
 async function freshRun(current: Run, checkpoint?: Uint8Array): Promise<void> {
-  rate = [];
+  rate.restart();
   divergence = null;
   let resumed: { step: number } | undefined;
   if (checkpoint) {
@@ -415,11 +418,7 @@ function nextTick(callback: () => void): void {
 }
 
 function itPerSec(step: number): number {
-  const now = performance.now();
-  rate.push([now, step]);
-  while (rate.length > 2 && now - rate[0]![0] > 1000) rate.shift();
-  const [t0, s0] = rate[0]!;
-  return now > t0 ? ((step - s0) * 1000) / (now - t0) : 0;
+  return rate.read(performance.now(), step);
 }
 
 /** Reads a snapshot back (which drains the trainer's loss history) and posts it. */
