@@ -7,6 +7,7 @@
 import type { ImageData as TrainingImages } from "../protocol";
 import { toDigitPixels, fitInSquare } from "../state/digit-pixels";
 import { IMAGE_PIXELS, IMAGE_SIDE, MAX_IDX_BYTES, MAX_IMAGES, gunzip, isGzip, pairIdxFiles, type Checked, type NamedBytes } from "../state/idx";
+import { MAX_PICTURE_BYTES, pictureRefusal } from "../state/picture-size";
 
 /** Images ready for the trainer, and what the page says about them. */
 export interface OwnImages {
@@ -81,6 +82,12 @@ async function readPictures(files: File[]): Promise<Checked<OwnImages>> {
   const pixels = new Uint8Array(files.length * IMAGE_PIXELS);
   let inverted = 0;
   for (const [i, file] of files.entries()) {
+    if (file.size > MAX_PICTURE_BYTES) {
+      return { ok: false, message: `${file.name} is ${(file.size / 1e6).toFixed(0)} MB; the page reads pictures of up to ${MAX_PICTURE_BYTES / 2 ** 20} MB` };
+    }
+    // The header's size first: a small file can decode into gigabytes.
+    const refusal = pictureRefusal(file.name, new Uint8Array(await file.slice(0, 256 * 1024).arrayBuffer()));
+    if (refusal) return { ok: false, message: refusal };
     let bitmap: ImageBitmap;
     try {
       bitmap = await createImageBitmap(file);
