@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
- * Where the CPU fallback spends an image-GAN iteration: samples Chromium's JS/wasm profiler
- * while bench/image-rate.html trains on the main thread (one CPU thread), and prints self time
- * per function (top N).
+ * Where the CPU fallback spends an iteration: samples Chromium's JS/wasm profiler while
+ * bench/image-rate.html trains on the main thread (one CPU thread), and prints self time per
+ * function (top N). Digit presets (model B: `mnist-mlp`) and 1D presets (model A:
+ * `seed000-1d`, from crate/presets.json's settings) alike.
  *
  *   node bench/profile.mjs [--preset mnist-mlp] [--seconds 10] [--top 40]
  *
  * Needs a wasm-bindgen output that keeps function names in www/pkg-prof/ (scripts/build-wasm.sh
  * --names writes it); the page's own build drops them to save bytes.
  */
+import { readFileSync } from "node:fs";
 import { chromium } from "@playwright/test";
 import { serve } from "./serve.mjs";
 
@@ -29,7 +31,8 @@ const cdp = await page.context().newCDPSession(page);
 await cdp.send("Profiler.enable");
 await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
 await cdp.send("Profiler.start");
-const r = await page.evaluate((o) => window.bench(o), { pkg: "pkg-prof", main: true, preset, backend: "cpu", windows: Math.max(1, Math.round(seconds / 2)), warmupSec: 1 });
+const settings1d = JSON.parse(readFileSync(new URL("../crate/presets.json", import.meta.url), "utf8"))[preset]?.settings;
+const r = await page.evaluate((o) => window.bench(o), { pkg: "pkg-prof", main: true, preset, backend: "cpu", settings1d, windows: Math.max(1, Math.round(seconds / 2)), warmupSec: 1 });
 const { profile } = await cdp.send("Profiler.stop");
 console.log(`${preset} cpu: median ${r.median.toFixed(2)} it/s while profiled`);
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
 import { encodeIdx } from "../../www/src/state/idx";
-import { readNumber, waitForStep, watchErrors, webgpuProject } from "./helpers";
+import { gridImages, readNumber, waitForStep, watchErrors, webgpuProject } from "./helpers";
 
 /** The built-in digits (scripts/mnist-asset.mjs): 20-byte header, u8 pixels, then labels. */
 const asset = new Uint8Array(readFileSync(new URL("../../public/data/mnist-10k.bin", import.meta.url)));
@@ -14,29 +14,6 @@ function idxFromAsset(first: number, count: number): { images: Buffer; labels: B
   const pixels = asset.subarray(20 + first * PIXELS, 20 + (first + count) * PIXELS);
   const labels = asset.subarray(20 + ASSET_COUNT * PIXELS + first, 20 + ASSET_COUNT * PIXELS + first + count);
   return { images: Buffer.from(encodeIdx([count, 28, 28], pixels)), labels: Buffer.from(encodeIdx([count], labels)) };
-}
-
-/**
- * The images of a digit grid, read back from its canvas: each image's 28×28 grey levels
- * (0–255), sampled at the centre of every scaled pixel (the grid says its layout and scale).
- */
-function gridImages(page: Page, selector: string): Promise<number[][]> {
-  return page.locator(selector).evaluate((canvas: HTMLCanvasElement) => {
-    const { count, columns, cell, gap, scale } = canvas.dataset;
-    const [n, cols, side, space, s] = [count, columns, cell, gap, scale].map(Number) as [number, number, number, number, number];
-    const context = canvas.getContext("2d");
-    if (!context || !(n > 0)) return [];
-    const { data, width } = context.getImageData(0, 0, canvas.width, canvas.height);
-    return Array.from({ length: n }, (_, k) => {
-      const left = (k % cols) * (side + space);
-      const top = Math.floor(k / cols) * (side + space);
-      return Array.from({ length: side * side }, (_, p) => {
-        const x = (left + (p % side)) * s + Math.floor(s / 2);
-        const y = (top + Math.floor(p / side)) * s + Math.floor(s / 2);
-        return data[(y * width + x) * 4]!;
-      });
-    });
-  });
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);

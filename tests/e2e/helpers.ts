@@ -78,3 +78,26 @@ export async function cpuBadge(page: Page, why: string): Promise<RegExp> {
   const threads = cores >= 2 ? `${Math.min(cores, 8)} threads` : "1 thread: this device reports one core";
   return new RegExp(`^${why.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(${threads}\\)$`);
 }
+
+/**
+ * The images of a digit grid, read back from its canvas: each image's 28×28 grey levels
+ * (0–255), sampled at the centre of every scaled pixel (the grid says its layout and scale).
+ */
+export function gridImages(page: Page, selector: string): Promise<number[][]> {
+  return page.locator(selector).evaluate((canvas: HTMLCanvasElement) => {
+    const { count, columns, cell, gap, scale } = canvas.dataset;
+    const [n, cols, side, space, s] = [count, columns, cell, gap, scale].map(Number) as [number, number, number, number, number];
+    const context = canvas.getContext("2d");
+    if (!context || !(n > 0)) return [];
+    const { data, width } = context.getImageData(0, 0, canvas.width, canvas.height);
+    return Array.from({ length: n }, (_, k) => {
+      const left = (k % cols) * (side + space);
+      const top = Math.floor(k / cols) * (side + space);
+      return Array.from({ length: side * side }, (_, p) => {
+        const x = (left + (p % side)) * s + Math.floor(s / 2);
+        const y = (top + Math.floor(p / side)) * s + Math.floor(s / 2);
+        return data[(y * width + x) * 4]!;
+      });
+    });
+  });
+}

@@ -187,14 +187,18 @@ fn generator_export_import_round_trip_on_every_preset() {
         b.import_generator(&bytes).unwrap();
         assert_eq!(pollster::block_on(b.latent_walk(8)).unwrap(), walk);
         b.train(1); // and trains on from there
-        assert!(b.import_generator(b"not a record").is_err());
+        let junk = b.import_generator(b"not a record").expect_err("junk is refused").to_string();
+        assert!(junk.contains("it is not a weights file burn can read"), "{junk}");
         assert!(b.import_generator(&bytes[..bytes.len() / 2]).is_err());
         files.push(bytes);
     }
     for (i, config) in presets.into_iter().enumerate() {
         let mut t = trainer(config, &digits, 3);
         for (j, file) in files.iter().enumerate().filter(|(j, _)| *j != i) {
-            assert!(t.import_generator(file).is_err(), "preset {i} took preset {j}'s generator");
+            let refused = t.import_generator(file).expect_err("another preset's generator is refused");
+            let message = refused.to_string();
+            assert!(message.contains("its weights are of another network"), "preset {i} on preset {j}'s generator: {message}");
+            assert!(message.chars().count() < 300, "a sentence, not a list of tensors: {message}");
         }
     }
 }

@@ -98,9 +98,18 @@ impl ImageGanTrainer {
     /// state). A file that is not such a record, or of another preset or shape, is refused and
     /// the current G stays.
     pub fn import_generator(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
-        let bad = |e| TrainError::Data(format!("this file is not a generator of this preset: {e:?}"));
-        let record =
-            burn::store::ModuleRecord::from_bytes(burn::tensor::Bytes::from_bytes_vec(bytes.to_vec())).map_err(bad)?;
+        use burn::store::{ModuleRecord, RecordError};
+        // burn's reason, cut to a sentence's length: a shape mismatch lists every tensor.
+        let bad = |e: RecordError| {
+            let (what, detail) = match e {
+                RecordError::Io(detail) => ("it is not a weights file burn can read", detail),
+                RecordError::Validation(detail) => ("its weights are of another network", detail),
+            };
+            let clipped: String = detail.chars().take(160).collect();
+            let detail = if clipped.len() < detail.len() { format!("{clipped}…") } else { detail };
+            TrainError::Data(format!("this file is not a generator of this preset: {what} ({detail})"))
+        };
+        let record = ModuleRecord::from_bytes(burn::tensor::Bytes::from_bytes_vec(bytes.to_vec())).map_err(bad)?;
         self.generator = self.generator.clone().try_load_record(record).map_err(bad)?;
         Ok(())
     }
