@@ -35,11 +35,48 @@ function componentInDev(): Plugin {
   };
 }
 
+/**
+ * The Content-Security-Policy of every page the build writes (index.html, the example deck),
+ * as a `<meta>`: a static host (GitHub Pages) sends no headers of ours. Scripts only from this
+ * origin — no inline script, no `eval`, no `javascript:` URL — with WebAssembly allowed
+ * (`'wasm-unsafe-eval'`: the trainer compiles its module; the page's own meta does not reach
+ * its workers, but the same policy served as a header would). Styles only from this origin's
+ * stylesheets: the page styles elements through `element.style` (CSSOM, which CSP leaves
+ * alone) and never with `style` attributes or `<style>` elements, so no `'unsafe-inline'`.
+ * `data:` for the favicon and the deck's fonts and icons. `frame-ancestors` is left out on
+ * purpose: a `<meta>` cannot carry it, and the page is meant to be framed (slides).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
+/**
+ * Puts {@link CONTENT_SECURITY_POLICY} first in the `<head>` of each built page. Build only:
+ * the dev server (`npm start`) injects its client and CSS as it needs, which this would block.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: "gan-playground-content-security-policy",
+    apply: "build",
+    transformIndexHtml: () => [
+      { tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY }, injectTo: "head-prepend" },
+    ],
+  };
+}
+
 export default defineConfig({
   // Relative asset URLs: dist/ works from any sub-path (GitHub Pages, /demo/, …).
   base: "./",
   worker: { format: "es" },
-  plugins: [componentInDev()],
+  plugins: [componentInDev(), contentSecurityPolicy()],
   build: {
     target: "es2022",
     // GAN_DIST: another output folder, so that two builds (a helper's, CI's) never share one.

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   BACKENDS,
   CONTROLS,
+  clip,
+  ignoredMessage,
   DEFAULT_PRESET,
   PANELS,
   RESUME,
@@ -25,6 +27,7 @@ import {
   type UrlState,
 } from "../../www/src/state/url";
 import { keyTableMarkdown, withKeyTable } from "../../www/src/state/url-docs";
+import * as HOSTILE from "../e2e/hostile-links";
 import { MIGRATIONS, migrateWith, type Migration } from "../../www/src/state/url";
 import {
   ACTIVATIONS,
@@ -470,4 +473,75 @@ describe("versions", () => {
     expect(parsed.state.g_lr).toBe(0.003);
     expect(MIGRATIONS).toEqual([]);
   });
+});
+
+describe("hostile links (the 1,000 of tests/e2e/hostile-links.spec.ts)", () => {
+  it("list a key name with broken percent-encoding as it stands, without its value", () => {
+    const parsed = parseHash("#v=1&%zz=5&a%=%3Cimg%3E&z%E9=1&backend=cpu");
+    expect(parsed.ignored).toEqual(["%zz", "a%", "z%E9"]);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.state.backend).toBe("cpu");
+  });
+
+  it("name both keys when a rule between keys meets a key's own bad value (target=drawn, bad density)", () => {
+    const parsed = parseHash("#preset=tuned-1d&target=drawn&density=1,,2");
+    expect(parsed.problems.map((p) => p.key)).toEqual(["target", "density"]);
+    expect(parsed.problems[0]!.message).toMatch(/^target=drawn: a drawn target needs a drawn density/);
+    expect(parsed.problems[1]!.message).toMatch(/^density=1,,2 is not valid/);
+    expect(parsed.state).toEqual(defaults("tuned-1d"));
+    // low ≥ high with a bad high: high keeps its own message, the rule names low.
+    const pair = parseHash("#preset=tuned-1d&low=50&high=x");
+    expect(pair.problems.map((p) => [p.key, p.message.slice(0, 9)])).toEqual([["low", "low=50 an"], ["high", "high=x is"]]);
+    expect(pair.state).toEqual(defaults("tuned-1d"));
+  });
+
+  it("quote at most 200 characters of a value, never half an emoji", () => {
+    const huge = parseHash(`#seed=${"9".repeat(100_000)}&v=${"%".repeat(100_000)}`);
+    expect(huge.problems.map((p) => p.key)).toEqual(["v", "seed"]);
+    for (const problem of huge.problems) expect(problem.message.length, problem.key).toBeLessThan(400);
+    expect(huge.problems[1]!.message).toMatch(new RegExp(`^seed=9{199}… is not valid`));
+    expect(huge.problems[1]!.value).toHaveLength(100_000);
+    expect(clip("🦄".repeat(300))).toBe(`${"🦄".repeat(199)}…`);
+    expect(clip("x".repeat(200))).toBe("x".repeat(200));
+  });
+
+  it("list unknown names in one message: an empty name said, long ones clipped, past ten counted", () => {
+    expect(parseHash("#=1&colour=red").ignored).toEqual(["", "colour"]);
+    expect(ignoredMessage(["", "colour"])).toBe("Ignored unknown link keys: (an empty name), colour");
+    expect(ignoredMessage([`x${"y".repeat(100_000)}`])).toBe(`Ignored unknown link keys: x${"y".repeat(198)}…`);
+    const many = Array.from({ length: 5000 }, (_, i) => `k${i}`);
+    expect(ignoredMessage(many)).toBe(`Ignored unknown link keys: ${many.slice(0, 10).join(", ")} and 4,990 more`);
+  });
+
+  it("restate the key table: the same keys in the same order, the same presets, words and panels", () => {
+    expect(HOSTILE.KEY_NAMES).toEqual(Object.keys(KEYS));
+    expect(HOSTILE.PRESETS_1D).toEqual(PRESETS_1D);
+    expect(HOSTILE.PANELS).toEqual(PANELS);
+    for (const key of HOSTILE.KEY_NAMES) {
+      const rule = HOSTILE.RULES[key].rule;
+      if (rule.type === "word") expect(KEYS[key].values, key).toBe(rule.words.map((w) => `\`${w}\``).join(", "));
+      for (const preset of PRESETS) expect(HOSTILE.applies(key, preset), `${key} under ${preset}`).toBe(keyApplies(key, preset));
+    }
+  });
+
+  it.each([["cpu", 0.15], ["webgpu", 0.05]] as const)(
+    "are read as the e2e test expects: bad keys named, unknown names listed, the rest used (backend=%s)",
+    (backend, imageShare) => {
+      for (const link of HOSTILE.hostileLinks(HOSTILE.HOSTILE_SEED, 1000, { backend, imageShare })) {
+        const label = `link #${link.index}: ${link.hash.slice(0, 300)}`;
+        const parsed = parseHash(link.hash);
+        expect(parsed.problems.map((p) => p.key), label).toEqual(link.bad);
+        expect(new Set(parsed.ignored), label).toEqual(new Set(link.ignored));
+        expect(parsed.state.preset, label).toBe(link.preset);
+        for (const key of Object.keys(KEYS) as Key[]) {
+          expect(formatValue(key, parsed.state[key]), `${label}: ${key}`).toBe(HOSTILE.expectedText(link, key));
+        }
+        // The canonical link of what the page runs reads back clean, to the same state.
+        const canonical = formatHash(parsed.state);
+        const again = parseHash(canonical);
+        expect([again.problems, again.ignored, formatHash(again.state)], `${label} → ${canonical}`).toEqual([[], [], canonical]);
+        expect(sameState(again.state, parsed.state), `${label} → ${canonical}`).toBe(true);
+      }
+    },
+  );
 });

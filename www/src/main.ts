@@ -13,6 +13,7 @@ import {
   VIEW_KEYS,
   formatHash,
   formatValue,
+  ignoredMessage,
   isImagePreset,
   parseHash,
   resumes,
@@ -329,9 +330,7 @@ function readLink(): ParsedUrl {
   messages.clear();
   const result = parseHash(location.hash, { dataLoaded: userData !== null });
   for (const problem of result.problems) messages.show(problem.message, "warning");
-  if (result.ignored.length > 0) {
-    messages.show(`Ignored unknown link keys: ${result.ignored.join(", ")}`, "info");
-  }
+  if (result.ignored.length > 0) messages.show(ignoredMessage(result.ignored), "info");
   return result;
 }
 

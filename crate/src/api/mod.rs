@@ -19,9 +19,22 @@ pub use images::{ImageSnapshot, ImageTrainer};
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
-/// Installs the panic hook, so a panic reaches the console as a readable message.
+unsafe extern "C" {
+    /// The static constructors (cubecl registers its kernels' pieces with `inventory`), which
+    /// wasm-ld synthesises. Without a call to it in the code, wasm-ld treats the module as a
+    /// "command" and runs every constructor again at the start of *every* export — each call
+    /// from JS into the module, hundreds per WebGPU iteration (issue 7's profile:
+    /// bench/gpu-dispatches.mjs --profile 1). Calling it here, once, stops that.
+    fn __wasm_call_ctors();
+}
+
+/// Runs the static constructors once and installs the panic hook, so a panic reaches the
+/// console as a readable message.
 #[wasm_bindgen(start)]
 pub fn start() {
+    // SAFETY: wasm-bindgen calls the start function once per instance, before any other
+    // export, which is when the constructors must run (and they run nowhere else now).
+    unsafe { __wasm_call_ctors() };
     console_error_panic_hook::set_once();
 }
 

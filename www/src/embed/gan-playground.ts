@@ -53,6 +53,9 @@ const STYLE = `
 iframe { display: block; box-sizing: border-box; width: 100%; height: ${DEFAULT_HEIGHT}; border: 0; }
 `;
 
+/** The element's stylesheet, shared by every instance (made by the first). */
+let sheet: CSSStyleSheet | undefined;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -98,14 +101,25 @@ export class GanPlaygroundElement extends HTMLElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: "open" });
-    const style = document.createElement("style");
-    style.textContent = STYLE;
     this.#frame = document.createElement("iframe");
     // Lets the threaded CPU build run inside the frame when the host page is cross-origin isolated.
     this.#frame.allow = "cross-origin-isolated";
     this.#frame.setAttribute("part", "frame");
     this.#frame.title = DEFAULT_TITLE;
-    root.append(style, this.#frame);
+    root.append(this.#frame);
+    // A constructed stylesheet, not a <style>: a host page whose Content-Security-Policy
+    // forbids inline styles (as the example deck's does) still styles the element.
+    if ("adoptedStyleSheets" in (root as object)) {
+      if (!sheet) {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(STYLE);
+      }
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      const style = document.createElement("style");
+      style.textContent = STYLE;
+      root.prepend(style);
+    }
   }
 
   /** Whether the widget has said `ready` (and has not been reloaded since). */

@@ -294,6 +294,29 @@ function encode(text: string): string {
   return encodeURIComponent(text).replace(/%2C/g, ",").replace(/%3A/g, ":");
 }
 
+/** The most characters of a link's text that a message quotes. */
+const MAX_QUOTED = 200;
+
+/**
+ * `text` as a message quotes it: at most {@link MAX_QUOTED} characters (code points, so an
+ * emoji is never cut in half), then `…`. A 100 kB value makes a message, not a page of text.
+ */
+export function clip(text: string): string {
+  // Only the head is split into code points: 800 code units hold at least 400 of them.
+  const head = Array.from(text.slice(0, 4 * MAX_QUOTED));
+  return head.length > MAX_QUOTED ? `${head.slice(0, MAX_QUOTED - 1).join("")}…` : text;
+}
+
+/** The most unknown names the page lists; the rest are counted. */
+const MAX_LISTED = 10;
+
+/** The message about a link's unknown keys: each named (an empty name too), long ones clipped, at most ten. */
+export function ignoredMessage(ignored: readonly string[]): string {
+  const listed = ignored.slice(0, MAX_LISTED).map((name) => (name === "" ? "(an empty name)" : clip(name)));
+  const more = ignored.length - listed.length;
+  return `Ignored unknown link keys: ${listed.join(", ")}${more > 0 ? ` and ${more.toLocaleString("en-US")} more` : ""}`;
+}
+
 function isKey(name: string): name is Key {
   return Object.hasOwn(KEYS, name);
 }
@@ -310,7 +333,9 @@ export function parseHash(hash: string, context: LinkContext = {}, migrations: r
   for (const part of body.split("&")) {
     if (part === "") continue;
     const eq = part.indexOf("=");
-    const name = decode(eq < 0 ? part : part.slice(0, eq)) ?? part;
+    const rawName = eq < 0 ? part : part.slice(0, eq);
+    // A name with broken percent-encoding is listed as it stands (without its value).
+    const name = decode(rawName) ?? rawName;
     // Re-inserted so that the map's order is the order of last occurrences.
     given.delete(name);
     given.set(name, eq < 0 ? "" : part.slice(eq + 1));
@@ -337,7 +362,7 @@ export function parseHash(hash: string, context: LinkContext = {}, migrations: r
     if (parsed?.ok) return parsed.value as UrlState[K];
     const shown = value ?? text;
     const expected = parsed ? parsed.expected : "valid percent-encoding";
-    const message = `${key}=${shown} is not valid (expected ${expected}); using ${spec.format(fallback)}`;
+    const message = `${key}=${clip(shown)} is not valid (expected ${expected}); using ${spec.format(fallback)}`;
     problems.set(key, { key, value: shown, message });
     return fallback;
   };
@@ -350,7 +375,10 @@ export function parseHash(hash: string, context: LinkContext = {}, migrations: r
   }
 
   const checked = state as UrlState;
-  for (const problem of crossCheck(checked, presetState, context, (key) => raw.has(key))) {
+  // A rule between keys names a key the link set to a usable value: a key already named for
+  // its own bad value keeps that message (a bad density with target=drawn names both).
+  const setWell = (key: Key) => raw.has(key) && !problems.has(key);
+  for (const problem of crossCheck(checked, presetState, context, setWell)) {
     const key = problem.key;
     problems.set(key, { key, value: decode(raw.get(key) ?? "") ?? "", message: problem.message });
     Object.assign(checked, problem.fix);
@@ -384,7 +412,7 @@ function readVersion(text: string | undefined, migrations: readonly Migration[])
   const value = decode(text);
   const oldest = Math.min(1, ...migrations.map((m) => m.from));
   const version = value === null ? null : parseInteger(value, { min: oldest, max: Number.MAX_SAFE_INTEGER });
-  if (version === null) return { from: URL_VERSION, problem: `v=${value ?? text} is not a version number; reading the link as v=${URL_VERSION}` };
+  if (version === null) return { from: URL_VERSION, problem: `v=${clip(value ?? text)} is not a version number; reading the link as v=${URL_VERSION}` };
   if (version > URL_VERSION) {
     return { from: URL_VERSION, problem: `v=${version}: this link is from a newer version of GAN Playground; reading it as v=${URL_VERSION} (keys this version does not know are ignored)` };
   }
