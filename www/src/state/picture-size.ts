@@ -7,7 +7,7 @@
  */
 
 /** The largest file the page reads as one picture (a 50-megapixel photo is ~20 MB). */
-export const MAX_PICTURE_BYTES = 64 * 2 ** 20;
+export const MAX_PICTURE_BYTES = 64e6;
 /** The most pixels a picture may have: 64 megapixels, ≈ 256 MB decoded. */
 export const MAX_PICTURE_PIXELS = 64_000_000;
 

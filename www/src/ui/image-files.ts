@@ -83,7 +83,7 @@ async function readPictures(files: File[]): Promise<Checked<OwnImages>> {
   let inverted = 0;
   for (const [i, file] of files.entries()) {
     if (file.size > MAX_PICTURE_BYTES) {
-      return { ok: false, message: `${file.name} is ${(file.size / 1e6).toFixed(0)} MB; the page reads pictures of up to ${MAX_PICTURE_BYTES / 2 ** 20} MB` };
+      return { ok: false, message: `${file.name} is ${(file.size / 1e6).toFixed(0)} MB; the page reads pictures of up to ${MAX_PICTURE_BYTES / 1e6} MB` };
     }
     // The header's size first: a small file can decode into gigabytes.
     const refusal = pictureRefusal(file.name, new Uint8Array(await file.slice(0, 256 * 1024).arrayBuffer()));
