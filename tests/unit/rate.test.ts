@@ -4,7 +4,7 @@ import { RateMeter } from "../../www/src/worker/rate";
 describe("RateMeter", () => {
   it("measures a steady rate over about the last second", () => {
     const meter = new RateMeter();
-    meter.restart(0, 0);
+    meter.read(0, 0);
     let rate = 0;
     for (let t = 100; t <= 5000; t += 100) rate = meter.read(t, t / 10); // 10 iterations per 100 ms
     expect(rate).toBeCloseTo(100, 6);
@@ -12,7 +12,7 @@ describe("RateMeter", () => {
 
   it("follows a change of pace within about a second", () => {
     const meter = new RateMeter();
-    meter.restart(0, 0);
+    meter.read(0, 0);
     let step = 0;
     for (let t = 100; t <= 3000; t += 100) meter.read(t, (step += 10)); // 100 it/s
     let rate = 0;
@@ -24,7 +24,7 @@ describe("RateMeter", () => {
   it("a slow backend whose step is read twice (a checkpoint after a chunk) is not 0 it/s", () => {
     // One iteration per 3 s chunk, each chunk's snapshot re-read 100 ms later.
     const meter = new RateMeter();
-    meter.restart(0, 0);
+    meter.read(0, 0);
     const rates: number[] = [];
     for (let chunk = 1; chunk <= 6; chunk++) {
       rates.push(meter.read(chunk * 3000, chunk));
@@ -46,7 +46,7 @@ describe("RateMeter", () => {
 
   it("never goes negative when the step moves back (a checkpoint restored)", () => {
     const meter = new RateMeter();
-    meter.restart(0, 100);
+    meter.read(0, 100);
     expect(meter.read(500, 10)).toBe(0);
   });
 });

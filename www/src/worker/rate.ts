@@ -13,9 +13,9 @@ export const WINDOW_MS = 1000;
 export class RateMeter {
   #readings: Array<[time: number, step: number]> = [];
 
-  /** Forgets every reading; `step` at `now` becomes the first one when given. */
-  restart(now?: number, step?: number): void {
-    this.#readings = now === undefined || step === undefined ? [] : [[now, step]];
+  /** Forgets every reading. */
+  restart(): void {
+    this.#readings = [];
   }
 
   /** Records `step` at `now` (ms) and answers iterations per second (0 until it can tell). */

@@ -212,9 +212,9 @@ function requireRun(): Run {
 
 function setRunning(value: boolean): void {
   running = value;
-  // A run that starts is measured from its current step, so its first snapshot has a rate.
-  if (value && run) rate.restart(performance.now(), run.session.step);
-  else rate.restart();
+  // Not from the trainer's step here: a wasm call now could meet one in flight (an awaited
+  // read-back), which wasm-bindgen refuses; the first snapshot is the first reading.
+  rate.restart();
   post({ type: "running", running });
 }
 
