@@ -172,6 +172,12 @@ export async function gunzip(bytes: Uint8Array, name: string, maxBytes: number):
   } catch (error) {
     return { ok: false, message: `${name} is not a valid gzip file (${error instanceof Error ? error.message : String(error)})` };
   }
+  // Chromium's DecompressionStream ends a cut-short stream without an error: the trailer's
+  // ISIZE (the unpacked size mod 2³², little-endian, in the last 4 bytes) tells.
+  const trailer = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : -1;
+  if (trailer !== total % 2 ** 32) {
+    return { ok: false, message: `${name} is not a valid gzip file (cut short or damaged: it unpacks to ${total.toLocaleString("en-US")} bytes)` };
+  }
   const out = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
