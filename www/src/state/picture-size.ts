@@ -84,8 +84,8 @@ export function pictureSize(bytes: Uint8Array): PictureSize | null {
 }
 
 /**
- * Why a picture of `file`'s bytes (its first 256 kB are enough) must not be decoded, or
- * `null` when it may be: too many pixels for the page to hold, or a size of zero.
+ * Why the picture file `name`, whose first bytes are `head` (256 kB are enough), must not be
+ * decoded, or `null` when it may be: too many pixels for the page to hold, or a size of zero.
  */
 export function pictureRefusal(name: string, head: Uint8Array): string | null {
   const size = pictureSize(head);
