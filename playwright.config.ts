@@ -3,6 +3,8 @@ import { defineConfig } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 /** The same build served without COOP/COEP, as a plain static host would (one CPU thread). */
 export const PLAIN_PORT = PORT + 1;
+/** The build the browser tests load: the test build, with the fault hooks (vite.config.ts). */
+const E2E_DIST = process.env.GAN_E2E_DIST ?? "dist-test";
 // Debian's Chromium (scripts/chromium.sh); Playwright never downloads a browser here.
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const common = [
@@ -31,16 +33,18 @@ export default defineConfig({
   webServer: [
     {
       // The production build (relative base) from a sub-path, with the cross-origin-isolation
-      // headers that let the CPU backend use threads (vite.config.ts).
+      // headers that let the CPU backend use threads (vite.config.ts). The test build of it
+      // (dist-test/: the same site with the fault hooks; scripts/test.sh builds both).
       command: `npx vite preview --port ${PORT} --strictPort --base /demo/`,
       url: `http://127.0.0.1:${PORT}/demo/`,
+      env: { GAN_DIST: E2E_DIST },
       reuseExistingServer: false,
       timeout: 60_000,
     },
     {
       command: `npx vite preview --port ${PLAIN_PORT} --strictPort --base /demo/`,
       url: `http://127.0.0.1:${PLAIN_PORT}/demo/`,
-      env: { GAN_PLAIN_HEADERS: "1" },
+      env: { GAN_PLAIN_HEADERS: "1", GAN_DIST: E2E_DIST },
       reuseExistingServer: false,
       timeout: 60_000,
     },
@@ -53,6 +57,20 @@ export default defineConfig({
     {
       name: "cpu",
       use: { launchOptions: { executablePath, args: common } },
+    },
+    {
+      // A lost GPU on a page that is not cross-origin isolated: the run moves to the CPU of the
+      // one-thread build (on an isolated page, to the threaded one).
+      name: "webgpu-plain",
+      grep: /@webgpu-plain/,
+      use: { baseURL: `http://127.0.0.1:${PLAIN_PORT}/demo/`, launchOptions: { executablePath, args: [...common, "--enable-unsafe-webgpu"] } },
+    },
+    {
+      // The checks tagged @both-builds again on a page that is not cross-origin isolated (a
+      // static host, a deck's iframe): the one-thread build (`pkg`), a different program.
+      name: "cpu-plain",
+      grep: /@both-builds/,
+      use: { baseURL: `http://127.0.0.1:${PLAIN_PORT}/demo/`, launchOptions: { executablePath, args: common } },
     },
   ],
 });

@@ -72,9 +72,19 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * The test build (GAN_TEST_HOOKS=1, as `npm test` builds it into dist-test/) keeps the fault
+ * hooks (`window.ganPlaygroundFaults` and the worker's `fault` command); every other build
+ * compiles them out, so a visitor's page has no way to reach them.
+ */
+const testHooks = process.env.GAN_TEST_HOOKS === "1";
+
 export default defineConfig({
   // Relative asset URLs: dist/ works from any sub-path (GitHub Pages, /demo/, …).
   base: "./",
+  define: { __TEST_HOOKS__: JSON.stringify(testHooks) },
+  // …and loads the wasm builds made with the test seam (scripts/build-wasm.sh --test-hooks).
+  resolve: testHooks ? { alias: [{ find: /^(.*)\/pkg\/gan_playground\.js$/, replacement: "$1/pkg-test/gan_playground.js" }] } : {},
   worker: { format: "es" },
   plugins: [componentInDev(), contentSecurityPolicy()],
   build: {

@@ -4,7 +4,19 @@
 #   www/pkg-threads/  the CPU only, on rayon worker threads sharing the wasm memory (atomics,
 #                     std rebuilt with them): used where the page is cross-origin isolated.
 # With --names, also www/pkg-prof/: pkg with function names kept, for bench/profile.mjs.
+# With --test-hooks, also www/pkg-test/ and www/pkg-threads-test/: the same two builds with the
+# test seam (feature `test-hooks`: the `testPanic` export), for the test build of the page
+# (GAN_TEST_HOOKS=1, vite.config.ts). Only the crate itself is compiled again for them.
 set -euo pipefail
+names=false
+test_hooks=false
+for arg in "$@"; do
+  case "$arg" in
+    --names) names=true ;;
+    --test-hooks) test_hooks=true ;;
+    *) echo "build-wasm.sh: unknown option $arg (expected --names, --test-hooks)" >&2; exit 2 ;;
+  esac
+done
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 choose_wasm_toolchain
 choose_threads_build
@@ -17,36 +29,45 @@ bindgen() { # <cargo target dir> <out dir> [extra wasm-bindgen args]
   "$WASM_BINDGEN" --target web --out-dir "$out" --out-name gan_playground --remove-producers-section "$@" "$wasm"
 }
 
-log "cargo build (wasm32, profile wasm-release)…"
-# shellcheck disable=SC2086  # WASM_CARGO_ARGS is a word list
-CARGO_TARGET_DIR="$CACHE_DIR/target-wasm" "$WASM_CARGO" build --locked -p gan-playground --lib \
-  --features webgpu --target wasm32-unknown-unknown --profile wasm-release $WASM_CARGO_ARGS
-log "wasm-bindgen → www/pkg/"
-bindgen "$CACHE_DIR/target-wasm" "$ROOT/www/pkg" --remove-name-section
-if [ "${1:-}" = --names ]; then
+standard() { # <features> <out dir>
+  log "cargo build (wasm32, profile wasm-release, features $1)…"
+  # shellcheck disable=SC2086  # WASM_CARGO_ARGS is a word list
+  CARGO_TARGET_DIR="$CACHE_DIR/target-wasm" "$WASM_CARGO" build --locked -p gan-playground --lib \
+    --features "$1" --target wasm32-unknown-unknown --profile wasm-release $WASM_CARGO_ARGS
+  log "wasm-bindgen → ${2#"$ROOT/"}/"
+  bindgen "$CACHE_DIR/target-wasm" "$2" --remove-name-section
+}
+standard webgpu "$ROOT/www/pkg"
+if $names; then
   log "wasm-bindgen → www/pkg-prof/ (function names kept)"
   bindgen "$CACHE_DIR/target-wasm" "$ROOT/www/pkg-prof"
 fi
+rm -rf "$ROOT/www/pkg-test"
+if $test_hooks; then standard webgpu,test-hooks "$ROOT/www/pkg-test"; fi
 
-rm -rf "$ROOT/www/pkg-threads"
-if [ -n "$WASM_THREADS_ARGS" ]; then
-  log "cargo build (wasm32 + atomics, CPU on threads, profile wasm-release)…"
+threaded() { # <features> <out dir>
   # RUSTFLAGS replaces .cargo/config.toml's flags, so SIMD is named again; `gemm_relaxed_simd`
   # turns on the fused multiply-add in the matrix kernel (crate/vendor/README.md). -Zbuild-std is
   # unstable: RUSTC_BOOTSTRAP lets the stable compiler take it. The link arguments (for this
   # crate only, hence `cargo rustc`) make the memory shared and imported, with the TLS exports
   # wasm-bindgen's thread start-up needs; 1 GiB is the most it may grow to.
+  log "cargo build (wasm32 + atomics, CPU on threads, profile wasm-release, features $1)…"
   # shellcheck disable=SC2086
   CARGO_TARGET_DIR="$CACHE_DIR/target-wasm-mt" RUSTC_BOOTSTRAP=1 \
     RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128 --cfg gemm_relaxed_simd" \
-    "$WASM_CARGO" rustc --locked -p gan-playground --lib --features threads \
+    "$WASM_CARGO" rustc --locked -p gan-playground --lib --features "$1" \
     --target wasm32-unknown-unknown --profile wasm-release $WASM_THREADS_ARGS -- \
     -C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=1073741824 \
     -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
     -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base
-  log "wasm-bindgen → www/pkg-threads/"
-  bindgen "$CACHE_DIR/target-wasm-mt" "$ROOT/www/pkg-threads" --remove-name-section
+  log "wasm-bindgen → ${2#"$ROOT/"}/"
+  bindgen "$CACHE_DIR/target-wasm-mt" "$2" --remove-name-section
   # wasm-bindgen-rayon's worker imports the package by its directory ("../../..").
   printf '{ "name": "gan-playground-threads", "type": "module", "main": "gan_playground.js", "sideEffects": true }\n' \
-    > "$ROOT/www/pkg-threads/package.json"
+    > "$2/package.json"
+}
+rm -rf "$ROOT/www/pkg-threads" "$ROOT/www/pkg-threads-test"
+if [ -n "$WASM_THREADS_ARGS" ]; then
+  threaded threads "$ROOT/www/pkg-threads"
+  if $test_hooks; then threaded threads,test-hooks "$ROOT/www/pkg-threads-test"; fi
 fi

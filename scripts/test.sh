@@ -30,7 +30,10 @@ npx vitest run
 step "browser tests (Playwright in Chromium: WebGPU and CPU fallback)"
 CHROMIUM="$(bash scripts/chromium.sh)"
 export CHROMIUM
+# The shipped site (dist/, checked for the absence of the test hooks) and the test build
+# (dist-test/: the same site with the fault hooks, which the browser tests drive).
 npx vite build --logLevel warn
+GAN_TEST_HOOKS=1 GAN_DIST=dist-test npx vite build --logLevel warn
 npx playwright test
 
 step "all passed"

@@ -103,16 +103,18 @@ pub async fn capture<G: Module, D: Module>(
 }
 
 /// The networks and optimisers of `checkpoint`, loaded into (copies of) the trainer's networks
-/// and fresh optimisers: all or nothing, so a checkpoint that does not fit changes nothing.
+/// and fresh optimisers, the optimisers' state on `device` (the trainer's): all or nothing, so a
+/// checkpoint that does not fit changes nothing.
 pub fn load_networks<G: Module, D: Module>(
     checkpoint: &Checkpoint,
     (generator, discriminator): (G, D),
     [generator_optimizer, discriminator_optimizer]: [ModuleOptimizer; 2],
+    device: &Device,
 ) -> Result<((G, D), [ModuleOptimizer; 2]), TrainError> {
     let networks = (load_module(generator, &checkpoint.generator)?, load_module(discriminator, &checkpoint.discriminator)?);
     let optimizers = [
-        load_optimizer(generator_optimizer, &checkpoint.generator_optimizer)?,
-        load_optimizer(discriminator_optimizer, &checkpoint.discriminator_optimizer)?,
+        load_optimizer(generator_optimizer, &checkpoint.generator_optimizer, device)?,
+        load_optimizer(discriminator_optimizer, &checkpoint.discriminator_optimizer, device)?,
     ];
     Ok((networks, optimizers))
 }
@@ -158,13 +160,18 @@ pub fn optimizer_bytes(optimizer: &ModuleOptimizer, synchronous: bool) -> Result
         .map_err(|e| TrainError::Data(format!("the optimiser state cannot be written: {e:?}")))
 }
 
-/// `optimizer` with the state of [`optimizer_bytes`]; empty bytes leave it fresh.
-pub fn load_optimizer(optimizer: ModuleOptimizer, bytes: &[u8]) -> Result<ModuleOptimizer, TrainError> {
+/// `optimizer` with the state of [`optimizer_bytes`], its tensors on `device`; empty bytes leave
+/// it fresh.
+///
+/// On `device`, not burn's default one: in the browser build (WebGPU and the CPU in one module)
+/// the default device is WebGPU, which cannot be brought up synchronously there — restoring a CPU
+/// run trapped the module (`unreachable`) on every page that is not cross-origin isolated.
+pub fn load_optimizer(optimizer: ModuleOptimizer, bytes: &[u8], device: &Device) -> Result<ModuleOptimizer, TrainError> {
     if bytes.is_empty() {
         return Ok(optimizer);
     }
     optimizer
-        .from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
+        .from_bytes_on(Bytes::from_bytes_vec(bytes.to_vec()), &device.clone().without_autodiff())
         .map_err(|e| TrainError::Data(format!("this checkpoint's optimiser state is damaged: {e:?}")))
 }
 

@@ -94,7 +94,7 @@ impl Gan1dTrainer {
         let checkpoint = Checkpoint::from_bytes(bytes)?;
         let fresh = [optimizer(self.config.generator_optimizer), optimizer(self.config.discriminator_optimizer)];
         let ((generator, discriminator), [generator_optimizer, discriminator_optimizer]) =
-            load_networks(&checkpoint, (self.generator.clone(), self.discriminator.clone()), fresh)?;
+            load_networks(&checkpoint, (self.generator.clone(), self.discriminator.clone()), fresh, &self.device)?;
         (self.generator, self.discriminator) = (generator, discriminator);
         (self.generator_optimizer, self.discriminator_optimizer) = (generator_optimizer, discriminator_optimizer);
         self.step = checkpoint.step;

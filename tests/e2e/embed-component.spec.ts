@@ -225,7 +225,7 @@ test("the deck: arrow keys and Space move the slides and never reach the widget"
   errors.assertNone();
 });
 
-test("the deck: the 1D slide trains, is unloaded when left, and resumes when shown again", async ({ page }) => {
+test("the deck: the 1D slide trains, is unloaded when left, and resumes when shown again @both-builds", async ({ page }) => {
   test.skip(webgpuProject(), "reveal.js's lazy loading does not depend on the backend");
   const errors = watchErrors(page);
   await openDeck(page);

@@ -8,12 +8,10 @@
 
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { readNumber, waitForStep, watchErrors, webgpuProject } from "./helpers";
-
-type Faults = { loseDevice(): void; panic(): void; workerError(): void };
+import { faults, readNumber, waitForStep, watchErrors, webgpuProject, type Faults } from "./helpers";
 
 function fault(page: Page, which: keyof Faults): Promise<void> {
-  return page.evaluate((name) => (window as unknown as { ganPlaygroundFaults: Faults }).ganPlaygroundFaults[name](), which);
+  return faults(page)[which]();
 }
 
 /** The iteration of the latest checkpoint the page holds (ui/resume.ts). */
@@ -101,7 +99,7 @@ test("a divergence reaches a parent frame as an error with code diverged", async
   await expect.poll(async () => (await received()).filter((m) => m.type === "status").at(-1)).toMatchObject({ running: false });
 });
 
-test("a lost GPU: training goes on on the CPU from the last checkpoint, without a reload", async ({ page }) => {
+test("a lost GPU: training goes on on the CPU from the last checkpoint, without a reload @webgpu-plain", async ({ page }) => {
   test.skip(!webgpuProject(), "needs a WebGPU device to lose");
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(String(error)));
@@ -131,7 +129,7 @@ test("a lost GPU: training goes on on the CPU from the last checkpoint, without 
 });
 
 for (const which of ["panic", "workerError"] as const) {
-  test(`a ${which === "panic" ? "panic in the wasm module" : "worker that throws"}: a readable message, Restart continues from the last checkpoint, the link untouched`, async ({ page }) => {
+  test(`a ${which === "panic" ? "panic in the wasm module" : "worker that throws"}: a readable message, Restart continues from the last checkpoint, the link untouched @both-builds`, async ({ page }) => {
     const webgpu = webgpuProject();
     const unexpected: string[] = [];
     page.on("pageerror", (error) => unexpected.push(String(error)));

@@ -1,8 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
 
-/** True in the project that runs Chromium with `--enable-unsafe-webgpu`. */
+/** True in the projects that run Chromium with `--enable-unsafe-webgpu`. */
 export function webgpuProject(): boolean {
-  return test.info().project.name === "webgpu";
+  return test.info().project.name.startsWith("webgpu");
+}
+
+/** True in the projects whose pages are not cross-origin isolated (the one-thread build). */
+export function plainProject(): boolean {
+  return test.info().project.name.endsWith("-plain");
 }
 
 /** Collects console errors and uncaught exceptions; call `assertNone()` at the end. */
@@ -75,7 +80,11 @@ export function mainThreadStalls(page: Page): Promise<number[]> {
  */
 export async function cpuBadge(page: Page, why: string): Promise<RegExp> {
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  const threads = cores >= 2 ? `${Math.min(cores, 8)} threads` : "1 thread: this device reports one core";
+  const threads = plainProject()
+    ? "1 thread: the page is not cross-origin isolated (COOP/COEP headers)"
+    : cores >= 2
+      ? `${Math.min(cores, 8)} threads`
+      : "1 thread: this device reports one core";
   return new RegExp(`^${why.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(${threads}\\)$`);
 }
 
@@ -100,4 +109,27 @@ export function gridImages(page: Page, selector: string): Promise<number[][]> {
       });
     });
   });
+}
+
+/** The test build's fault hooks (main.ts `window.ganPlaygroundFaults`; not in the shipped build). */
+export interface Faults {
+  loseDevice(): void;
+  panic(): void;
+  workerError(): void;
+  /** The next restore calls the module's panic first: a real trap where a restore would meet one. */
+  trapNextRestore(): void;
+  /** The worker holds its next checkpoint's answer back 1.5 s. */
+  slowCheckpoint(): void;
+}
+
+/** Calls the page's fault hooks, each in the page. */
+export function faults(page: Page): { [K in keyof Faults]: () => Promise<void> } {
+  const call = (name: keyof Faults) => () => page.evaluate((n) => (window as unknown as { ganPlaygroundFaults: Faults }).ganPlaygroundFaults[n](), name);
+  return {
+    loseDevice: call("loseDevice"),
+    panic: call("panic"),
+    workerError: call("workerError"),
+    trapNextRestore: call("trapNextRestore"),
+    slowCheckpoint: call("slowCheckpoint"),
+  };
 }

@@ -1,9 +1,36 @@
 import { expect, test, type Page } from "@playwright/test";
-import { readNumber, waitForStep, watchErrors, webgpuProject } from "./helpers";
+import { faults, readNumber, waitForStep, watchErrors, webgpuProject } from "./helpers";
 
 /** The step the page last filed a checkpoint at (ui/resume.ts), or 0. */
 async function savedStep(page: Page): Promise<number> {
   return Number((await page.locator("body").getAttribute("data-saved-step")) ?? 0);
+}
+
+/** A step the page wrote on its <body> (ui/resume.ts), or 0. */
+async function bodyStep(page: Page, name: string): Promise<number> {
+  return Number((await page.locator("body").getAttribute(name)) ?? 0);
+}
+
+/**
+ * tuned-1d with resume on, trained to at least 200 and paused (the pause files its step), then
+ * one single step more, whose checkpoint the page asks for a second later (ui/resume.ts) — the
+ * worker holding that answer back 1.5 s (the test hook `slowCheckpoint`). Returns the paused step.
+ */
+async function pausedWithACheckpointInFlight(page: Page, hash: string): Promise<number> {
+  await page.goto(hash);
+  await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
+  await page.locator("#play").click();
+  await waitForStep(page, 200, 60_000);
+  await page.locator("#play").click();
+  await expect(page.locator("#play")).toHaveText("Play");
+  const paused = await readNumber(page, "#stat-step");
+  await expect.poll(() => savedStep(page)).toBe(paused);
+  await faults(page).slowCheckpoint();
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText((paused + 1).toLocaleString("en-US"));
+  // The request goes out about a second after the step; its answer is held back 1.5 s.
+  await expect.poll(() => bodyStep(page, "data-checkpoint-asked"), { intervals: [20] }).toBe(paused + 1);
+  return paused;
 }
 
 test.describe("share and resume", () => {
@@ -11,7 +38,7 @@ test.describe("share and resume", () => {
     test.skip(webgpuProject(), "the page logic is the same on both backends; the CPU trains fast enough to test it");
   });
 
-  test("a demo reloaded in the same browser continues from its checkpoint; Reset forgets it", async ({ page }) => {
+  test("a demo reloaded in the same browser continues from its checkpoint; Reset forgets it @both-builds", async ({ page }) => {
     const errors = watchErrors(page);
     // resume=1 outside embed mode (embed mode has it on by default: see embed-component.spec.ts).
     await page.goto("./#v=1&preset=tuned-1d&backend=cpu&resume=1");
@@ -47,7 +74,97 @@ test.describe("share and resume", () => {
     errors.assertNone();
   });
 
-  test("a digit GAN resumes too: single steps are filed, and the grid and step come back", async ({ page }) => {
+  test("Reset while a checkpoint is on its way, then an immediate reload: the page starts at 0 @both-builds", async ({ page }) => {
+    const errors = watchErrors(page);
+    await pausedWithACheckpointInFlight(page, "./#v=1&preset=tuned-1d&backend=cpu&resume=1&seed=21");
+    // Reset and reload at once: the worker is still holding the old run's checkpoint back, the
+    // reset waits behind it, and the page is gone before either answers.
+    await page.keyboard.press("r");
+    await page.reload();
+    await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
+    await expect(page.locator("#stat-step")).toHaveText("0");
+    await expect(page.locator("body")).toHaveAttribute("data-resumed-step", "");
+    errors.assertNone();
+  });
+
+  test("a checkpoint asked for before Reset and answered after it is never filed @both-builds", async ({ page }) => {
+    const errors = watchErrors(page);
+    const paused = await pausedWithACheckpointInFlight(page, "./#v=1&preset=tuned-1d&backend=cpu&resume=1&seed=22");
+    await page.keyboard.press("r");
+    // The old run's checkpoint (paused + 1) arrives after the click, then the new run's `fresh`.
+    await expect(page.locator("#stat-step")).toHaveText("0", { timeout: 10_000 });
+    await expect(page.locator("body")).toHaveAttribute("data-forgotten", /v=1/);
+    expect(await bodyStep(page, "data-checkpoint-step"), "the old run's late checkpoint was refused").toBe(paused);
+    expect(await savedStep(page)).toBe(0);
+    await page.reload();
+    await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
+    await expect(page.locator("#stat-step")).toHaveText("0");
+    await expect(page.locator("body")).toHaveAttribute("data-resumed-step", "");
+    errors.assertNone();
+  });
+
+  test("a restore that traps the module: the run starts at 0 in a new module, says so, trains, and forgets the state @both-builds", async ({ page }) => {
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(String(error)));
+    page.on("console", (message) => {
+      // The panic hook's report of the trap the hook provoked, and nothing else.
+      if (message.type() === "error" && !/^panicked at .*test hook: a panic in the training module/s.test(message.text())) errors.push(message.text());
+    });
+    const saved = "./#v=1&preset=tuned-1d&backend=cpu&resume=1&seed=23";
+    await page.goto(saved);
+    await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
+    for (let i = 1; i <= 3; i++) await page.locator("#step").click();
+    await expect(page.locator("#stat-step")).toHaveText("3");
+    await expect.poll(() => savedStep(page), { timeout: 20_000 }).toBe(3);
+    // Another run, then back: the same trainer restores the saved one — and the hook traps it.
+    await page.evaluate(() => (location.hash = "#v=1&preset=tuned-1d&backend=cpu&resume=1&seed=24"));
+    await expect(page.locator("#stat-step")).toHaveText("0");
+    await faults(page).trapNextRestore();
+    await page.evaluate((hash) => (location.hash = hash.slice(1)), saved.slice(1));
+    const notice = page.locator("#messages .message", { hasText: "the saved state of this demo could not be used" });
+    await expect(notice).toHaveCount(1, { timeout: 60_000 });
+    await expect(notice).toContainText("starting from step 0");
+    await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
+    await expect(page.locator("#stat-step")).toHaveText("0");
+    await expect(page.locator("body")).toHaveAttribute("data-resumed-step", "");
+    // The new module trains (the poisoned one would refuse: "recursive use of an object").
+    await page.locator("#play").click();
+    await waitForStep(page, 50, 60_000);
+    await page.locator("#play").click();
+    await expect(page.locator("#play")).toHaveText("Play");
+    expect(errors).toEqual([]);
+  });
+
+  test("two tabs on the same run: the newer checkpoint wins and neither fails @both-builds", async ({ page, context }) => {
+    const errors = watchErrors(page);
+    const hash = "./#v=1&preset=tuned-1d&backend=cpu&resume=1&seed=25";
+    await page.goto(hash);
+    const other = await context.newPage();
+    const otherErrors = watchErrors(other);
+    await other.goto(hash);
+    await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
+    await expect(other.locator("#play")).toBeEnabled({ timeout: 60_000 });
+    for (let i = 1; i <= 2; i++) await page.locator("#step").click();
+    await expect.poll(() => savedStep(page), { timeout: 20_000 }).toBe(2);
+    for (let i = 1; i <= 5; i++) await other.locator("#step").click();
+    await expect.poll(() => savedStep(other), { timeout: 20_000 }).toBe(5);
+    // The first tab files again, later: its checkpoint (step 3) is now the newer one.
+    await page.locator("#step").click();
+    await expect.poll(() => savedStep(page), { timeout: 20_000 }).toBe(3);
+    const third = await context.newPage();
+    await third.goto(hash);
+    await expect(third.locator("#play")).toBeEnabled({ timeout: 60_000 });
+    await expect(third.locator("body")).toHaveAttribute("data-resumed-step", "3");
+    // Both tabs still train.
+    await page.locator("#step").click();
+    await other.locator("#step").click();
+    await expect(page.locator("#stat-step")).toHaveText("4");
+    await expect(other.locator("#stat-step")).toHaveText("6");
+    errors.assertNone();
+    otherErrors.assertNone();
+  });
+
+  test("a digit GAN resumes too: single steps are filed, and the grid and step come back @both-builds", async ({ page }) => {
     const errors = watchErrors(page);
     await page.goto("./#v=1&preset=mnist-mlp&backend=cpu&resume=1");
     await expect(page.locator("#play")).toBeEnabled({ timeout: 120_000 });
@@ -64,7 +181,7 @@ test.describe("share and resume", () => {
     errors.assertNone();
   });
 
-  test("without resume, a reload starts at step 0", async ({ page }) => {
+  test("without resume, a reload starts at step 0 @both-builds", async ({ page }) => {
     await page.goto("./#v=1&preset=tuned-1d&backend=cpu");
     await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
     await page.locator("#step").click();

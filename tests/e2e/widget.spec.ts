@@ -96,12 +96,23 @@ test("set-hash switches the demo without a reload; resize reports the height; ba
   const frame = page.frameLocator("#widget");
   await expect(frame.locator("#set-preset")).toHaveValue("seed001-mixture");
   await expect.poll(() => frame.locator("body").evaluate(() => location.hash)).toBe("#v=1&preset=seed001-mixture&backend=cpu&seed=3&embed=1&show=hist");
+  // The parent hears the switch: a second `ready` naming the new demo, and every status names it.
+  await expect
+    .poll(async () => (await received(page)).filter((m) => m.type === "ready").at(-1))
+    .toMatchObject({ preset: "seed001-mixture", hash: expect.stringContaining("seed=3") });
+  expect((await received(page)).filter((m) => m.type === "ready")).toHaveLength(2);
+  expect(await freshStatus(page)).toMatchObject({ preset: "seed001-mixture", hash: expect.stringContaining("preset=seed001-mixture") });
   // The same document: no reload.
   expect(await frame.locator("body").evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
   await command(page, { type: "step", n: 2 });
   await expect.poll(async () => (await freshStatus(page)).step).toBe(2);
   // Embed mode is shorter than the full page: a new height is reported.
   await expect.poll(async () => (await received(page)).filter((m) => m.type === "resize").at(-1)?.height).not.toBe(resize?.height);
+  // An unknown key comes as an error that names it, for the deck's script.
+  await command(page, { type: "set-hash", hash: "#v=1&preset=seed001-mixture&backend=cpu&seed=3&embed=1&show=hist&colour=red" });
+  await expect
+    .poll(async () => (await received(page)).filter((m) => m.type === "error").at(-1))
+    .toMatchObject({ key: "colour", message: "Ignored unknown link key: colour" });
   // A set-hash that is not a string is malformed: ignored.
   await page.evaluate(() => (window as unknown as { sendRaw: (m: unknown) => void }).sendRaw({ target: "gan-playground", type: "set-hash", hash: 5 }));
   expect((await freshStatus(page)).step).toBe(2);

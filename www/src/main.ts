@@ -13,6 +13,7 @@ import {
   VIEW_KEYS,
   formatHash,
   formatValue,
+  clip,
   ignoredMessage,
   isImagePreset,
   parseHash,
@@ -228,19 +229,24 @@ player.on((event) => {
 const resume = new Resume(player, {
   state: () => state,
   history: () => (isImagePreset(state.preset) ? imageMode.history : history),
+  notify: (message) => messages.show(message, "info"),
 });
 // A hidden tab (or a deck's iframe in one) does not train; shown again, it plays on.
 pauseWhileHidden(player);
 
-// Test hook for the failures the page must survive (tests/e2e/failures.spec.ts): not reachable
-// from a link or a parent frame, only from a script running in this page.
-Object.assign(window, {
-  ganPlaygroundFaults: {
-    loseDevice: () => player.fault("lose-device"),
-    panic: () => player.fault("panic"),
-    workerError: () => player.fault("worker-error"),
-  },
-});
+// Test hook for the failures the page must survive (tests/e2e/failures.spec.ts): only in the
+// test build (vite.config.ts `__TEST_HOOKS__`), and there only from a script in this page.
+if (__TEST_HOOKS__) {
+  Object.assign(window, {
+    ganPlaygroundFaults: {
+      loseDevice: () => player.fault("lose-device"),
+      panic: () => player.fault("panic"),
+      workerError: () => player.fault("worker-error"),
+      trapNextRestore: () => player.fault("trap-next-restore"),
+      slowCheckpoint: () => player.fault("slow-checkpoint"),
+    },
+  });
+}
 
 // Back/forward and edits of the address apply without a reload. (pushState fires neither
 // event, so the page's own changes do not come back here; back/forward fires both, and
@@ -337,6 +343,8 @@ function readLink(): ParsedUrl {
 /** Tells a parent frame what in the link could not be used. */
 function reportToWidget(link: ParsedUrl): void {
   for (const problem of link.problems) widget.error(problem.message, problem.key);
+  // One message per unknown key, so a deck's script can tell which (at most ten, as the page lists).
+  for (const name of link.ignored.slice(0, 10)) widget.error(`Ignored unknown link key: ${clip(name)}`, name);
 }
 
 /** The run `current` describes, with its data: the user's numbers, or the images (once loaded). */

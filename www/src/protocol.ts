@@ -164,8 +164,11 @@ export type WorkerCommand =
    */
   | { type: "fault"; fault: Fault };
 
-/** The failures the test hook can provoke. */
-export const FAULTS = ["lose-device", "panic", "worker-error"] as const;
+/**
+ * The failures the test hook can provoke: a lost device, a panic, an uncaught worker error; a
+ * trap in the next restore; the next checkpoint answered 1.5 s late (a Reset in between).
+ */
+export const FAULTS = ["lose-device", "panic", "worker-error", "trap-next-restore", "slow-checkpoint"] as const;
 export type Fault = (typeof FAULTS)[number];
 
 /** Which network went non-finite first, at which iteration. */
@@ -268,6 +271,11 @@ export type WorkerEvent =
   | { type: "diverged"; divergence: Divergence }
   /** The WebGPU device was lost: this worker can do nothing more; the page starts one on the CPU. */
   | { type: "device-lost"; message: string }
+  /**
+   * Restoring a checkpoint trapped the wasm module: this worker can do nothing more, and the
+   * page starts the run again from step 0 in a new one (`message` says so to the user).
+   */
+  | { type: "restore-crashed"; message: string }
   /** `fatal`: the wasm module is dead (a panic) and the worker must be restarted. */
   | { type: "error"; message: string; fatal: boolean };
 
@@ -291,7 +299,8 @@ export type ErrorCode = "diverged" | "device-lost" | "crashed";
 /** Widget → parent; each carries `source: "gan-playground"` and `v: 1`. */
 export type WidgetMessage =
   | { type: "ready"; backend: BackendName; adapter: string; preset: string; hash: string }
-  | ({ type: "status" } & WidgetStatus)
+  /** `preset` and `hash` (additions to v1) name the demo the status is about. */
+  | ({ type: "status"; preset?: string; hash?: string } & WidgetStatus)
   /**
    * Something went wrong: `key` names a bad link value; `code` says what happened to the run
    * (`diverged`: paused at NaN, reset to go on; `device-lost`: continued on the CPU; `crashed`:

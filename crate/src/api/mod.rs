@@ -38,8 +38,9 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// The page's fault hook (issue 8): a real panic, to show that the worker reports a crashed
-/// module and the page restarts it. Nothing calls it but that hook.
+/// The test build's fault hook (issue 8): a real panic, to show that the worker reports a
+/// crashed module and the page restarts it. Only in the test build (feature `test-hooks`).
+#[cfg(feature = "test-hooks")]
 #[wasm_bindgen(js_name = testPanic)]
 pub fn test_panic() {
     panic!("test hook: a panic in the training module");

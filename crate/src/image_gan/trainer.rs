@@ -143,7 +143,7 @@ impl ImageGanTrainer {
     pub fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
         let checkpoint = Checkpoint::from_bytes(bytes)?;
         let ((generator, discriminator), [generator_optimizer, discriminator_optimizer]) =
-            load_networks(&checkpoint, (self.generator.clone(), self.discriminator.clone()), [optimizer(&self.config), optimizer(&self.config)])?;
+            load_networks(&checkpoint, (self.generator.clone(), self.discriminator.clone()), [optimizer(&self.config), optimizer(&self.config)], &self.device)?;
         (self.generator, self.discriminator) = (generator, discriminator);
         (self.generator_optimizer, self.discriminator_optimizer) = (generator_optimizer, discriminator_optimizer);
         self.step = checkpoint.step;

@@ -53,23 +53,27 @@ export class CheckpointStore {
   /** The store, or `null` where this browser keeps no IndexedDB (some private modes): resuming is then off. */
   static async open(factory: IDBFactory | undefined = globalThis.indexedDB): Promise<CheckpointStore | null> {
     if (!factory) return null;
-    try {
-      const open = factory.open(DB_NAME, 1);
-      open.onupgradeneeded = () => {
-        const store = open.result.createObjectStore(STORE, { keyPath: "key" });
-        store.createIndex("savedAt", "savedAt");
-      };
-      return new CheckpointStore(await request(open));
-    } catch (error) {
-      console.warn("gan-playground: no IndexedDB, so a reloaded demo starts from step 0", error);
-      return null;
-    }
+    const open = factory.open(DB_NAME, 1);
+    open.onupgradeneeded = () => {
+      const store = open.result.createObjectStore(STORE, { keyPath: "key" });
+      store.createIndex("savedAt", "savedAt");
+    };
+    // Another tab holding an older version open: `blocked`, and no success until it closes.
+    const blocked = new Promise<never>((_, reject) => {
+      open.onblocked = () => reject(new Error("another tab of this page holds the saved states open"));
+    });
+    const db = await Promise.race([request(open), blocked]);
+    // A newer version opened elsewhere: let it go ahead (this page then saves nothing more).
+    db.onversionchange = () => db.close();
+    return new CheckpointStore(db);
   }
 
-  /** The saved run filed under `key`, if any. */
+  /** The saved run filed under `key`, if any; rejects if what is filed there is damaged. */
   async get(key: string): Promise<SavedRun | undefined> {
     const found: unknown = await request(this.db.transaction(STORE).objectStore(STORE).get(key));
-    return isSavedRun(found) ? found : undefined;
+    if (found === undefined) return undefined;
+    if (!isSavedRun(found)) throw new Error("it is damaged");
+    return found;
   }
 
   /** Saves `run` (replacing an older one of the same key) and drops all but the newest {@link KEPT_RUNS}. */

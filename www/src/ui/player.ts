@@ -38,6 +38,8 @@ export interface BackendInfo {
 export type PlayerEvent =
   /** A (re)start: what was shown belongs to the previous run. */
   | { type: "starting" }
+  /** Reset was asked for: the run shown is to be forgotten (its `fresh` follows). */
+  | { type: "resetting" }
   | { type: "ready"; info: BackendInfo }
   /** A new trainer (new settings or a reset) is in place, at step 0 or `resumed` from a checkpoint: histories restart. */
   | { type: "fresh"; resumed?: { step: number } | undefined }
@@ -149,6 +151,7 @@ export class Player {
   }
   /** Back to step 0; after a crash, a new worker at step 0. */
   reset(): void {
+    this.emit({ type: "resetting" });
     if (this.crashed) this.start();
     else this.client?.send({ type: "reset" });
   }
@@ -267,6 +270,11 @@ export class Player {
         this.emit({ ...event, wasRunning });
         break;
       }
+      case "restore-crashed":
+        // The checkpoint is not used again (ui/resume.ts forgets it on the `fresh` that follows).
+        this.emit({ type: "error", message: event.message, fatal: false });
+        this.start(this.config);
+        break;
       case "error":
         if (event.fatal) {
           this.running = false;

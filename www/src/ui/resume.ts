@@ -31,6 +31,8 @@ export interface ResumeHooks {
   state(): UrlState;
   /** The history of the kind of run now shown (1D or digits). */
   history(): ResumableHistory;
+  /** Tells the user something about resuming (it is off here, a saved state was dropped). */
+  notify(message: string): void;
 }
 
 export class Resume {
@@ -46,6 +48,15 @@ export class Resume {
   private latest: SavedRun | null = null;
   /** Play once the restarted run is in place (it was playing when its worker was lost). */
   private playAfterRestart = false;
+  /**
+   * Set by Reset until the new run's `fresh`: a checkpoint that arrives meanwhile is of the run
+   * Reset forgot (asked for before it), and is never filed.
+   */
+  private forgetting = false;
+  /** Every write to the store, in the order they were made (a delete never overtakes a put). */
+  private writes: Promise<void> = Promise.resolve();
+  /** Why resuming is off in this browser, once said. */
+  private unavailableSaid = false;
 
   constructor(
     private readonly player: Player,
@@ -53,6 +64,9 @@ export class Resume {
   ) {
     player.on((event) => {
       switch (event.type) {
+        case "resetting":
+          this.forget();
+          break;
         case "fresh":
           this.fresh(event.resumed);
           break;
@@ -87,14 +101,78 @@ export class Resume {
     this.pending = null;
     if (!resumes(state)) return undefined;
     const store = await this.open();
-    const saved = await store?.get(runHash(state)).catch(() => undefined);
+    if (!store) return undefined;
+    const key = runHash(state);
+    let saved: SavedRun | undefined;
+    try {
+      saved = await store.get(key);
+    } catch (error) {
+      this.hooks.notify(`The saved state of this demo could not be read (${describe(error)}); starting from step 0.`);
+      this.write((s) => s.delete(key));
+      return undefined;
+    }
+    // Reset forgot this run, perhaps just before a reload that its delete did not outlive.
+    if (saved && saved.savedAt <= resetAt(key)) {
+      this.write((s) => s.delete(key)).then(() => clearResetMark(key), () => undefined);
+      return undefined;
+    }
     this.pending = saved ?? null;
     return saved;
   }
 
   private open(): Promise<CheckpointStore | null> {
-    this.store ??= CheckpointStore.open();
+    this.store ??= CheckpointStore.open().then(
+      (store) => {
+        if (!store) this.unavailable("this browser keeps no IndexedDB here (a private window?)");
+        return store;
+      },
+      (error: unknown) => {
+        this.unavailable(describe(error));
+        return null;
+      },
+    );
     return this.store;
+  }
+
+  /** Says once, where this run resumes, that it cannot, and why. */
+  private unavailable(why: string): void {
+    if (this.unavailableSaid || !resumes(this.hooks.state())) return;
+    this.unavailableSaid = true;
+    this.hooks.notify(`Resume is off: ${why}. The demo trains, but a reload starts it from step 0.`);
+  }
+
+  /** Runs `change` on the store after every write before it; resolves when it is done. */
+  private write(change: (store: CheckpointStore) => Promise<void>): Promise<void> {
+    const next = this.writes.then(async () => {
+      const store = await this.open();
+      if (store) await change(store);
+    });
+    this.writes = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Reset: the current run's checkpoint is forgotten at once — marked in localStorage before
+   * anything else (a reload a moment later cannot bring it back), deleted from the store after
+   * every write already made, and any checkpoint still on its way is refused.
+   */
+  private forget(): void {
+    const state = this.hooks.state();
+    this.forgetting = true;
+    this.latest = null;
+    this.lastSavedStep = 0;
+    window.clearTimeout(this.stepTimer);
+    delete document.body.dataset.savedStep;
+    if (!resumes(state)) return;
+    const key = runHash(state);
+    markReset(key);
+    this.write((store) => store.delete(key)).then(
+      () => {
+        clearResetMark(key);
+        document.body.dataset.forgotten = key;
+      },
+      (error: unknown) => console.warn("gan-playground: the saved state could not be deleted", error),
+    );
   }
 
   private interval(): number {
@@ -124,6 +202,7 @@ export class Resume {
     const pending = this.pending;
     this.pending = null;
     this.asking = null;
+    this.forgetting = false;
     this.lastAskedAt = performance.now();
     document.body.dataset.resumedStep = resumed ? String(resumed.step) : "";
     if (this.playAfterRestart) {
@@ -139,16 +218,17 @@ export class Resume {
     this.lastSavedStep = 0;
     this.latest = null;
     delete document.body.dataset.savedStep;
-    if (!resumed && resumes(state)) void this.open().then((store) => store?.delete(runHash(state)).catch(() => undefined));
+    if (!resumed && resumes(state)) void this.write((store) => store.delete(runHash(state))).catch(() => undefined);
   }
 
   /** Asks the worker for a checkpoint when the run has moved on since the last one. */
   private save(): void {
     const state = this.hooks.state();
     const step = this.player.status().step;
-    if (!this.player.info || this.player.crashed || step <= this.lastSavedStep) return;
+    if (this.forgetting || !this.player.info || this.player.crashed || step <= this.lastSavedStep) return;
     this.lastAskedAt = performance.now();
     this.asking = runHash(state);
+    document.body.dataset.checkpointAsked = String(step);
     this.player.checkpoint();
   }
 
@@ -156,19 +236,53 @@ export class Resume {
     const state = this.hooks.state();
     const key = runHash(state);
     const history = this.hooks.history();
-    // The run changed since it was asked for, or the history does not end at this step.
-    if (this.asking !== key || history.iterations !== step) return;
+    // Asked for before a Reset; the run changed since it was asked for; the history does not
+    // end at this step; or a new run's first step, which is not worth keeping.
+    if (this.forgetting || this.asking !== key || history.iterations !== step || step === 0) return;
     this.lastSavedStep = step;
     const saved: SavedRun = { key, step, bytes, history: history.save(), savedAt: Date.now() }; // now: later snapshots belong to later steps
     this.latest = saved;
     document.body.dataset.checkpointStep = String(step);
     if (!resumes(state)) return;
-    const store = await this.open();
     try {
-      await store?.put(saved);
-      document.body.dataset.savedStep = String(step);
+      await this.write((store) => store.put(saved));
+      if (this.latest === saved) document.body.dataset.savedStep = String(step);
     } catch (error) {
+      this.unavailable(`this demo's state could not be saved (${describe(error)})`);
       console.warn("gan-playground: the checkpoint could not be saved", error);
     }
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof DOMException && error.name === "QuotaExceededError") return "the browser's storage for this site is full";
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** localStorage's key for the time Reset forgot `key`'s run (until the store's delete is done). */
+const resetMarkKey = (key: string) => `gan-playground:reset:${key}`;
+
+function markReset(key: string): void {
+  try {
+    localStorage.setItem(resetMarkKey(key), String(Date.now()));
+  } catch {
+    // No localStorage (some private modes): the store's delete alone has to do.
+  }
+}
+
+function clearResetMark(key: string): void {
+  try {
+    localStorage.removeItem(resetMarkKey(key));
+  } catch {
+    // As above.
+  }
+}
+
+/** When Reset last forgot `key`'s run and its delete may not have finished (0: never). */
+function resetAt(key: string): number {
+  try {
+    return Number(localStorage.getItem(resetMarkKey(key)) ?? 0) || 0;
+  } catch {
+    return 0;
   }
 }

@@ -10,7 +10,7 @@ import {
   type WidgetCommand,
   type WidgetMessage,
 } from "../protocol";
-import type { Player } from "./player";
+import type { BackendInfo, Player } from "./player";
 import { describeDeviceLost, describeDivergence } from "./failures";
 
 /** While running, `status` goes out at most this often. */
@@ -59,22 +59,36 @@ export function connectWidget(player: Player, hooks: WidgetHooks): WidgetBridge 
     parent.postMessage({ source: WIDGET_SOURCE, v: WIDGET_VERSION, ...message }, "*");
   const current = hooks.view;
   let lastStatusAt = -Infinity;
+  // Every status says which demo it is about (an addition to v1: a parent can tell that a
+  // `set-hash` took effect without waiting for a `ready`).
   const sendStatus = () => {
     lastStatusAt = performance.now();
-    send({ type: "status", ...player.status() });
+    send({ type: "status", ...player.status(), ...current() });
+  };
+  /** The hash the latest `ready` announced. */
+  let announced: string | null = null;
+  const sendReady = (info: BackendInfo) => {
+    const view = current();
+    announced = view.hash;
+    send({ type: "ready", backend: info.backend, adapter: info.adapter, ...view });
+    sendStatus();
   };
 
   player.on((event) => {
     switch (event.type) {
       case "ready":
-        send({ type: "ready", backend: event.info.backend, adapter: event.info.adapter, ...current() });
-        sendStatus();
+        sendReady(event.info);
         break;
       case "running":
         sendStatus();
         break;
-      case "starting":
       case "fresh":
+        // Another demo on the same trainer (a `set-hash` or an edited address: no new worker,
+        // so no `ready` from it): announced as the protocol says, with a `ready` of its own.
+        if (player.info && current().hash !== announced) sendReady(player.info);
+        break;
+      case "starting":
+      case "resetting":
       case "real-images":
       case "latent-walk":
       case "digit-row":

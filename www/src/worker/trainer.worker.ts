@@ -9,7 +9,7 @@ import { destroyDevices, deviceLost, lossWithin, watchDevices } from "./devices"
 import { divergenceOf } from "./divergence";
 import { sessionFactory, type Session, type SessionFactory } from "./sessions";
 import { RateMeter } from "./rate";
-import { loadWasm } from "./wasm";
+import { loadWasm, testPanic } from "./wasm";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -109,6 +109,10 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
         // A snapshot first: the page's history then ends at the checkpoint's step.
         await postSnapshot(current);
         const bytes = await current.session.checkpoint();
+        if (slowCheckpoint) {
+          slowCheckpoint = false;
+          await new Promise((resolve) => setTimeout(resolve, SLOW_CHECKPOINT_MS));
+        }
         post({ type: "checkpoint", step: current.session.step, bytes }, [bytes.buffer]);
       });
       break;
@@ -179,21 +183,33 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
       });
       break;
     case "fault":
-      fault(command.fault);
+      // Compiled out of every build but the test build (vite.config.ts).
+      if (__TEST_HOOKS__) fault(command.fault);
       break;
   }
 };
 
+/** Test hook state: the next restore traps; the next checkpoint is answered late. */
+let trapNextRestore = false;
+let slowCheckpoint = false;
+const SLOW_CHECKPOINT_MS = 1500;
+
 /** The test hook: provokes a failure the page must survive (protocol.ts `Fault`). */
 function fault(kind: Fault): void {
   switch (kind) {
+    case "trap-next-restore":
+      trapNextRestore = true;
+      break;
+    case "slow-checkpoint":
+      slowCheckpoint = true;
+      break;
     case "lose-device":
       if (!destroyDevices()) warn("test hook: there is no WebGPU device to lose (the run is on the CPU)");
       break;
     case "panic":
       enqueue(async () => {
         const { module } = await loadWasm(run?.backend ?? "cpu");
-        module.testPanic();
+        testPanic(module);
       });
       break;
     case "worker-error":
@@ -229,10 +245,23 @@ async function freshRun(current: Run, checkpoint?: Uint8Array): Promise<void> {
   let resumed: { step: number } | undefined;
   if (checkpoint) {
     try {
+      if (trapNextRestore) {
+        trapNextRestore = false;
+        // A real trap in the real module, where a restore would meet one.
+        testPanic((await loadWasm(current.backend)).module);
+      }
       current.session.restore(checkpoint);
       resumed = { step: current.session.step };
     } catch (error) {
-      warn(`the saved state of this demo could not be used (${describe(error)}); starting from step 0`);
+      const message = `the saved state of this demo could not be used (${describe(error)}); starting from step 0`;
+      if (error instanceof WebAssembly.RuntimeError) {
+        // A trap leaves the module unusable (wasm-bindgen's borrows are never released): the
+        // page starts the run afresh in a new worker, with a new module instance.
+        running = false;
+        post({ type: "restore-crashed", message });
+        return;
+      }
+      warn(message);
     }
   }
   post(resumed ? { type: "fresh", resumed } : { type: "fresh" });

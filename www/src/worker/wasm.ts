@@ -16,8 +16,8 @@ import { relaxedSimd, threads as wasmThreads } from "wasm-feature-detect";
 import initStandard, * as standard from "../../pkg/gan_playground.js";
 import type { BackendName } from "../protocol";
 
-/** The classes a session needs (and the fault hook's panic); both builds export them. */
-export type WasmModule = Pick<typeof standard, "Trainer" | "ImageTrainer" | "testPanic">;
+/** The classes a session needs; both builds export them. */
+export type WasmModule = Pick<typeof standard, "Trainer" | "ImageTrainer">;
 
 type ThreadedBuild = WasmModule & {
   default: typeof initStandard;
@@ -25,8 +25,21 @@ type ThreadedBuild = WasmModule & {
 };
 
 // A glob, not an import: a build made without the threaded module (no rust-src for
-// -Zbuild-std) still bundles, and then finds nothing here.
-const threadedBuild = import.meta.glob<ThreadedBuild>("../../pkg-threads/gan_playground.js");
+// -Zbuild-std) still bundles, and then finds nothing here. The test build takes the threaded
+// module made with the test seam (vite.config.ts); every other build never names it.
+const threadedBuild = __TEST_HOOKS__
+  ? import.meta.glob<ThreadedBuild>("../../pkg-threads-test/gan_playground.js")
+  : import.meta.glob<ThreadedBuild>("../../pkg-threads/gan_playground.js");
+
+/**
+ * The test build's panic export (feature `test-hooks`), a real panic in `module`; the
+ * shipped modules have no such export.
+ */
+export function testPanic(module: WasmModule): void {
+  const hooks = module as WasmModule & { testPanic?: () => void };
+  if (!hooks.testPanic) throw new Error("this wasm build has no test hooks (build-wasm.sh --test-hooks)");
+  hooks.testPanic();
+}
 
 /** The most rayon workers started: past this the matrices here are too small to share. */
 const MAX_THREADS = 8;
