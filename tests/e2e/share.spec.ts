@@ -93,9 +93,9 @@ test.describe("share and resume", () => {
     await page.keyboard.press("r");
     // The old run's checkpoint (paused + 1) arrives after the click, then the new run's `fresh`.
     await expect(page.locator("#stat-step")).toHaveText("0", { timeout: 10_000 });
-    await expect(page.locator("body")).toHaveAttribute("data-forgotten", /v=1/);
     expect(await bodyStep(page, "data-checkpoint-step"), "the old run's late checkpoint was refused").toBe(paused);
     expect(await savedStep(page)).toBe(0);
+    await expect(page.locator("body")).toHaveAttribute("data-forgotten", /v=1/);
     await page.reload();
     await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
     await expect(page.locator("#stat-step")).toHaveText("0");
