@@ -51,7 +51,7 @@ fn tuned_1d_reaches_w1_0_06_within_5000_iterations() {
 }
 
 /// The bound the browser checks on both CPU builds (tests/e2e/learning.spec.ts): tuned-1d with
-/// seed 0, a snapshot at step 0, 3,000 iterations in one go, then W1 ≤ 0.1 — the same steps the
+/// seed 0, a snapshot at step 0, 3,000 iterations in one go, then W1 ≤ 0.05 (it reaches 0.021) — the same steps the
 /// page takes, so a wasm build that computes something else fails there and not here.
 #[test]
 fn tuned_1d_seed_0_in_the_browser_bound() {
@@ -62,7 +62,7 @@ fn tuned_1d_seed_0_in_the_browser_bound() {
     let trained = snapshot(&mut t).w1;
     println!("tuned-1d seed 0: W1 {initial:.4} at 0 → {trained:.4} at 3,000");
     assert!(initial > 1.0, "W1 at step 0: {initial:.3}");
-    assert!(trained <= 0.1, "W1 at 3,000: {trained:.3}");
+    assert!(trained <= 0.05, "W1 at 3,000: {trained:.3}");
 }
 
 /// Every objective learns the tuned Gaussian (seed 0; W1 of 10,000 true samples ≈ 0.02).
