@@ -118,3 +118,19 @@ test.describe("storage that fails", () => {
     errors.assertNone();
   });
 });
+
+test("the largest 1D settings the link allows train on both builds (they need ≈ 170 MB of the module's 1 GiB) @both-builds", async ({ page }) => {
+  test.skip(webgpuProject(), "the CPU builds' memory; WebGPU's is the adapter's");
+  const errors = watchErrors(page);
+  // Every key at the top of its range (state/url.ts): 4 layers of 256 in both networks, batch
+  // 4,096, latent 8; measured with bench/suite/memory.mjs: 171 MB of wasm memory with k = 1,
+  // 124 MB with k = 10, flat after the first iteration, on both builds.
+  await page.goto("./#v=1&preset=tuned-1d&backend=cpu&g_hidden=256,256,256,256&d_hidden=256,256,256,256&batch=4096&k=1&latent=8");
+  await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
+  await page.locator("#play").click();
+  await waitForStep(page, 5, 120_000);
+  await page.locator("#play").click();
+  await expect(page.locator("#play")).toHaveText("Play");
+  await expect(page.locator("#messages .message.error")).toHaveCount(0);
+  errors.assertNone();
+});
