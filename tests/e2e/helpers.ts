@@ -120,6 +120,8 @@ export interface Faults {
   trapNextRestore(): void;
   /** The worker holds its next checkpoint's answer back 1.5 s. */
   slowCheckpoint(): void;
+  /** The module allocates until none is left: the trap of an allocation failure. */
+  exhaustMemory(): void;
 }
 
 /** Calls the page's fault hooks, each in the page. */
@@ -131,5 +133,6 @@ export function faults(page: Page): { [K in keyof Faults]: () => Promise<void> }
     workerError: call("workerError"),
     trapNextRestore: call("trapNextRestore"),
     slowCheckpoint: call("slowCheckpoint"),
+    exhaustMemory: call("exhaustMemory"),
   };
 }

@@ -244,6 +244,7 @@ if (__TEST_HOOKS__) {
       workerError: () => player.fault("worker-error"),
       trapNextRestore: () => player.fault("trap-next-restore"),
       slowCheckpoint: () => player.fault("slow-checkpoint"),
+      exhaustMemory: () => player.fault("exhaust-memory"),
     },
   });
 }

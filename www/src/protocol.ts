@@ -166,9 +166,10 @@ export type WorkerCommand =
 
 /**
  * The failures the test hook can provoke: a lost device, a panic, an uncaught worker error; a
- * trap in the next restore; the next checkpoint answered 1.5 s late (a Reset in between).
+ * trap in the next restore; the next checkpoint answered 1.5 s late (a Reset in between); an
+ * allocation failure (the module's memory taken until none is left).
  */
-export const FAULTS = ["lose-device", "panic", "worker-error", "trap-next-restore", "slow-checkpoint"] as const;
+export const FAULTS = ["lose-device", "panic", "worker-error", "trap-next-restore", "slow-checkpoint", "exhaust-memory"] as const;
 export type Fault = (typeof FAULTS)[number];
 
 /** Which network went non-finite first, at which iteration. */

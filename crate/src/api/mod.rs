@@ -46,6 +46,20 @@ pub fn test_panic() {
     panic!("test hook: a panic in the training module");
 }
 
+/// The test build's allocation failure: takes memory in 16 MiB blocks until the allocator can
+/// get no more, which aborts (a trap), as an allocation failure inside burn would. Only in the
+/// test build (feature `test-hooks`).
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = testExhaustMemory)]
+pub fn test_exhaust_memory() {
+    let mut kept: Vec<Vec<u8>> = Vec::new();
+    loop {
+        kept.push(Vec::with_capacity(16 << 20));
+        // Kept observable, so the allocations are not optimised away.
+        std::hint::black_box(&mut kept);
+    }
+}
+
 /// Which burn backend a trainer runs on.
 #[wasm_bindgen]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

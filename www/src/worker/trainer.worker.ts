@@ -9,7 +9,7 @@ import { destroyDevices, deviceLost, lossWithin, watchDevices } from "./devices"
 import { divergenceOf } from "./divergence";
 import { sessionFactory, type Session, type SessionFactory } from "./sessions";
 import { RateMeter } from "./rate";
-import { loadWasm, testPanic } from "./wasm";
+import { loadWasm, outOfMemory, testExhaustMemory, testPanic } from "./wasm";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -73,6 +73,13 @@ async function fail(error: unknown): Promise<void> {
   }
   const fatal = error instanceof WebAssembly.RuntimeError;
   const message = describe(error);
+  const full = fatal && run ? outOfMemory((await loadWasm(run.backend)).memory) : null;
+  if (full !== null) {
+    // burn allocates infallibly: an allocation that fails aborts the module, which cannot be
+    // used again. The page pauses the run with this, and Restart continues from a checkpoint.
+    post({ type: "error", message: `the training module ran out of memory (${full.toLocaleString("en-US")} MB in use); lower the batch size or the hidden layers' widths, or close other tabs`, fatal });
+    return;
+  }
   post({ type: "error", message: fatal ? `the training module crashed (${message})` : message, fatal });
 }
 
@@ -202,6 +209,9 @@ function fault(kind: Fault): void {
       break;
     case "slow-checkpoint":
       slowCheckpoint = true;
+      break;
+    case "exhaust-memory":
+      enqueue(async () => testExhaustMemory((await loadWasm(run?.backend ?? "cpu")).module));
       break;
     case "lose-device":
       if (!destroyDevices()) warn("test hook: there is no WebGPU device to lose (the run is on the CPU)");

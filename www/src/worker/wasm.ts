@@ -31,14 +31,41 @@ const threadedBuild = __TEST_HOOKS__
   ? import.meta.glob<ThreadedBuild>("../../pkg-threads-test/gan_playground.js")
   : import.meta.glob<ThreadedBuild>("../../pkg-threads/gan_playground.js");
 
+/** Headroom a module's memory must still have to be judged not out of memory: 64 MiB. */
+const HEADROOM_PAGES = 1024;
+
+/**
+ * After a trap: whether `memory` is out of room — it cannot grow by 64 MiB more (its maximum,
+ * or what the browser gives). A trapped module is dead, so growing it costs nothing that
+ * matters. The size in MB it had is returned where it is out of room.
+ */
+export function outOfMemory(memory: WebAssembly.Memory): number | null {
+  const megabytes = Math.round(memory.buffer.byteLength / 2 ** 20);
+  try {
+    memory.grow(HEADROOM_PAGES);
+    return null;
+  } catch {
+    return megabytes;
+  }
+}
+
 /**
  * The test build's panic export (feature `test-hooks`), a real panic in `module`; the
  * shipped modules have no such export.
  */
 export function testPanic(module: WasmModule): void {
-  const hooks = module as WasmModule & { testPanic?: () => void };
-  if (!hooks.testPanic) throw new Error("this wasm build has no test hooks (build-wasm.sh --test-hooks)");
-  hooks.testPanic();
+  testHook(module, "testPanic");
+}
+
+/** The test build's allocation failure (feature `test-hooks`): a trap with the memory full. */
+export function testExhaustMemory(module: WasmModule): void {
+  testHook(module, "testExhaustMemory");
+}
+
+function testHook(module: WasmModule, name: "testPanic" | "testExhaustMemory"): void {
+  const hook = (module as WasmModule & Partial<Record<typeof name, () => void>>)[name];
+  if (!hook) throw new Error("this wasm build has no test hooks (build-wasm.sh --test-hooks)");
+  hook();
 }
 
 /** The most rayon workers started: past this the matrices here are too small to share. */
@@ -47,6 +74,8 @@ const MAX_THREADS = 8;
 /** The module for `backend`, and for the CPU how many threads it uses and why. */
 export interface LoadedWasm {
   module: WasmModule;
+  /** The module's memory (after a trap: did it run out? see `outOfMemory`). */
+  memory: WebAssembly.Memory;
   threads: number;
   /** Why the CPU runs on one thread (undefined when it uses several, and for WebGPU). */
   singleThreadReason?: string | undefined;
@@ -64,7 +93,7 @@ export function loadWasm(backend: BackendName): Promise<LoadedWasm> {
 }
 
 function loadStandard(reason?: string): Promise<LoadedWasm> {
-  standardLoad ??= initStandard().then(() => ({ module: standard, threads: 1 }));
+  standardLoad ??= initStandard().then((exports) => ({ module: standard, memory: exports.memory, threads: 1 }));
   standardLoad.catch(() => (standardLoad = undefined));
   return standardLoad.then((loaded) => ({ ...loaded, singleThreadReason: reason }));
 }
@@ -100,9 +129,9 @@ async function loadCpu(): Promise<LoadedWasm> {
   if ("why" in plan || !load) return loadStandard("why" in plan ? plan.why : undefined);
   try {
     const build = await load();
-    await build.default();
+    const exports = await build.default();
     await build.initThreadPool(plan.threads);
-    return { module: build, threads: plan.threads };
+    return { module: build, memory: exports.memory, threads: plan.threads };
   } catch (error) {
     return loadStandard(`the threaded module failed to start (${error instanceof Error ? error.message : String(error)})`);
   }
