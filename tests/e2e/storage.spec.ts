@@ -62,6 +62,21 @@ test.describe("storage that fails", () => {
     errors.assertNone();
   });
 
+  test("IndexedDB refused (a sandboxed frame, storage blocked by the user): the demo trains and says why resume is off @both-builds", async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.addInitScript(() => {
+      IDBFactory.prototype.open = function () {
+        throw new DOMException("The user denied permission to access the database.", "SecurityError");
+      };
+    });
+    await page.goto(HASH);
+    const notice = page.locator("#messages .message", { hasText: "Resume is off" });
+    await expect(notice).toHaveCount(1, { timeout: 30_000 });
+    await expect(notice).toContainText("The user denied permission to access the database.");
+    await trains(page);
+    errors.assertNone();
+  });
+
   test("the site's storage is full: the demo trains on, says resume is off, and keeps its run @both-builds", async ({ page }) => {
     const errors = watchErrors(page);
     await page.addInitScript(() => {
