@@ -108,7 +108,7 @@ export class Resume {
       saved = await store.get(key);
     } catch (error) {
       this.hooks.notify(`The saved state of this demo could not be read (${describe(error)}); starting from step 0.`);
-      this.write((s) => s.delete(key));
+      this.write((s) => s.delete(key)).catch(() => undefined);
       return undefined;
     }
     // Reset forgot this run, perhaps just before a reload that its delete did not outlive.
