@@ -10,6 +10,7 @@ import "./style.css";
 import { TrainingHistory } from "./state/history";
 import {
   KEYS,
+  MAX_LISTED,
   VIEW_KEYS,
   formatHash,
   formatValue,
@@ -344,8 +345,8 @@ function readLink(): ParsedUrl {
 /** Tells a parent frame what in the link could not be used. */
 function reportToWidget(link: ParsedUrl): void {
   for (const problem of link.problems) widget.error(problem.message, problem.key);
-  // One message per unknown key, so a deck's script can tell which (at most ten, as the page lists).
-  for (const name of link.ignored.slice(0, 10)) widget.error(`Ignored unknown link key: ${clip(name)}`, name);
+  // One message per unknown key, so a deck's script can tell which (as many as the page lists).
+  for (const name of link.ignored.slice(0, MAX_LISTED)) widget.error(`Ignored unknown link key: ${clip(name)}`, name);
 }
 
 /** The run `current` describes, with its data: the user's numbers, or the images (once loaded). */

@@ -308,7 +308,7 @@ export function clip(text: string): string {
 }
 
 /** The most unknown names the page lists; the rest are counted. */
-const MAX_LISTED = 10;
+export const MAX_LISTED = 10;
 
 /** The message about a link's unknown keys: each named (an empty name too), long ones clipped, at most ten. */
 export function ignoredMessage(ignored: readonly string[]): string {
