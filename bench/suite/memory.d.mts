@@ -18,7 +18,10 @@ export interface MemoryProbe {
 export interface Summary {
   start: number;
   end: number;
+  /** Growth of the thirds' floors, start → end (what a judge compares). */
   growthPct: number;
+  /** Growth of the thirds' medians (for information: spikes move it). */
+  medianGrowthPct: number;
   first: number;
   last: number;
   slopePer10Min: number | null;
@@ -28,4 +31,5 @@ export interface Summary {
 export function watchMemory(page: Page): Promise<MemoryProbe>;
 export function median(xs: readonly number[]): number;
 export function slope<T extends { s: number }>(samples: readonly T[], value: (x: T) => number | null, perSec?: number): number | null;
-export function summarise<T extends { s: number }>(samples: readonly T[], value: (x: T) => number | null, window?: number): Summary | null;
+export function thirds(values: readonly number[]): { firstFloor: number; lastFloor: number; firstMedian: number; lastMedian: number };
+export function summarise<T extends { s: number }>(samples: readonly T[], value: (x: T) => number | null): Summary | null;

@@ -128,20 +128,33 @@ export function slope(samples, value, perSec = 600) {
 }
 
 /**
- * Start → end of one measure over `samples` (those after the warm-up): start and end are the
- * medians of the first and last `window` values (a heap between snapshots still moves by a
- * few %), growth in %, and the least-squares trend per 10 minutes (bytes and % of the start).
+ * The first and the last third of `values`, each as its floor (smallest value) and its
+ * median. A heap after a forced collection still jumps by up to a third from sample to sample
+ * (snapshots in flight, chart buffers) and falls back; what a leak raises is the floor under
+ * those spikes, so the floors are what a judge compares (tests/e2e/soak.spec.ts, `npm run soak`).
  */
-export function summarise(samples, value, window = 1) {
+export function thirds(values) {
+  const third = Math.max(1, Math.floor(values.length / 3));
+  const [head, tail] = [values.slice(0, third), values.slice(-third)];
+  return { firstFloor: Math.min(...head), lastFloor: Math.min(...tail), firstMedian: median(head), lastMedian: median(tail) };
+}
+
+/**
+ * Start → end of one measure over `samples` (those after the warm-up): start and end are the
+ * floors of the first and last thirds (see {@link thirds}), growth between them in %, the
+ * medians of the thirds beside them, and the least-squares trend per 10 minutes (bytes and %
+ * of the start).
+ */
+export function summarise(samples, value) {
   const values = samples.map(value);
   if (!values.length || values.some((v) => v == null)) return null;
-  const start = median(values.slice(0, window));
-  const end = median(values.slice(-window));
+  const { firstFloor: start, lastFloor: end, firstMedian, lastMedian } = thirds(values);
   const per10Min = slope(samples, value, 600);
   return {
     start,
     end,
     growthPct: (100 * (end - start)) / start,
+    medianGrowthPct: (100 * (lastMedian - firstMedian)) / firstMedian,
     first: values[0],
     last: values.at(-1),
     slopePer10Min: per10Min,

@@ -22,7 +22,7 @@
  *   per iteration is ≈ 80 MiB.
  */
 import { expect, test } from "@playwright/test";
-import { watchMemory, median, type MemorySample } from "../../bench/suite/memory.mjs";
+import { watchMemory, thirds, type MemorySample } from "../../bench/suite/memory.mjs";
 import { readNumber, watchErrors, webgpuProject } from "./helpers";
 
 const MIB = 2 ** 20;
@@ -71,9 +71,14 @@ for (const run of RUNS) {
     const [first, last] = [measured[0]!, measured.at(-1)!];
     expect(last.step - first.step, "iterations after the warm-up").toBeGreaterThanOrEqual(run.minIterations);
 
-    const third = Math.floor(measured.length / 3);
-    const growth = (value: (x: Sample) => number) => median(measured.slice(-third).map(value)) / median(measured.slice(0, third).map(value));
-    const floorGrowth = (value: (x: Sample) => number) => Math.min(...measured.slice(-third).map(value)) / Math.min(...measured.slice(0, third).map(value));
+    const growth = (value: (x: Sample) => number) => {
+      const { firstMedian, lastMedian } = thirds(measured.map(value));
+      return lastMedian / firstMedian;
+    };
+    const floorGrowth = (value: (x: Sample) => number) => {
+      const { firstFloor, lastFloor } = thirds(measured.map(value));
+      return lastFloor / firstFloor;
+    };
     expect(floorGrowth((x) => x.pageHeap), `page JS heap, last third's floor ÷ first third's\n${table}`).toBeLessThanOrEqual(1.2);
     expect(growth((x) => x.workerHeap!), `worker JS heap, last third ÷ first third\n${table}`).toBeLessThanOrEqual(1.1);
     expect(Math.max(...measured.map((x) => x.wasmBytes!)) - first.wasmBytes!, `wasm memory growth after the warm-up\n${table}`).toBeLessThanOrEqual(MIB);
