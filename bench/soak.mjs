@@ -39,7 +39,7 @@ import { startVite } from "./serve.mjs";
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const PRESETS_1D = Object.keys(JSON.parse(readFileSync(join(REPO, "crate/presets.json"), "utf8")));
 /** As www/src/protocol.ts's IMAGE_PRESETS. */
-const IMAGE_PRESETS = ["mnist-mlp", "mnist-dcgan", "mnist-cgan"];
+const IMAGE_PRESETS = ["mnist-minute", "mnist-mlp", "mnist-dcgan", "mnist-cgan"];
 const BACKENDS = ["cpu", "webgpu"];
 /** Growth (start → end, after the warm-up) that fails a run. */
 const MAX_GROWTH_PCT = 10;

@@ -4,8 +4,9 @@
 //!
 //! `cargo run --release --example rate [preset] [windows] [window seconds] [--json]`
 //!
-//! Presets: the 1D presets (model A of the peers is `seed000-1d`) and `mnist-mlp` (model B;
-//! it trains on public/data/mnist-10k.bin, which `node scripts/mnist-asset.mjs` writes).
+//! Presets: the 1D presets (model A of the peers is `seed000-1d`) and the image presets
+//! (model B is `mnist-mlp`; they train on public/data/mnist-10k.bin, which
+//! `node scripts/mnist-asset.mjs` writes).
 //! `--json` adds one line of JSON (what `npm run bench` reads).
 
 use std::error::Error;
@@ -53,13 +54,13 @@ impl Timed for ImageGanTrainer {
 
 fn trainer(id: &str) -> Result<Box<dyn Timed>, Box<dyn Error>> {
     let device = Device::flex().autodiff();
-    if id == "mnist-mlp" {
+    if let Some(config) = ImageGanConfig::preset(id) {
         let bytes = std::fs::read(DIGITS_ASSET)
             .map_err(|e| format!("cannot read {DIGITS_ASSET} ({e}): build it with `node scripts/mnist-asset.mjs`"))?;
         let digits = Arc::new(Digits::from_asset(&bytes)?);
-        return Ok(Box::new(ImageGanTrainer::new(ImageGanConfig::mnist_mlp(), digits, device, 0)?));
+        return Ok(Box::new(ImageGanTrainer::new(config, digits, device, 0)?));
     }
-    let preset = Preset::from_id(id).ok_or(format!("unknown preset {id} (the 1D presets and mnist-mlp)"))?;
+    let preset = Preset::from_id(id).ok_or(format!("unknown preset {id} (the 1D presets and the image presets)"))?;
     Ok(Box::new(Gan1dTrainer::new(preset.config(), device, 0)?))
 }
 

@@ -16,8 +16,10 @@ use burn::tensor::Bytes;
 
 use crate::error::TrainError;
 
-/// The first bytes of every checkpoint, with the layout's version.
-const MAGIC: &[u8; 8] = b"GANPCK01";
+/// The first bytes of every checkpoint, with the layout's version: 02 adds the average of G's
+/// weights; 01 (five parts) is still read, as a checkpoint without one.
+const MAGIC: &[u8; 8] = b"GANPCK02";
+const MAGIC_01: &[u8; 8] = b"GANPCK01";
 
 /// A run's state, as the trainers write and read it.
 pub struct Checkpoint {
@@ -31,14 +33,24 @@ pub struct Checkpoint {
     pub discriminator_optimizer: Vec<u8>,
     /// The latest iteration's read-outs (losses, …), so a resumed run shows them at once.
     pub latest: Vec<f32>,
+    /// G with the average of its weights that draws the views (burnpack); empty where the run
+    /// keeps none (see `image_gan::ema`).
+    pub average: Vec<u8>,
 }
 
 impl Checkpoint {
-    /// `MAGIC`, the step (u64 LE), then five parts, each as its length (u64 LE) and bytes
+    /// `MAGIC`, the step (u64 LE), then six parts, each as its length (u64 LE) and bytes
     /// (the read-outs as f32 LE).
     pub fn to_bytes(&self) -> Vec<u8> {
         let latest: Vec<u8> = self.latest.iter().flat_map(|v| v.to_le_bytes()).collect();
-        let parts = [&self.generator, &self.discriminator, &self.generator_optimizer, &self.discriminator_optimizer, &latest];
+        let parts = [
+            &self.generator,
+            &self.discriminator,
+            &self.generator_optimizer,
+            &self.discriminator_optimizer,
+            &latest,
+            &self.average,
+        ];
         let mut bytes = Vec::with_capacity(16 + parts.iter().map(|p| p.len() + 8).sum::<usize>());
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&self.step.to_le_bytes());
@@ -52,15 +64,19 @@ impl Checkpoint {
     /// Reads what [`Checkpoint::to_bytes`] wrote; anything else is refused with a message.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, TrainError> {
         let bad = || TrainError::Data("this checkpoint is damaged or from another version".into());
-        let mut rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(bad)?;
+        let (mut rest, count) = match (bytes.strip_prefix(MAGIC.as_slice()), bytes.strip_prefix(MAGIC_01.as_slice())) {
+            (Some(rest), _) => (rest, 6),
+            (None, Some(rest)) => (rest, 5),
+            (None, None) => return Err(bad()),
+        };
         let take_u64 = |rest: &mut &[u8]| -> Result<u64, TrainError> {
             let (head, tail) = rest.split_first_chunk::<8>().ok_or_else(bad)?;
             *rest = tail;
             Ok(u64::from_le_bytes(*head))
         };
         let step = take_u64(&mut rest)?;
-        let mut parts = Vec::with_capacity(5);
-        for _ in 0..5 {
+        let mut parts = Vec::with_capacity(6);
+        for _ in 0..count {
             let len = usize::try_from(take_u64(&mut rest)?).map_err(|_| bad())?;
             if rest.len() < len {
                 return Err(bad());
@@ -72,24 +88,27 @@ impl Checkpoint {
         if !rest.is_empty() {
             return Err(bad());
         }
-        let [generator, discriminator, generator_optimizer, discriminator_optimizer, latest] =
-            <[Vec<u8>; 5]>::try_from(parts).map_err(|_| bad())?;
+        parts.resize(6, Vec::new());
+        let [generator, discriminator, generator_optimizer, discriminator_optimizer, latest, average] =
+            <[Vec<u8>; 6]>::try_from(parts).map_err(|_| bad())?;
         if latest.len() % 4 != 0 {
             return Err(bad());
         }
         let latest = latest.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
-        Ok(Checkpoint { step, generator, discriminator, generator_optimizer, discriminator_optimizer, latest })
+        Ok(Checkpoint { step, generator, discriminator, generator_optimizer, discriminator_optimizer, latest, average })
     }
 }
 
 /// A trainer's state as checkpoint bytes: `step`, both networks, both optimisers' state where
-/// `with_optimizers` (the CPU), and the latest read-outs.
+/// `with_optimizers` (the CPU), the latest read-outs, and G with its averaged weights where the
+/// run keeps an average.
 pub async fn capture<G: Module, D: Module>(
     step: u64,
     (generator, discriminator): (&G, &D),
     [generator_optimizer, discriminator_optimizer]: [&ModuleOptimizer; 2],
     with_optimizers: bool,
     latest: Vec<f32>,
+    average: Option<&G>,
 ) -> Result<Vec<u8>, TrainError> {
     let checkpoint = Checkpoint {
         step,
@@ -98,6 +117,10 @@ pub async fn capture<G: Module, D: Module>(
         generator_optimizer: optimizer_bytes(generator_optimizer, with_optimizers)?,
         discriminator_optimizer: optimizer_bytes(discriminator_optimizer, with_optimizers)?,
         latest,
+        average: match average {
+            Some(average) => module_bytes(average).await?,
+            None => Vec::new(),
+        },
     };
     Ok(checkpoint.to_bytes())
 }

@@ -279,14 +279,16 @@ impl Settings1d {
 pub struct ImageSettings {
     /// Always `"image"` (tells the page's two kinds of settings apart).
     pub kind: String,
-    /// `mnist-mlp`, `mnist-dcgan` or `mnist-cgan`.
+    /// One of [`crate::image_gan::IMAGE_PRESETS`].
     pub preset: String,
     /// The run's seed.
     pub seed: u32,
     /// The generated grid is `grid × grid` fixed-noise samples (4–8).
     pub grid: usize,
-    /// `mnist-cgan`: the digit the grid draws (0–9).
-    pub digit: u8,
+    /// Conditional presets: the digit the views draw first (0–9); absent: every digit. A view,
+    /// not part of the run.
+    #[serde(default)]
+    pub digit: Option<u8>,
     /// The learning rate of both networks; absent: the preset's.
     #[serde(default)]
     pub lr: Option<f64>,
@@ -306,16 +308,11 @@ impl ImageSettings {
         if self.kind != "image" {
             return Err(TrainError::Settings(format!("kind must be \"image\", not {:?}", self.kind)));
         }
-        if !(4..=8).contains(&self.grid) || self.digit > 9 {
+        if !(4..=8).contains(&self.grid) || self.digit.is_some_and(|d| d > 9) {
             return Err(TrainError::Settings("grid must be 4–8 and digit 0–9".into()));
         }
-        let config = match self.preset.as_str() {
-            "mnist-mlp" => crate::image_gan::ImageGanConfig::mnist_mlp(),
-            "mnist-dcgan" => crate::image_gan::ImageGanConfig::mnist_dcgan(),
-            // Only the conditional GAN reads the digit; the others draw whatever G makes.
-            "mnist-cgan" => crate::image_gan::ImageGanConfig::mnist_cgan(self.digit),
-            other => return Err(TrainError::UnknownPreset(other.to_string())),
-        };
+        let config = crate::image_gan::ImageGanConfig::preset(&self.preset)
+            .ok_or_else(|| TrainError::UnknownPreset(self.preset.clone()))?;
         let mut config = config.with_visual_samples(self.grid * self.grid);
         if let Some(lr) = self.lr {
             config.learning_rate = lr;
@@ -343,9 +340,16 @@ mod tests {
         let dcgan = r#"{"kind":"image","preset":"mnist-dcgan","seed":3,"grid":4,"digit":7}"#;
         let dcgan = ImageSettings::from_json(dcgan).unwrap().config().unwrap();
         assert_eq!((dcgan.learning_rate, dcgan.visual_samples, dcgan.networks.is_conditional()), (2e-4, 16, false));
-        let cgan = r#"{"kind":"image","preset":"mnist-cgan","seed":3,"grid":8,"digit":7}"#;
-        let cgan = ImageSettings::from_json(cgan).unwrap().config().unwrap();
-        assert_eq!((cgan.digit, cgan.visual_samples, cgan.networks.is_conditional()), (7, 64, true));
+        let cgan = ImageSettings::from_json(r#"{"kind":"image","preset":"mnist-cgan","seed":3,"grid":8,"digit":7}"#).unwrap();
+        assert_eq!(cgan.digit, Some(7));
+        let cgan = cgan.config().unwrap();
+        assert_eq!((cgan.visual_samples, cgan.networks.is_conditional()), (64, true));
+        // The digit is a view: without it, every digit; it never changes the run's config.
+        let every = ImageSettings::from_json(r#"{"kind":"image","preset":"mnist-cgan","seed":3,"grid":8}"#).unwrap();
+        assert_eq!((every.digit, format!("{:?}", every.config().unwrap())), (None, format!("{cgan:?}")));
+        let minute = r#"{"kind":"image","preset":"mnist-minute","seed":3,"grid":4}"#;
+        let minute = ImageSettings::from_json(minute).unwrap().config().unwrap();
+        assert_eq!(format!("{minute:?}"), format!("{:?}", crate::image_gan::ImageGanConfig::mnist_minute()));
         for bad in [
             r#"{"kind":"image","preset":"mnist-mlp","seed":3,"grid":9,"digit":0}"#,
             r#"{"kind":"image","preset":"mnist-mlp","seed":3,"grid":4,"digit":10}"#,

@@ -83,7 +83,7 @@ impl Gan1dTrainer {
         let latest = read_back(Tensor::cat(latest.to_vec(), 0)).await?;
         let networks = (&self.generator, &self.discriminator);
         let optimizers = [&self.generator_optimizer, &self.discriminator_optimizer];
-        capture(self.step, networks, optimizers, with_optimizers, latest).await
+        capture(self.step, networks, optimizers, with_optimizers, latest, None).await
     }
 
     /// Continues from a checkpoint of a run with these settings: its weights, optimiser state

@@ -296,7 +296,7 @@ test("exports: the grid as a PNG, the generator as a file that loads back; a bad
   await expect(page.locator("#messages .message.warning")).toBeVisible({ timeout: 30_000 });
 });
 
-test("mnist-cgan: a digit picker whose digit goes into the link; back to tuned-1d shows the 1D lab", async ({ page }) => {
+test("mnist-cgan: every digit, or one picked, as a view of the same run (the link keeps it); back to tuned-1d shows the 1D lab", async ({ page }) => {
   test.skip(webgpuProject(), "the page's modes do not depend on the backend");
   const errors = watchErrors(page);
   await openDigits(page, "#v=1&preset=mnist-mlp&backend=cpu");
@@ -317,25 +317,41 @@ test("mnist-cgan: a digit picker whose digit goes into the link; back to tuned-1
 
   await page.locator("#set-preset").selectOption("mnist-cgan");
   await expect(page.locator("#digit-picker")).toBeVisible();
+  // Every digit at first: 6 rows of the ten digits, each row one noise vector, beside real
+  // digits in the same layout (column d: the asset's first 7s … of d).
+  await expect(page.locator("#digit-all")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator("#generated-grid")).toHaveAttribute("data-count", "60", { timeout: 60_000 });
+  await expect(page.locator("#generated-grid")).toHaveAttribute("data-columns", "10");
+  await expect(page.locator("#grid-caption")).toContainText("Column d is G(z, d)");
+  const labels = asset.subarray(20 + ASSET_COUNT * PIXELS, 20 + ASSET_COUNT * PIXELS + ASSET_COUNT);
+  const firstSeven = Array.from(asset.subarray(20 + labels.indexOf(7) * PIXELS, 20 + (labels.indexOf(7) + 1) * PIXELS));
+  await expect(page.locator("#real-grid")).toHaveAttribute("data-count", "60", { timeout: 30_000 });
+  await expect.poll(async () => (await gridImages(page, "#real-grid"))[7], { timeout: 30_000 }).toEqual(firstSeven);
+  for (let i = 0; i < 3; i++) await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("3", { timeout: 30_000 });
+  const lossesAt3 = await page.evaluate(() => document.getElementById("stat-dloss")?.textContent);
+
+  // Another digit is a view of the same run: the link says it, the step and history stay.
   await page.locator("#digit-7").click();
   expect(await page.evaluate(() => location.hash)).toBe("#v=1&preset=mnist-cgan&backend=cpu&grid=6&digit=7");
   await expect(page.locator("#digit-7")).toHaveAttribute("aria-pressed", "true");
   await expect(page.locator("#grid-caption")).toContainText("G(z, 7)");
-  // A new conditional run, with the grid size kept: G's 36 images of the digit 7 beside real 7s
-  // (the asset's first ones).
-  await expect(page.locator("#generated-grid")).toHaveAttribute("data-count", "36", { timeout: 60_000 });
-  const labels = asset.subarray(20 + ASSET_COUNT * PIXELS, 20 + ASSET_COUNT * PIXELS + ASSET_COUNT);
-  const firstSeven = labels.indexOf(7);
-  await expect
-    .poll(async () => (await gridImages(page, "#real-grid"))[0], { timeout: 30_000 })
-    .toEqual(Array.from(asset.subarray(20 + firstSeven * PIXELS, 20 + (firstSeven + 1) * PIXELS)));
+  await expect(page.locator("#generated-grid")).toHaveAttribute("data-count", "36", { timeout: 30_000 });
+  await expect(page.locator("#generated-grid")).toHaveAttribute("data-columns", "6");
+  await expect.poll(async () => (await gridImages(page, "#real-grid"))[0], { timeout: 30_000 }).toEqual(firstSeven);
+  await expect(page.locator("#stat-step")).toHaveText("3");
+  expect(await page.evaluate(() => document.getElementById("stat-dloss")?.textContent)).toBe(lossesAt3);
   await page.locator("#step").click();
-  await expect(page.locator("#stat-step")).toHaveText("1", { timeout: 30_000 });
+  await expect(page.locator("#stat-step")).toHaveText("4", { timeout: 30_000 });
   await expect(page.locator("#messages .message.warning, #messages .message.error")).toHaveCount(0);
   // The row 0–9 from one noise vector comes with the judged snapshots (every pause or step).
   await expect(page.locator("#digit-row-panel")).toBeVisible();
   await expect(page.locator("#digit-row")).toHaveAttribute("data-count", "10", { timeout: 30_000 });
   await expect(page.locator("#digit-row")).toHaveAttribute("data-columns", "10");
+  await page.locator("#digit-all").click();
+  expect(await page.evaluate(() => location.hash)).toBe("#v=1&preset=mnist-cgan&backend=cpu&grid=6");
+  await expect(page.locator("#generated-grid")).toHaveAttribute("data-count", "60", { timeout: 30_000 });
+  await expect(page.locator("#stat-step")).toHaveText("4");
 
   await page.locator("#set-preset").selectOption("tuned-1d");
   expect(await page.evaluate(() => location.hash)).toBe("#v=1&preset=tuned-1d&backend=cpu");
@@ -351,7 +367,7 @@ test("mnist-cgan: a digit picker whose digit goes into the link; back to tuned-1
   page.on("request", (request) => {
     if (request.url().endsWith("mnist-10k.bin")) downloads++;
   });
-  for (let i = 0; i < 3; i++) await page.goBack();
+  for (let i = 0; i < 4; i++) await page.goBack();
   await expect.poll(() => page.evaluate(() => location.hash)).toBe("#v=1&preset=mnist-mlp&backend=cpu&grid=6");
   await expect(page.locator("#image-views")).toBeVisible();
   await expect(page.locator("#real-grid")).toHaveAttribute("data-count", "36", { timeout: 60_000 });

@@ -49,8 +49,9 @@ type Rule =
   | { type: "number"; min: number; max: number; minOpen?: boolean; maxOpen?: boolean }
   | { type: "layers" | "mixture" | "density" | "panels" | "flag" };
 
-/** Which presets read a key: all, the 1D ones, the image ones, `mnist-cgan` alone. */
-type Family = "all" | "1d" | "image" | "cgan";
+/** Which presets read a key: all, the 1D ones, the image ones, the conditional ones (`mnist-minute`, `mnist-cgan`). */
+type Family = "all" | "1d" | "image" | "conditional";
+const CONDITIONAL = ["mnist-minute", "mnist-cgan"];
 
 interface KeyRule {
   rule: Rule;
@@ -74,7 +75,7 @@ export const RULES = {
   backend: view(word(BACKENDS), []),
   seed: view({ type: "integer", min: 0, max: 2 ** 32 - 1 }, [["0", "0"], ["-0", "0"], ["4294967295", "4294967295"], ["%34%32", "42"], ["007", "7"]]),
   grid: { rule: { type: "integer", min: 4, max: 8 }, family: "image", good: same("5", "8") },
-  digit: { rule: { type: "integer", min: 0, max: 9 }, family: "cgan", good: same("3", "9") },
+  digit: { rule: word(["all", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]), family: "conditional", good: same("3", "9", "all") },
   opt: { rule: word(IMAGE_OPTIMIZERS), family: "image", good: same("sgd", "adam") },
   lr: { rule: RATE, family: "image", good: [["0.0005", "0.0005"], ["2e-4", "0.0002"]] },
   target: setting(word(TARGETS), same("gaussian", "mixture", "uniform", "lognormal")),
@@ -134,7 +135,7 @@ export function applies(key: Key, preset: string): boolean {
   const family: Family = RULES[key].family;
   if (family === "1d") return !isImagePreset(preset);
   if (family === "image") return isImagePreset(preset);
-  if (family === "cgan") return preset === "mnist-cgan";
+  if (family === "conditional") return CONDITIONAL.includes(preset);
   return true;
 }
 
@@ -145,7 +146,7 @@ function jsonText(value: unknown): string {
 }
 
 const FIXED_DEFAULTS: Partial<Record<Key, string>> = {
-  v: "1", preset: DEFAULT_PRESET, backend: "auto", seed: "1", grid: "4", digit: "0", opt: "adam",
+  v: "1", preset: DEFAULT_PRESET, backend: "auto", seed: "1", grid: "4", digit: "all", opt: "adam",
   speed: "max", embed: "0", show: "all", controls: "full", autoplay: "0", theme: "auto", scale: "1", resume: "auto",
 };
 
@@ -353,7 +354,7 @@ export function hostileLink(seed: number, index: number, options: LinkOptions): 
     last.push(`${presetName}=${text}`);
   } else {
     preset =
-      coveredFamily === "cgan" ? "mnist-cgan"
+      coveredFamily === "conditional" ? one(CONDITIONAL)
       : coveredFamily === "image" || (coveredFamily === "all" && chance(options.imageShare)) ? one(IMAGE_PRESETS)
       : one(PRESETS_1D);
     if (chance(0.15)) {

@@ -51,7 +51,7 @@ const SAMPLES: { [K in Key]: Array<Partial<UrlState>> } = {
   backend: BACKENDS.map((backend) => ({ backend })),
   seed: [{ seed: 0 }, { seed: 42 }, { seed: 2 ** 32 - 1 }],
   grid: [{ grid: 4 }, { grid: 5 }, { grid: 8 }],
-  digit: [{ digit: 0 }, { digit: 3 }, { digit: 9 }],
+  digit: [{ digit: "all" }, { digit: "0" }, { digit: "3" }, { digit: "9" }],
   opt: [{ opt: "adam" }, { opt: "sgd" }],
   lr: [{ lr: 1e-3 }, { lr: 1000 }, { lr: 0.0002 }, { lr: 1e-7 }],
   target: TARGETS.map((target) => (target === "drawn" ? { target, density: [1, 2] } : { target })),
@@ -340,14 +340,14 @@ describe("image presets", () => {
   it("read grid and digit, and pass over the 1D keys without calling them mistakes", () => {
     const parsed = parseHash("#v=1&preset=mnist-cgan&grid=6&digit=7&batch=3&g_lr=oops&seed=9&backend=cpu");
     expect(parsed).toEqual({
-      state: { ...defaults("mnist-cgan"), grid: 6, digit: 7, seed: 9, backend: "cpu" },
+      state: { ...defaults("mnist-cgan"), grid: 6, digit: "7", seed: 9, backend: "cpu" },
       problems: [],
       ignored: [],
     });
     expect(formatHash(parsed.state)).toBe("#v=1&preset=mnist-cgan&backend=cpu&seed=9&grid=6&digit=7");
   });
 
-  it("digit belongs to mnist-cgan alone, grid to the image presets alone", () => {
+  it("digit belongs to the conditional presets alone, grid to the image presets alone", () => {
     expect(parseHash("#preset=mnist-mlp&digit=7&grid=8")).toEqual({
       state: { ...defaults("mnist-mlp"), grid: 8 },
       problems: [],
@@ -355,7 +355,11 @@ describe("image presets", () => {
     });
     expect(parseHash("#preset=tuned-1d&grid=8&digit=3")).toEqual({ state: defaults("tuned-1d"), problems: [], ignored: [] });
     // A state that holds them anyway does not write them.
-    expect(formatHash({ ...defaults("mnist-dcgan"), digit: 5, batch: 3 })).toBe("#v=1&preset=mnist-dcgan");
+    expect(formatHash({ ...defaults("mnist-dcgan"), digit: "5", batch: 3 })).toBe("#v=1&preset=mnist-dcgan");
+    // The conditional presets read it; `all` (every digit) is the default, so it is left out.
+    expect(parseHash("#preset=mnist-minute&digit=7").state).toEqual({ ...defaults("mnist-minute"), digit: "7" });
+    expect(formatHash({ ...defaults("mnist-minute"), digit: "7" })).toBe("#v=1&preset=mnist-minute&digit=7");
+    expect(formatHash(defaults("mnist-cgan"))).toBe("#v=1&preset=mnist-cgan");
     expect(formatHash({ ...defaults("tuned-1d"), grid: 7 })).toBe("#v=1&preset=tuned-1d");
   });
 
@@ -364,12 +368,12 @@ describe("image presets", () => {
     expect(parsed.state).toEqual(defaults("mnist-cgan"));
     expect(parsed.problems.map((p) => p.message)).toEqual([
       "grid=12 is not valid (expected an integer from 4 to 8); using 4",
-      "digit=x is not valid (expected an integer from 0 to 9); using 0",
+      "digit=x is not valid (expected one of all, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9); using all",
     ]);
   });
 
   it("give the trainer image settings", () => {
-    expect(runSettingsOf({ ...defaults("mnist-cgan"), seed: 5, grid: 6, digit: 2 })).toEqual({
+    expect(runSettingsOf({ ...defaults("mnist-cgan"), seed: 5, grid: 6, digit: "2" })).toEqual({
       kind: "image",
       preset: "mnist-cgan",
       seed: 5,
@@ -379,6 +383,9 @@ describe("image presets", () => {
       opt: "adam",
     });
     expect(runSettingsOf({ ...defaults("mnist-dcgan"), opt: "sgd" })).toMatchObject({ lr: 2e-4, opt: "sgd" });
+    // Every digit on view: no digit; an unconditional preset never has one.
+    expect(runSettingsOf(defaults("mnist-minute"))).toMatchObject({ preset: "mnist-minute", digit: undefined, lr: 2e-3 });
+    expect(JSON.stringify(runSettingsOf({ ...defaults("mnist-dcgan"), digit: "3" }))).not.toContain("digit");
     expect(runSettingsOf(defaults("tuned-1d"))).toEqual(settingsOf(defaults("tuned-1d")));
   });
 
@@ -391,7 +398,7 @@ describe("image presets", () => {
 
   it("are states of their own: the same keys under another preset are another state", () => {
     expect(sameState(defaults("mnist-mlp"), defaults("mnist-dcgan"))).toBe(false);
-    expect(sameState(defaults("mnist-mlp"), { ...defaults("mnist-mlp"), digit: 4 })).toBe(true);
+    expect(sameState(defaults("mnist-mlp"), { ...defaults("mnist-mlp"), digit: "4" })).toBe(true);
     expect(sameState(defaults("mnist-mlp"), { ...defaults("mnist-mlp"), grid: 5 })).toBe(false);
   });
 

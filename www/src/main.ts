@@ -17,6 +17,7 @@ import {
   clip,
   ignoredMessage,
   isImagePreset,
+  viewDigit,
   parseHash,
   resumes,
   runSettingsOf,
@@ -276,7 +277,10 @@ function apply(next: UrlState, mode: HistoryMode, dataChanged = false): void {
   }
   show(next);
   if (previous.speed !== next.speed) player.setSpeed(next.speed);
-  if (dataChanged || runChanged(previous, next)) {
+  const restart = dataChanged || runChanged(previous, next);
+  // The digit on view (conditional presets) is a view of the same run: nothing restarts.
+  if (!restart && isImagePreset(next.preset) && viewDigit(previous) !== viewDigit(next)) player.viewDigit(viewDigit(next));
+  if (restart) {
     // A link opened (or set by the deck) with autoplay plays its new run; a control changed here does not.
     if (mode === "none") autoplayArmed = next.autoplay;
     configure(next);

@@ -81,15 +81,21 @@ export interface Settings1d {
 
 // ── the image GANs' settings (read by the Rust crate's `ImageSettings`) ─────────────────
 
-/** Image presets (shared/DESIGN.md §3): seed 003's MLP GAN, a small DCGAN, a conditional GAN. */
-export const IMAGE_PRESETS = ["mnist-mlp", "mnist-dcgan", "mnist-cgan"] as const;
+/**
+ * Image presets (shared/DESIGN.md §3), the default for digits first: `mnist-minute` (digits in
+ * the first minute), seed 003's MLP GAN, its DCGAN, a conditional GAN (crate/src/image_gan).
+ */
+export const IMAGE_PRESETS = ["mnist-minute", "mnist-mlp", "mnist-dcgan", "mnist-cgan"] as const;
 export type ImagePreset = (typeof IMAGE_PRESETS)[number];
 
 /** Both networks' optimiser in an image run: the presets' Adam, or plain SGD. */
 export const IMAGE_OPTIMIZERS = ["adam", "sgd"] as const;
 
+/** The image presets whose G is asked for a digit (crate/src/image_gan/networks.rs `is_conditional`). */
+export const CONDITIONAL_PRESETS: readonly ImagePreset[] = ["mnist-minute", "mnist-cgan"];
+
 /** Each image preset's learning rate (crate/src/image_gan/mod.rs). */
-export const IMAGE_LEARNING_RATES: Record<ImagePreset, number> = { "mnist-mlp": 1e-3, "mnist-dcgan": 2e-4, "mnist-cgan": 1e-3 };
+export const IMAGE_LEARNING_RATES: Record<ImagePreset, number> = { "mnist-minute": 2e-3, "mnist-mlp": 1e-3, "mnist-dcgan": 2e-4, "mnist-cgan": 1e-3 };
 
 /** Everything that defines an image-GAN run besides its data. */
 export interface ImageSettings {
@@ -98,8 +104,8 @@ export interface ImageSettings {
   seed: number;
   /** The grid of fixed-noise samples is grid × grid (4–8). */
   grid: number;
-  /** `mnist-cgan`: the digit the grid draws (0–9). */
-  digit: number;
+  /** Conditional presets: the digit the views draw first (0–9); absent: every digit, one column each. A view, not part of the run. */
+  digit?: number | undefined;
   /** Both networks' learning rate; absent: the preset's. */
   lr?: number;
   /** Absent: Adam. */
@@ -154,6 +160,8 @@ export type WorkerCommand =
   | { type: "get-samples"; id: string | number; n: number }
   /** Image runs: `frames` images along a straight line between two fixed noise vectors. */
   | { type: "latent-walk"; frames: number }
+  /** Conditional presets: the digit the views draw from now on (null: every digit); the run goes on. */
+  | { type: "view-digit"; digit: number | null }
   /** Image runs: G's weights as a file (a burn record). */
   | { type: "export-generator" }
   /** Image runs: continue from (or sample) a generator exported before. */
@@ -237,8 +245,10 @@ export interface ImageSnapshot {
   dFakes: Float32Array;
   width: number;
   height: number;
-  /** G's images of the fixed noise (grid × grid), pixels in [0, 1], image after image. */
+  /** G's images of the fixed noise (grid × grid, or grid rows of the ten digits), pixels in [0, 1], image after image. */
   samples: Float32Array;
+  /** The columns the samples are laid out in. */
+  columns: number;
   /** Present on judged snapshots (every few seconds), else `null`. */
   judge: JudgeScore | null;
 }
@@ -255,7 +265,7 @@ export type WorkerEvent =
   | { type: "snapshot"; snapshot: Snapshot1d; running: boolean; itPerSec: number }
   | { type: "image-snapshot"; snapshot: ImageSnapshot; running: boolean; itPerSec: number }
   /** After `fresh` on an image run: real images to show beside the generated grid. */
-  | { type: "real-images"; width: number; height: number; images: Float32Array; labels: Uint8Array | null }
+  | { type: "real-images"; width: number; height: number; images: Float32Array; labels: Uint8Array | null; columns: number }
   | { type: "latent-walk"; width: number; height: number; frames: Float32Array }
   /** `mnist-cgan`, with every judged snapshot: one fixed noise vector drawn as each digit 0–9. */
   | { type: "digit-row"; width: number; height: number; images: Float32Array }

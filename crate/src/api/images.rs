@@ -45,7 +45,10 @@ impl ImageTrainer {
         };
         let device = autodiff_device(backend.try_into()?).await?;
         let judge = Judge::trained(&device.clone().without_autodiff())?;
-        let inner = ImageGanTrainer::new(config, Arc::new(digits), device, u64::from(settings.seed))?;
+        let mut inner = ImageGanTrainer::new(config, Arc::new(digits), device, u64::from(settings.seed))?;
+        if inner.config().networks.is_conditional() {
+            inner.set_view_digit(settings.digit)?;
+        }
         Ok(ImageTrainer { inner, judge, backend })
     }
 
@@ -66,10 +69,25 @@ impl ImageTrainer {
         Ok(self.inner.sample(n as usize).await?)
     }
 
-    /// The first `n` real images of the data, `n × 784` pixels in [0, 1].
+    /// The real images beside the generated grid, in its layout (see `gridColumns`), pixels in
+    /// [0, 1]: the first of the data, or for a conditional preset the digit of each cell.
     #[wasm_bindgen(js_name = realImages)]
-    pub fn real_images(&self, n: u32) -> Vec<f32> {
-        self.inner.real_images(n as usize)
+    pub fn real_images(&self) -> Vec<f32> {
+        self.inner.real_images().0
+    }
+
+    /// The columns of the grids the views draw now (ten, one per digit, for a conditional
+    /// preset's every-digit view; else the grid's side).
+    #[wasm_bindgen(getter, js_name = gridColumns)]
+    pub fn grid_columns(&self) -> u32 {
+        self.inner.real_images().1 as u32
+    }
+
+    /// Conditional presets: the digit the views draw from now on (0–9), or undefined for every
+    /// digit. A view: the run goes on unchanged. Rejects for the unconditional presets.
+    #[wasm_bindgen(js_name = setViewDigit)]
+    pub fn set_view_digit(&mut self, digit: Option<u8>) -> Result<(), JsError> {
+        Ok(self.inner.set_view_digit(digit)?)
     }
 
     /// `frames` images along a walk between two fixed noise vectors, `frames × 784` in [0, 1].
@@ -78,14 +96,14 @@ impl ImageTrainer {
         Ok(self.inner.latent_walk(frames.clamp(2, 16) as usize).await?)
     }
 
-    /// `mnist-cgan`: one fixed noise vector drawn as each digit 0–9, `10 × 784` in [0, 1].
+    /// Conditional presets: one fixed noise vector drawn as each digit 0–9, `10 × 784` in [0, 1].
     /// Rejects for the unconditional presets.
     #[wasm_bindgen(js_name = digitRow)]
     pub async fn digit_row(&self) -> Result<Vec<f32>, JsError> {
         Ok(self.inner.digit_row().await?)
     }
 
-    /// Whether G takes a digit label (`mnist-cgan`).
+    /// Whether G takes a digit label (`mnist-minute`, `mnist-cgan`).
     #[wasm_bindgen(getter)]
     pub fn conditional(&self) -> bool {
         self.inner.config().networks.is_conditional()
@@ -149,6 +167,11 @@ impl ImageSnapshot {
     #[wasm_bindgen(getter)]
     pub fn samples(&self) -> Vec<f32> {
         self.0.samples.clone()
+    }
+    /// The columns the samples are laid out in.
+    #[wasm_bindgen(getter)]
+    pub fn columns(&self) -> u32 {
+        self.0.columns as u32
     }
     /// D's latest loss; undefined before the first step.
     #[wasm_bindgen(getter, js_name = discriminatorLoss)]

@@ -9,10 +9,10 @@
 
 use burn::prelude::*;
 
-use crate::data::digits::CLASSES;
 use crate::error::TrainError;
 pub use networks::ImageNetworksConfig;
 
+pub mod ema;
 pub mod networks;
 pub mod snapshot;
 pub mod trainer;
@@ -50,10 +50,14 @@ pub struct ImageGanConfig {
     /// Images generated from the fixed noise in every snapshot (a 4×4 grid by default).
     #[config(default = 16)]
     pub visual_samples: usize,
-    /// `mnist-cgan`: the digit (0–9) that the grid, the samples and the latent walk draw.
-    #[config(default = 0)]
-    pub digit: u8,
+    /// The decay of an exponential moving average of G's weights that draws every image shown
+    /// (see [`ema`]); 0: the views draw G as trained, as the seeds do.
+    #[config(default = 0.0)]
+    pub ema_decay: f64,
 }
+
+/// The image presets' ids, as in the URL (DESIGN §3; `mnist-minute` is this project's own).
+pub const IMAGE_PRESETS: [&str; 4] = ["mnist-minute", "mnist-mlp", "mnist-dcgan", "mnist-cgan"];
 
 impl ImageGanConfig {
     /// `mnist-mlp` (DESIGN §3): seed 003's MLP GAN, as [`ImageGanConfig::new`].
@@ -70,10 +74,42 @@ impl ImageGanConfig {
         Self::new().with_networks(ImageNetworksConfig::dcgan()).with_learning_rate(2e-4)
     }
 
-    /// `mnist-cgan` (DESIGN §3): the MLP GAN conditioned on the label, training as mnist-mlp,
-    /// drawing `digit`.
-    pub fn mnist_cgan(digit: u8) -> Self {
-        Self::new().with_networks(ImageNetworksConfig::conditional()).with_digit(digit)
+    /// `mnist-minute`: all ten digits in the first minute on a laptop CPU. A small
+    /// conditional DCGAN (half of `mnist-dcgan`'s channels, z of 64: ~¼ of its arithmetic per
+    /// image; G told the digit, D a projection discriminator), a batch of 32, Adam lr 2e-3
+    /// with β (0.5, 0.999) for both networks, and the views drawn by an exponential moving
+    /// average of G's weights (decay 0.999, warmed up). Natively on 2 cores (seed 0), the
+    /// judge read 86 % of its images confidently after 30 s and 94 % after 60 s, all ten
+    /// digits; the unconditional net with the PyTorch reference's settings (batch 64, lr
+    /// 5e-4) 30 % and 36 %. README's measuring section has each step.
+    pub fn mnist_minute() -> Self {
+        Self::new()
+            .with_networks(ImageNetworksConfig::small_conditional_dcgan())
+            .with_batch_size(32)
+            .with_learning_rate(2e-3)
+            .with_ema_decay(0.999)
+    }
+
+    /// The image preset `id` (one of [`IMAGE_PRESETS`]), or `None`.
+    pub fn preset(id: &str) -> Option<Self> {
+        Some(match id {
+            "mnist-minute" => Self::mnist_minute(),
+            "mnist-mlp" => Self::mnist_mlp(),
+            "mnist-dcgan" => Self::mnist_dcgan(),
+            "mnist-cgan" => Self::mnist_cgan(),
+            _ => return None,
+        })
+    }
+
+    /// `mnist-cgan` (DESIGN §3): the MLP GAN conditioned on the label, training as mnist-mlp.
+    /// Which digit the views draw is not part of the run ([`trainer::ImageGanTrainer::set_view_digit`]).
+    pub fn mnist_cgan() -> Self {
+        Self::new().with_networks(ImageNetworksConfig::conditional())
+    }
+
+    /// The side of the square grid of `visual_samples` images (4 for 16).
+    pub fn grid_side(&self) -> usize {
+        (1..=self.visual_samples).take_while(|s| s * s <= self.visual_samples).last().unwrap_or(1)
     }
 
     /// Checks the values a user can change; a failure names the setting.
@@ -93,8 +129,8 @@ impl ImageGanConfig {
         if !(in_unit(self.beta_1) && in_unit(self.beta_2) && self.epsilon > 0.0) {
             return bad("Adam needs 0 ≤ β₁, β₂ < 1 and ε > 0".into());
         }
-        if usize::from(self.digit) >= CLASSES {
-            return bad(format!("the digit must be 0–9, not {}", self.digit));
+        if !(0.0..1.0).contains(&self.ema_decay) {
+            return bad(format!("the average of G's weights needs a decay in [0, 1), not {}", self.ema_decay));
         }
         Ok(())
     }
@@ -118,9 +154,17 @@ mod tests {
         let dcgan = ImageGanConfig::mnist_dcgan();
         assert!(dcgan.validate().is_ok() && !dcgan.networks.is_conditional());
         assert_eq!((dcgan.batch_size, dcgan.learning_rate, dcgan.beta_1, dcgan.beta_2), (100, 2e-4, 0.5, 0.999));
-        let cgan = ImageGanConfig::mnist_cgan(7);
+        let cgan = ImageGanConfig::mnist_cgan();
         assert!(cgan.validate().is_ok() && cgan.networks.is_conditional());
-        assert_eq!((cgan.batch_size, cgan.learning_rate, cgan.digit, cgan.networks.latent()), (100, 1e-3, 7, 100));
+        assert_eq!((cgan.batch_size, cgan.learning_rate, cgan.networks.latent()), (100, 1e-3, 100));
+        let minute = ImageGanConfig::mnist_minute();
+        assert!(minute.validate().is_ok() && minute.networks.is_conditional());
+        assert_eq!((minute.batch_size, minute.learning_rate, minute.ema_decay, minute.networks.latent()), (32, 2e-3, 0.999, 64));
+        assert_eq!((minute.grid_side(), minute.clone().with_visual_samples(64).grid_side()), (4, 8));
+        for id in IMAGE_PRESETS {
+            assert!(ImageGanConfig::preset(id).is_some_and(|c| c.validate().is_ok()), "{id}");
+        }
+        assert!(ImageGanConfig::preset("mnist-gan").is_none());
         let refused = |config: ImageGanConfig, expected: &str| match config.validate() {
             Err(TrainError::Settings(message)) => {
                 assert!(message.contains(expected), "{message:?} should say {expected:?}")
@@ -131,7 +175,7 @@ mod tests {
         refused(ImageGanConfig::new().with_visual_samples(65), "1–64 samples");
         refused(ImageGanConfig::new().with_learning_rate(f64::NAN), "learning rate");
         refused(ImageGanConfig::new().with_beta_1(1.0), "β₁");
-        refused(ImageGanConfig::mnist_cgan(10), "digit must be 0–9");
+        refused(ImageGanConfig::new().with_ema_decay(1.0), "decay");
         refused(mlp(GeneratorConfig::new().with_pixels(100), DiscriminatorConfig::new()), "784-pixel");
         refused(mlp(GeneratorConfig::new(), DiscriminatorConfig::new().with_hidden(vec![0])), "one unit");
         refused(mlp(GeneratorConfig::new(), DiscriminatorConfig::new().with_dropout(1.0)), "dropout");

@@ -52,6 +52,19 @@ impl ImageNetworksConfig {
         }
     }
 
+    /// `mnist-minute`'s networks: the DCGAN with half the channels (G 64 → 32 maps, D 32 → 64),
+    /// z of 64, and both networks conditional on the digit.
+    pub fn small_conditional_dcgan() -> Self {
+        Self::Dcgan {
+            generator: mnist_dcgan::GeneratorConfig::new()
+                .with_latent(64)
+                .with_base_channels(64)
+                .with_hidden_channels(32)
+                .with_classes(CLASSES),
+            discriminator: mnist_dcgan::DiscriminatorConfig::new().with_channels_1(32).with_channels_2(64).with_classes(CLASSES),
+        }
+    }
+
     /// `mnist-cgan`'s networks.
     pub fn conditional() -> Self {
         Self::Conditional {
@@ -71,7 +84,11 @@ impl ImageNetworksConfig {
 
     /// Whether both networks read a label (and the data must carry labels).
     pub fn is_conditional(&self) -> bool {
-        matches!(self, Self::Conditional { .. })
+        match self {
+            Self::Mlp { .. } => false,
+            Self::Dcgan { generator, .. } => generator.classes > 0,
+            Self::Conditional { .. } => true,
+        }
     }
 
     /// Checks the layer sizes; a failure names the problem.
@@ -97,6 +114,9 @@ impl ImageNetworksConfig {
                 }
                 if !d.slope.is_finite() {
                     return bad("the LeakyReLU slope must be finite");
+                }
+                if ![0, CLASSES].contains(&g.classes) || g.classes != d.classes {
+                    return Err(TrainError::Settings(format!("a conditional DCGAN's label has {CLASSES} classes in both networks")));
                 }
                 Ok(())
             }
@@ -166,7 +186,10 @@ impl ImageGenerator {
     pub fn forward(&self, noise: Tensor<2>, labels: Option<Tensor<2>>) -> Tensor<2> {
         match self {
             Self::Mlp(g) => g.forward(noise),
-            Self::Dcgan(g) => g.forward(noise),
+            Self::Dcgan(g) => {
+                let labels = (g.linear.weight.dims()[0] > noise.dims()[1]).then(|| label_or_none(labels, &noise));
+                g.forward(noise, labels)
+            }
             Self::Conditional(g) => {
                 let labels = label_or_none(labels, &noise);
                 g.forward(noise, labels)
@@ -195,7 +218,10 @@ impl ImageDiscriminator {
     pub fn forward(&self, images: Tensor<2>, labels: Option<Tensor<2>>) -> Tensor<2> {
         match self {
             Self::Mlp(d) => d.forward(images),
-            Self::Dcgan(d) => d.forward(images),
+            Self::Dcgan(d) => {
+                let labels = d.projection.is_some().then(|| label_or_none(labels, &images));
+                d.forward(images, labels)
+            }
             Self::Conditional(d) => {
                 let labels = label_or_none(labels, &images);
                 d.forward(images, labels)

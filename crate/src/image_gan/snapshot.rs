@@ -19,14 +19,16 @@ pub struct PendingImageSnapshot {
     /// class probabilities (judged × 10)]`: one read-back.
     packed: Tensor<1>,
     samples: usize,
+    columns: usize,
     history: usize,
     /// Images the judge scored (0: none).
     judged: usize,
 }
 
 impl PendingImageSnapshot {
-    pub(crate) fn new(step: u64, packed: Tensor<1>, samples: usize, history: usize, judged: usize) -> Self {
-        PendingImageSnapshot { step, packed, samples, history, judged }
+    /// `grid`: the images drawn, and the columns they are laid out in.
+    pub(crate) fn new(step: u64, packed: Tensor<1>, grid: (usize, usize), history: usize, judged: usize) -> Self {
+        PendingImageSnapshot { step, packed, samples: grid.0, columns: grid.1, history, judged }
     }
 
     /// Reads the values back (on WebGPU this waits for the queued work). A non-finite loss or
@@ -60,6 +62,7 @@ impl PendingImageSnapshot {
         Ok(ImageSnapshot {
             step: self.step,
             samples: samples.to_vec(),
+            columns: self.columns,
             discriminator_loss,
             generator_loss,
             real_probability,
@@ -82,6 +85,9 @@ pub struct ImageSnapshot {
     /// G's images from the fixed noise, `visual_samples × 784` pixels in [0, 1] (row-major,
     /// 0 = background), image after image.
     pub samples: Vec<f32>,
+    /// The columns the grid of samples is laid out in (ten, one per digit, for a conditional
+    /// preset's every-digit view).
+    pub columns: usize,
     /// D's latest loss (`None` before the first step).
     pub discriminator_loss: Option<f32>,
     /// G's latest loss (`None` before the first step).
@@ -110,7 +116,7 @@ mod tests {
 
     fn read(step: u64, values: Vec<f32>, samples: usize, history: usize) -> Result<ImageSnapshot, TrainError> {
         let packed = Tensor::<1>::from_floats(values.as_slice(), &Device::flex());
-        pollster::block_on(PendingImageSnapshot::new(step, packed, samples, history, 0).read())
+        pollster::block_on(PendingImageSnapshot::new(step, packed, (samples, 1), history, 0).read())
     }
 
     #[test]

@@ -23,9 +23,10 @@ use rand::{RngExt, SeedableRng};
 
 use super::ImageGanConfig;
 use super::networks::{ImageDiscriminator, ImageGenerator};
+use super::ema::WeightAverage;
 use super::snapshot::{PER_ITERATION, PendingImageSnapshot};
 use crate::backend::read_back;
-use crate::checkpoint::{Checkpoint, capture, load_networks, resumed_seed};
+use crate::checkpoint::{Checkpoint, capture, load_module, load_networks, resumed_seed};
 use crate::data::digits::{BatchSampler, CLASSES, Digits, PIXELS};
 use crate::error::TrainError;
 use crate::loss::{bce_fake, bce_real};
@@ -44,7 +45,31 @@ fn optimizer(config: &ImageGanConfig) -> ModuleOptimizer {
 }
 
 /// Images the judge scores in a judged snapshot.
-pub const JUDGED_SAMPLES: usize = 100;
+pub const JUDGED_SAMPLES: usize = 256;
+
+/// The seed streams of a run, each `seed ^` one of these, so that no stream's use moves another.
+mod stream {
+    /// The dropout masks of D.
+    pub const DROPOUT: u64 = 0xd20f_0005_eed0_0005;
+    /// Which real images make each batch.
+    pub const BATCHES: u64 = 0xd161_75ee_d000_0001;
+    /// `get-samples`' noise.
+    pub const SAMPLES: u64 = 0x5eed_5a3b_1e5d_0002;
+    /// The judge's noise.
+    pub const JUDGE: u64 = 0x1d6e_5eed_0000_0003;
+    /// `mnist-cgan`: the labels G is asked to draw in training.
+    pub const LABELS: u64 = 0x1abe_15ee_d000_0004;
+    /// The grid's fixed noise: drawn row after row, so a larger grid adds vectors after the
+    /// same first ones, and the grid's size never changes the training run.
+    pub const GRID: u64 = 0x6e1d_f1ed_0000_0007;
+}
+
+/// The [`JUDGED_SAMPLES`] noise vectors whose images the judge scores in a run of `seed` with
+/// noise of width `latent`, `[JUDGED_SAMPLES, latent]`: fixed for the run, so that scores over
+/// time compare like with like, and open to twins outside burn (bench/first-minute).
+pub fn judge_noise(seed: u64, latent: usize) -> TensorData {
+    TensorData::random::<f32, _, _>([JUDGED_SAMPLES, latent], NOISE, &mut StdRng::seed_from_u64(seed ^ stream::JUDGE))
+}
 
 /// An image GAN being trained on one device (CPU or WebGPU, always with autodiff).
 pub struct ImageGanTrainer {
@@ -62,10 +87,14 @@ pub struct ImageGanTrainer {
     history: Vec<Tensor<1>>,
     /// The latest iteration's four values (kept after a snapshot empties the history).
     latest: Option<Tensor<1>>,
-    /// The noise every grid is drawn from, so frames differ only by what G learned.
+    /// The noise every grid is drawn from, so frames differ only by what G learned; drawn on the
+    /// host from its own stream (the grid's size does not change the run).
     pub(super) fixed_noise: Tensor<2>, // [visual_samples, latent]
-    /// `mnist-cgan`: the configured digit for every grid cell, one-hot.
-    pub(super) fixed_labels: Option<Tensor<2>>, // [visual_samples, 10]
+    /// The average of G's weights that draws the views, where the config asks for one.
+    average: Option<WeightAverage>,
+    /// Conditional presets: the digit the views draw, or `None`: every digit, one column each.
+    /// A view, not part of the run: changing it changes no weight and no random stream.
+    view_digit: Option<u8>,
     /// Real batches are chosen on the host, from the seed, so both backends see the same data.
     sampler: BatchSampler,
     /// Noise for `sample`, apart from the backend's generator so that asking for samples does
@@ -93,18 +122,16 @@ impl ImageGanTrainer {
             ));
         }
         device.seed(seed);
-        // The seed's order: G, then D, then the fixed noise.
+        // The seed's order: G, then D.
         let (generator, discriminator) = config.networks.init(&device);
-        discriminator.reseed_dropout(seed ^ 0xd20f_0005_eed0_0005);
+        discriminator.reseed_dropout(seed ^ stream::DROPOUT);
         let latent = config.networks.latent();
-        let fixed_noise = Tensor::random([config.visual_samples, latent], NOISE, &device);
-        let fixed_labels = conditional.then(|| one_hot(&vec![config.digit; config.visual_samples], &device));
-        let judge_noise = TensorData::random::<f32, _, _>(
-            [JUDGED_SAMPLES, latent],
-            NOISE,
-            &mut StdRng::seed_from_u64(seed ^ 0x1d6e_5eed_0000_0003),
-        );
-        Ok(ImageGanTrainer {
+        let host_noise = |rows: usize, stream: u64| {
+            TensorData::random::<f32, _, _>([rows, latent], NOISE, &mut StdRng::seed_from_u64(seed ^ stream))
+        };
+        let fixed_noise = Tensor::from_data(host_noise(config.visual_samples, stream::GRID), &device);
+        let judge_noise = judge_noise(seed, latent);
+        let mut trainer = ImageGanTrainer {
             generator_optimizer: optimizer(&config),
             discriminator_optimizer: optimizer(&config),
             generator,
@@ -113,16 +140,19 @@ impl ImageGanTrainer {
             history: Vec::new(),
             latest: None,
             fixed_noise,
-            fixed_labels,
-            sampler: BatchSampler::new(digits.len(), seed ^ 0xd161_75ee_d000_0001),
-            sampling_rng: StdRng::seed_from_u64(seed ^ 0x5eed_5a3b_1e5d_0002),
-            label_rng: StdRng::seed_from_u64(seed ^ 0x1abe_15ee_d000_0004),
+            average: None,
+            view_digit: None,
+            sampler: BatchSampler::new(digits.len(), seed ^ stream::BATCHES),
+            sampling_rng: StdRng::seed_from_u64(seed ^ stream::SAMPLES),
+            label_rng: StdRng::seed_from_u64(seed ^ stream::LABELS),
             judge_noise,
             digits,
             device,
             seed,
             config,
-        })
+        };
+        trainer.restart_average();
+        Ok(trainer)
     }
 
     /// The run's state now: both networks, their optimisers' state where `with_optimizers`
@@ -134,7 +164,8 @@ impl ImageGanTrainer {
         };
         let networks = (&self.generator, &self.discriminator);
         let optimizers = [&self.generator_optimizer, &self.discriminator_optimizer];
-        capture(self.step, networks, optimizers, with_optimizers, latest).await
+        let average = self.average.as_ref().map(|_| self.view_generator());
+        capture(self.step, networks, optimizers, with_optimizers, latest, average.as_ref()).await
     }
 
     /// Continues from a checkpoint of a run of this preset: its weights, optimiser state and
@@ -144,6 +175,18 @@ impl ImageGanTrainer {
         let checkpoint = Checkpoint::from_bytes(bytes)?;
         let ((generator, discriminator), [generator_optimizer, discriminator_optimizer]) =
             load_networks(&checkpoint, (self.generator.clone(), self.discriminator.clone()), [optimizer(&self.config), optimizer(&self.config)], &self.device)?;
+        // The average of G's weights, where the run keeps one: the checkpoint's, or (one written
+        // without it) starting again at the restored weights.
+        let decay = self.config.ema_decay;
+        let average = match (decay > 0.0, checkpoint.average.is_empty()) {
+            (false, _) => None,
+            (true, true) => Some(WeightAverage::resumed(&generator, decay, checkpoint.step)),
+            (true, false) => {
+                let averaged = load_module(generator.valid(), &checkpoint.average)?;
+                Some(WeightAverage::resumed(&averaged, decay, checkpoint.step))
+            }
+        };
+        self.average = average;
         (self.generator, self.discriminator) = (generator, discriminator);
         (self.generator_optimizer, self.discriminator_optimizer) = (generator_optimizer, discriminator_optimizer);
         self.step = checkpoint.step;
@@ -151,9 +194,9 @@ impl ImageGanTrainer {
         self.latest = (checkpoint.latest.len() == 4).then(|| Tensor::<1>::from_floats(checkpoint.latest.as_slice(), &self.device));
         let seed = resumed_seed(self.seed, self.step);
         self.device.seed(seed);
-        self.discriminator.reseed_dropout(seed ^ 0xd20f_0005_eed0_0005);
-        self.sampler = BatchSampler::new(self.digits.len(), seed ^ 0xd161_75ee_d000_0001);
-        self.label_rng = StdRng::seed_from_u64(seed ^ 0x1abe_15ee_d000_0004);
+        self.discriminator.reseed_dropout(seed ^ stream::DROPOUT);
+        self.sampler = BatchSampler::new(self.digits.len(), seed ^ stream::BATCHES);
+        self.label_rng = StdRng::seed_from_u64(seed ^ stream::LABELS);
         Ok(())
     }
 
@@ -167,19 +210,62 @@ impl ImageGanTrainer {
         &self.config
     }
 
-    /// The real images shown beside the generated grid: the first `n` of the data set (the
-    /// digits asset is shuffled, so these mix the classes) — for the conditional GAN, the first
-    /// `n` of the digit it is asked to draw, so the two grids compare like with like —
-    /// `n × 784` pixels in [0, 1].
-    pub fn real_images(&self, n: usize) -> Vec<f32> {
-        let indices: Vec<usize> = match (self.config.networks.is_conditional(), self.digits.labels()) {
-            (true, Some(labels)) => {
-                let digit = self.config.digit;
-                labels.iter().enumerate().filter(|&(_, &label)| label == digit).map(|(i, _)| i).take(n).collect()
+    /// Conditional presets: which digit the views draw from now on (`None`: every digit, one
+    /// column each). Changes no weight and no random stream: the run goes on as before.
+    pub fn set_view_digit(&mut self, digit: Option<u8>) -> Result<(), TrainError> {
+        if !self.config.networks.is_conditional() {
+            return Err(TrainError::Settings("only a conditional preset can be asked for a chosen digit".into()));
+        }
+        if digit.is_some_and(|d| usize::from(d) >= CLASSES) {
+            return Err(TrainError::Settings(format!("the digit must be 0–9, not {}", digit.unwrap_or_default())));
+        }
+        self.view_digit = digit;
+        Ok(())
+    }
+
+    /// The digit the views draw (conditional presets; `None`: every digit).
+    pub fn view_digit(&self) -> Option<u8> {
+        self.view_digit
+    }
+
+    /// The grid the views draw now: the fixed-noise rows to use, the label of each image
+    /// (conditional presets), and the columns. Unconditional, or one digit: the `side × side`
+    /// grid; every digit: `side` rows of the ten digits, each row one noise vector.
+    fn grid_cells(&self) -> (Vec<usize>, Option<Vec<u8>>, usize) {
+        let side = self.config.grid_side();
+        let conditional = self.config.networks.is_conditional();
+        match (conditional, self.view_digit) {
+            (true, None) => {
+                let rows = (0..side).flat_map(|r| std::iter::repeat_n(r, CLASSES)).collect();
+                let labels = (0..side * CLASSES).map(|i| (i % CLASSES) as u8).collect();
+                (rows, Some(labels), CLASSES)
             }
-            _ => (0..n.min(self.digits.len())).collect(),
+            (true, Some(digit)) => ((0..side * side).collect(), Some(vec![digit; side * side]), side),
+            (false, _) => ((0..side * side).collect(), None, side),
+        }
+    }
+
+    /// The real images shown beside the generated grid, in its layout, and its columns: the
+    /// first of the data set (the digits asset is shuffled, so these mix the classes), or — for
+    /// a conditional preset — of the digit in each cell, so the two grids compare like with
+    /// like; pixels in [0, 1].
+    pub fn real_images(&self) -> (Vec<f32>, usize) {
+        let (rows, labels, columns) = self.grid_cells();
+        let indices: Vec<usize> = match (labels, self.digits.labels()) {
+            (Some(cells), Some(labels)) => {
+                let mut seen = [0usize; CLASSES];
+                cells
+                    .iter()
+                    .map(|&digit| {
+                        let k = seen[usize::from(digit)];
+                        seen[usize::from(digit)] += 1;
+                        labels.iter().enumerate().filter(|&(_, &l)| l == digit).nth(k).map_or(0, |(i, _)| i)
+                    })
+                    .collect()
+            }
+            _ => (0..rows.len().min(self.digits.len())).collect(),
         };
-        self.digits.images(&indices).into_iter().map(|x| (x + 1.0) * 0.5).collect()
+        (self.digits.images(&indices).into_iter().map(|x| (x + 1.0) * 0.5).collect(), columns)
     }
 
     /// Runs `iterations` full iterations. On WebGPU this only queues work; nothing is read back.
@@ -218,6 +304,9 @@ impl ImageGanTrainer {
         let grads = GradientsParams::from_grads(generator_loss.backward(), &self.generator);
         let generator = std::mem::replace(&mut self.generator, ImageGenerator::placeholder());
         self.generator = self.generator_optimizer.step(self.config.learning_rate, generator, grads);
+        if let Some(average) = &mut self.average {
+            average.update(&self.generator);
+        }
 
         let record = Tensor::cat(
             vec![discriminator_loss.detach(), generator_loss.detach(), real_probability, fake_probability],
@@ -259,12 +348,32 @@ impl ImageGanTrainer {
         self.pack_snapshot(Some(judge))
     }
 
+    /// Starts the average of G's weights (where the run keeps one) again at G's weights now.
+    pub(super) fn restart_average(&mut self) {
+        self.average = (self.config.ema_decay > 0.0).then(|| WeightAverage::new(&self.generator, self.config.ema_decay));
+    }
+
+    /// The generator that draws what the page shows: a `valid()` copy of G (dropout off,
+    /// BatchNorm on its running statistics), with the average of its weights where the config
+    /// keeps one.
+    pub(super) fn view_generator(&self) -> ImageGenerator {
+        let generator = self.generator.valid();
+        match &self.average {
+            Some(average) => average.apply(generator),
+            None => generator,
+        }
+    }
+
     fn pack_snapshot(&mut self, judge: Option<&Judge>) -> PendingImageSnapshot {
         let plain = self.device.clone().without_autodiff();
-        let generator = self.generator.valid();
-        let fixed_labels = self.fixed_labels.clone().map(Tensor::without_autodiff);
+        let generator = self.view_generator();
+        let (rows, labels, columns) = self.grid_cells();
+        let cells = rows.len();
+        let rows = Tensor::<1, Int>::from_data(TensorData::new(rows.iter().map(|&r| r as i64).collect(), [cells]), &plain);
+        let noise = self.fixed_noise.clone().without_autodiff().select(0, rows); // [cells, latent]
+        let labels = labels.map(|labels| one_hot(&labels, &plain)); // [cells, 10]
         let samples = generator
-            .forward(self.fixed_noise.clone().without_autodiff(), fixed_labels) // [n, 784] in [−1, 1]
+            .forward(noise, labels) // [cells, 784] in [−1, 1]
             .add_scalar(1.0)
             .mul_scalar(0.5); // [n, 784] in [0, 1]
         let judged = judge.map(|judge| {
@@ -285,13 +394,7 @@ impl ImageGanTrainer {
         parts.extend(history.into_iter().map(Tensor::without_autodiff));
         let judged_samples = if judged.is_some() { JUDGED_SAMPLES } else { 0 };
         parts.extend(judged);
-        PendingImageSnapshot::new(
-            self.step,
-            Tensor::cat(parts, 0),
-            self.config.visual_samples,
-            history_len,
-            judged_samples,
-        )
+        PendingImageSnapshot::new(self.step, Tensor::cat(parts, 0), (cells, columns), history_len, judged_samples)
     }
 
     /// [`Self::prepare_snapshot`], then its read-back.
@@ -368,7 +471,8 @@ mod tests {
         let _rng = lock_rng();
         let digits = Arc::new(real_digits());
         let mut t = trainer(&digits, 0);
-        let real = t.real_images(digits.len().min(1000));
+        let first: Vec<usize> = (0..digits.len().min(1000)).collect();
+        let real: Vec<f32> = digits.images(&first).into_iter().map(|x| (x + 1.0) * 0.5).collect();
         let real_mean = real.iter().sum::<f32>() / real.len() as f32; // ≈ 0.13
         let before = snapshot(&mut t).samples;
         let judge = Judge::trained(&Device::flex()).unwrap();

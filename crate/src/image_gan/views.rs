@@ -32,8 +32,7 @@ impl ImageGanTrainer {
         let n = codes.len() / latent;
         let plain = self.device.clone().without_autodiff();
         let labels = self.config.networks.is_conditional().then(|| one_hot(labels, &plain)); // [n, 10]
-        self.generator
-            .valid()
+        self.view_generator()
             .forward(Tensor::from_data(TensorData::new(codes, [n, latent]), &plain), labels) // [n, 784]
             .add_scalar(1.0)
             .mul_scalar(0.5)
@@ -44,18 +43,19 @@ impl ImageGanTrainer {
             .map_err(|e| TrainError::ReadBack(format!("{e:?}")))
     }
 
-    /// `n` fresh images from the generator (for `get-samples`), `n × 784` pixels in [0, 1];
-    /// `mnist-cgan` draws the configured digit. The noise comes from a generator of its own: the
+    /// `n` fresh images from the generator (for `get-samples`), `n × 784` pixels in [0, 1]; a
+    /// conditional preset draws the digit on view, or the digits 0–9 in turn. The noise comes from a generator of its own: the
     /// run stays the same whether or not samples are asked for.
     pub async fn sample(&mut self, n: usize) -> Result<Vec<f32>, TrainError> {
         let codes = host_noise(n, self.config.networks.latent(), &mut self.sampling_rng)?;
-        self.draw(codes, &vec![self.config.digit; n]).await
+        self.draw(codes, &self.labels_on_view(n)).await
     }
 
     /// `frames` images along the great circle between two fixed noise vectors (spherical
     /// interpolation keeps every frame at a typical distance from the origin, where a Gaussian's
     /// samples live; a straight line would pass through unlikely, blurry codes),
-    /// `frames × 784` pixels in [0, 1]; `mnist-cgan` draws the configured digit all along.
+    /// `frames × 784` pixels in [0, 1]; a conditional preset draws the digit on view all along
+    /// (every digit on view: 0).
     pub async fn latent_walk(&self, frames: usize) -> Result<Vec<f32>, TrainError> {
         let latent = self.config.networks.latent();
         let ends = host_noise(2, latent, &mut StdRng::seed_from_u64(WALK_SEED))?;
@@ -73,15 +73,23 @@ impl ImageGanTrainer {
             };
             codes.extend(a.iter().zip(b).map(|(x, y)| (wa * f64::from(*x) + wb * f64::from(*y)) as f32));
         }
-        self.draw(codes, &vec![self.config.digit; frames]).await
+        self.draw(codes, &vec![self.view_digit().unwrap_or(0); frames]).await
     }
 
-    /// `mnist-cgan`: one fixed noise vector drawn as each digit 0–9, `10 × 784` pixels in
+    /// The labels of `n` images drawn for the views: the digit on view, or 0–9 in turn.
+    fn labels_on_view(&self, n: usize) -> Vec<u8> {
+        match self.view_digit() {
+            Some(digit) => vec![digit; n],
+            None => (0..n).map(|i| (i % CLASSES) as u8).collect(),
+        }
+    }
+
+    /// Conditional presets: one fixed noise vector drawn as each digit 0–9, `10 × 784` pixels in
     /// [0, 1], so the row shows what the label alone changes (the noise keeps the style). The
     /// other presets take no label and refuse.
     pub async fn digit_row(&self) -> Result<Vec<f32>, TrainError> {
         if !self.config.networks.is_conditional() {
-            return Err(TrainError::Settings("only mnist-cgan can be asked for a chosen digit".into()));
+            return Err(TrainError::Settings("only a conditional preset can be asked for a chosen digit".into()));
         }
         let noise = host_noise(1, self.config.networks.latent(), &mut StdRng::seed_from_u64(ROW_SEED))?;
         let digits: Vec<u8> = (0..CLASSES as u8).collect();
@@ -89,9 +97,10 @@ impl ImageGanTrainer {
     }
 
     /// G's weights as a burn record (burnpack bytes; with BatchNorm's running statistics): a
-    /// file the page offers for download.
+    /// file the page offers for download. Where the run keeps an average of G's weights, the
+    /// average: the file draws what the page shows.
     pub async fn export_generator(&self) -> Result<Vec<u8>, TrainError> {
-        crate::checkpoint::module_bytes(&self.generator.valid()).await
+        crate::checkpoint::module_bytes(&self.view_generator()).await
     }
 
     /// Continues from G's weights exported before (same preset; D and the optimisers keep their
@@ -111,6 +120,7 @@ impl ImageGanTrainer {
         };
         let record = ModuleRecord::from_bytes(burn::tensor::Bytes::from_bytes_vec(bytes.to_vec())).map_err(bad)?;
         self.generator = self.generator.clone().try_load_record(record).map_err(bad)?;
+        self.restart_average();
         Ok(())
     }
 }

@@ -16,6 +16,7 @@
 import presetFile from "../../../crate/presets.json";
 import {
   ACTIVATIONS,
+  CONDITIONAL_PRESETS,
   G_OUTPUTS,
   IMAGE_LEARNING_RATES,
   IMAGE_OPTIMIZERS,
@@ -46,6 +47,9 @@ export const PRESETS: PresetId[] = [...PRESETS_1D, ...IMAGE_PRESETS];
 /** What a first-time visitor (an empty link) gets. */
 export const DEFAULT_PRESET: Preset1d = "tuned-1d";
 
+/** What `digit=` can show: one digit, or `all` (a column of each). */
+export const DIGIT_VIEWS = ["all", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] as const;
+
 /** Whether `preset` trains an image GAN (the digit views, the image keys). */
 export function isImagePreset(preset: PresetId): preset is ImagePreset {
   return (IMAGE_PRESETS as readonly string[]).includes(preset);
@@ -59,7 +63,7 @@ export const URL_VERSION = 1;
  * The panels `show=` can pick. 1D presets: `hist` (real vs generated densities), `dcurve`
  * (D(x), drawn over the densities), `map` (z → x), `loss`, `metrics` (W₁, KS). Image presets:
  * `grid` (G's digits), `real`, `judge`, `loss`, `dout` (mean D(real), D(fake)), `row` (one z,
- * every digit: `mnist-cgan`), `walk`. Both: `stats` (the read-outs under the controls).
+ * every digit: the conditional presets), `walk`. Both: `stats` (the read-outs under the controls).
  */
 export const PANELS = ["stats", "hist", "dcurve", "map", "grid", "real", "judge", "loss", "dout", "metrics", "row", "walk"] as const;
 export type Panel = (typeof PANELS)[number];
@@ -110,11 +114,11 @@ export const KEYS = {
   backend: fixed(oneOf(BACKENDS), "auto", "`auto` uses WebGPU only on a real GPU where a short trial shows it faster; `webgpu`/`cpu` force one (`webgpu` falls back to the CPU, with a message, where WebGPU is unavailable)"),
   seed: fixed(integer({ min: 0, max: 2 ** 32 - 1 }), 1, "the same seed gives the same initial weights; on the CPU, the same run"),
   grid: fixed(integer({ min: 4, max: 8 }), 4, "image presets only: the generated digits (from fixed noise) and the real ones beside them are `grid` × `grid` images"),
-  digit: fixed(integer({ min: 0, max: 9 }), 0, "`mnist-cgan` only: the digit G is asked to draw (a new digit is a new run)"),
+  digit: fixed(oneOf(DIGIT_VIEWS), "all", "conditional presets (`mnist-minute`, `mnist-cgan`) only: the digit the grid shows, or `all`: a column of each digit 0–9, every row one fixed noise vector. A view of the same run: a new digit does not restart training"),
   opt: fixed(oneOf(IMAGE_OPTIMIZERS), "adam", "image presets only: both networks' optimiser, the presets' Adam or plain `sgd` (which a large `lr` sends to NaN in a few steps)"),
   lr: {
     ...decimal(RATE),
-    doc: "image presets only: both networks' learning rate (the preset's: 0.001, `mnist-dcgan` 0.0002)",
+    doc: "image presets only: both networks' learning rate (the preset's: 0.001, `mnist-minute` 0.002, `mnist-dcgan` 0.0002)",
     default: (preset: PresetId) => IMAGE_LEARNING_RATES[preset as ImagePreset] ?? 1e-3,
     fromPreset: true,
   },
@@ -169,7 +173,7 @@ export type SettingKey = keyof PresetSettings & Key;
 
 const KEY_NAMES = Object.keys(KEYS) as Key[];
 /** Keys of how the page looks and behaves, not of the run: changing one never restarts training. */
-export const VIEW_KEYS: ReadonlySet<Key> = new Set(["v", "speed", "embed", "show", "controls", "autoplay", "theme", "scale", "resume"]);
+export const VIEW_KEYS: ReadonlySet<Key> = new Set(["v", "digit", "speed", "embed", "show", "controls", "autoplay", "theme", "scale", "resume"]);
 const NOT_SETTINGS: ReadonlySet<Key> = new Set(["preset", "backend", "seed", "grid", "digit", "opt", "lr", ...VIEW_KEYS]);
 /** Every 1D training key, in table order. */
 export const SETTING_KEYS = KEY_NAMES.filter((key): key is SettingKey => !NOT_SETTINGS.has(key));
@@ -177,12 +181,12 @@ const SETTING_KEY_SET: ReadonlySet<Key> = new Set(SETTING_KEYS);
 
 /**
  * Whether `key` means anything under `preset`: the 1D training keys only for 1D presets,
- * `grid` only for image presets, `digit` only for the conditional GAN; the rest always.
+ * `grid` only for image presets, `digit` only for the conditional presets; the rest always.
  */
 export function keyApplies(key: Key, preset: PresetId): boolean {
   if (SETTING_KEY_SET.has(key)) return !isImagePreset(preset);
   if (key === "grid" || key === "opt" || key === "lr") return isImagePreset(preset);
-  if (key === "digit") return preset === "mnist-cgan";
+  if (key === "digit") return isConditional(preset);
   return true;
 }
 
@@ -243,7 +247,17 @@ export function settingsOf(state: UrlState): Settings1d {
 /** The settings the trainer gets: the 1D settings, or an image preset's. */
 export function runSettingsOf(state: UrlState): RunSettings {
   if (!isImagePreset(state.preset)) return settingsOf(state);
-  return { kind: "image", preset: state.preset, seed: state.seed, grid: state.grid, digit: state.digit, lr: state.lr, opt: state.opt };
+  return { kind: "image", preset: state.preset, seed: state.seed, grid: state.grid, digit: viewDigit(state), lr: state.lr, opt: state.opt };
+}
+
+/** Whether `preset`'s G is asked for a digit (and `digit` picks the view). */
+export function isConditional(preset: PresetId): boolean {
+  return (CONDITIONAL_PRESETS as readonly string[]).includes(preset);
+}
+
+/** The digit the views draw (conditional presets), or undefined for every digit. */
+export function viewDigit(state: UrlState): number | undefined {
+  return isConditional(state.preset) && state.digit !== "all" ? Number(state.digit) : undefined;
 }
 
 /** The canonical text of one key's value. */

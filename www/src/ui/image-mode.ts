@@ -35,8 +35,8 @@ export interface ImageModeElements extends ImageViewElements {
 export interface ImageModeHost {
   state(): UrlState;
   messages: Messages;
-  /** The user picked a digit (mnist-cgan): a new link state. */
-  pickDigit(digit: number): void;
+  /** The user picked a digit, or every digit (conditional presets): a new link state, the same run. */
+  pickDigit(digit: UrlState["digit"]): void;
   /** The images to train on changed (or may now be loaded): configure the run again. */
   imagesChanged(): void;
   /** Saves a file. */
@@ -87,7 +87,7 @@ export class ImageMode {
           this.views.show(event.snapshot);
           break;
         case "real-images":
-          this.views.showReal({ width: event.width, height: event.height, images: event.images });
+          this.views.showReal({ width: event.width, height: event.height, images: event.images, columns: event.columns });
           break;
         case "latent-walk":
           this.views.showWalk({ width: event.width, height: event.height, images: event.frames });

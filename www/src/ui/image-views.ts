@@ -10,32 +10,36 @@ import { DiscriminatorOutputChart } from "../charts/discriminator-output";
 import { LossChart } from "../charts/history";
 import type { ImageSnapshot } from "../protocol";
 import type { ImageHistory } from "../state/image-history";
-import type { UrlState } from "../state/url";
+import { DIGIT_VIEWS, isConditional, type UrlState } from "../state/url";
 import { JudgeView } from "./judge-view";
 
 export interface ImageViewElements {
   generated: HTMLCanvasElement;
   real: HTMLCanvasElement;
   walk: HTMLCanvasElement;
-  /** mnist-cgan: one noise vector drawn as each digit 0–9, and the panel that holds it. */
+  /** Conditional presets: one noise vector drawn as each digit 0–9, and the panel that holds it. */
   digitRow: HTMLCanvasElement;
   digitRowPanel: HTMLElement;
   losses: HTMLElement;
   discriminator: HTMLElement;
   judge: HTMLElement;
-  /** Says what the generated grid shows (the digit, for mnist-cgan). */
+  /** Says what the generated grid shows (the digit or digits, for the conditional presets). */
   gridCaption: HTMLElement;
   walkCaption: HTMLElement;
-  /** Holds the digit buttons 0–9 (mnist-cgan). */
+  /** Holds the digit buttons: all, 0–9 (conditional presets). */
   digitPicker: HTMLElement;
 }
 
-/** Images as they arrive from the worker. */
+/** Images as they arrive from the worker (`columns`: how a grid of them is laid out). */
 interface Images {
   width: number;
   height: number;
   images: Float32Array;
+  columns?: number;
 }
+
+/** The digits of a conditional preset's every-digit view: a column each. */
+const DIGITS = 10;
 
 /** The curves redraw at most this often (the main thread shares two cores with the worker). */
 const HISTORY_MS = 100;
@@ -54,7 +58,9 @@ export class ImageViews {
   private readonly discriminator: DiscriminatorOutputChart;
   private readonly judge: JudgeView;
   private readonly digitButtons: HTMLButtonElement[] = [];
+  /** The grids' columns and rows while no images say otherwise. */
   private columns = 4;
+  private rows = 4;
   private pendingSnapshot: ImageSnapshot | null = null;
   private pendingReal: Images | null = null;
   private pendingWalk: Images | null = null;
@@ -66,7 +72,7 @@ export class ImageViews {
   constructor(
     private readonly el: ImageViewElements,
     private readonly history: ImageHistory,
-    pickDigit: (digit: number) => void,
+    pickDigit: (view: UrlState["digit"]) => void,
   ) {
     const bounds = (canvas: HTMLCanvasElement) => canvas.closest<HTMLElement>(".grids, .walk-strip") ?? canvas.parentElement ?? document.body;
     this.generated = new DigitGrid(el.generated, GRID_CSS_WIDTH, bounds(el.generated));
@@ -76,13 +82,16 @@ export class ImageViews {
     this.losses = new LossChart(el.losses);
     this.discriminator = new DiscriminatorOutputChart(el.discriminator);
     this.judge = new JudgeView(el.judge);
-    for (let digit = 0; digit <= 9; digit++) {
+    for (const view of DIGIT_VIEWS) {
       const button = document.createElement("button");
       button.type = "button";
-      button.textContent = String(digit);
-      button.id = `digit-${digit}`;
-      button.title = `Ask G for the digit ${digit} (a new run: the conditional GAN is retrained from step 0)`;
-      button.addEventListener("click", () => pickDigit(digit));
+      button.textContent = view === "all" ? "All" : view;
+      button.id = `digit-${view}`;
+      button.title =
+        view === "all"
+          ? "Show every digit: a column of each, every row one noise vector (the same run: training goes on)"
+          : `Show G's ${view}s (the same run: G learns every digit at once, training goes on)`;
+      button.addEventListener("click", () => pickDigit(view));
       this.digitButtons.push(button);
     }
     const label = document.createElement("span");
@@ -90,16 +99,19 @@ export class ImageViews {
     el.digitPicker.replaceChildren(label, ...this.digitButtons);
   }
 
-  /** The settings' part of the views: grid width, the cgan digit and its caption. */
+  /** The settings' part of the views: the grids' layout, the digit on view and its caption. */
   describe(state: UrlState): void {
-    this.columns = state.grid;
-    const conditional = state.preset === "mnist-cgan";
+    const conditional = isConditional(state.preset);
+    const every = conditional && state.digit === "all";
+    [this.columns, this.rows] = every ? [DIGITS, state.grid] : [state.grid, state.grid];
     this.el.digitPicker.hidden = !conditional;
     this.el.digitRowPanel.hidden = !conditional;
-    this.digitButtons.forEach((button, digit) => button.setAttribute("aria-pressed", String(conditional && digit === state.digit)));
-    this.el.gridCaption.textContent = conditional
-      ? `Every image is G(z, ${state.digit}): the same fixed noise z, with the label ${state.digit}, so the grid should fill with ${state.digit}s in different hands.`
-      : "";
+    this.digitButtons.forEach((button, i) => button.setAttribute("aria-pressed", String(conditional && DIGIT_VIEWS[i] === state.digit)));
+    this.el.gridCaption.textContent = !conditional
+      ? ""
+      : every
+        ? `Column d is G(z, d) for the digits 0–9; each row keeps one fixed noise z, so a row shows one "handwriting" across the digits. Pick a digit to see more of it: the run goes on.`
+        : `Every image is G(z, ${state.digit}): the fixed noise z with the label ${state.digit}, so the grid should fill with ${state.digit}s in different hands.`;
   }
 
   /** A new snapshot (its histories are already in the history): drawn at the next frame. */
@@ -120,7 +132,7 @@ export class ImageViews {
     this.schedule();
   }
 
-  /** mnist-cgan: the digits 0–9 from one noise vector, in a row. */
+  /** Conditional presets: the digits 0–9 from one noise vector, in a row. */
   showRow(images: Images): void {
     this.pendingRow = images;
     this.schedule();
@@ -131,7 +143,7 @@ export class ImageViews {
     this.pendingSnapshot = this.pendingReal = this.pendingWalk = this.pendingRow = null;
     this.row.clear();
     // Blank grids of the coming size hold the layout still until the images arrive.
-    const count = this.columns * this.columns;
+    const count = this.columns * this.rows;
     this.generated.blank(count, this.columns, DIGIT_SIDE, DIGIT_SIDE);
     this.real.blank(count, this.columns, DIGIT_SIDE, DIGIT_SIDE);
     this.walk.clear();
@@ -166,12 +178,12 @@ export class ImageViews {
     if (snapshot) {
       const cell = snapshot.width * snapshot.height;
       const count = cell > 0 ? Math.floor(snapshot.samples.length / cell) : 0;
-      this.generated.draw({ images: snapshot.samples, count, width: snapshot.width, height: snapshot.height, columns: this.columns });
+      this.generated.draw({ images: snapshot.samples, count, width: snapshot.width, height: snapshot.height, columns: snapshot.columns });
       if (snapshot.judge) this.judge.show(snapshot.judge);
     }
     const real = this.pendingReal;
     this.pendingReal = null;
-    if (real) this.real.draw({ ...grid(real), columns: this.columns });
+    if (real) this.real.draw({ ...grid(real), columns: real.columns ?? this.columns });
     const walk = this.pendingWalk;
     this.pendingWalk = null;
     if (walk) {

@@ -8,17 +8,17 @@
  * (charts/base.ts); the distribution chart is told which of its layers are on show.
  */
 
-import { isImagePreset, type Panel, type PresetId, type UrlState } from "../state/url";
+import { isConditional, isImagePreset, type Panel, type PresetId, type UrlState } from "../state/url";
 
 /** The panels of a 1D run, in the page's order. */
 const PANELS_1D: readonly Panel[] = ["stats", "hist", "dcurve", "map", "loss", "metrics"];
-/** The panels of an image run; `row` only for the conditional GAN (`mnist-cgan`). */
+/** The panels of an image run; `row` only for the conditional presets. */
 const PANELS_IMAGE: readonly Panel[] = ["stats", "grid", "real", "judge", "loss", "dout", "walk"];
 
 /** The panels that mean something for `preset`. */
 export function panelsOf(preset: PresetId): readonly Panel[] {
   if (!isImagePreset(preset)) return PANELS_1D;
-  return preset === "mnist-cgan" ? [...PANELS_IMAGE, "row"] : PANELS_IMAGE;
+  return isConditional(preset) ? [...PANELS_IMAGE, "row"] : PANELS_IMAGE;
 }
 
 /**

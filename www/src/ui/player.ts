@@ -17,6 +17,7 @@ import type {
   WidgetStatus,
   WorkerEvent,
 } from "../protocol";
+import { isImageSettings } from "../protocol";
 import { TrainerClient } from "../worker/client";
 
 /** What a run is made of: the settings (seed included), the backend request, the user's data. */
@@ -46,7 +47,7 @@ export type PlayerEvent =
   | { type: "checkpoint"; step: number; bytes: Uint8Array }
   | { type: "snapshot"; snapshot: Snapshot1d }
   | { type: "image-snapshot"; snapshot: ImageSnapshot }
-  | { type: "real-images"; width: number; height: number; images: Float32Array; labels: Uint8Array | null }
+  | { type: "real-images"; width: number; height: number; images: Float32Array; labels: Uint8Array | null; columns: number }
   | { type: "latent-walk"; width: number; height: number; frames: Float32Array }
   | { type: "digit-row"; width: number; height: number; images: Float32Array }
   | { type: "generator-exported"; bytes: Uint8Array }
@@ -175,6 +176,16 @@ export class Player {
   /** Image runs: asks for a latent walk of `frames` images (answered by a `latent-walk` event). */
   latentWalk(frames: number): void {
     this.client?.send({ type: "latent-walk", frames });
+  }
+  /**
+   * Conditional presets: the digit the views draw (undefined: every digit). A view of the same
+   * run: nothing restarts; a run started later (a restart after a crash) keeps it.
+   */
+  viewDigit(digit: number | undefined): void {
+    for (const config of [this.config, this.accepted]) {
+      if (config && isImageSettings(config.settings)) config.settings = { ...config.settings, digit };
+    }
+    this.client?.send({ type: "view-digit", digit: digit ?? null });
   }
   /** Image runs: asks for G's weights (answered by a `generator-exported` event). */
   exportGenerator(): void {

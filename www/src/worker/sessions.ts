@@ -44,6 +44,8 @@ export interface Session {
   sync(): Promise<void>;
   /** After a fresh trainer: anything the page shows once per run (an image run's real digits). */
   announce(post: Post): void;
+  /** Conditional presets: the digit the views draw from now on (null: every digit); the run is unchanged. */
+  setViewDigit(digit: number | null): void;
   /** `n` fresh samples; images come with their size. */
   sample(n: number): Promise<{ values: Float32Array; width?: number; height?: number }>;
   latentWalk(frames: number): Promise<{ frames: Float32Array; width: number; height: number }>;
@@ -69,7 +71,7 @@ export function sessionFactory(settings: RunSettings, data: RunData | undefined)
     }
     return async (backend) => {
       const { module } = await loadWasm(backend);
-      return new ImageSession(await createImageTrainer(module, JSON.stringify(settings), backend, data), backend, settings.grid);
+      return new ImageSession(await createImageTrainer(module, JSON.stringify(settings), backend, data), backend);
     };
   }
   const samples = data instanceof Float32Array ? data : undefined;
@@ -164,6 +166,10 @@ class Session1d implements Session {
     throw new NotForThisKind("loading a generator");
   }
 
+  setViewDigit(): never {
+    throw new NotForThisKind("choosing a digit");
+  }
+
   free(): void {
     this.trainer.free();
   }
@@ -208,7 +214,6 @@ class ImageSession implements Session {
   constructor(
     private readonly trainer: ImageTrainer,
     readonly backend: BackendName,
-    private readonly grid: number,
   ) {}
 
   train(iterations: number): void {
@@ -242,8 +247,12 @@ class ImageSession implements Session {
 
   announce(post: Post): void {
     const side = this.trainer.side;
-    const images = this.trainer.realImages(this.grid * this.grid);
-    post({ type: "real-images", width: side, height: side, images, labels: null }, [images.buffer]);
+    const images = this.trainer.realImages();
+    post({ type: "real-images", width: side, height: side, images, labels: null, columns: this.trainer.gridColumns }, [images.buffer]);
+  }
+
+  setViewDigit(digit: number | null): void {
+    this.trainer.setViewDigit(digit ?? undefined);
   }
 
   async sample(n: number): Promise<{ values: Float32Array; width: number; height: number }> {
@@ -292,6 +301,7 @@ function toPlainImage(s: WasmImageSnapshot, side: number): ImageSnapshot {
     width: side,
     height: side,
     samples: s.samples,
+    columns: s.columns,
     judge: s.judged
       ? {
           confident: s.judgeConfident,

@@ -175,6 +175,14 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
         post({ type: "latent-walk", ...walk }, [walk.frames.buffer]);
       });
       break;
+    case "view-digit":
+      enqueue(async () => {
+        const current = requireRun();
+        current.session.setViewDigit(command.digit);
+        current.session.announce(post);
+        await postSnapshot(current);
+      });
+      break;
     case "export-generator":
       enqueue(async () => {
         const bytes = await requireRun().session.exportGenerator();
