@@ -374,3 +374,24 @@ test("mnist-cgan: every digit, or one picked, as a view of the same run (the lin
   expect(downloads).toBe(0);
   errors.assertNone();
 });
+
+test("the single steps stay disabled between the digits' arrival and the trainer's: no click is lost", async ({ page }) => {
+  test.skip(webgpuProject(), "the controls do not depend on the backend");
+  const errors = watchErrors(page);
+  // The trainer's worker script comes late: the digits are in, the trainer is not yet there.
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/[^/?]*\.worker[^/?]*\.js(\?|$)/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto("./#v=1&preset=mnist-minute&backend=cpu&embed=1");
+  await expect(page.locator("#digits-progress")).toBeHidden({ timeout: 60_000 });
+  await expect(page.locator("#image-data-status")).toHaveText(/^Training on the built-in digits/);
+  for (const id of ["#step", "#play", "#reset"]) await expect(page.locator(id), id).toBeDisabled();
+  release();
+  await expect(page.locator("#step")).toBeEnabled({ timeout: 60_000 });
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("1", { timeout: 60_000 });
+  errors.assertNone();
+});

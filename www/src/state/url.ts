@@ -113,7 +113,7 @@ export const KEYS = {
   preset: fixed(oneOf(PRESETS), DEFAULT_PRESET, "the starting point; for a 1D preset every key from `target` to `d_beta2` defaults to the preset's value (always written). The `mnist-*` presets train on images: the 1D keys do not apply to them (a link of theirs neither carries nor reads them), `grid` and `digit` do. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again"),
   backend: fixed(oneOf(BACKENDS), "auto", "`auto` uses WebGPU only on a real GPU where a short trial shows it faster; `webgpu`/`cpu` force one (`webgpu` falls back to the CPU, with a message, where WebGPU is unavailable)"),
   seed: fixed(integer({ min: 0, max: 2 ** 32 - 1 }), 1, "the same seed gives the same initial weights; on the CPU, the same run"),
-  grid: fixed(integer({ min: 4, max: 8 }), 4, "image presets only: the generated digits (from fixed noise) and the real ones beside them are `grid` × `grid` images"),
+  grid: fixed(integer({ min: 4, max: 8 }), 4, "image presets only: the generated digits (from fixed noise) and the real ones beside them are `grid` × `grid` images (a conditional preset showing every digit: `grid` rows of the ten). The grid's noise has a random stream of its own: the same seed trains the same run at any size"),
   digit: fixed(oneOf(DIGIT_VIEWS), "all", "conditional presets (`mnist-minute`, `mnist-cgan`) only: the digit the grid shows, or `all`: a column of each digit 0–9, every row one fixed noise vector. A view of the same run: a new digit does not restart training"),
   opt: fixed(oneOf(IMAGE_OPTIMIZERS), "adam", "image presets only: both networks' optimiser, the presets' Adam or plain `sgd` (which a large `lr` sends to NaN in a few steps)"),
   lr: {

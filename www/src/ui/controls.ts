@@ -70,7 +70,10 @@ const KEY_BUTTONS: Partial<Record<string, (el: ControlElements) => HTMLButtonEle
 export function bindControls(player: Player, el: ControlElements, actions: ControlActions): ControlView {
   const steppers = [el.stepDiscriminator, el.stepGenerator, el.iteration];
   let held = false;
-  const setEnabled = (enabled: boolean) => {
+  // Whether a trainer is there to command (between `ready` and a fatal error).
+  let enabled = false;
+  const setEnabled = (on: boolean) => {
+    enabled = on;
     for (const button of [el.play, el.reset, ...steppers]) button.disabled = !enabled || held;
   };
   const showRunning = (running: boolean) => {
@@ -78,7 +81,8 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
     el.play.title = running ? "Pause training (Space)" : "Train continuously (Space)";
     el.play.setAttribute("aria-pressed", String(running));
     // Single steps are for a paused run: while it trains they would be lost in the stream.
-    for (const button of steppers) button.disabled = running || held;
+    // (And never before a trainer is there: a step would be lost.)
+    for (const button of steppers) button.disabled = !enabled || running || held;
   };
   setEnabled(false);
   el.badge.textContent = "Starting…";
