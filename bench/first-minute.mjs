@@ -23,7 +23,7 @@
  * each checkpoint under --shots.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, homedir, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,9 +33,10 @@ import { startVite } from "./serve.mjs";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const CACHE = process.env.GAN_PLAYGROUND_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "gan-playground");
-const PRESETS = ["mnist-minute", "mnist-mlp", "mnist-dcgan", "mnist-cgan"];
+/** The digit presets, in crate/presets.json's order (the one file of every preset). */
+const PRESETS = Object.entries(JSON.parse(readFileSync(join(REPO, "crate/presets.json"), "utf8"))).filter(([, entry]) => entry.lab === "digits").map(([id]) => id);
 const BUILDS = { threads: "CPU, all cores (isolated page, pkg-threads)", single: "CPU, one thread (plain page, pkg)" };
-/** z's width in the presets (crate/src/image_gan): the twin reads the judge noise at this width. */
+/** z's width in the presets (crate/src/labs/digits): the twin reads the judge noise at this width. */
 const MINUTE_LATENT = 64;
 
 function parseArgs(argv) {

@@ -5,9 +5,9 @@
  * Run in a worker (bench/image-rate.worker.js), as the page trains, or on the main thread for
  * the profiler.
  *
- * Digit presets (`mnist-mlp`, …) train an `ImageTrainer` on /data/mnist-10k.bin; a 1D preset
- * (`seed000-1d`, …) a `Trainer`, given its settings (`settings1d`: crate/presets.json's
- * `settings`, without the seed). Despite the file's name, both kinds run here.
+ * One `Trainer` (crate/src/api.rs) runs either lab: a digit preset (`mnist-mlp`, …) on
+ * /data/mnist-10k.bin, a 1D preset (`seed000-1d`, …) from its settings (`settings1d`:
+ * crate/presets.json's `settings`, without the seed). Despite the file's name, both run here.
  */
 
 /**
@@ -28,16 +28,16 @@ async function load(pkg) {
 /** A fresh trainer and its read-back (what ends every window). */
 async function makeTrainer(module, { preset, backend, settings1d }) {
   if (settings1d) {
-    const settings = JSON.stringify({ ...settings1d, seed: 0 });
-    const trainer = await module.Trainer.create(settings, backend, undefined);
+    const settings = JSON.stringify({ lab: "gan1d", ...settings1d, seed: 0 });
+    const trainer = await module.Trainer.create(settings, backend, "none", new Uint8Array(), undefined);
     // One sample of G after its latest step: it depends on every queued step (WebGPU included).
     return { trainer, sync: async () => void (await trainer.sample(1)) };
   }
   const bytes = new Uint8Array(await (await fetch("/data/mnist-10k.bin")).arrayBuffer());
-  const settings = JSON.stringify({ kind: "image", preset, seed: 0, grid: 4, digit: 0 });
-  const trainer = await module.ImageTrainer.create(settings, backend, "asset", bytes, undefined);
+  const settings = JSON.stringify({ lab: "digits", preset, seed: 0, grid: 4, digit: 0 });
+  const trainer = await module.Trainer.create(settings, backend, "asset", bytes, undefined);
   // The page's snapshot (fixed-noise images and losses): one read-back.
-  return { trainer, sync: async () => (await trainer.snapshot(false)).free() };
+  return { trainer, sync: async () => void (await trainer.snapshot(false)) };
 }
 
 const now = () => performance.now();

@@ -30,7 +30,8 @@ const soakSec = Number(args.soak ?? 0);
 const port = Number(args.port ?? 4182);
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
-const presets1d = JSON.parse(readFileSync(new URL("../crate/presets.json", import.meta.url), "utf8"));
+/** crate/presets.json: every lab's presets, each with its `lab`. */
+const presetFile = JSON.parse(readFileSync(new URL("../crate/presets.json", import.meta.url), "utf8"));
 const base = await serve([], { port, path: "/bench/image-rate.html" });
 
 const results = [];
@@ -44,7 +45,7 @@ for (const backend of backends) {
     const label = `${preset} ${backend} (${pkg})`;
     try {
       // A 1D preset (model A) trains from crate/presets.json's settings.
-      const settings1d = presets1d[preset]?.settings;
+      const settings1d = presetFile[preset]?.lab === "gan1d" ? presetFile[preset].settings : undefined;
       const r = await page.evaluate((options) => window.bench(options), { pkg, preset, backend, windows, soakSec, settings1d });
       results.push({ ...r, pkg });
       console.log(

@@ -37,9 +37,10 @@ import { buildPage } from "./suite/page.mjs";
 import { startVite } from "./serve.mjs";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
-const PRESETS_1D = Object.keys(JSON.parse(readFileSync(join(REPO, "crate/presets.json"), "utf8")));
-/** As www/src/protocol.ts's IMAGE_PRESETS. */
-const IMAGE_PRESETS = ["mnist-minute", "mnist-mlp", "mnist-dcgan", "mnist-cgan"];
+/** crate/presets.json: every lab's presets, each with its `lab`. */
+const PRESET_FILE = JSON.parse(readFileSync(join(REPO, "crate/presets.json"), "utf8"));
+const PRESETS_1D = Object.keys(PRESET_FILE).filter((p) => PRESET_FILE[p].lab === "gan1d");
+const IMAGE_PRESETS = Object.keys(PRESET_FILE).filter((p) => PRESET_FILE[p].lab === "digits");
 const BACKENDS = ["cpu", "webgpu"];
 /** Growth (start → end, after the warm-up) that fails a run. */
 const MAX_GROWTH_PCT = 10;

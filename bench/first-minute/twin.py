@@ -1,5 +1,5 @@
 """The PyTorch twin of the `mnist-minute` preset, for bench/first-minute.mjs: the same conditional
-networks, initialisation, loss, optimiser, batch and average of G's weights as crate/src/image_gan
+networks, initialisation, loss, optimiser, batch and average of G's weights as crate/src/labs/digits
 (ImageGanConfig::mnist_minute, models/mnist_dcgan.rs, ema.rs), trained on the same digits asset
 for a wall-clock budget. At each checkpoint (seconds of training; drawing the images is not
 counted) it writes the averaged G's images of the judge's noise vectors (written by `cargo run

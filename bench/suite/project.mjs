@@ -70,8 +70,8 @@ export async function measureProject({ port, timing, skip = {}, log }) {
             log(`  ${model} ${config.id}: skipped (${why})`);
             continue;
           }
-          // crate/presets.json holds the 1D presets; the digit presets are the crate's own.
-          const settings1d = presets[preset]?.settings;
+          // A 1D preset trains from crate/presets.json's settings; a digit preset is built by the crate from its id.
+          const settings1d = presets[preset]?.lab === "gan1d" ? presets[preset].settings : undefined;
           const options = { pkg: config.pkg, preset, backend: config.backend, settings1d, ...timing };
           const started = Date.now();
           try {

@@ -13,9 +13,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use burn::prelude::*;
-use gan_playground::data::digits::Digits;
-use gan_playground::image_gan::ImageGanConfig;
-use gan_playground::image_gan::trainer::ImageGanTrainer;
+use gan_playground::labs::digits::data::Digits;
+use gan_playground::labs::digits::config::DigitsConfig;
+use gan_playground::labs::digits::trainer::DigitsTrainer;
 use gan_playground::models::judge::Judge;
 
 /// Where training stops to be judged.
@@ -41,7 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let preset = positional.next().unwrap_or_else(|| "mnist-mlp".into());
     let seeds: Vec<u64> = positional.next().unwrap_or_else(|| "0,1,2,3".into()).split(',').map(str::parse).collect::<Result<_, _>>()?;
     let checkpoints = checkpoints(&positional.next().unwrap_or_else(|| "300,500,700,1000,1500".into()))?;
-    let mut config = ImageGanConfig::preset(&preset).ok_or(format!("unknown image preset {preset}"))?;
+    let mut config = DigitsConfig::preset(&preset).ok_or(format!("unknown image preset {preset}"))?;
     // Experiments: `--lr=…`, `--batch=…`, `--ema=…` (the decay; 0: off) change the preset.
     for arg in args.iter().filter_map(|a| a.strip_prefix("--")) {
         match arg.split_once('=') {
@@ -59,7 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{preset}: judge's confident share · classes · Inception Score · iteration at {checkpoints:?}");
     }
     for seed in seeds {
-        let mut trainer = ImageGanTrainer::new(config.clone(), digits.clone(), Device::flex().autodiff(), seed)?;
+        let mut trainer = DigitsTrainer::new(config.clone(), digits.clone(), Device::flex().autodiff(), seed)?;
         let (mut row, mut points) = (Vec::new(), Vec::new());
         let mut trained = Duration::ZERO;
         for &at in &checkpoints {

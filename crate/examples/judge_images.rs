@@ -8,8 +8,8 @@
 //! "inceptionScore"}`.
 
 use burn::prelude::*;
-use gan_playground::data::digits::PIXELS;
-use gan_playground::image_gan::trainer::{JUDGED_SAMPLES, judge_noise};
+use gan_playground::labs::digits::data::PIXELS;
+use gan_playground::labs::digits::trainer::{JUDGED_SAMPLES, judge_noise};
 use gan_playground::models::judge::{Judge, JudgeScore};
 
 fn floats(bytes: &[u8]) -> Vec<f32> {

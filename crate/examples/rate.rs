@@ -14,11 +14,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use burn::prelude::*;
-use gan_playground::config::Preset;
-use gan_playground::data::digits::Digits;
-use gan_playground::image_gan::ImageGanConfig;
-use gan_playground::image_gan::trainer::ImageGanTrainer;
-use gan_playground::train::Gan1dTrainer;
+use gan_playground::labs::gan1d::config::Preset;
+use gan_playground::labs::digits::data::Digits;
+use gan_playground::labs::digits::config::DigitsConfig;
+use gan_playground::labs::digits::trainer::DigitsTrainer;
+use gan_playground::labs::gan1d::trainer::Gan1dTrainer;
 
 /// Where `node scripts/mnist-asset.mjs` writes the digits.
 const DIGITS_ASSET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/data/mnist-10k.bin");
@@ -41,9 +41,9 @@ impl Timed for Gan1dTrainer {
     }
 }
 
-impl Timed for ImageGanTrainer {
+impl Timed for DigitsTrainer {
     fn train(&mut self, iterations: u32) {
-        ImageGanTrainer::train(self, iterations);
+        DigitsTrainer::train(self, iterations);
     }
     fn read_back(&mut self) -> Result<(), Box<dyn Error>> {
         // The page's snapshot: fixed-noise images and the losses, one read-back.
@@ -54,11 +54,11 @@ impl Timed for ImageGanTrainer {
 
 fn trainer(id: &str) -> Result<Box<dyn Timed>, Box<dyn Error>> {
     let device = Device::flex().autodiff();
-    if let Some(config) = ImageGanConfig::preset(id) {
+    if let Some(config) = DigitsConfig::preset(id) {
         let bytes = std::fs::read(DIGITS_ASSET)
             .map_err(|e| format!("cannot read {DIGITS_ASSET} ({e}): build it with `node scripts/mnist-asset.mjs`"))?;
         let digits = Arc::new(Digits::from_asset(&bytes)?);
-        return Ok(Box::new(ImageGanTrainer::new(config, digits, device, 0)?));
+        return Ok(Box::new(DigitsTrainer::new(config, digits, device, 0)?));
     }
     let preset = Preset::from_id(id).ok_or(format!("unknown preset {id} (the 1D presets and the image presets)"))?;
     Ok(Box::new(Gan1dTrainer::new(preset.config(), device, 0)?))

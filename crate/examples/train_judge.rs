@@ -15,7 +15,7 @@ use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use burn::tensor::activation::log_softmax;
-use gan_playground::data::digits::{BatchSampler, CLASSES, Digits, PIXELS, SIDE};
+use gan_playground::labs::digits::data::{BatchSampler, CLASSES, Digits, PIXELS, SIDE};
 use gan_playground::models::judge::{Judge, JudgeConfig};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};

@@ -7,8 +7,8 @@
 use std::time::Instant;
 
 use burn::prelude::*;
-use gan_playground::settings::Settings1d;
-use gan_playground::train::Gan1dTrainer;
+use gan_playground::labs::gan1d::settings::Gan1dSettings;
+use gan_playground::labs::gan1d::trainer::Gan1dTrainer;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,12 +19,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seeds: u32 = arg(3, "3").parse()?;
     let overrides: serde_json::Value = serde_json::from_str(&arg(4, "{}"))?;
     for seed in 0..seeds {
-        let settings = Settings1d::preset(&preset, seed)?;
+        let settings = Gan1dSettings::preset(&preset, seed)?;
         let mut json = serde_json::to_value(&settings)?;
         if let (Some(target), Some(extra)) = (json.as_object_mut(), overrides.as_object()) {
             target.extend(extra.clone());
         }
-        let settings = Settings1d::from_json(&json.to_string())?;
+        let settings = Gan1dSettings::from_json(&json.to_string())?;
         let mut trainer = Gan1dTrainer::new(settings.config(None)?, Device::flex().autodiff(), u64::from(seed))?;
         let start = Instant::now();
         let mut line = String::new();

@@ -34,7 +34,7 @@ pub struct Checkpoint {
     /// The latest iteration's read-outs (losses, …), so a resumed run shows them at once.
     pub latest: Vec<f32>,
     /// G with the average of its weights that draws the views (burnpack); empty where the run
-    /// keeps none (see `image_gan::ema`).
+    /// keeps none (see `labs::digits::ema`).
     pub average: Vec<u8>,
 }
 

@@ -1,27 +1,20 @@
 //! GAN Playground: GANs defined and trained with burn, natively and in the browser.
 //!
-//! Data flows config → models → training → snapshot; `api` is the wasm surface.
+//! Data flows settings → a lab's config → its trainer → a snapshot: each lab in its own folder
+//! under [`labs`] (the same files in each), the parts they share once at the top level
+//! (`backend`, `checkpoint`, `loss`, `metrics`, `optim`, `streams`, `models`), and [`api`], the
+//! wasm surface, driving any lab through one interface.
 
+pub mod api;
 pub mod backend;
 pub mod checkpoint;
-pub mod config;
-pub mod data;
 pub mod error;
-pub mod image_gan;
+pub mod labs;
 pub mod loss;
 pub mod metrics;
 pub mod models;
-pub mod settings;
-pub mod snapshot;
-pub mod train;
-
-#[cfg(target_arch = "wasm32")]
-pub mod api;
-
-#[cfg(test)]
-mod convergence_tests;
-#[cfg(test)]
-mod divergence_tests;
+pub mod optim;
+pub mod streams;
 
 /// Helpers shared by the unit tests.
 #[cfg(test)]

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32, deflateSync, gzipSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
-import { encodeIdx } from "../../www/src/state/idx";
+import { encodeIdx } from "../../www/src/labs/digits/idx";
 import { gridImages, readNumber, watchErrors, webgpuProject } from "./helpers";
 
 const MB = 2 ** 20;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
-import { encodeIdx } from "../../www/src/state/idx";
+import { encodeIdx } from "../../www/src/labs/digits/idx";
 import { gridImages, readNumber, waitForStep, watchErrors, webgpuProject } from "./helpers";
 
 /** The built-in digits (scripts/mnist-asset.mjs): 20-byte header, u8 pixels, then labels. */
@@ -154,8 +154,8 @@ test("get-samples answers 16 images of 784 values in [0, 1]", async ({ page }) =
   await expect.poll(async () => (await received()).filter((m) => m.type === "status").at(-1)?.step).toBe(steps);
   const status = (await received()).filter((m) => m.type === "status").at(-1)!;
   const metrics = status.metrics as Record<string, number>;
-  expect(metrics.dReal).toBeGreaterThan(0);
-  expect(metrics.dFake).toBeGreaterThan(0);
+  expect(metrics.real_probability).toBeGreaterThan(0);
+  expect(metrics.fake_probability).toBeGreaterThan(0);
 });
 
 test("your own IDX files: a valid set (gzipped labels) trains, a corrupt one is refused and the run goes on", async ({ page }) => {

@@ -16,9 +16,7 @@ import { readFileSync } from "node:fs";
 import {
   ACTIVATIONS,
   G_OUTPUTS,
-  IMAGE_LEARNING_RATES,
   IMAGE_OPTIMIZERS,
-  IMAGE_PRESETS,
   LOSSES,
   NOISES,
   OPTIMIZERS,
@@ -26,19 +24,24 @@ import {
   REDUCTIONS,
   SPEEDS,
   TARGETS,
-  type ImagePreset,
 } from "../../www/src/protocol";
 
 // ── the key table, restated ─────────────────────────────────────────────────────────────
 
-/** crate/presets.json, read here so that the page's defaults can be stated without its parser. */
+/**
+ * crate/presets.json (every lab's presets, in the page's order), read here so that the
+ * page's defaults can be stated without its parser.
+ */
 const PRESET_FILE = JSON.parse(readFileSync(new URL("../../crate/presets.json", import.meta.url), "utf8")) as Record<
   string,
-  { settings: Record<string, unknown> }
+  { lab: string; conditional?: boolean; settings: Record<string, unknown> }
 >;
-export const PRESETS_1D = Object.keys(PRESET_FILE);
-export const PRESETS: readonly string[] = [...PRESETS_1D, ...IMAGE_PRESETS];
+export const PRESETS: readonly string[] = Object.keys(PRESET_FILE);
+export const PRESETS_1D = PRESETS.filter((preset) => PRESET_FILE[preset]!.lab === "gan1d");
+const IMAGE_PRESETS = PRESETS.filter((preset) => PRESET_FILE[preset]!.lab === "digits");
 const DEFAULT_PRESET = "tuned-1d";
+/** The digits' default: the file's first digit preset. */
+const DEFAULT_IMAGE_PRESET = IMAGE_PRESETS[0]!;
 const BACKENDS = ["auto", "webgpu", "cpu"] as const;
 export const PANELS = ["stats", "hist", "dcurve", "map", "grid", "real", "judge", "loss", "dout", "metrics", "row", "walk"] as const;
 
@@ -49,9 +52,9 @@ type Rule =
   | { type: "number"; min: number; max: number; minOpen?: boolean; maxOpen?: boolean }
   | { type: "layers" | "mixture" | "density" | "panels" | "flag" };
 
-/** Which presets read a key: all, the 1D ones, the image ones, the conditional ones (`mnist-minute`, `mnist-cgan`). */
+/** Which presets read a key: all, the 1D ones, the image ones, the conditional ones (`"conditional": true`). */
 type Family = "all" | "1d" | "image" | "conditional";
-const CONDITIONAL = ["mnist-minute", "mnist-cgan"];
+const CONDITIONAL = IMAGE_PRESETS.filter((preset) => PRESET_FILE[preset]!.conditional === true);
 
 interface KeyRule {
   rule: Rule;
@@ -126,8 +129,8 @@ export const RULES = {
 export type Key = keyof typeof RULES;
 export const KEY_NAMES = Object.keys(RULES) as Key[];
 
-export function isImagePreset(preset: string): preset is ImagePreset {
-  return (IMAGE_PRESETS as readonly string[]).includes(preset);
+export function isImagePreset(preset: string): boolean {
+  return IMAGE_PRESETS.includes(preset);
 }
 
 /** Whether `preset` reads `key` (a key it does not read is passed over in silence). */
@@ -146,18 +149,18 @@ function jsonText(value: unknown): string {
 }
 
 const FIXED_DEFAULTS: Partial<Record<Key, string>> = {
-  v: "1", preset: DEFAULT_PRESET, backend: "auto", seed: "1", grid: "4", digit: "all", opt: "adam",
+  v: "1", preset: DEFAULT_PRESET, backend: "auto", seed: "1", grid: "4", digit: "all",
   speed: "max", embed: "0", show: "all", controls: "full", autoplay: "0", theme: "auto", scale: "1", resume: "auto",
 };
 
 /** The canonical text of `key` in a state of `preset` whose link did not set it. */
 export function defaultText(key: Key, preset: string): string {
   if (key === "preset") return preset;
-  if (key === "lr") return String(IMAGE_LEARNING_RATES[preset as ImagePreset] ?? 1e-3);
   const fixed = FIXED_DEFAULTS[key];
   if (fixed !== undefined) return fixed;
-  // An image preset's state holds the default preset's 1D settings (never read or written).
-  const source = isImagePreset(preset) ? DEFAULT_PRESET : preset;
+  // The preset's own value; a preset of the other lab holds that lab's default's (never read or written).
+  const family = RULES[key].family;
+  const source = family === "image" ? (isImagePreset(preset) ? preset : DEFAULT_IMAGE_PRESET) : PRESETS_1D.includes(preset) ? preset : DEFAULT_PRESET;
   return jsonText(PRESET_FILE[source]!.settings[key]);
 }
 

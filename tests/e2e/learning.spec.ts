@@ -1,7 +1,7 @@
 /**
  * Tests that would catch a wrong answer: the wasm builds *learn* — tuned-1d's W₁ falls below a
  * fixed bound within a fixed number of iterations (the same seed, bound and count as the native
- * test `tuned_1d_seed_0_in_the_browser_bound` in crate/src/convergence_tests.rs) — and each speed
+ * test `tuned_1d_seed_0_in_the_browser_bound` in crate/src/labs/gan1d/convergence_tests.rs) — and each speed
  * setting trains at the pace it names. Run on the threaded build (`cpu`: a cross-origin-isolated
  * parent) and on the one-thread build (`cpu-plain`: a parent without the headers).
  */

@@ -69,6 +69,24 @@ test("auto explains which backend it chose and why", async ({ page }) => {
   errors.assertNone();
 });
 
+test("backend=auto times each lab's own model: the 1D trial does not decide for the digits, and the badge says which", async ({ page }) => {
+  test.skip(!webgpuProject(), "the trial needs a WebGPU adapter (SwiftShader here, timed as a real GPU through the test build's option)");
+  const errors = watchErrors(page);
+  // The test build times the software adapter as it would a real GPU, so the trial runs here.
+  await page.addInitScript(() => Object.assign(window, { ganPlaygroundTest: { trustSoftwareAdapter: true } }));
+  await page.goto("./#v=1&preset=tuned-1d");
+  const badge = page.locator("#backend");
+  await expect(badge).toHaveText(/faster than (WebGPU \(.*\)|the CPU) on the 1D model here/, { timeout: 120_000 });
+  // Another lab under the same worker: a trial of its own, said in the badge.
+  await page.locator("#set-preset").selectOption("mnist-minute");
+  await expect(badge).toHaveText(/faster than (WebGPU \(.*\)|the CPU) on the digit model here/, { timeout: 200_000 });
+  await expect(page.locator("#step")).toBeEnabled({ timeout: 60_000 });
+  // Back to 1D: its answer is remembered, not timed again on the digit model.
+  await page.locator("#set-preset").selectOption("tuned-1d");
+  await expect(badge).toHaveText(/on the 1D model here/, { timeout: 60_000 });
+  errors.assertNone();
+});
+
 test("backend=webgpu without an adapter falls back to the CPU and says so", async ({ page }) => {
   test.skip(webgpuProject(), "needs a browser without WebGPU");
   await page.goto("./#v=1&backend=webgpu");

@@ -58,7 +58,7 @@ test("a parent page drives the embedded widget through the protocol", async ({ p
   await expect.poll(async () => (await lastStatus(page))?.running).toBe(false);
   const paused = await freshStatus(page);
   expect(paused.running).toBe(false);
-  expect(Number.isFinite(paused.dLoss) && Number.isFinite(paused.gLoss)).toBe(true);
+  expect(Number.isFinite(paused.discriminator_loss) && Number.isFinite(paused.generator_loss)).toBe(true);
   expect((paused.metrics as Record<string, number>).w1).toBeGreaterThan(0);
 
   await command(page, { type: "step", n: 5 });

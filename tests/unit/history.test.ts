@@ -1,13 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { TrainingHistory, downsample, type HistoryInput } from "../../www/src/state/history";
+import { GAN1D_HISTORY } from "../../www/src/labs/gan1d/history";
+import { RunHistory, downsample } from "../../www/src/state/history";
 
-function snapshot(step: number, lossesFrom: number, d: number[], w1 = step / 10): HistoryInput {
-  return { step, lossesFrom, dLosses: Float32Array.from(d), gLosses: Float32Array.from(d.map((v) => -v)), w1, ks: w1 / 2 };
+import type { Gan1dSnapshot } from "../../www/src/protocol";
+
+/** The parts of a 1D snapshot the history does not read. */
+const UNREAD = {
+  discriminator_loss: undefined,
+  generator_loss: undefined,
+  x_min: 0,
+  x_max: 1,
+  z_min: 0,
+  z_max: 1,
+  real_histogram: new Float32Array(),
+  generated_histogram: new Float32Array(),
+  generated_outside: 0,
+  discriminator_curve: new Float32Array(),
+  generator_map: new Float32Array(),
+};
+
+function snapshot(step: number, losses_from: number, d: number[], w1 = step / 10): Gan1dSnapshot {
+  return { ...UNREAD, step, losses_from, discriminator_losses: Float32Array.from(d), generator_losses: Float32Array.from(d.map((v) => -v)), w1, ks: w1 / 2 };
 }
 
 describe("training history", () => {
   it("appends every iteration's losses and one measurement per snapshot", () => {
-    const h = new TrainingHistory();
+    const h = new RunHistory(GAN1D_HISTORY);
     h.add(snapshot(0, 1, []));
     h.add(snapshot(3, 1, [1, 2, 3]));
     h.add(snapshot(5, 4, [4, 5]));
@@ -23,7 +41,7 @@ describe("training history", () => {
   });
 
   it("a second snapshot of the same step (a pause, a D-step) replaces the measurement", () => {
-    const h = new TrainingHistory();
+    const h = new RunHistory(GAN1D_HISTORY);
     h.add(snapshot(2, 1, [1, 2], 0.5));
     h.add(snapshot(2, 3, [], 0.4));
     expect(h.iterations).toBe(2);
@@ -31,7 +49,7 @@ describe("training history", () => {
   });
 
   it("a snapshot from an earlier step rewrites history from there; a gap is NaN", () => {
-    const h = new TrainingHistory();
+    const h = new RunHistory(GAN1D_HISTORY);
     h.add(snapshot(4, 1, [1, 2, 3, 4]));
     h.add(snapshot(2, 2, [9]));
     expect(Array.from(h.losses(100).ys[0]!)).toEqual([1, 9]);
@@ -41,7 +59,7 @@ describe("training history", () => {
   });
 
   it("grows past its initial capacity and clears", () => {
-    const h = new TrainingHistory();
+    const h = new RunHistory(GAN1D_HISTORY);
     const values = Array.from({ length: 5000 }, (_, i) => i);
     h.add(snapshot(5000, 1, values));
     expect(h.iterations).toBe(5000);
@@ -54,17 +72,17 @@ describe("training history", () => {
   });
 
   it("writes CSV: a row per iteration, w1/ks where measured", () => {
-    const h = new TrainingHistory();
+    const h = new RunHistory(GAN1D_HISTORY);
     h.add(snapshot(0, 1, []));
     h.add(snapshot(2, 1, [0.5, 0.25]));
     h.add(snapshot(3, 3, [0.125]));
     expect(h.toCsv()).toBe(
-      ["step,d_loss,g_loss,w1,ks", "0,,,0,0", "1,0.5,-0.5,,", "2,0.25,-0.25,0.2,0.1", "3,0.125,-0.125,0.3,0.15", ""].join("\n"),
+      ["step,discriminator_loss,generator_loss,w1,ks", "0,,,0,0", "1,0.5,-0.5,,", "2,0.25,-0.25,0.2,0.1", "3,0.125,-0.125,0.3,0.15", ""].join("\n"),
     );
   });
 
   it("writes float32 losses exactly", () => {
-    const h = new TrainingHistory();
+    const h = new RunHistory(GAN1D_HISTORY);
     h.add(snapshot(1, 1, [0.1]));
     const row = h.toCsv().split("\n")[1]!;
     expect(Number(row.split(",")[1])).toBe(Math.fround(0.1));

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { borderMean, fitInSquare, greyFromRgba, toDigitPixels } from "../../www/src/state/digit-pixels";
+import { borderMean, fitInSquare, greyFromRgba, toDigitPixels } from "../../www/src/labs/digits/pixels";
 import {
   IMAGE_PIXELS,
   MAX_IMAGES,
@@ -13,7 +13,7 @@ import {
   idxKind,
   isGzip,
   pairIdxFiles,
-} from "../../www/src/state/idx";
+} from "../../www/src/labs/digits/idx";
 
 const images = (count: number, fill = 0) => encodeIdx([count, 28, 28], new Uint8Array(count * IMAGE_PIXELS).fill(fill));
 const labels = (values: number[]) => encodeIdx([values.length], values);

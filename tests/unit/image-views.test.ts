@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { GAP_GREY, cellOrigin, crispScale, gridLayout, renderGrid } from "../../www/src/charts/grid-layout";
-import { assetLength, fetchDigitsAsset, formatBytes, readAssetHeader, type Progress } from "../../www/src/state/digits-asset";
-import { ImageHistory } from "../../www/src/state/image-history";
-import { ImageSource, type ImageSet } from "../../www/src/state/image-source";
+import { GAP_GREY, cellOrigin, crispScale, gridLayout, renderGrid } from "../../www/src/labs/digits/grid-layout";
+import { assetLength, fetchDigitsAsset, formatBytes, readAssetHeader, type Progress } from "../../www/src/labs/digits/asset";
+import { DIGITS_HISTORY } from "../../www/src/labs/digits/history";
+import { RunHistory } from "../../www/src/state/history";
+import type { DigitsSnapshot } from "../../www/src/protocol";
+import { ImageSource, type ImageSet } from "../../www/src/labs/digits/source";
 import { samplesMessage } from "../../www/src/ui/widget";
 
 describe("grid layout", () => {
@@ -44,26 +46,36 @@ describe("grid layout", () => {
 });
 
 describe("image history", () => {
-  const snapshot = (from: number, n: number) => ({
-    lossesFrom: from,
-    dLosses: Float32Array.from({ length: n }, (_, i) => from + i),
-    gLosses: Float32Array.from({ length: n }, () => 0.5),
-    dReals: Float32Array.from({ length: n }, () => 0.75),
-    dFakes: Float32Array.from({ length: n }, () => 0.25),
+  const snapshot = (from: number, n: number): DigitsSnapshot => ({
+    step: from + n - 1,
+    samples: new Float32Array(),
+    columns: 4,
+    discriminator_loss: undefined,
+    generator_loss: undefined,
+    real_probability: undefined,
+    fake_probability: undefined,
+    judge: undefined,
+    digit_row: undefined,
+    side: 28,
+    losses_from: from,
+    discriminator_losses: Float32Array.from({ length: n }, (_, i) => from + i),
+    generator_losses: Float32Array.from({ length: n }, () => 0.5),
+    real_probabilities: Float32Array.from({ length: n }, () => 0.75),
+    fake_probabilities: Float32Array.from({ length: n }, () => 0.25),
   });
 
   it("keeps every iteration, rewrites from an earlier step, downsamples for drawing", () => {
-    const history = new ImageHistory();
+    const history = new RunHistory(DIGITS_HISTORY);
     history.add(snapshot(1, 3));
     history.add(snapshot(4, 2));
     expect(history.iterations).toBe(5);
     history.add(snapshot(3, 1));
     expect(history.iterations).toBe(3);
     expect(Array.from(history.losses(100).ys[0]!)).toEqual([1, 2, 3]);
-    expect(Array.from(history.discriminator(100).ys[1]!)).toEqual([0.25, 0.25, 0.25]);
+    expect(Array.from(history.perIterationSeries(100, ["real_probability", "fake_probability"]).ys[1]!)).toEqual([0.25, 0.25, 0.25]);
     history.add(snapshot(4, 997));
     expect(history.losses(100).x.length).toBe(100);
-    expect(history.toCsv().split("\n").slice(0, 3)).toEqual(["step,d_loss,g_loss,d_real,d_fake", "1,1,0.5,0.75,0.25", "2,2,0.5,0.75,0.25"]);
+    expect(history.toCsv().split("\n").slice(0, 3)).toEqual(["step,discriminator_loss,generator_loss,real_probability,fake_probability", "1,1,0.5,0.75,0.25", "2,2,0.5,0.75,0.25"]);
     const version = history.version;
     history.clear();
     expect([history.iterations, history.version > version]).toEqual([0, true]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MIN_CRISP_FILL, fillScale } from "../../www/src/charts/grid-layout";
+import { MIN_CRISP_FILL, fillScale } from "../../www/src/labs/digits/grid-layout";
 import { PANELS, type Panel } from "../../www/src/state/url";
 import { panelsOf, shownPanels } from "../../www/src/ui/layout";
 

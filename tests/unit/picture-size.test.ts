@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MAX_PICTURE_PIXELS, pictureRefusal, pictureSize } from "../../www/src/state/picture-size";
+import { MAX_PICTURE_PIXELS, pictureRefusal, pictureSize } from "../../www/src/labs/digits/picture-size";
 
 const DIR = new URL("../fixtures/pictures/", import.meta.url);
 const read = (name: string) => new Uint8Array(readFileSync(new URL(name, DIR)));

@@ -27,12 +27,24 @@ import {
   type UrlState,
 } from "../../www/src/state/url";
 import { keyTableMarkdown, withKeyTable } from "../../www/src/state/url-docs";
+import presetFile from "../../crate/presets.json";
+import {
+  CONDITIONAL_PRESETS,
+  DEFAULT_IMAGE_PRESET,
+  LABS,
+  VIEW_KEYS,
+  isConditional,
+  labOf,
+  panelsOf,
+  presetInfo,
+  runChanged,
+} from "../../www/src/state/url";
 import * as HOSTILE from "../e2e/hostile-links";
 import { MIGRATIONS, migrateWith, type Migration } from "../../www/src/state/url";
+import { IMAGE_LEARNING_RATES, IMAGE_PRESETS } from "../../www/src/state/presets";
 import {
   ACTIVATIONS,
   G_OUTPUTS,
-  IMAGE_PRESETS,
   LOSSES,
   NOISES,
   OPTIMIZERS,
@@ -374,7 +386,7 @@ describe("image presets", () => {
 
   it("give the trainer image settings", () => {
     expect(runSettingsOf({ ...defaults("mnist-cgan"), seed: 5, grid: 6, digit: "2" })).toEqual({
-      kind: "image",
+      lab: "digits",
       preset: "mnist-cgan",
       seed: 5,
       grid: 6,
@@ -385,14 +397,18 @@ describe("image presets", () => {
     expect(runSettingsOf({ ...defaults("mnist-dcgan"), opt: "sgd" })).toMatchObject({ lr: 2e-4, opt: "sgd" });
     // Every digit on view: no digit; an unconditional preset never has one.
     expect(runSettingsOf(defaults("mnist-minute"))).toMatchObject({ preset: "mnist-minute", digit: undefined, lr: 2e-3 });
-    expect(JSON.stringify(runSettingsOf({ ...defaults("mnist-dcgan"), digit: "3" }))).not.toContain("digit");
+    expect(JSON.stringify(runSettingsOf({ ...defaults("mnist-dcgan"), digit: "3" }))).not.toContain("\"digit\"");
     expect(runSettingsOf(defaults("tuned-1d"))).toEqual(settingsOf(defaults("tuned-1d")));
   });
 
-  it("switching keeps backend, seed, speed, and the grid between image presets", () => {
-    const image = { ...defaults("mnist-mlp"), backend: "cpu" as const, seed: 3, speed: "10" as const, grid: 7 };
+  it("switching keeps backend, seed, speed, and the grid, even through a 1D preset", () => {
+    const image = { ...defaults("mnist-mlp"), backend: "cpu" as const, seed: 3, speed: "10" as const, grid: 7, lr: 0.5 };
     expect(withPreset(image, "mnist-cgan")).toEqual({ ...defaults("mnist-cgan"), backend: "cpu", seed: 3, speed: "10", grid: 7 });
-    expect(withPreset(image, "tuned-1d")).toEqual({ ...defaults("tuned-1d"), backend: "cpu", seed: 3, speed: "10" });
+    // The grid means nothing to a 1D preset: kept, but not written, and back with the digits.
+    const oneD = withPreset(image, "tuned-1d");
+    expect(oneD).toEqual({ ...defaults("tuned-1d"), backend: "cpu", seed: 3, speed: "10", grid: 7 });
+    expect(formatHash(oneD)).toBe("#v=1&preset=tuned-1d&backend=cpu&seed=3&speed=10");
+    expect(withPreset(oneD, "mnist-dcgan")).toEqual({ ...defaults("mnist-dcgan"), backend: "cpu", seed: 3, speed: "10", grid: 7 });
     expect(withPreset(defaults("tuned-1d"), "mnist-mlp")).toEqual(defaults("mnist-mlp"));
   });
 
@@ -415,7 +431,7 @@ describe("presets", () => {
     const state = defaults(preset);
     expect(crossCheck(state, state, {})).toEqual([]);
     const settings = settingsOf(state);
-    expect(Object.keys(settings).sort()).toEqual([...SETTING_KEYS, "seed"].sort());
+    expect(Object.keys(settings).sort()).toEqual([...SETTING_KEYS, "seed", "lab"].sort());
     expect(settings.seed).toBe(state.seed);
   });
 
@@ -551,4 +567,107 @@ describe("hostile links (the 1,000 of tests/e2e/hostile-links.spec.ts)", () => {
       }
     },
   );
+});
+
+describe("the presets file: every lab's presets in one", () => {
+  const file: Record<string, { lab: string; title: string; summary: string; conditional?: boolean; settings: Record<string, unknown> }> = presetFile;
+
+  it("lists every preset in the file's order, each under its lab", () => {
+    expect(PRESETS).toEqual(Object.keys(file));
+    expect(PRESETS_1D).toEqual(["seed000-1d", "seed001-mixture", "tuned-1d"]);
+    expect(IMAGE_PRESETS).toEqual(["mnist-minute", "mnist-mlp", "mnist-dcgan", "mnist-cgan"]);
+    for (const preset of PRESETS) {
+      expect(LABS).toContain(labOf(preset));
+      expect(labOf(preset)).toBe(file[preset]!.lab);
+      expect(isImagePreset(preset)).toBe(file[preset]!.lab === "digits");
+      expect(presetInfo(preset)).toEqual({ title: file[preset]!.title, summary: file[preset]!.summary });
+    }
+  });
+
+  it("gives the defaults and the digit presets' facts", () => {
+    expect(DEFAULT_PRESET).toBe("tuned-1d");
+    expect(DEFAULT_IMAGE_PRESET).toBe("mnist-minute");
+    expect(CONDITIONAL_PRESETS).toEqual(["mnist-minute", "mnist-cgan"]);
+    expect(IMAGE_PRESETS.filter(isConditional)).toEqual(CONDITIONAL_PRESETS);
+    expect(isConditional("tuned-1d")).toBe(false);
+    expect(IMAGE_LEARNING_RATES).toEqual({ "mnist-minute": 0.002, "mnist-mlp": 0.001, "mnist-dcgan": 0.0002, "mnist-cgan": 0.001 });
+    for (const preset of IMAGE_PRESETS) expect(defaults(preset)).toMatchObject({ lr: file[preset]!.settings["lr"], opt: file[preset]!.settings["opt"] });
+  });
+});
+
+describe("the key table knows what each key does", () => {
+  const names = Object.keys(KEYS) as Key[];
+
+  it("gives every key its labs and its scope", () => {
+    for (const key of names) {
+      const spec = KEYS[key] as { labs: readonly string[]; scope: string };
+      expect(spec.labs.length, key).toBeGreaterThan(0);
+      for (const lab of spec.labs) expect(LABS, key).toContain(lab);
+      expect(["run", "view", "page"], key).toContain(spec.scope);
+    }
+    expect(KEYS.digit).toMatchObject({ labs: ["digits"], scope: "view", requires: "conditional" });
+  });
+
+  it("derives which keys apply to a 1D preset, a digit preset and a conditional one", () => {
+    const applying = (preset: (typeof PRESETS)[number]) => names.filter((key) => keyApplies(key, preset));
+    const everyLab = ["v", "preset", "backend", "seed", "speed", "embed", "show", "controls", "autoplay", "theme", "scale", "resume"];
+    expect(applying("tuned-1d").sort()).toEqual([...everyLab, ...SETTING_KEYS].sort());
+    expect(applying("mnist-mlp").sort()).toEqual([...everyLab, "grid", "opt", "lr"].sort());
+    expect(applying("mnist-cgan").sort()).toEqual([...everyLab, "grid", "digit", "opt", "lr"].sort());
+    expect(SETTING_KEYS[0]).toBe("target");
+    expect(SETTING_KEYS.at(-1)).toBe("d_beta2");
+  });
+
+  it("derives the view keys: every key whose scope is not run", () => {
+    expect([...VIEW_KEYS].sort()).toEqual(["autoplay", "controls", "digit", "embed", "resume", "scale", "show", "speed", "theme", "v"]);
+  });
+
+  it("a change of a run key restarts the run; of a view or page key, or of a key the preset does not use, not", () => {
+    const state = defaults("tuned-1d");
+    expect(runChanged(state, { ...state })).toBe(false);
+    expect(runChanged(state, { ...state, g_lr: 0.1 })).toBe(true);
+    expect(runChanged(state, { ...state, seed: 2 })).toBe(true);
+    expect(runChanged(state, { ...state, backend: "cpu" })).toBe(true);
+    expect(runChanged(state, withPreset(state, "seed001-mixture"))).toBe(true);
+    expect(runChanged(state, { ...state, speed: "10", theme: "dark", scale: 1.5, show: ["hist"] })).toBe(false);
+    expect(runChanged(state, { ...state, grid: 7 })).toBe(false);
+    const image = defaults("mnist-cgan");
+    expect(runChanged(image, { ...image, grid: 7 })).toBe(true);
+    expect(runChanged(image, { ...image, lr: 0.5 })).toBe(true);
+    expect(runChanged(image, { ...image, digit: "3" })).toBe(false);
+    expect(runChanged(image, { ...image, batch: 3 })).toBe(false);
+  });
+
+  it("another preset keeps every key that is not the preset's own value: 1D → digits → 1D", () => {
+    const start: UrlState = {
+      ...defaults("tuned-1d"),
+      backend: "cpu",
+      seed: 9,
+      speed: "10",
+      theme: "dark",
+      scale: 1.5,
+      show: ["hist", "loss"],
+      embed: true,
+      controls: "min",
+      autoplay: true,
+      resume: "1",
+      batch: 3,
+    };
+    const kept = { backend: "cpu", seed: 9, speed: "10", theme: "dark", scale: 1.5, show: ["hist", "loss"], embed: true, controls: "min", autoplay: true, resume: "1" };
+    const digits = withPreset(start, "mnist-cgan");
+    expect(digits).toEqual({ ...defaults("mnist-cgan"), ...kept });
+    const back = withPreset({ ...digits, digit: "4", grid: 6, lr: 0.01 }, "seed001-mixture");
+    expect(back).toEqual({ ...defaults("seed001-mixture"), ...kept, digit: "4", grid: 6 });
+    expect(formatHash(back)).toBe("#v=1&preset=seed001-mixture&backend=cpu&seed=9&speed=10&embed=1&show=hist,loss&controls=min&autoplay=1&theme=dark&scale=1.5&resume=1");
+  });
+
+  it("keeps show only where it names one of the new preset's panels", () => {
+    const oneD = { ...defaults("tuned-1d"), show: ["hist", "dcurve"] as UrlState["show"] };
+    expect(panelsOf("mnist-mlp")).not.toContain("hist");
+    expect(withPreset(oneD, "mnist-mlp").show).toEqual([]);
+    expect(withPreset(oneD, "seed000-1d").show).toEqual(["hist", "dcurve"]);
+    expect(withPreset({ ...oneD, show: ["hist", "grid"] }, "mnist-mlp").show).toEqual(["hist", "grid"]);
+    // row exists for the conditional presets only.
+    expect(withPreset({ ...defaults("mnist-cgan"), show: ["row"] }, "mnist-mlp").show).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_VALUES, parseUserData, type UserData } from "../../www/src/state/user-data";
+import { MAX_VALUES, parseUserData, type UserData } from "../../www/src/labs/gan1d/user-data";
 
 function accepted(text: string): Extract<UserData, { ok: true }> {
   const result = parseUserData(text);

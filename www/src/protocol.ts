@@ -4,10 +4,12 @@
  * through these types only.
  */
 
+import type { ImagePreset } from "./state/presets";
+
 export type BackendName = "webgpu" | "cpu";
 export type BackendRequest = "auto" | BackendName;
 
-// ── the 1D GAN's settings (one JSON object, read by the Rust crate's `Settings1d`) ──────
+// ── the 1D GAN's settings (one JSON object, read by the Rust crate's `Gan1dSettings`) ──────
 
 export const TARGETS = ["gaussian", "mixture", "uniform", "lognormal", "drawn", "data"] as const;
 export const NOISES = ["uniform", "normal"] as const;
@@ -23,9 +25,10 @@ export type MixtureComponent = [weight: number, mean: number, std: number];
 
 /**
  * Everything that defines a 1D GAN run; the keys are the URL keys (README) and the fields of
- * the Rust crate's `Settings1d`. `crate/presets.json` holds one complete object per preset.
+ * the Rust crate's `Gan1dSettings`. `crate/presets.json` holds one complete object per preset.
  */
-export interface Settings1d {
+export interface Gan1dSettings {
+  lab: "gan1d";
   seed: number;
   /** What the generator must learn; `data` = the user's own samples (sent beside the settings). */
   target: (typeof TARGETS)[number];
@@ -79,27 +82,17 @@ export interface Settings1d {
   d_beta2: number;
 }
 
-// ── the image GANs' settings (read by the Rust crate's `ImageSettings`) ─────────────────
+// ── the digit GANs' settings (read by the Rust crate's `DigitsSettings`) ─────────────────
 
-/**
- * Image presets (shared/DESIGN.md §3), the default for digits first: `mnist-minute` (digits in
- * the first minute), seed 003's MLP GAN, its DCGAN, a conditional GAN (crate/src/image_gan).
- */
-export const IMAGE_PRESETS = ["mnist-minute", "mnist-mlp", "mnist-dcgan", "mnist-cgan"] as const;
-export type ImagePreset = (typeof IMAGE_PRESETS)[number];
+// The digit presets (shared/DESIGN.md §3) are entries of crate/presets.json ("lab": "digits"),
+// read by state/presets.ts (this module imports no data: the tests' node reads it as it is).
 
 /** Both networks' optimiser in an image run: the presets' Adam, or plain SGD. */
 export const IMAGE_OPTIMIZERS = ["adam", "sgd"] as const;
 
-/** The image presets whose G is asked for a digit (crate/src/image_gan/networks.rs `is_conditional`). */
-export const CONDITIONAL_PRESETS: readonly ImagePreset[] = ["mnist-minute", "mnist-cgan"];
-
-/** Each image preset's learning rate (crate/src/image_gan/mod.rs). */
-export const IMAGE_LEARNING_RATES: Record<ImagePreset, number> = { "mnist-minute": 2e-3, "mnist-mlp": 1e-3, "mnist-dcgan": 2e-4, "mnist-cgan": 1e-3 };
-
-/** Everything that defines an image-GAN run besides its data. */
-export interface ImageSettings {
-  kind: "image";
+/** Everything that defines a digit-GAN run besides its data. */
+export interface DigitsSettings {
+  lab: "digits";
   preset: ImagePreset;
   seed: number;
   /** The grid of fixed-noise samples is grid × grid (4–8). */
@@ -112,12 +105,11 @@ export interface ImageSettings {
   opt?: (typeof IMAGE_OPTIMIZERS)[number];
 }
 
-/** What a run trains on: 1D settings (no `kind`) or an image preset. */
-export type RunSettings = Settings1d | ImageSettings;
-
-export function isImageSettings(settings: RunSettings): settings is ImageSettings {
-  return (settings as Partial<ImageSettings>).kind === "image";
-}
+/**
+ * What a run trains on: one lab's settings, tagged with the lab (the Rust crate's
+ * `LabSettings`, crate/src/labs/mod.rs).
+ */
+export type RunSettings = Gan1dSettings | DigitsSettings;
 
 /**
  * The images an image run trains on: the built-in digits asset (public/data/mnist-10k.bin, see
@@ -143,7 +135,7 @@ export type WorkerCommand =
    * Brings up the backend (once per worker) and creates a trainer. `data`: the user's samples
    * when a 1D `settings.target` is `data`; the images for an image preset (required).
    */
-  | { type: "init"; settings: RunSettings; backend: BackendRequest; data?: RunData | undefined; checkpoint?: Uint8Array | undefined }
+  | { type: "init"; settings: RunSettings; backend: BackendRequest; data?: RunData | undefined; checkpoint?: Uint8Array | undefined; test?: TestOptions | undefined }
   /**
    * A new trainer with other settings on the backend already chosen (paused, at step 0 — or
    * at the step of `checkpoint`, a `checkpoint` event's bytes of a run with these settings).
@@ -160,8 +152,8 @@ export type WorkerCommand =
   | { type: "get-samples"; id: string | number; n: number }
   /** Image runs: `frames` images along a straight line between two fixed noise vectors. */
   | { type: "latent-walk"; frames: number }
-  /** Conditional presets: the digit the views draw from now on (null: every digit); the run goes on. */
-  | { type: "view-digit"; digit: number | null }
+  /** The view keys of `settings` (the run's own settings, e.g. another digit on view) apply from now on; the run goes on. */
+  | { type: "view"; settings: RunSettings }
   /** Image runs: G's weights as a file (a burn record). */
   | { type: "export-generator" }
   /** Image runs: continue from (or sample) a generator exported before. */
@@ -171,6 +163,15 @@ export type WorkerCommand =
    * destroy the WebGPU device, panic inside the wasm module, or throw in the worker.
    */
   | { type: "fault"; fault: Fault };
+
+/**
+ * The test build's options for a worker (main.ts takes them from `window.ganPlaygroundTest`;
+ * every other build ignores them): `trustSoftwareAdapter`, `backend=auto` times a software
+ * WebGPU adapter as it would a real GPU (so the trial runs where only SwiftShader is).
+ */
+export interface TestOptions {
+  trustSoftwareAdapter?: boolean;
+}
 
 /**
  * The failures the test hook can provoke: a lost device, a panic, an uncaught worker error; a
@@ -190,68 +191,17 @@ export interface Divergence {
 
 // ── worker → page ───────────────────────────────────────────────────────────────────────
 
-/** Everything the 1D views draw; arrays are transferred, not copied. */
-export interface Snapshot1d {
-  /** Completed iterations (G-steps). */
-  step: number;
-  /** Latest losses (`null` before the first step). */
-  dLoss: number | null;
-  gLoss: number | null;
-  /**
-   * The losses of every iteration since the previous snapshot, oldest first: entry i belongs
-   * to iteration `lossesFrom + i` (1-based: iteration 1 is the first G-step).
-   */
-  lossesFrom: number;
-  dLosses: Float32Array;
-  gLosses: Float32Array;
-  w1: number;
-  ks: number;
-  xMin: number;
-  xMax: number;
-  zMin: number;
-  zMax: number;
-  realHistogram: Float32Array;
-  generatedHistogram: Float32Array;
-  generatedOutside: number;
-  discriminatorCurve: Float32Array;
-  generatorMap: Float32Array;
-}
+/**
+ * What the views draw at one moment: one typed value per lab, declared by the Rust crate
+ * (crate/src/labs/<lab>/snapshot.rs; tsify writes the declarations into the wasm package's
+ * .d.ts) and posted by the worker as it comes out of the module. The field names are the
+ * crate's, here, in the widget protocol and in the CSV. Arrays are transferred, not copied.
+ */
+export type { DigitsSnapshot, Gan1dSnapshot, JudgeScore, Pictures, Samples, Snapshot } from "../pkg/gan_playground.js";
+import type { Pictures, Snapshot } from "../pkg/gan_playground.js";
 
-/** The judge's verdict on G's images of fixed noise (see crate/src/models/judge.rs). */
-export interface JudgeScore {
-  /** Share of images the judge classifies with probability ≥ 0.9. */
-  confident: number;
-  /** Classes among the confident verdicts (0–10): few means mode collapse. */
-  classes: number;
-  /** Confident verdicts per digit 0–9. */
-  histogram: number[];
-  /** exp(E[KL(p(y|x) ‖ p(y))]): 1 (one class or unsure) to 10. */
-  inceptionScore: number;
-}
-
-/** Everything the digit views draw; arrays are transferred, not copied. */
-export interface ImageSnapshot {
-  step: number;
-  dLoss: number | null;
-  gLoss: number | null;
-  /** Mean D(x) on the latest real batch, and mean D(G(z)) on its fakes. */
-  dReal: number | null;
-  dFake: number | null;
-  /** Per-iteration histories since the previous snapshot, from iteration `lossesFrom`. */
-  lossesFrom: number;
-  dLosses: Float32Array;
-  gLosses: Float32Array;
-  dReals: Float32Array;
-  dFakes: Float32Array;
-  width: number;
-  height: number;
-  /** G's images of the fixed noise (grid × grid, or grid rows of the ten digits), pixels in [0, 1], image after image. */
-  samples: Float32Array;
-  /** The columns the samples are laid out in. */
-  columns: number;
-  /** Present on judged snapshots (every few seconds), else `null`. */
-  judge: JudgeScore | null;
-}
+/** The snapshot of one lab. */
+export type SnapshotOf<L extends Snapshot["lab"]> = Extract<Snapshot, { lab: L }>;
 
 export type WorkerEvent =
   | { type: "ready"; backend: BackendName; adapter: string; reason: string }
@@ -262,19 +212,17 @@ export type WorkerEvent =
   | { type: "fresh"; resumed?: { step: number } }
   /** The answer to a `checkpoint` command: the run at `step`. */
   | { type: "checkpoint"; step: number; bytes: Uint8Array }
-  | { type: "snapshot"; snapshot: Snapshot1d; running: boolean; itPerSec: number }
-  | { type: "image-snapshot"; snapshot: ImageSnapshot; running: boolean; itPerSec: number }
-  /** After `fresh` on an image run: real images to show beside the generated grid. */
-  | { type: "real-images"; width: number; height: number; images: Float32Array; labels: Uint8Array | null; columns: number }
-  | { type: "latent-walk"; width: number; height: number; frames: Float32Array }
-  /** `mnist-cgan`, with every judged snapshot: one fixed noise vector drawn as each digit 0–9. */
-  | { type: "digit-row"; width: number; height: number; images: Float32Array }
+  /** What the views draw now (any lab: `snapshot.lab` says which). */
+  | { type: "snapshot"; snapshot: Snapshot; running: boolean; itPerSec: number }
+  /** After `fresh` (and a view change) on a lab that draws pictures: real ones to show beside the generated grid. */
+  | { type: "real-images"; pictures: Pictures }
+  | { type: "latent-walk"; pictures: Pictures }
   | { type: "generator-exported"; bytes: Uint8Array }
   /** The generator from an `import-generator` is in place; training goes on from it. */
   | { type: "generator-imported" }
   | { type: "running"; running: boolean }
   /** 1D: `values` are samples. Images: `width`/`height` set, `values` = images in [0, 1], one after another. */
-  | { type: "samples"; id: string | number; values: Float32Array; width?: number; height?: number }
+  | { type: "samples"; id: string | number; values: Float32Array; width?: number | undefined; height?: number | undefined }
   /**
    * A loss or an output is NaN or infinite: training paused itself, and `play`/`step` are
    * refused until a reset or new settings.
@@ -299,8 +247,17 @@ export interface WidgetStatus {
   running: boolean;
   step: number;
   itPerSec: number;
+  /** The latest losses, under the snapshot's names (`null` before the first step). */
+  discriminator_loss: number | null;
+  generator_loss: number | null;
+  /** v1's first names of the same two values, kept for the decks that read them. */
   dLoss: number | null;
   gLoss: number | null;
+  /**
+   * The lab's measures under the snapshot's names: 1D `w1`, `ks`; digits `real_probability`,
+   * `fake_probability` and the judge's `confident`, `classes`, `inception_score` (and, as v1
+   * first named them, `dReal`, `dFake`, `judge`, `judgeClasses`, `inceptionScore`).
+   */
   metrics: Record<string, number>;
   backend: BackendName | null;
 }

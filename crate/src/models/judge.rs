@@ -18,7 +18,7 @@ use burn::store::ModuleRecord;
 use burn::tensor::Bytes;
 use burn::tensor::activation::{relu, softmax};
 
-use crate::data::digits::{CLASSES, SIDE};
+use crate::labs::digits::data::{CLASSES, SIDE};
 use crate::error::TrainError;
 
 /// The trained weights (burnpack), written by `examples/train_judge.rs`.
@@ -104,8 +104,8 @@ impl Judge {
     }
 }
 
-/// The judge's verdict on a set of images.
-#[derive(Clone, Debug, PartialEq)]
+/// The judge's verdict on a set of images (crosses to the page inside a digits snapshot).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, tsify::Tsify)]
 pub struct JudgeScore {
     /// Share of images whose top class has probability ≥ [`CONFIDENT`].
     pub confident: f32,
@@ -147,7 +147,7 @@ impl JudgeScore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::digits::test_data::real_digits;
+    use crate::labs::digits::data::test_data::real_digits;
 
     #[test]
     fn the_judge_is_small() {

@@ -16,7 +16,7 @@ use burn::nn::Initializer;
 use burn::prelude::*;
 
 use super::mnist_mlp::{Discriminator, DiscriminatorConfig, Generator, GeneratorConfig};
-use crate::data::digits::CLASSES;
+use crate::labs::digits::data::CLASSES;
 
 /// The conditional generator: seed 003's G, fed the label beside the noise.
 #[derive(Config, Debug)]
@@ -98,7 +98,7 @@ impl ConditionalDiscriminator {
 }
 
 /// Digits 0–9 as one-hot rows, `[labels.len(), 10]`, built on the host (labels ≥ 10 get an
-/// all-zero row; [`crate::data::digits::Digits`] admits none).
+/// all-zero row; [`crate::labs::digits::data::Digits`] admits none).
 pub fn one_hot(labels: &[u8], device: &Device) -> Tensor<2> {
     let mut values = vec![0.0f32; labels.len() * CLASSES];
     for (row, &label) in labels.iter().enumerate() {

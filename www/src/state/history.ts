@@ -1,17 +1,27 @@
 /**
- * What a run has done so far: the D and G loss of every iteration, and W1 and KS at every
- * snapshot. Kept in typed arrays (a long run has millions of iterations); the charts draw a
- * bucket-mean downsampling of it, and the page can download all of it as CSV.
+ * What a run of any lab has done so far: values of every iteration (D's and G's loss, and
+ * whatever else the lab records per iteration) and measures taken at snapshots (the 1D lab's
+ * W1 and KS). Each lab declares its columns by the snapshot's own field names
+ * ({@link HistoryColumns}); the CSV's header is those names. Kept in typed arrays (a long run
+ * has millions of iterations); the charts draw a bucket-mean downsampling of it.
  */
 
-/** The part of a snapshot the history reads. */
+/**
+ * A lab's history columns, named as its snapshot names them: per iteration, a value name and
+ * the snapshot's array of that value since the previous snapshot (`discriminator_loss` ←
+ * `discriminator_losses`); per snapshot, a number field of the snapshot (`w1`).
+ */
+export interface HistoryColumns<S> {
+  perIteration: ReadonlyArray<readonly [name: string, field: KeysOfType<S, ArrayLike<number>>]>;
+  perSnapshot: ReadonlyArray<KeysOfType<S, number>>;
+}
+
+type KeysOfType<S, T> = { [K in keyof S]: S[K] extends T ? K : never }[keyof S] & string;
+
+/** The part of a snapshot every history reads: where its per-iteration arrays start. */
 export interface HistoryInput {
   step: number;
-  lossesFrom: number;
-  dLosses: ArrayLike<number>;
-  gLosses: ArrayLike<number>;
-  w1: number;
-  ks: number;
+  losses_from: number;
 }
 
 /** A typed array that grows by doubling; `view()` is the filled part. */
@@ -112,26 +122,31 @@ export function downsample(series: Series, maxPoints: number): Series {
   return { x: mean(series.x), ys: series.ys.map(mean) };
 }
 
-export class TrainingHistory {
-  /** Index i holds iteration i + 1. */
-  private readonly dLosses = new Growable();
-  private readonly gLosses = new Growable();
-  private readonly metricSteps = new Growable(256);
-  private readonly w1 = new Growable(256);
-  private readonly ks = new Growable(256);
+/** A run's history, for the columns a lab declares. */
+export class RunHistory<S extends HistoryInput> {
+  /** Per iteration, one series per column: index i holds iteration i + 1. */
+  private readonly perIteration: Growable[];
+  /** The steps measured, and one series per measure. */
+  private readonly measuredSteps = new Growable(256);
+  private readonly perSnapshot: Growable[];
   /** 1, 2, 3, …: the iteration numbers, kept so that drawing allocates no x array. */
   private iota = new Float64Array(0);
   /** Bumped on every change, so a chart redraws only when there is something new. */
   version = 0;
 
-  /** Completed iterations with a recorded loss. */
-  get iterations(): number {
-    return this.dLosses.length;
+  constructor(readonly columns: HistoryColumns<S>) {
+    this.perIteration = columns.perIteration.map(() => new Growable());
+    this.perSnapshot = columns.perSnapshot.map(() => new Growable(256));
   }
 
-  /** Snapshots with a recorded W1/KS. */
+  /** Completed iterations with a recorded value. */
+  get iterations(): number {
+    return this.perIteration[0]?.length ?? 0;
+  }
+
+  /** Snapshots with a recorded measure. */
   get measurements(): number {
-    return this.metricSteps.length;
+    return this.measuredSteps.length;
   }
 
   /** Forgets everything (a new run). */
@@ -145,7 +160,7 @@ export class TrainingHistory {
     return saveSeries(this.all());
   }
 
-  /** What `save` gave (a resumed run); `false` if it is not a history of this kind. */
+  /** What `save` gave (a resumed run); `false` if it is not a history of these columns. */
   restore(saved: unknown): boolean {
     const done = restoreSeries(this.all(), saved);
     this.version++;
@@ -153,63 +168,75 @@ export class TrainingHistory {
   }
 
   private all(): Growable[] {
-    return [this.dLosses, this.gLosses, this.metricSteps, this.w1, this.ks];
+    return [...this.perIteration, this.measuredSteps, ...this.perSnapshot];
   }
 
-  /** Adds a snapshot's losses and metrics; a snapshot from an earlier step rewrites from there. */
-  add(s: HistoryInput): void {
-    const first = s.lossesFrom - 1;
-    if (s.dLosses.length > 0 && first >= 0) {
-      this.dLosses.truncate(first);
-      this.gLosses.truncate(first);
-      for (let i = 0; i < s.dLosses.length; i++) {
-        this.dLosses.set(first + i, s.dLosses[i]!);
-        this.gLosses.set(first + i, s.gLosses[i] ?? NaN);
-      }
+  /** Adds a snapshot's values; a snapshot from an earlier step rewrites from there. */
+  add(s: S): void {
+    const first = s.losses_from - 1;
+    const arrays = this.columns.perIteration.map(([, field]) => s[field] as ArrayLike<number>);
+    const count = arrays[0]?.length ?? 0;
+    if (count > 0 && first >= 0) {
+      this.perIteration.forEach((series, c) => {
+        series.truncate(first);
+        const values = arrays[c]!;
+        for (let i = 0; i < count; i++) series.set(first + i, values[i] ?? NaN);
+      });
     }
-    // One measurement per step: a later snapshot of the same step (a pause, a D-step) replaces it.
-    let keep = this.metricSteps.length;
-    while (keep > 0 && this.metricSteps.at(keep - 1) >= s.step) keep--;
-    for (const series of [this.metricSteps, this.w1, this.ks]) series.truncate(keep);
-    if (Number.isFinite(s.w1) || Number.isFinite(s.ks)) {
-      this.metricSteps.set(keep, s.step);
-      this.w1.set(keep, s.w1);
-      this.ks.set(keep, s.ks);
+    if (this.perSnapshot.length > 0) {
+      // One measurement per step: a later snapshot of the same step (a pause, a D-step) replaces it.
+      let keep = this.measuredSteps.length;
+      while (keep > 0 && this.measuredSteps.at(keep - 1) >= s.step) keep--;
+      for (const series of [this.measuredSteps, ...this.perSnapshot]) series.truncate(keep);
+      const measures = this.columns.perSnapshot.map((field) => s[field] as number);
+      if (measures.some(Number.isFinite)) {
+        this.measuredSteps.set(keep, s.step);
+        this.perSnapshot.forEach((series, m) => series.set(keep, measures[m]!));
+      }
     }
     this.version++;
   }
 
-  /** D and G loss per iteration, at most `maxPoints` points (bucket means beyond that). */
-  losses(maxPoints: number): Series {
-    const n = this.dLosses.length;
+  /** The per-iteration columns `names` (all by default), at most `maxPoints` points (bucket means beyond that). */
+  perIterationSeries(maxPoints: number, names: readonly string[] = this.columns.perIteration.map(([name]) => name)): Series {
+    const n = this.iterations;
     if (this.iota.length < n) {
       this.iota = new Float64Array(Math.max(n, this.iota.length * 2, 1024));
       for (let i = 0; i < this.iota.length; i++) this.iota[i] = i + 1;
     }
-    return downsample({ x: this.iota.subarray(0, n), ys: [this.dLosses.view(), this.gLosses.view()] }, maxPoints);
+    const ys = names.map((name) => this.perIteration[this.columns.perIteration.findIndex(([column]) => column === name)]!.view());
+    return downsample({ x: this.iota.subarray(0, n), ys }, maxPoints);
   }
 
-  /** W1 and KS per snapshot. */
+  /** D's and G's loss per iteration, at most `maxPoints` points. */
+  losses(maxPoints: number): Series {
+    return this.perIterationSeries(maxPoints, ["discriminator_loss", "generator_loss"]);
+  }
+
+  /** The measures per snapshot. */
   metrics(): Series {
-    return { x: this.metricSteps.view(), ys: [this.w1.view(), this.ks.view()] };
+    return { x: this.measuredSteps.view(), ys: this.perSnapshot.map((series) => series.view()) };
   }
 
   /**
-   * `step,d_loss,g_loss,w1,ks`: one row per iteration (and one for step 0 when it was
-   * measured); w1 and ks only where a snapshot measured them, empty elsewhere.
+   * `step,<per-iteration names>,<measures>`: one row per iteration (and one for step 0 when it
+   * was measured); measures only where a snapshot took them, empty elsewhere.
    */
   toCsv(): string {
-    const rows = ["step,d_loss,g_loss,w1,ks"];
+    const names = [...this.columns.perIteration.map(([name]) => name), ...this.columns.perSnapshot];
+    const rows = [["step", ...names].join(",")];
     const cell = (v: number) => (Number.isFinite(v) ? String(v) : "");
+    const blank = (series: readonly Growable[]) => series.map(() => "");
     let m = 0;
-    const last = Math.max(this.dLosses.length, this.metricSteps.length > 0 ? this.metricSteps.at(this.metricSteps.length - 1) : 0);
+    const lastMeasured = this.measuredSteps.length > 0 ? this.measuredSteps.at(this.measuredSteps.length - 1) : 0;
+    const last = Math.max(this.iterations, lastMeasured);
     for (let step = 0; step <= last; step++) {
-      while (m < this.metricSteps.length && this.metricSteps.at(m) < step) m++;
-      const measured = m < this.metricSteps.length && this.metricSteps.at(m) === step;
+      while (m < this.measuredSteps.length && this.measuredSteps.at(m) < step) m++;
+      const measured = m < this.measuredSteps.length && this.measuredSteps.at(m) === step;
       if (step === 0 && !measured) continue;
-      const losses = step >= 1 ? [cell(this.dLosses.at(step - 1)), cell(this.gLosses.at(step - 1))] : ["", ""];
-      const metrics = measured ? [cell(this.w1.at(m)), cell(this.ks.at(m))] : ["", ""];
-      rows.push([String(step), ...losses, ...metrics].join(","));
+      const values = step >= 1 ? this.perIteration.map((series) => cell(series.at(step - 1))) : blank(this.perIteration);
+      const measures = measured ? this.perSnapshot.map((series) => cell(series.at(m))) : blank(this.perSnapshot);
+      rows.push([String(step), ...values, ...measures].join(","));
     }
     return `${rows.join("\n")}\n`;
   }

@@ -3,19 +3,26 @@
  * two cannot drift: `npm run docs` writes it, and a unit test fails while it is stale.
  */
 
-import { KEYS, type Key, type KeySpec } from "./url";
+import { LABS } from "./presets";
+import { DEFAULT_PRESET, KEYS, type Key, type KeySpec } from "./url";
 
 export const KEY_TABLE_BEGIN = "<!-- url-keys:begin — generated from www/src/state/url.ts by `npm run docs`; edit there -->";
 export const KEY_TABLE_END = "<!-- url-keys:end -->";
 
-/** One Markdown row per key, in canonical order: name, accepted values, default, meaning. */
+/** The labs a key applies to, as the table says them: `all`, or the labs (and what it further requires). */
+function labsText(spec: KeySpec<unknown>): string {
+  const labs = LABS.every((lab) => spec.labs.includes(lab)) ? "all" : spec.labs.join(", ");
+  return spec.requires ? `${labs} (${spec.requires})` : labs;
+}
+
+/** One Markdown row per key, in canonical order: name, accepted values, default, labs, scope, meaning. */
 export function keyTableMarkdown(): string {
   const rows = (Object.keys(KEYS) as Key[]).map((key) => {
     const spec: KeySpec<unknown> = KEYS[key];
-    const fallback = spec.fromPreset ? "preset" : `\`${spec.format(spec.default("tuned-1d"))}\``;
-    return `| \`${key}\` | ${spec.values} | ${fallback} | ${spec.doc} |`;
+    const fallback = spec.fromPreset ? "preset" : `\`${spec.format(spec.default(DEFAULT_PRESET))}\``;
+    return `| \`${key}\` | ${spec.values} | ${fallback} | ${labsText(spec)} | ${spec.scope} | ${spec.doc} |`;
   });
-  return ["| key | values | default | meaning |", "|---|---|---|---|", ...rows].join("\n");
+  return ["| key | values | default | labs | scope | meaning |", "|---|---|---|---|---|---|", ...rows].join("\n");
 }
 
 /** `readme` with its key table replaced by the generated one. */

@@ -2,10 +2,12 @@
  * The URL contract: every setting is one row of {@link KEYS}; parsing, validation,
  * serialisation and the README's key list all come from this table.
  *
- * Two families of presets share the table: the 1D presets (`crate/presets.json`) and the
- * image presets (`IMAGE_PRESETS`). A key belongs to one family or to both ({@link keyApplies});
- * a key that does not apply to the link's preset is neither read nor written, so a link
- * never carries settings that mean nothing for its run.
+ * Every lab's presets share the table (`crate/presets.json`, read by state/presets.ts). Each
+ * key says which labs it applies to and what a change of it does (`scope`: a new run, another
+ * view of the same run, or the page's look); {@link keyApplies}, {@link VIEW_KEYS},
+ * {@link SETTING_KEYS}, {@link runChanged} and what {@link withPreset} keeps all come from
+ * those two fields. A key that does not apply to the link's preset is neither read nor
+ * written, so a link never carries settings that mean nothing for its run.
  *
  * The hash reads like TensorFlow Playground's: `#v=1&preset=tuned-1d&g_lr=0.002`. The preset
  * is always written and read first: every training key defaults to the preset's value, and a
@@ -13,14 +15,10 @@
  * if the default preset changes.
  */
 
-import presetFile from "../../../crate/presets.json";
 import {
   ACTIVATIONS,
-  CONDITIONAL_PRESETS,
   G_OUTPUTS,
-  IMAGE_LEARNING_RATES,
   IMAGE_OPTIMIZERS,
-  IMAGE_PRESETS,
   LOSSES,
   NOISES,
   OPTIMIZERS,
@@ -28,32 +26,53 @@ import {
   REDUCTIONS,
   SPEEDS,
   TARGETS,
-  type ImagePreset,
   type MixtureComponent,
   type RunSettings,
-  type Settings1d,
+  type Gan1dSettings,
 } from "../protocol";
-import { IMAGE_PRESET_INFO } from "./image-presets";
+import {
+  CONDITIONAL_PRESETS,
+  DEFAULT_IMAGE_PRESET,
+  DEFAULT_PRESET,
+  IMAGE_PRESETS,
+  LABS,
+  PRESETS,
+  PRESETS_1D,
+  imageLearningRate,
+  isConditional,
+  isImagePreset,
+  isPreset1d,
+  labOf,
+  presetSettingsJson,
+  type LabId,
+  type PresetId,
+  type Preset1d,
+} from "./presets";
 import { componentList, decimal, flag, parseInteger, heightList, integer, jsonAsText, layerList, oneOf, wordList, type ValueType } from "./values";
 
-/** The 1D presets: the keys of `crate/presets.json`. */
-export type Preset1d = keyof typeof presetFile;
-/** Every 1D preset, in the file's order. */
-export const PRESETS_1D = Object.keys(presetFile) as Preset1d[];
-/** Preset ids (shared/DESIGN.md §3): the 1D presets and the image presets. */
-export type PresetId = Preset1d | ImagePreset;
-/** Every preset: the 1D ones in the file's order, then the image ones. */
-export const PRESETS: PresetId[] = [...PRESETS_1D, ...IMAGE_PRESETS];
-/** What a first-time visitor (an empty link) gets. */
-export const DEFAULT_PRESET: Preset1d = "tuned-1d";
+// The presets, for the files that read them through the URL contract.
+export {
+  CONDITIONAL_PRESETS,
+  DEFAULT_IMAGE_PRESET,
+  DEFAULT_PRESET,
+  IMAGE_PRESETS,
+  LABS,
+  PRESETS,
+  PRESETS_1D,
+  isConditional,
+  isImagePreset,
+  isPreset1d,
+  labOf,
+  presetInfo,
+  type ImagePreset,
+  type LabId,
+  type Preset1d,
+  type PresetId,
+} from "./presets";
 
 /** What `digit=` can show: one digit, or `all` (a column of each). */
 export const DIGIT_VIEWS = ["all", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] as const;
 
-/** Whether `preset` trains an image GAN (the digit views, the image keys). */
-export function isImagePreset(preset: PresetId): preset is ImagePreset {
-  return (IMAGE_PRESETS as readonly string[]).includes(preset);
-}
 /** Backend requests: `auto` picks the faster real one. */
 export const BACKENDS = ["auto", "webgpu", "cpu"] as const;
 /** The current schema version; a link without `v` is read as this version. */
@@ -67,6 +86,17 @@ export const URL_VERSION = 1;
  */
 export const PANELS = ["stats", "hist", "dcurve", "map", "grid", "real", "judge", "loss", "dout", "metrics", "row", "walk"] as const;
 export type Panel = (typeof PANELS)[number];
+/** Each lab's panels, in the page's order; `row` only for the conditional presets ({@link panelsOf}). */
+const LAB_PANELS: Record<LabId, readonly Panel[]> = {
+  gan1d: ["stats", "hist", "dcurve", "map", "loss", "metrics"],
+  digits: ["stats", "grid", "real", "judge", "loss", "dout", "walk"],
+};
+
+/** The panels that mean something for `preset`, in the page's order. */
+export function panelsOf(preset: PresetId): readonly Panel[] {
+  const panels = LAB_PANELS[labOf(preset)];
+  return isConditional(preset) ? [...panels, "row"] : panels;
+}
 /** `full`: every control and the settings; `min`: play/pause, step and reset; `none`: nothing to press. */
 export const CONTROLS = ["full", "min", "none"] as const;
 /** `auto` follows the system's light or dark preference. */
@@ -74,8 +104,24 @@ export const THEMES = ["auto", "light", "dark"] as const;
 /** `auto`: resume in embed mode only. */
 export const RESUME = ["auto", "1", "0"] as const;
 
-/** A declared URL key: how to read and write it, its default, and what it means. */
-export interface KeySpec<T> extends ValueType<T> {
+/**
+ * What a change of a key does: `run` starts a new run (the preset, the backend, the seed, every
+ * training setting); `view` changes what the views draw of the same run; `page` changes how
+ * the page looks or behaves. Only `run` keys name a run: a checkpoint is filed without the rest.
+ */
+export type Scope = "run" | "view" | "page";
+
+/** Where a key applies and what a change of it does. */
+export interface KeyPlace {
+  /** The labs whose presets the key applies to. */
+  readonly labs: readonly LabId[];
+  readonly scope: Scope;
+  /** A further condition on the preset: `conditional`, only presets whose G is asked for a digit. */
+  readonly requires?: "conditional";
+}
+
+/** A declared URL key: how to read and write it, its default, where it applies and what it means. */
+export interface KeySpec<T> extends ValueType<T>, KeyPlace {
   /** One line for the README and for the settings panel. */
   readonly doc: string;
   /** The value when the link does not give one: fixed, or the preset's. */
@@ -85,23 +131,55 @@ export interface KeySpec<T> extends ValueType<T> {
 }
 
 /** The training settings of a preset (everything but the seed), checked against the table. */
-export type PresetSettings = Omit<Settings1d, "seed">;
+export type PresetSettings = Omit<Gan1dSettings, "seed" | "lab">;
 
-function fixed<T>(type: ValueType<T>, value: T, doc: string): KeySpec<T> {
-  return { ...type, doc, default: () => value, fromPreset: false };
+const EVERY_LAB: KeyPlace["labs"] = LABS;
+const GAN1D: KeyPlace["labs"] = ["gan1d"];
+const DIGITS: KeyPlace["labs"] = ["digits"];
+
+/** A key with one default for every preset. */
+function fixed<T>(type: ValueType<T>, value: T, place: KeyPlace, doc: string): KeySpec<T> {
+  return { ...type, ...place, doc, default: () => value, fromPreset: false };
 }
 
+/** A 1D training key: its default is the 1D preset's value. */
 function setting<K extends keyof PresetSettings>(name: K, type: ValueType<PresetSettings[K]>, doc: string): KeySpec<PresetSettings[K]> {
-  // A copy: nothing that edits a state can reach the presets' arrays. An image preset has no
-  // 1D settings; its state holds the default preset's (never read, never written).
-  const source = (preset: PresetId): Preset1d => (isImagePreset(preset) ? DEFAULT_PRESET : preset);
-  return { ...type, doc, default: (preset) => structuredClone(presetSettings(source(preset))[name]), fromPreset: true };
+  // A copy: nothing that edits a state can reach the presets' arrays. A preset of another lab
+  // has no 1D settings; its state holds the default preset's (never read, never written).
+  const source = (preset: PresetId): Preset1d => (isPreset1d(preset) ? preset : DEFAULT_PRESET);
+  return { ...type, labs: GAN1D, scope: "run", doc, default: (preset) => structuredClone(presetSettings(source(preset))[name]), fromPreset: true };
+}
+
+/** A digit training key: its default is the digit preset's value (`settings.<name>` in the file). */
+function imageSetting<T>(name: string, type: ValueType<T>, doc: string): KeySpec<T> {
+  // Read through the key's own parser, as the 1D settings are: a bad value is a broken preset.
+  const values = new Map(
+    IMAGE_PRESETS.map((preset) => {
+      const text = jsonAsText(presetSettingsJson(preset)[name]);
+      const parsed = text === null ? null : type.parse(text);
+      if (!parsed?.ok) throw new Error(`crate/presets.json: ${preset}.settings.${name} = ${JSON.stringify(presetSettingsJson(preset)[name])} is not valid`);
+      return [preset as PresetId, parsed.value];
+    }),
+  );
+  // A preset of another lab holds the digits' default's value (never read, never written).
+  const valueOf = (preset: PresetId): T => (values.get(preset) ?? values.get(DEFAULT_IMAGE_PRESET)) as T;
+  return { ...type, labs: DIGITS, scope: "run", doc, default: valueOf, fromPreset: true };
+}
+
+/** Presets as a row's doc names them: `` `a`, `b` ``. */
+function presetList(presets: readonly PresetId[]): string {
+  return presets.map((preset) => `\`${preset}\``).join(", ");
+}
+
+/** The digit presets' learning rates, as the `lr` row says them. */
+function learningRatesText(): string {
+  return IMAGE_PRESETS.map((preset) => `\`${preset}\` ${imageLearningRate(preset)}`).join(", ");
 }
 
 // Ranges, stated once (README lists them through the `expected` texts).
 const X = { min: -100, max: 100 };
 const SPREAD = { min: 0, max: 100, minOpen: true };
-/** Learning rates: up to crate/src/config.rs `MAX_LEARNING_RATE`, far past useful, to watch a run diverge. */
+/** Learning rates: up to crate/src/optim.rs `MAX_LEARNING_RATE`, far past useful, to watch a run diverge. */
 const RATE = { min: 0, max: 1000, minOpen: true };
 const UNIT_OPEN = { min: 0, max: 1, maxOpen: true };
 const HIDDEN = layerList(4, { min: 1, max: 256 });
@@ -109,19 +187,14 @@ const OPTIMIZER = oneOf(OPTIMIZERS);
 
 /** Every URL key, in canonical order. */
 export const KEYS = {
-  v: fixed(integer({ min: 1, max: URL_VERSION }), URL_VERSION, "URL schema version (always written first)"),
-  preset: fixed(oneOf(PRESETS), DEFAULT_PRESET, "the starting point; for a 1D preset every key from `target` to `d_beta2` defaults to the preset's value (always written). The `mnist-*` presets train on images: the 1D keys do not apply to them (a link of theirs neither carries nor reads them), `grid` and `digit` do. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again"),
-  backend: fixed(oneOf(BACKENDS), "auto", "`auto` uses WebGPU only on a real GPU where a short trial shows it faster; `webgpu`/`cpu` force one (`webgpu` falls back to the CPU, with a message, where WebGPU is unavailable)"),
-  seed: fixed(integer({ min: 0, max: 2 ** 32 - 1 }), 1, "the same seed gives the same initial weights; on the CPU, the same run"),
-  grid: fixed(integer({ min: 4, max: 8 }), 4, "image presets only: the generated digits (from fixed noise) and the real ones beside them are `grid` × `grid` images (a conditional preset showing every digit: `grid` rows of the ten). The grid's noise has a random stream of its own: the same seed trains the same run at any size"),
-  digit: fixed(oneOf(DIGIT_VIEWS), "all", "conditional presets (`mnist-minute`, `mnist-cgan`) only: the digit the grid shows, or `all`: a column of each digit 0–9, every row one fixed noise vector. A view of the same run: a new digit does not restart training"),
-  opt: fixed(oneOf(IMAGE_OPTIMIZERS), "adam", "image presets only: both networks' optimiser, the presets' Adam or plain `sgd` (which a large `lr` sends to NaN in a few steps)"),
-  lr: {
-    ...decimal(RATE),
-    doc: "image presets only: both networks' learning rate (the preset's: 0.001, `mnist-minute` 0.002, `mnist-dcgan` 0.0002)",
-    default: (preset: PresetId) => IMAGE_LEARNING_RATES[preset as ImagePreset] ?? 1e-3,
-    fromPreset: true,
-  },
+  v: fixed(integer({ min: 1, max: URL_VERSION }), URL_VERSION, { labs: EVERY_LAB, scope: "page" }, "URL schema version (always written first)"),
+  preset: fixed(oneOf(PRESETS), DEFAULT_PRESET, { labs: EVERY_LAB, scope: "run" }, "the starting point; for a 1D preset every key from `target` to `d_beta2` defaults to the preset's value (always written). The `mnist-*` presets train on images: the 1D keys do not apply to them (a link of theirs neither carries nor reads them), `grid` and `digit` do. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again"),
+  backend: fixed(oneOf(BACKENDS), "auto", { labs: EVERY_LAB, scope: "run" }, "`auto` uses WebGPU only on a real GPU where a short trial shows it faster; `webgpu`/`cpu` force one (`webgpu` falls back to the CPU, with a message, where WebGPU is unavailable)"),
+  seed: fixed(integer({ min: 0, max: 2 ** 32 - 1 }), 1, { labs: EVERY_LAB, scope: "run" }, "the same seed gives the same initial weights; on the CPU, the same run"),
+  grid: fixed(integer({ min: 4, max: 8 }), 4, { labs: DIGITS, scope: "run" }, "the generated digits (from fixed noise) and the real ones beside them are `grid` × `grid` images (a conditional preset showing every digit: `grid` rows of the ten). The grid's noise has a random stream of its own: the same seed trains the same run at any size"),
+  digit: fixed(oneOf(DIGIT_VIEWS), "all", { labs: DIGITS, scope: "view", requires: "conditional" }, `the digit the grid shows (the conditional presets: ${presetList(CONDITIONAL_PRESETS)}), or \`all\`: a column of each digit 0–9, every row one fixed noise vector. A view of the same run: a new digit does not restart training`),
+  opt: imageSetting("opt", oneOf(IMAGE_OPTIMIZERS), "both networks' optimiser, the presets' Adam or plain `sgd` (which a large `lr` sends to NaN in a few steps)"),
+  lr: imageSetting("lr", decimal(RATE), `both networks' learning rate (the preset's: ${learningRatesText()})`),
   target: setting("target", oneOf(TARGETS), "what G must learn; `drawn` uses `density`; `data` is your own numbers, which a link cannot carry (paste or upload them again)"),
   mean: setting("mean", decimal(X), "Gaussian target N(mean, std²)"),
   std: setting("std", decimal(SPREAD), "Gaussian target's σ"),
@@ -155,56 +228,66 @@ export const KEYS = {
   d_momentum: setting("d_momentum", decimal(UNIT_OPEN), "D's momentum (SGD, RMSprop)"),
   d_beta1: setting("d_beta1", decimal(UNIT_OPEN), "D's Adam β1"),
   d_beta2: setting("d_beta2", decimal(UNIT_OPEN), "D's Adam β2"),
-  speed: fixed(oneOf(SPEEDS), "max", "iterations per animation frame (`max`: as fast as the backend goes; `slow`: slow motion)"),
-  embed: fixed(flag(), false, "`1`: kiosk mode for slides and iframes — no page chrome, the panels fill the frame"),
-  show: fixed(wordList(PANELS), [], "the panels shown, e.g. `hist,dcurve,loss` or `grid`: `stats`, 1D `hist` `dcurve` `map` `loss` `metrics`, image `grid` `real` `judge` `loss` `dout` `row` `walk`; `all` = every one"),
-  controls: fixed(oneOf(CONTROLS), "full", "`full` (every control, and the settings outside embed mode), `min` (play/pause, step, reset) or `none`"),
-  autoplay: fixed(flag(), false, "`1`: start training as soon as the page is ready"),
-  theme: fixed(oneOf(THEMES), "auto", "`light`, `dark`, or `auto` (the system's preference)"),
-  scale: fixed(decimal({ min: 0.5, max: 4 }), 1, "text and control size, e.g. `1.5` for a projector"),
-  resume: fixed(oneOf(RESUME), "auto", "`1`: a reload of the same demo in this browser continues from its last checkpoint instead of step 0 (`auto`: on in embed mode); Reset forgets it"),
+  speed: fixed(oneOf(SPEEDS), "max", { labs: EVERY_LAB, scope: "view" }, "iterations per animation frame (`max`: as fast as the backend goes; `slow`: slow motion)"),
+  embed: fixed(flag(), false, { labs: EVERY_LAB, scope: "page" }, "`1`: kiosk mode for slides and iframes — no page chrome, the panels fill the frame"),
+  show: fixed(wordList(PANELS), [], { labs: EVERY_LAB, scope: "view" }, "the panels shown, e.g. `hist,dcurve,loss` or `grid`: `stats`, 1D `hist` `dcurve` `map` `loss` `metrics`, image `grid` `real` `judge` `loss` `dout` `row` `walk`; `all` = every one"),
+  controls: fixed(oneOf(CONTROLS), "full", { labs: EVERY_LAB, scope: "page" }, "`full` (every control, and the settings outside embed mode), `min` (play/pause, step, reset) or `none`"),
+  autoplay: fixed(flag(), false, { labs: EVERY_LAB, scope: "page" }, "`1`: start training as soon as the page is ready"),
+  theme: fixed(oneOf(THEMES), "auto", { labs: EVERY_LAB, scope: "page" }, "`light`, `dark`, or `auto` (the system's preference)"),
+  scale: fixed(decimal({ min: 0.5, max: 4 }), 1, { labs: EVERY_LAB, scope: "page" }, "text and control size, e.g. `1.5` for a projector"),
+  resume: fixed(oneOf(RESUME), "auto", { labs: EVERY_LAB, scope: "page" }, "`1`: a reload of the same demo in this browser continues from its last checkpoint instead of step 0 (`auto`: on in embed mode); Reset forgets it"),
 } satisfies Record<string, KeySpec<unknown>>;
 
 export type Key = keyof typeof KEYS;
 /** The whole app configuration, as the URL holds it. */
 export type UrlState = { [K in Key]: ReturnType<(typeof KEYS)[K]["default"]> };
-/** The keys that are fields of {@link Settings1d} (all but the seed, which is a key of its own). */
+/** The keys that are fields of {@link Gan1dSettings} (all but the seed, which is a key of its own). */
 export type SettingKey = keyof PresetSettings & Key;
 
 const KEY_NAMES = Object.keys(KEYS) as Key[];
-/** Keys of how the page looks and behaves, not of the run: changing one never restarts training. */
-export const VIEW_KEYS: ReadonlySet<Key> = new Set(["v", "digit", "speed", "embed", "show", "controls", "autoplay", "theme", "scale", "resume"]);
-const NOT_SETTINGS: ReadonlySet<Key> = new Set(["preset", "backend", "seed", "grid", "digit", "opt", "lr", ...VIEW_KEYS]);
-/** Every 1D training key, in table order. */
-export const SETTING_KEYS = KEY_NAMES.filter((key): key is SettingKey => !NOT_SETTINGS.has(key));
-const SETTING_KEY_SET: ReadonlySet<Key> = new Set(SETTING_KEYS);
+/** A key's row, seen without its value type. */
+function specOf(key: Key): KeySpec<unknown> {
+  return KEYS[key];
+}
+/** Keys of what the views draw and how the page looks and behaves, not of the run (scope `view` or `page`): changing one never restarts training. */
+export const VIEW_KEYS: ReadonlySet<Key> = new Set(KEY_NAMES.filter((key) => specOf(key).scope !== "run"));
+/** Every 1D training key (the preset's value, of the 1D lab only), in table order. */
+export const SETTING_KEYS = KEY_NAMES.filter((key): key is SettingKey => {
+  const spec = specOf(key);
+  return spec.fromPreset && spec.labs.length === 1 && spec.labs[0] === "gan1d";
+});
 
-/**
- * Whether `key` means anything under `preset`: the 1D training keys only for 1D presets,
- * `grid` only for image presets, `digit` only for the conditional presets; the rest always.
- */
+/** Whether `key` means anything under `preset`: the preset's lab is one of the key's, and the preset meets what the key `requires`. */
 export function keyApplies(key: Key, preset: PresetId): boolean {
-  if (SETTING_KEY_SET.has(key)) return !isImagePreset(preset);
-  if (key === "grid" || key === "opt" || key === "lr") return isImagePreset(preset);
-  if (key === "digit") return isConditional(preset);
-  return true;
+  const spec = specOf(key);
+  if (!spec.labs.includes(labOf(preset))) return false;
+  return spec.requires !== "conditional" || isConditional(preset);
 }
 
-// Compile-time: the table has a key for every Settings1d field, of the field's type.
+/**
+ * Whether going from `a` to `b` starts a new run: another preset, or another value of a `run`
+ * key that applies to it (a key that does not apply is never given to the trainer).
+ */
+export function runChanged(a: UrlState, b: UrlState): boolean {
+  if (a.preset !== b.preset) return true;
+  return KEY_NAMES.some((key) => specOf(key).scope === "run" && keyApplies(key, b.preset) && formatValue(key, a[key]) !== formatValue(key, b[key]));
+}
+
+// Compile-time: the table has a key for every Gan1dSettings field, of the field's type.
 type Missing = Exclude<keyof PresetSettings, Key>;
 const everySettingIsAKey: [Missing] extends [never] ? true : Missing = true;
 void everySettingIsAKey;
 
-let checkedPresets: Record<Preset1d, PresetSettings> | null = null;
+let checkedPresets: ReadonlyMap<PresetId, PresetSettings> | null = null;
 
 /**
  * The presets' settings, read from `crate/presets.json` through the table's own parsers: a
  * value the table would refuse in a link is a broken preset, and fails loudly here.
  */
 function presetSettings(preset: Preset1d): PresetSettings {
-  checkedPresets ??= Object.fromEntries(
-    PRESETS_1D.map((id) => {
-      const json: Record<string, unknown> = presetFile[id].settings;
+  checkedPresets ??= new Map(
+    PRESETS_1D.map((id): [PresetId, PresetSettings] => {
+      const json = presetSettingsJson(id);
       const entries = SETTING_KEYS.map((key) => {
         const text = jsonAsText(json[key]);
         const parsed = text === null ? null : KEYS[key].parse(text);
@@ -213,14 +296,10 @@ function presetSettings(preset: Preset1d): PresetSettings {
       });
       return [id, Object.fromEntries(entries) as PresetSettings];
     }),
-  ) as Record<Preset1d, PresetSettings>;
-  return checkedPresets[preset];
-}
-
-/** A preset's title and summary, for the page (the summary states the choices a seed left open). */
-export function presetInfo(preset: PresetId): { title: string; summary: string } {
-  const { title, summary } = isImagePreset(preset) ? IMAGE_PRESET_INFO[preset] : presetFile[preset];
-  return { title, summary };
+  );
+  const settings = checkedPresets.get(preset);
+  if (!settings) throw new Error(`${preset} is not a 1D preset`);
+  return settings;
 }
 
 /** The state of a link that names only `preset`. */
@@ -230,29 +309,34 @@ export function defaults(preset: PresetId = DEFAULT_PRESET): UrlState {
 }
 
 /**
- * The same state under another preset: its training keys become the preset's; backend, seed
- * and speed stay, and so does the grid size from one image preset to another.
+ * The same state under another preset: every key whose default is the preset's value
+ * (`fromPreset`) becomes the new preset's; every other key stays — the backend, the seed, the
+ * grid size, the digit, the speed, and how the page looks (theme, scale, embed, controls, …),
+ * so a projector's dark theme at 1.5× survives another preset. A key the new lab does not use
+ * is kept too (neither read nor written there) and is back on the way home. One exception:
+ * `show` is kept only if it names one of the new preset's panels — a list of 1D panels means
+ * nothing to a digit preset, and its link should not carry it (the page would show every panel
+ * anyway, ui/layout.ts).
  */
 export function withPreset(state: UrlState, preset: PresetId): UrlState {
-  const next = { ...defaults(preset), backend: state.backend, seed: state.seed, speed: state.speed };
-  return isImagePreset(preset) && isImagePreset(state.preset) ? { ...next, grid: state.grid } : next;
+  const base = defaults(preset);
+  const next = { ...state } as Record<Key, unknown>;
+  for (const key of KEY_NAMES) if (key === "preset" || key === "v" || specOf(key).fromPreset) next[key] = base[key];
+  const panels = panelsOf(preset);
+  if (!state.show.some((panel) => panels.includes(panel))) next["show"] = base.show;
+  return next as UrlState;
 }
 
 /** The 1D settings the trainer gets (the seed included). */
-export function settingsOf(state: UrlState): Settings1d {
+export function settingsOf(state: UrlState): Gan1dSettings {
   const settings = Object.fromEntries(SETTING_KEYS.map((key) => [key, state[key]])) as PresetSettings;
-  return { ...settings, seed: state.seed };
+  return { lab: "gan1d", ...settings, seed: state.seed };
 }
 
-/** The settings the trainer gets: the 1D settings, or an image preset's. */
+/** The settings the trainer gets, tagged with their lab: the 1D settings, or a digit preset's. */
 export function runSettingsOf(state: UrlState): RunSettings {
   if (!isImagePreset(state.preset)) return settingsOf(state);
-  return { kind: "image", preset: state.preset, seed: state.seed, grid: state.grid, digit: viewDigit(state), lr: state.lr, opt: state.opt };
-}
-
-/** Whether `preset`'s G is asked for a digit (and `digit` picks the view). */
-export function isConditional(preset: PresetId): boolean {
-  return (CONDITIONAL_PRESETS as readonly string[]).includes(preset);
+  return { lab: "digits", preset: state.preset, seed: state.seed, grid: state.grid, digit: viewDigit(state), lr: state.lr, opt: state.opt };
 }
 
 /** The digit the views draw (conditional presets), or undefined for every digit. */

@@ -1,12 +1,16 @@
 /**
  * The training controls — play/pause, one D-step, one G-step, one iteration, speed, reset,
  * new seed, history download — and the read-outs and backend badge, bound to a Player.
- * The read-outs follow 1D snapshots (W₁, KS) and image snapshots (D(real), D(fake), the
- * judge) alike; the page shows the ones of its mode.
+ * The read-outs follow a snapshot of any lab: each measure it carries goes to the read-out of
+ * its name (1D W₁, KS; digits D(real), D(fake), the judge); the page shows the ones of its mode.
  */
 
-import { SPEEDS, type Speed } from "../protocol";
+import { SPEEDS, type Snapshot, type Speed } from "../protocol";
 import type { Player } from "./player";
+
+/** The measures a snapshot may carry that have a read-out of their own, named as the snapshot names them. */
+const MEASURES = ["w1", "ks", "real_probability", "fake_probability"] as const;
+type Measure = (typeof MEASURES)[number];
 
 export interface ControlElements {
   play: HTMLButtonElement;
@@ -22,18 +26,18 @@ export interface ControlElements {
   readouts: {
     step: HTMLElement;
     itPerSec: HTMLElement;
-    dLoss: HTMLElement;
-    gLoss: HTMLElement;
+    discriminator_loss: HTMLElement;
+    generator_loss: HTMLElement;
     w1: HTMLElement;
     ks: HTMLElement;
-    dReal: HTMLElement;
-    dFake: HTMLElement;
+    real_probability: HTMLElement;
+    fake_probability: HTMLElement;
     judge: HTMLElement;
   };
 }
 
 /** What the page can change in the controls after binding them. */
-export interface ControlView {
+export interface Controls {
   /** Shows a speed chosen elsewhere (a link). */
   showSpeed(speed: Speed): void;
   /** While `waiting` (the digits download), nothing can be trained: the buttons are off. */
@@ -67,7 +71,7 @@ const KEY_BUTTONS: Partial<Record<string, (el: ControlElements) => HTMLButtonEle
 };
 
 /** Wires the controls. */
-export function bindControls(player: Player, el: ControlElements, actions: ControlActions): ControlView {
+export function bindControls(player: Player, el: ControlElements, actions: ControlActions): Controls {
   const steppers = [el.stepDiscriminator, el.stepGenerator, el.iteration];
   let held = false;
   // Whether a trainer is there to command (between `ready` and a fatal error).
@@ -116,12 +120,21 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
     button.click();
   });
 
-  /** The read-outs every kind of run has. */
-  const showShared = (s: { step: number; dLoss: number | null; gLoss: number | null }) => {
+  /**
+   * The read-outs of a snapshot of any lab: the step, the speed, the losses, every measure of
+   * the snapshot that has a read-out of the same name (W₁, KS, D(real), D(fake)), the judge.
+   */
+  const showSnapshot = (s: Snapshot) => {
     el.readouts.step.textContent = s.step.toLocaleString("en-US");
     el.readouts.itPerSec.textContent = player.running ? formatRate(player.itPerSec) : "—";
-    el.readouts.dLoss.textContent = formatLoss(s.dLoss);
-    el.readouts.gLoss.textContent = formatLoss(s.gLoss);
+    el.readouts.discriminator_loss.textContent = formatLoss(s.discriminator_loss);
+    el.readouts.generator_loss.textContent = formatLoss(s.generator_loss);
+    for (const name of MEASURES) {
+      const value = (s as Partial<Record<Measure, number>>)[name];
+      if (name in s) el.readouts[name].textContent = value == null ? "—" : formatMetric(value);
+    }
+    const judge = player.judge;
+    if ("judge" in s) el.readouts.judge.textContent = judge ? `${Math.round(judge.confident * 100)} % · ${judge.classes} cl.` : "—";
   };
 
   player.on((event) => {
@@ -148,34 +161,16 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
         showRunning(event.running);
         if (!event.running) el.readouts.itPerSec.textContent = "—";
         break;
-      case "snapshot": {
-        const s = event.snapshot;
-        showShared(s);
-        el.readouts.w1.textContent = formatMetric(s.w1);
-        el.readouts.ks.textContent = formatMetric(s.ks);
+      case "snapshot":
+        showSnapshot(event.snapshot);
         break;
-      }
-      case "image-snapshot": {
-        const s = event.snapshot;
-        showShared(s);
-        el.readouts.dReal.textContent = s.dReal === null ? "—" : formatMetric(s.dReal);
-        el.readouts.dFake.textContent = s.dFake === null ? "—" : formatMetric(s.dFake);
-        const judge = player.judge;
-        el.readouts.judge.textContent = judge ? `${Math.round(judge.confident * 100)} % · ${judge.classes} cl.` : "—";
-        break;
-      }
       case "error":
         if (event.fatal) {
           setEnabled(false);
           el.badge.textContent = "Stopped";
         }
         break;
-      case "samples":
-      case "real-images":
-      case "latent-walk":
-      case "digit-row":
-      case "generator-exported":
-      case "generator-imported":
+      default:
         break;
     }
   });
@@ -198,8 +193,8 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
   };
 }
 
-function formatLoss(loss: number | null): string {
-  return loss === null ? "—" : loss.toFixed(4);
+function formatLoss(loss: number | undefined): string {
+  return loss === undefined ? "—" : loss.toFixed(4);
 }
 
 function formatMetric(value: number): string {

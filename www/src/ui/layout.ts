@@ -5,21 +5,14 @@
  * `data-controls` on <body>, `data-theme` and the `--scale` property on <html>,
  * `data-left-out` on each `[data-panel]` element the link leaves out — so that the layout
  * itself lives in one place, the stylesheet. Charts follow the theme and scale by themselves
- * (charts/base.ts); the distribution chart is told which of its layers are on show.
+ * (charts/base.ts); the lab's views are given the panels on show (the 1D distribution chart
+ * draws the densities, D(x), or both).
  */
 
-import { isConditional, isImagePreset, type Panel, type PresetId, type UrlState } from "../state/url";
+import { panelsOf, type Panel, type UrlState } from "../state/url";
 
-/** The panels of a 1D run, in the page's order. */
-const PANELS_1D: readonly Panel[] = ["stats", "hist", "dcurve", "map", "loss", "metrics"];
-/** The panels of an image run; `row` only for the conditional presets. */
-const PANELS_IMAGE: readonly Panel[] = ["stats", "grid", "real", "judge", "loss", "dout", "walk"];
-
-/** The panels that mean something for `preset`. */
-export function panelsOf(preset: PresetId): readonly Panel[] {
-  if (!isImagePreset(preset)) return PANELS_1D;
-  return isConditional(preset) ? [...PANELS_IMAGE, "row"] : PANELS_IMAGE;
-}
+// Which panels each lab has is a fact of the URL contract (`show=`, and what a preset change keeps).
+export { panelsOf };
 
 /**
  * The panels on show: those `show` lists that apply to the preset; every one of the preset's
@@ -32,14 +25,11 @@ export function shownPanels(state: Pick<UrlState, "preset" | "show">): ReadonlyS
   return new Set(picked.length > 0 ? picked : panels);
 }
 
-/** What of the page's views the layout tells directly (ui/views.ts). */
-export interface LayoutViews {
-  /** The panels on show (the distribution chart draws the densities, D(x), or both). */
-  setPanels(panels: ReadonlySet<Panel>): void;
-}
-
-/** Gives the page the look `state` asks for; called on every change of state (cheap when nothing changed). */
-export function applyLayout(state: UrlState, views: LayoutViews): void {
+/**
+ * Gives the page the look `state` asks for; called on every change of state (cheap when
+ * nothing changed). Returns the panels on show, for the lab's views to follow.
+ */
+export function applyLayout(state: UrlState): ReadonlySet<Panel> {
   const root = document.documentElement;
   const body = document.body;
   body.toggleAttribute("data-embed", state.embed);
@@ -61,5 +51,5 @@ export function applyLayout(state: UrlState, views: LayoutViews): void {
     const holds = (element.dataset.panel ?? "").split(" ");
     element.toggleAttribute("data-left-out", !holds.some((name) => names.has(name)));
   }
-  views.setPanels(panels);
+  return panels;
 }

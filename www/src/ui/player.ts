@@ -6,18 +6,16 @@
 import type {
   BackendName,
   BackendRequest,
-  Divergence,
   Fault,
-  ImageSnapshot,
   JudgeScore,
   RunData,
   RunSettings,
-  Snapshot1d,
+  Snapshot,
   Speed,
+  TestOptions,
   WidgetStatus,
   WorkerEvent,
 } from "../protocol";
-import { isImageSettings } from "../protocol";
 import { TrainerClient } from "../worker/client";
 
 /** What a run is made of: the settings (seed included), the backend request, the user's data. */
@@ -36,39 +34,28 @@ export interface BackendInfo {
   reason: string;
 }
 
+/**
+ * What the player tells its listeners: the worker's events as the worker sent them (but
+ * `ready`, which comes with the backend's facts gathered, and `device-lost`, which says whether
+ * the run was playing), and the page's own moments around them.
+ */
 export type PlayerEvent =
+  | Exclude<WorkerEvent, { type: "ready" | "device-lost" | "restore-crashed" }>
   /** A (re)start: what was shown belongs to the previous run. */
   | { type: "starting" }
   /** Reset was asked for: the run shown is to be forgotten (its `fresh` follows). */
   | { type: "resetting" }
   | { type: "ready"; info: BackendInfo }
-  /** A new trainer (new settings or a reset) is in place, at step 0 or `resumed` from a checkpoint: histories restart. */
-  | { type: "fresh"; resumed?: { step: number } | undefined }
-  | { type: "checkpoint"; step: number; bytes: Uint8Array }
-  | { type: "snapshot"; snapshot: Snapshot1d }
-  | { type: "image-snapshot"; snapshot: ImageSnapshot }
-  | { type: "real-images"; width: number; height: number; images: Float32Array; labels: Uint8Array | null; columns: number }
-  | { type: "latent-walk"; width: number; height: number; frames: Float32Array }
-  | { type: "digit-row"; width: number; height: number; images: Float32Array }
-  | { type: "generator-exported"; bytes: Uint8Array }
-  | { type: "generator-imported" }
-  | { type: "running"; running: boolean }
-  /** 1D: `values` are samples; images: `width`/`height` set and `values` holds the images. */
-  | { type: "samples"; id: string | number; values: Float32Array; width?: number | undefined; height?: number | undefined }
-  /** The run went non-finite and paused itself (play and step are refused until a reset). */
-  | { type: "diverged"; divergence: Divergence }
   /** The GPU was lost: the run must go on elsewhere (ui/resume.ts restarts it on the CPU). */
-  | { type: "device-lost"; message: string; wasRunning: boolean }
-  | { type: "error"; message: string; fatal: boolean };
+  | { type: "device-lost"; message: string; wasRunning: boolean };
 
 export class Player {
   private client: TrainerClient | null = null;
   private readonly listeners: Array<(event: PlayerEvent) => void> = [];
   running = false;
   info: BackendInfo | null = null;
-  snapshot: Snapshot1d | null = null;
-  /** The latest snapshot of an image run, and the latest judge score in it (judged every few seconds). */
-  imageSnapshot: ImageSnapshot | null = null;
+  /** The latest snapshot (of any lab), and the latest judge score of a digit run (judged every few seconds). */
+  snapshot: Snapshot | null = null;
   judge: JudgeScore | null = null;
   itPerSec = 0;
   /** Kept across restarts: a new worker is told it after `init`. */
@@ -80,6 +67,9 @@ export class Player {
 
   /** The latest config a trainer accepted (a `fresh` came back): what a restart goes back to. */
   private accepted: RunConfig | null = null;
+
+  /** The test build's worker options (main.ts); undefined elsewhere. */
+  testOptions: TestOptions | undefined;
 
   constructor(private config: RunConfig) {}
 
@@ -117,7 +107,6 @@ export class Player {
     this.running = false;
     this.info = null;
     this.snapshot = null;
-    this.imageSnapshot = null;
     this.judge = null;
     this.itPerSec = 0;
     const client = new TrainerClient((event) => {
@@ -127,7 +116,7 @@ export class Player {
     this.client = client;
     this.emit({ type: "starting" });
     const backend = this.cpuOnly ? "cpu" : config.backend;
-    client.send({ type: "init", settings: config.settings, backend, data: config.data, checkpoint });
+    client.send({ type: "init", settings: config.settings, backend, data: config.data, checkpoint, test: this.testOptions });
     if (this.speed !== "max") client.send({ type: "speed", speed: this.speed });
   }
 
@@ -178,14 +167,12 @@ export class Player {
     this.client?.send({ type: "latent-walk", frames });
   }
   /**
-   * Conditional presets: the digit the views draw (undefined: every digit). A view of the same
-   * run: nothing restarts; a run started later (a restart after a crash) keeps it.
+   * The view keys of `settings` (the same run's settings with another view, e.g. the digit on
+   * view): nothing restarts; a run started later (a restart after a crash) keeps them.
    */
-  viewDigit(digit: number | undefined): void {
-    for (const config of [this.config, this.accepted]) {
-      if (config && isImageSettings(config.settings)) config.settings = { ...config.settings, digit };
-    }
-    this.client?.send({ type: "view-digit", digit: digit ?? null });
+  view(settings: RunSettings): void {
+    for (const config of [this.config, this.accepted]) if (config) config.settings = settings;
+    this.client?.send({ type: "view", settings });
   }
   /** Image runs: asks for G's weights (answered by a `generator-exported` event). */
   exportGenerator(): void {
@@ -203,25 +190,29 @@ export class Player {
 
   /** The widget protocol's view of the run. */
   status(): WidgetStatus {
-    const s = this.snapshot ?? this.imageSnapshot;
+    const s = this.snapshot;
     const metrics: Record<string, number> = {};
-    if (this.snapshot) Object.assign(metrics, { w1: this.snapshot.w1, ks: this.snapshot.ks });
-    const image = this.imageSnapshot;
-    if (image?.dReal != null) metrics.dReal = image.dReal;
-    if (image?.dFake != null) metrics.dFake = image.dFake;
-    if (this.judge) {
-      Object.assign(metrics, {
-        judge: this.judge.confident,
-        judgeClasses: this.judge.classes,
-        inceptionScore: this.judge.inceptionScore,
-      });
+    if (s?.lab === "gan1d") Object.assign(metrics, { w1: s.w1, ks: s.ks });
+    // Each measure under the crate's name, and (widget protocol v1) under its first name too.
+    if (s?.lab === "digits") {
+      if (s.real_probability != null) Object.assign(metrics, { real_probability: s.real_probability, dReal: s.real_probability });
+      if (s.fake_probability != null) Object.assign(metrics, { fake_probability: s.fake_probability, dFake: s.fake_probability });
     }
+    const judge = this.judge;
+    if (judge) {
+      Object.assign(metrics, { confident: judge.confident, classes: judge.classes, inception_score: judge.inception_score });
+      Object.assign(metrics, { judge: judge.confident, judgeClasses: judge.classes, inceptionScore: judge.inception_score });
+    }
+    const discriminator_loss = s?.discriminator_loss ?? null;
+    const generator_loss = s?.generator_loss ?? null;
     return {
       running: this.running,
       step: s?.step ?? 0,
       itPerSec: this.itPerSec,
-      dLoss: s?.dLoss ?? null,
-      gLoss: s?.gLoss ?? null,
+      discriminator_loss,
+      generator_loss,
+      dLoss: discriminator_loss,
+      gLoss: generator_loss,
       metrics,
       backend: this.info?.backend ?? null,
     };
@@ -232,68 +223,44 @@ export class Player {
       case "ready":
         this.info = { backend: event.backend, adapter: event.adapter, reason: event.reason };
         this.emit({ type: "ready", info: this.info });
-        break;
+        return;
       case "fresh":
         this.accepted = this.config;
         this.snapshot = null;
-        this.imageSnapshot = null;
         this.judge = null;
-        this.emit({ type: "fresh", resumed: event.resumed });
-        break;
-      case "checkpoint":
-        this.emit(event);
-        break;
-      case "image-snapshot":
-        this.imageSnapshot = event.snapshot;
-        if (event.snapshot.judge) this.judge = event.snapshot.judge;
-        this.itPerSec = event.itPerSec;
-        this.emit({ type: "image-snapshot", snapshot: event.snapshot });
-        break;
-      case "real-images":
-      case "latent-walk":
-      case "digit-row":
-      case "generator-imported":
-      case "generator-exported":
-        this.emit(event);
         break;
       case "snapshot":
         this.snapshot = event.snapshot;
+        if (event.snapshot.lab === "digits" && event.snapshot.judge) this.judge = event.snapshot.judge;
         this.itPerSec = event.itPerSec;
-        this.emit({ type: "snapshot", snapshot: event.snapshot });
         break;
       case "running":
         this.running = event.running;
         if (!event.running) this.itPerSec = 0;
-        this.emit({ type: "running", running: event.running });
-        break;
-      case "samples":
-        this.emit({ type: "samples", id: event.id, values: event.values, width: event.width, height: event.height });
         break;
       case "diverged":
         this.running = false;
         this.itPerSec = 0;
-        this.emit(event);
         break;
       case "device-lost": {
         const wasRunning = this.running;
         this.running = false;
         this.itPerSec = 0;
         this.emit({ ...event, wasRunning });
-        break;
+        return;
       }
       case "restore-crashed":
-        // The checkpoint is not used again (ui/resume.ts forgets it on the `fresh` that follows).
         this.emit({ type: "error", message: event.message, fatal: false });
         this.start(this.config);
-        break;
+        return;
       case "error":
         if (event.fatal) {
           this.running = false;
           this.crashed = true;
         }
-        this.emit({ type: "error", message: event.message, fatal: event.fatal });
         break;
     }
+    this.emit(event);
   }
 
   private emit(event: PlayerEvent): void {

@@ -74,7 +74,6 @@ export class Resume {
           if (!event.running) this.save();
           break;
         case "snapshot":
-        case "image-snapshot":
           if (this.player.running) {
             if (performance.now() - this.lastAskedAt >= this.interval()) this.save();
           } else {

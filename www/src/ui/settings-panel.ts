@@ -18,9 +18,9 @@ import {
   type Key,
   type UrlState,
 } from "../state/url";
-import { DensityCanvas, startingDrawing } from "./density-canvas";
+import { DensityCanvas, startingDrawing } from "../labs/gan1d/density-canvas";
 import { group, note, row, selectField, textField, type Field, type FieldContext } from "./fields";
-import { dataEditor, mixtureEditor, type LoadedData } from "./target-editors";
+import { dataEditor, mixtureEditor, type LoadedData } from "../labs/gan1d/target-editors";
 
 /** What the panel needs from the page. */
 export interface PanelHost {
@@ -68,11 +68,11 @@ export class SettingsPanel {
   /** "Your own data" is chosen but none is loaded yet: the run keeps its previous target. */
   private waitingForData = false;
 
-  /** `imageData`: the image presets' "Training images" field, shown in their group. */
+  /** `labFields`: the labs' own fields (the digit presets' "Training images"), shown in the image group. */
   constructor(
     root: HTMLElement,
     private readonly host: PanelHost,
-    imageData: HTMLElement,
+    labFields: readonly HTMLElement[],
   ) {
     const context: FieldContext = {
       state: () => host.state(),
@@ -140,7 +140,7 @@ export class SettingsPanel {
       text("grid", "Grid side (4–8 digits)", { mode: "numeric" }),
       select("opt", "Optimiser", [["adam", "Adam (the preset's)"], ["sgd", "SGD"]] as const),
       text("lr", "Learning rate", { mode: "decimal" }),
-      imageData,
+      ...labFields,
     );
     images.dataset.only = "image";
 

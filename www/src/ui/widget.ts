@@ -43,7 +43,7 @@ export interface WidgetHooks {
 }
 
 /** What the page tells the parent beyond the player's events. */
-export interface WidgetBridge {
+export interface Widget {
   /** A bad link value (`key`) or another problem, as an `error` message. */
   error(message: string, key?: string): void;
 }
@@ -52,7 +52,7 @@ export interface WidgetBridge {
  * Speaks the widget protocol with the parent frame, if there is one (outside a frame the
  * bridge does nothing).
  */
-export function connectWidget(player: Player, hooks: WidgetHooks): WidgetBridge {
+export function connectWidget(player: Player, hooks: WidgetHooks): Widget {
   if (window.parent === window) return { error: () => {} };
   const parent = window.parent;
   const send = (message: WidgetMessage) =>
@@ -91,13 +91,11 @@ export function connectWidget(player: Player, hooks: WidgetHooks): WidgetBridge 
       case "resetting":
       case "real-images":
       case "latent-walk":
-      case "digit-row":
       case "generator-exported":
       case "generator-imported":
       case "checkpoint":
         break;
       case "snapshot":
-      case "image-snapshot":
         if (!player.running || performance.now() - lastStatusAt >= STATUS_INTERVAL_MS) sendStatus();
         break;
       case "samples":

@@ -4,6 +4,7 @@
  */
 
 import type { BackendName } from "../protocol";
+import type { LabId } from "../state/presets";
 
 /** What the browser tells about its WebGPU adapter (a subset of `GPUAdapterInfo`). */
 export interface AdapterFacts {
@@ -37,13 +38,21 @@ export interface Choice {
   reason: string;
 }
 
-/** The decision once both backends were timed (iterations per second each). */
-export function chooseByTrial(adapter: string, webgpuItPerSec: number, cpuItPerSec: number): Choice {
+/**
+ * The decision once both backends were timed (iterations per second each) on a model of
+ * `lab`: a decision for that lab's models only (a 1D net and a digit net differ a hundredfold
+ * in work per step).
+ */
+export function chooseByTrial(adapter: string, webgpuItPerSec: number, cpuItPerSec: number, lab: LabId): Choice {
+  const model = `on the ${LAB_NAMES[lab]} model`;
   if (webgpuItPerSec > cpuItPerSec) {
-    return { backend: "webgpu", reason: `WebGPU — ${adapter} (${ratio(webgpuItPerSec, cpuItPerSec)} faster than the CPU here)` };
+    return { backend: "webgpu", reason: `WebGPU — ${adapter} (${ratio(webgpuItPerSec, cpuItPerSec)} faster than the CPU ${model} here)` };
   }
-  return { backend: "cpu", reason: `CPU — ${ratio(cpuItPerSec, webgpuItPerSec)} faster than WebGPU (${adapter}) here` };
+  return { backend: "cpu", reason: `CPU — ${ratio(cpuItPerSec, webgpuItPerSec)} faster than WebGPU (${adapter}) ${model} here` };
 }
+
+/** How the badge names each lab's models. */
+const LAB_NAMES: Record<LabId, string> = { gan1d: "1D", digits: "digit" };
 
 function ratio(fast: number, slow: number): string {
   const r = slow > 0 ? fast / slow : Infinity;

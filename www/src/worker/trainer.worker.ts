@@ -1,52 +1,34 @@
 /**
- * The training worker: owns the wasm trainer (a session, sessions.ts), runs iterations in
- * chunks, and posts at most ~30 snapshots a second (a digit GAN: 5). It never touches the DOM; the page only renders what it posts.
+ * The training worker's command dispatch: owns the run (a session of any lab, session.ts),
+ * answers the page's commands one at a time, in order (wasm calls must not overlap), and turns
+ * failures into events. The training loop is loop.ts, the backend choice bring-up.ts. It never
+ * touches the DOM; the page only renders what it posts.
  */
 
-import type { BackendName, BackendRequest, Divergence, Fault, RunData, RunSettings, Speed, WorkerCommand, WorkerEvent } from "../protocol";
-import { adapterName, chooseByTrial, isSoftwareAdapter, type AdapterFacts, type Choice } from "./backend-choice";
+import type { BackendRequest, Divergence, Fault, RunData, RunSettings, TestOptions, WorkerCommand, WorkerEvent } from "../protocol";
+import { BackendChooser, describe, type Decision } from "./bring-up";
 import { destroyDevices, deviceLost, lossWithin, watchDevices } from "./devices";
 import { divergenceOf } from "./divergence";
-import { sessionFactory, type Session, type SessionFactory } from "./sessions";
-import { RateMeter } from "./rate";
+import { TrainingLoop } from "./loop";
+import { buffersOf, sessionFactory, type Session, type SessionFactory } from "./session";
 import { loadWasm, outOfMemory, testExhaustMemory, testPanic } from "./wasm";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-/** A chunk of training should take about this long, so commands and snapshots stay prompt. */
-const CHUNK_MS = 25;
-/** Time given to each backend in the `auto` trial, after a warm-up iteration. */
-const TRIAL_MS = 400;
-/** A frame, for the per-frame speeds. */
-const FRAME_MS = 1000 / 60;
-/** Slow motion: one iteration this often. */
-const SLOW_MS = 250;
-
 interface Run {
   session: Session;
-  backend: BackendName;
+  /** What runs and why (the badge). */
+  decision: Decision;
   /** Makes a fresh session of this run's settings and data (for reset). */
   factory: SessionFactory;
+  settings: RunSettings;
 }
 
 let run: Run | null = null;
-let running = false;
-let speed: Speed = "max";
-let chunk = 1;
-/** Identifies the training loop started by the latest `play`. */
-let currentLoop = 0;
-let lastSnapshotAt = -Infinity;
-/** Iterations per second, as the snapshots tell it. */
-const rate = new RateMeter();
+/** Chooses the backend per lab, for the request `init` brought. */
+let chooser: BackendChooser | null = null;
 /** Set when the run went non-finite: it stays paused until a reset or new settings. */
 let divergence: Divergence | null = null;
-
-// A lost GPU ends this worker's usefulness: the page starts another on the CPU (ui/resume.ts).
-watchDevices((message) => {
-  if (run?.backend === "cpu") return; // a device left over from the backend trial
-  running = false;
-  post({ type: "device-lost", message });
-});
 
 function post(event: WorkerEvent, transfer: Transferable[] = []): void {
   scope.postMessage(event, transfer);
@@ -58,13 +40,22 @@ function enqueue(task: () => Promise<void> | void): void {
   queue = queue.then(task).catch(fail);
 }
 
+const loop = new TrainingLoop(post, enqueue, () => run?.session ?? null);
+
+// A lost GPU ends this worker's usefulness: the page starts another on the CPU (ui/resume.ts).
+watchDevices((message) => {
+  if (run?.session.backend === "cpu") return; // a device left over from the backend trial
+  loop.halt();
+  post({ type: "device-lost", message });
+});
+
 async function fail(error: unknown): Promise<void> {
-  const wasRunning = running;
-  running = false;
+  const wasRunning = loop.running;
+  loop.halt();
   // On a lost GPU the failure is its consequence: the loss is what the page must hear of (and
   // the page, still seeing the run as playing, plays on on the CPU).
-  if (run?.backend === "webgpu" && (await lossWithin(500)) !== null) return;
-  if (wasRunning) setRunning(false);
+  if (run?.session.backend === "webgpu" && (await lossWithin(500)) !== null) return;
+  if (wasRunning) loop.setRunning(false);
   const diverged = divergenceOf(error);
   if (diverged) {
     divergence = diverged;
@@ -73,7 +64,7 @@ async function fail(error: unknown): Promise<void> {
   }
   const fatal = error instanceof WebAssembly.RuntimeError;
   const message = describe(error);
-  const full = fatal && run ? outOfMemory((await loadWasm(run.backend)).memory) : null;
+  const full = fatal && run ? outOfMemory((await loadWasm(run.session.backend)).memory) : null;
   if (full !== null) {
     // burn allocates infallibly: an allocation that fails aborts the module, which cannot be
     // used again. The page pauses the run with this, and Restart continues from a checkpoint.
@@ -96,25 +87,17 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
   }
   switch (command.type) {
     case "init":
-      enqueue(() => initialise(command.settings, command.backend, command.data, command.checkpoint));
+      enqueue(() => initialise(command.settings, command.backend, command.data, command.checkpoint, __TEST_HOOKS__ ? command.test : undefined));
       break;
     case "configure":
-      enqueue(async () => {
-        const current = requireRun();
-        if (running) setRunning(false);
-        const factory = sessionFactory(command.settings, command.data);
-        const session = await factory(current.backend);
-        current.session.free();
-        Object.assign(current, { session, factory });
-        await freshRun(current, command.checkpoint);
-      });
+      enqueue(() => configure(command.settings, command.data, command.checkpoint));
       break;
     case "checkpoint":
       enqueue(async () => {
         const current = requireRun();
         if (divergence) return; // a diverged run is not worth keeping
         // A snapshot first: the page's history then ends at the checkpoint's step.
-        await postSnapshot(current);
+        await loop.postSnapshot(current.session);
         const bytes = await current.session.checkpoint();
         if (slowCheckpoint) {
           slowCheckpoint = false;
@@ -124,39 +107,26 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
       });
       break;
     case "speed":
-      speed = command.speed;
+      loop.speed = command.speed;
       break;
     case "play":
-      if (!running) {
-        setRunning(true);
-        // A new loop; one left over from before a quick pause/play sees it is stale and ends.
-        const loop = ++currentLoop;
-        enqueue(() => trainChunk(loop));
-      }
+      loop.play();
       break;
     case "pause":
-      // Stop at once; report after the chunk in flight, with a snapshot of the final step.
-      running = false;
-      enqueue(async () => {
-        const loop = currentLoop;
-        if (running) return;
-        if (run) await postSnapshot(run);
-        // A `play` that arrived during the read-back wins.
-        if (!running && loop === currentLoop) setRunning(false);
-      });
+      loop.pause();
       break;
     case "step":
       enqueue(async () => {
-        const current = requireRun();
-        if (command.what === "discriminator" || command.what === "generator") current.session.trainNetwork(command.what, command.n);
-        else current.session.train(command.n);
-        await postSnapshot(current);
+        const { session } = requireRun();
+        if (command.what === "discriminator" || command.what === "generator") session.trainNetwork(command.what, command.n);
+        else session.train(command.n);
+        await loop.postSnapshot(session);
       });
       break;
     case "reset":
       enqueue(async () => {
         const current = requireRun();
-        const session = await current.factory(current.backend);
+        const session = await current.factory(current.session.backend);
         current.session.free();
         current.session = session;
         await freshRun(current);
@@ -164,23 +134,23 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
       break;
     case "get-samples":
       enqueue(async () => {
-        const { values, width, height } = await requireRun().session.sample(command.n);
-        const sizes = width !== undefined && height !== undefined ? { width, height } : {};
-        post({ type: "samples", id: command.id, values, ...sizes }, [values.buffer]);
+        const samples = await requireRun().session.sample(command.n);
+        post({ type: "samples", id: command.id, ...samples }, buffersOf(samples));
       });
       break;
     case "latent-walk":
       enqueue(async () => {
-        const walk = await requireRun().session.latentWalk(command.frames);
-        post({ type: "latent-walk", ...walk }, [walk.frames.buffer]);
+        const pictures = await requireRun().session.latentWalk(command.frames);
+        post({ type: "latent-walk", pictures }, buffersOf(pictures));
       });
       break;
-    case "view-digit":
+    case "view":
       enqueue(async () => {
         const current = requireRun();
-        current.session.setViewDigit(command.digit);
-        current.session.announce(post);
-        await postSnapshot(current);
+        current.session.setView(command.settings);
+        current.settings = command.settings;
+        announce(current.session);
+        await loop.postSnapshot(current.session);
       });
       break;
     case "export-generator":
@@ -191,10 +161,10 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
       break;
     case "import-generator":
       enqueue(async () => {
-        const current = requireRun();
-        current.session.importGenerator(command.bytes);
+        const { session } = requireRun();
+        session.importGenerator(command.bytes);
         post({ type: "generator-imported" });
-        await postSnapshot(current);
+        await loop.postSnapshot(session);
       });
       break;
     case "fault":
@@ -211,6 +181,7 @@ const SLOW_CHECKPOINT_MS = 1500;
 
 /** The test hook: provokes a failure the page must survive (protocol.ts `Fault`). */
 function fault(kind: Fault): void {
+  const backend = run?.session.backend ?? "cpu";
   switch (kind) {
     case "trap-next-restore":
       trapNextRestore = true;
@@ -219,16 +190,13 @@ function fault(kind: Fault): void {
       slowCheckpoint = true;
       break;
     case "exhaust-memory":
-      enqueue(async () => testExhaustMemory((await loadWasm(run?.backend ?? "cpu")).module));
+      enqueue(async () => testExhaustMemory((await loadWasm(backend)).module));
       break;
     case "lose-device":
       if (!destroyDevices()) warn("test hook: there is no WebGPU device to lose (the run is on the CPU)");
       break;
     case "panic":
-      enqueue(async () => {
-        const { module } = await loadWasm(run?.backend ?? "cpu");
-        testPanic(module);
-      });
+      enqueue(async () => testPanic((await loadWasm(backend)).module));
       break;
     case "worker-error":
       // Uncaught, outside any command: the page hears of it through the worker's `error` event.
@@ -244,12 +212,55 @@ function requireRun(): Run {
   return run;
 }
 
-function setRunning(value: boolean): void {
-  running = value;
-  // Not from the trainer's step here: a wasm call now could meet one in flight (an awaited
-  // read-back), which wasm-bindgen refuses; the first snapshot is the first reading.
-  rate.restart();
-  post({ type: "running", running });
+/** Brings up the backend for the first run's lab and starts it (a failure here leaves nothing to run: fatal). */
+async function initialise(
+  settings: RunSettings,
+  request: BackendRequest,
+  data: RunData | undefined,
+  checkpoint: Uint8Array | undefined,
+  test: TestOptions | undefined,
+): Promise<void> {
+  chooser = new BackendChooser(request, warn, test);
+  const factory = sessionFactory(settings, data);
+  let started: Awaited<ReturnType<BackendChooser["session"]>>;
+  try {
+    started = await chooser.session(factory, settings.lab);
+  } catch (error) {
+    post({ type: "error", message: `the trainer could not start: ${describe(error)}`, fatal: true });
+    return;
+  }
+  run = { session: started.session, decision: started.decision, factory, settings };
+  postReady(started.decision);
+  await freshRun(run, checkpoint);
+}
+
+/**
+ * A new run with other settings, paused at step 0 (or at `checkpoint`'s step). Its backend is
+ * the request's for its lab: a run of another lab under `auto` may get its own trial, and the
+ * badge is told when the backend or its reason changes.
+ */
+async function configure(settings: RunSettings, data: RunData | undefined, checkpoint: Uint8Array | undefined): Promise<void> {
+  const current = requireRun();
+  loop.stop();
+  const factory = sessionFactory(settings, data);
+  const { session, decision } = await (chooser ?? new BackendChooser("auto", warn)).session(factory, settings.lab);
+  current.session.free();
+  Object.assign(current, { session, factory, settings });
+  if (decision.backend !== current.decision.backend || decision.reason !== current.decision.reason) {
+    current.decision = decision;
+    postReady(decision);
+  }
+  await freshRun(current, checkpoint);
+}
+
+function postReady(decision: Decision): void {
+  post({ type: "ready", backend: decision.backend, adapter: decision.adapter, reason: decision.reason });
+}
+
+/** The pictures a run shows once (and after a view change) beside its views, if its lab has any. */
+function announce(session: Session): void {
+  const pictures = session.realPictures();
+  if (pictures) post({ type: "real-images", pictures }, buffersOf(pictures));
 }
 
 /**
@@ -258,7 +269,7 @@ function setRunning(value: boolean): void {
  * run starts from 0).
  */
 async function freshRun(current: Run, checkpoint?: Uint8Array): Promise<void> {
-  rate.restart();
+  loop.restartRate();
   divergence = null;
   let resumed: { step: number } | undefined;
   if (checkpoint) {
@@ -266,7 +277,7 @@ async function freshRun(current: Run, checkpoint?: Uint8Array): Promise<void> {
       if (trapNextRestore) {
         trapNextRestore = false;
         // A real trap in the real module, where a restore would meet one.
-        testPanic((await loadWasm(current.backend)).module);
+        testPanic((await loadWasm(current.session.backend)).module);
       }
       current.session.restore(checkpoint);
       resumed = { step: current.session.step };
@@ -275,7 +286,7 @@ async function freshRun(current: Run, checkpoint?: Uint8Array): Promise<void> {
       if (error instanceof WebAssembly.RuntimeError) {
         // A trap leaves the module unusable (wasm-bindgen's borrows are never released): the
         // page starts the run afresh in a new worker, with a new module instance.
-        running = false;
+        loop.halt();
         post({ type: "restore-crashed", message });
         return;
       }
@@ -283,193 +294,10 @@ async function freshRun(current: Run, checkpoint?: Uint8Array): Promise<void> {
     }
   }
   post(resumed ? { type: "fresh", resumed } : { type: "fresh" });
-  current.session.announce(post);
-  await postSnapshot(current);
-}
-
-async function initialise(
-  settings: RunSettings,
-  request: BackendRequest,
-  data: RunData | undefined,
-  checkpoint: Uint8Array | undefined,
-): Promise<void> {
-  let started: Awaited<ReturnType<typeof bringUp>>;
-  const factory = sessionFactory(settings, data);
-  try {
-    started = await bringUp(factory, request);
-  } catch (error) {
-    // Without a trainer nothing else can work: the page offers a restart.
-    const message = describe(error);
-    post({ type: "error", message: `the trainer could not start: ${message}`, fatal: true });
-    return;
-  }
-  const { choice, adapter, session } = started;
-  run = { session, backend: choice.backend, factory };
-  post({ type: "ready", backend: choice.backend, adapter, reason: choice.reason });
-  await freshRun(run, checkpoint);
-}
-
-/**
- * Picks the backend (see backend-choice.ts) and creates the trainer on it. Settings errors
- * reject from the first `create`, before any backend work.
- */
-async function bringUp(
-  create: SessionFactory,
-  request: BackendRequest,
-): Promise<{ choice: Choice; adapter: string; session: Session }> {
-  const cpu = async (reason: string) => {
-    const session = await create("cpu");
-    const { adapter, how } = await cpuThreads();
-    return { choice: { backend: "cpu" as const, reason: `${reason} (${how})` }, adapter, session };
-  };
-  if (request === "cpu") return cpu("CPU — chosen in the link (backend=cpu)");
-
-  const probe = await probeAdapter();
-  if (!probe.ok) {
-    if (request === "webgpu") warn(`backend=webgpu: WebGPU unavailable (${probe.why}); training on the CPU instead`);
-    return cpu(`CPU — WebGPU unavailable: ${probe.why}`);
-  }
-  const name = adapterName(probe.facts);
-  if (request === "auto" && isSoftwareAdapter(probe.facts)) {
-    return cpu(`CPU — WebGPU adapter is software (${name}), slower than the CPU here`);
-  }
-  let webgpu: Session;
-  try {
-    webgpu = await create("webgpu");
-  } catch (error) {
-    const why = `failed device: ${describe(error)}`;
-    if (request === "webgpu") warn(`backend=webgpu: WebGPU unavailable (${why}); training on the CPU instead`);
-    return cpu(`CPU — WebGPU unavailable: ${why}`);
-  }
-  if (request === "webgpu") {
-    return { choice: { backend: "webgpu", reason: `WebGPU — ${name} (chosen in the link)` }, adapter: name, session: webgpu };
-  }
-  // A real GPU: time both on this model; tiny models are often faster on the CPU.
-  let gpuSpeed: number;
-  try {
-    gpuSpeed = await measure(webgpu);
-  } catch (error) {
-    return cpu(`CPU — WebGPU failed during the speed trial: ${describe(error)}`);
-  } finally {
-    webgpu.free();
-  }
-  const cpuTrainer = await create("cpu");
-  const cpuSpeed = await measure(cpuTrainer);
-  cpuTrainer.free();
-  const choice = chooseByTrial(name, gpuSpeed, cpuSpeed);
-  // A fresh trainer, so the run starts from the seed's initial weights.
-  const session = await create(choice.backend);
-  if (choice.backend === "webgpu") return { choice, adapter: name, session };
-  const { adapter, how } = await cpuThreads();
-  return { choice: { ...choice, reason: `${choice.reason} (${how})` }, adapter, session };
-}
-
-/** How many threads the CPU backend uses and, for one, why (wasm.ts). */
-async function cpuThreads(): Promise<{ adapter: string; how: string }> {
-  const { threads, singleThreadReason } = await loadWasm("cpu");
-  const count = threads > 1 ? `${threads} threads` : "1 thread";
-  return { adapter: `CPU (WebAssembly, ${count})`, how: threads > 1 ? count : `${count}: ${singleThreadReason ?? "no threads"}` };
-}
-
-type Probe = { ok: true; facts: AdapterFacts } | { ok: false; why: string };
-
-async function probeAdapter(): Promise<Probe> {
-  if (!("gpu" in navigator) || !navigator.gpu) return { ok: false, why: "this browser has no WebGPU" };
-  let adapter: GPUAdapter | null;
-  try {
-    adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
-  } catch (error) {
-    return { ok: false, why: `adapter request failed (${String(error)})` };
-  }
-  if (!adapter) return { ok: false, why: "no adapter" };
-  // `adapter.info` arrived in Chrome 127; before it, only the (async) requestAdapterInfo.
-  const legacy = adapter as GPUAdapter & {
-    isFallbackAdapter?: boolean;
-    requestAdapterInfo?: () => Promise<GPUAdapterInfo>;
-  };
-  let info: Partial<GPUAdapterInfo> & { isFallbackAdapter?: boolean } = {};
-  try {
-    info = adapter.info ?? (await legacy.requestAdapterInfo?.()) ?? {};
-  } catch {
-    // No adapter details: it is then judged by isFallbackAdapter alone.
-  }
-  return {
-    ok: true,
-    facts: {
-      vendor: info.vendor ?? "",
-      architecture: info.architecture ?? "",
-      device: info.device ?? "",
-      description: info.description ?? "",
-      isFallbackAdapter: Boolean(info.isFallbackAdapter ?? legacy.isFallbackAdapter),
-    },
-  };
-}
-
-/** Iterations per second of `trainer` (after one warm-up iteration), each window ending in a read-back. */
-async function measure(trainer: Session): Promise<number> {
-  trainer.train(1);
-  await trainer.sync();
-  let n = 1;
-  let iterations = 0;
-  const start = performance.now();
-  while (performance.now() - start < TRIAL_MS) {
-    trainer.train(n);
-    await trainer.sync();
-    iterations += n;
-    n *= 2;
-  }
-  return iterations / ((performance.now() - start) / 1000);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  announce(current.session);
+  await loop.postSnapshot(current.session);
 }
 
 function warn(message: string): void {
   post({ type: "error", message, fatal: false });
-}
-
-async function trainChunk(loop: number): Promise<void> {
-  if (!running || loop !== currentLoop) return;
-  if (!run) {
-    setRunning(false);
-    throw new Error("the trainer is not initialised yet");
-  }
-  const current = run;
-  const start = performance.now();
-  if (speed !== "max") {
-    // Paced: a fixed number of iterations per frame (or one per SLOW_MS), every one shown.
-    current.session.train(speed === "slow" ? 1 : Number(speed));
-    await postSnapshot(current);
-    const wait = Math.max(0, (speed === "slow" ? SLOW_MS : FRAME_MS) - (performance.now() - start));
-    setTimeout(() => enqueue(() => trainChunk(loop)), wait);
-    return;
-  }
-  current.session.train(chunk);
-  // On WebGPU `train` only queues work: the read-back of a snapshot is what waits for it, so
-  // every chunk (≈ CHUNK_MS) ends with one; on the CPU one every `snapshotMs` at most.
-  if (current.backend === "webgpu" || start - lastSnapshotAt >= current.session.snapshotMs) await postSnapshot(current);
-  const elapsed = Math.max(performance.now() - start, 0.1);
-  chunk = Math.max(1, Math.min(10_000, Math.round(chunk * Math.min(2, CHUNK_MS / elapsed))));
-  // Yield to the event loop so pause/step/reset get in between chunks.
-  nextTick(() => enqueue(() => trainChunk(loop)));
-}
-
-const channel = new MessageChannel();
-const ticks: Array<() => void> = [];
-channel.port1.onmessage = () => ticks.shift()?.();
-/** Like `setTimeout(f, 0)` without its 4 ms clamp. */
-function nextTick(callback: () => void): void {
-  ticks.push(callback);
-  channel.port2.postMessage(null);
-}
-
-function itPerSec(step: number): number {
-  return rate.read(performance.now(), step);
-}
-
-/** Reads a snapshot back (which drains the trainer's loss history) and posts it. */
-async function postSnapshot(current: Run): Promise<void> {
-  await current.session.postSnapshot(post, { running, itPerSec });
-  lastSnapshotAt = performance.now();
 }

@@ -16,8 +16,8 @@ import { relaxedSimd, threads as wasmThreads } from "wasm-feature-detect";
 import initStandard, * as standard from "../../pkg/gan_playground.js";
 import type { BackendName } from "../protocol";
 
-/** The classes a session needs; both builds export them. */
-export type WasmModule = Pick<typeof standard, "Trainer" | "ImageTrainer">;
+/** The class a session needs; both builds export it. */
+export type WasmModule = Pick<typeof standard, "Trainer">;
 
 type ThreadedBuild = WasmModule & {
   default: typeof initStandard;

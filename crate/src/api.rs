@@ -1,0 +1,230 @@
+//! The only `#[wasm_bindgen]` surface: one exported [`Trainer`] that runs any lab (the registry
+//! is [`crate::labs::create`]), whose snapshots cross as one typed value ([`Snapshot`], declared
+//! to TypeScript by tsify). It compiles on every target, so `cargo test` type-checks it; only
+//! the start function and the thread pool are the browser's alone.
+//!
+//! Calls must not overlap (the worker awaits each one): async methods hold a borrow of the
+//! trainer until they resolve.
+
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+
+use crate::backend::{BackendKind, autodiff_device};
+use crate::error::{Network, TrainError};
+use crate::labs::digits::data::Digits;
+use crate::labs::{self, Lab, LabData, LabSettings, Pictures, Samples, Snapshot};
+
+/// `initThreadPool(n)`: starts the CPU backend's `n` rayon workers (the threaded build only;
+/// the page must be cross-origin isolated so the wasm memory can be shared).
+#[cfg(all(feature = "threads", target_arch = "wasm32"))]
+pub use wasm_bindgen_rayon::init_thread_pool;
+
+#[cfg(target_arch = "wasm32")]
+unsafe extern "C" {
+    /// The static constructors (cubecl registers its kernels' pieces with `inventory`), which
+    /// wasm-ld synthesises. Without a call to it in the code, wasm-ld treats the module as a
+    /// "command" and runs every constructor again at the start of *every* export — each call
+    /// from JS into the module, hundreds per WebGPU iteration (issue 7's profile:
+    /// bench/gpu-dispatches.mjs --profile 1). Calling it here, once, stops that.
+    fn __wasm_call_ctors();
+}
+
+/// Runs the static constructors once and installs the panic hook, so a panic reaches the
+/// console as a readable message.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(start)]
+pub fn start() {
+    // SAFETY: wasm-bindgen calls the start function once per instance, before any other
+    // export, which is when the constructors must run (and they run nowhere else now).
+    unsafe { __wasm_call_ctors() };
+    console_error_panic_hook::set_once();
+}
+
+/// The test build's fault hook (issue 8): a real panic, to show that the worker reports a
+/// crashed module and the page restarts it. Only in the test build (feature `test-hooks`).
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = testPanic)]
+pub fn test_panic() {
+    panic!("test hook: a panic in the training module");
+}
+
+/// The test build's allocation failure: takes memory in 16 MiB blocks until the allocator can
+/// get no more, which aborts (a trap), as an allocation failure inside burn would. Only in the
+/// test build (feature `test-hooks`).
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = testExhaustMemory)]
+pub fn test_exhaust_memory() {
+    let mut kept: Vec<Vec<u8>> = Vec::new();
+    loop {
+        kept.push(Vec::with_capacity(16 << 20));
+        // Kept observable, so the allocations are not optimised away.
+        std::hint::black_box(&mut kept);
+    }
+}
+
+/// Which burn backend a trainer runs on.
+#[wasm_bindgen]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// burn's `flex` CPU backend.
+    Cpu = "cpu",
+    /// burn's wgpu backend on WebGPU.
+    Webgpu = "webgpu",
+}
+
+impl TryFrom<Backend> for BackendKind {
+    type Error = TrainError;
+
+    fn try_from(backend: Backend) -> Result<Self, TrainError> {
+        match backend {
+            Backend::Cpu => Ok(BackendKind::Cpu),
+            Backend::Webgpu => Ok(BackendKind::WebGpu),
+            // wasm-bindgen's catch-all for strings that are neither.
+            _ => Err(TrainError::Backend("unknown backend (expected \"cpu\" or \"webgpu\")".into())),
+        }
+    }
+}
+
+/// What a run trains on besides its settings, as the page sends it: `"none"`; `"samples"` (the
+/// user's 1D numbers, as little-endian f32 in `primary`); `"asset"` (the built-in digits file);
+/// `"idx"` (an IDX images file, and optionally its labels file); `"pixels"` (28×28 grey u8
+/// images one after another, optionally labels).
+fn lab_data(format: &str, primary: Vec<u8>, labels: Option<Vec<u8>>) -> Result<LabData, TrainError> {
+    Ok(match format {
+        "none" => LabData::None,
+        "samples" => LabData::Samples(primary.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()),
+        "asset" => LabData::Images(Digits::from_asset(&primary)?),
+        "idx" => LabData::Images(Digits::from_idx(&primary, labels.as_deref(), ("the images file", "the labels file"))?),
+        "pixels" => LabData::Images(Digits::new(primary, labels)?),
+        other => return Err(TrainError::Data(format!("unknown data format {other:?}"))),
+    })
+}
+
+/// A GAN of any lab in training.
+#[wasm_bindgen]
+pub struct Trainer {
+    lab: Box<dyn Lab>,
+    backend: Backend,
+}
+
+#[wasm_bindgen]
+impl Trainer {
+    /// Builds a run from `settings` (the JSON of www/src/protocol.ts `RunSettings`: `"lab"`
+    /// and that lab's keys, seed included) on `backend`, over the data `format` names (see
+    /// `lab_data`). Rejects invalid settings, data that does not parse, or a backend that
+    /// cannot be brought up (no adapter, a failed device).
+    pub async fn create(
+        settings: String,
+        backend: Backend,
+        format: String,
+        primary: Vec<u8>,
+        labels: Option<Vec<u8>>,
+    ) -> Result<Trainer, JsError> {
+        let settings = LabSettings::from_json(&settings)?;
+        let data = lab_data(&format, primary, labels)?;
+        let device = autodiff_device(backend.try_into()?).await?;
+        Ok(Trainer { lab: labs::create(&settings, data, device)?, backend })
+    }
+
+    /// Runs `iterations` training iterations (on WebGPU: queues them; nothing is read back).
+    pub fn train(&mut self, iterations: u32) {
+        self.lab.train(iterations);
+    }
+
+    /// `steps` D-steps alone (they do not advance the iteration count); labs that cannot split
+    /// an iteration run full ones.
+    #[wasm_bindgen(js_name = trainDiscriminator)]
+    pub fn train_discriminator(&mut self, steps: u32) {
+        self.lab.train_network(Network::Discriminator, steps);
+    }
+
+    /// `steps` G-steps alone; each counts as an iteration.
+    #[wasm_bindgen(js_name = trainGenerator)]
+    pub fn train_generator(&mut self, steps: u32) {
+        self.lab.train_network(Network::Generator, steps);
+    }
+
+    /// Reads back what the views draw (and the histories since the previous snapshot);
+    /// `judged`: with the lab's costlier measures (the digits' judge: every few seconds).
+    /// Rejects if training diverged or the device was lost.
+    pub async fn snapshot(&mut self, judged: bool) -> Result<Ts<Snapshot>, JsError> {
+        Ok(self.lab.snapshot(judged).await?.into_ts()?)
+    }
+
+    /// `n` fresh samples of the generator (images come with their size).
+    pub async fn sample(&mut self, n: u32) -> Result<Ts<Samples>, JsError> {
+        Ok(self.lab.sample(n).await?.into_ts()?)
+    }
+
+    /// The pictures the page shows beside the views, in the layout the views draw now (the
+    /// digits' real images), or undefined.
+    #[wasm_bindgen(js_name = realPictures, unchecked_return_type = "Pictures | undefined")]
+    pub fn real_pictures(&self) -> Result<JsValue, JsError> {
+        match self.lab.real_pictures() {
+            Some(pictures) => Ok(pictures.into_ts()?.into()),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Applies the view keys of `settings` (JSON, as `create`'s, of the same lab): e.g. the
+    /// digit on view. The run goes on unchanged.
+    #[wasm_bindgen(js_name = setView)]
+    pub fn set_view(&mut self, settings: String) -> Result<(), JsError> {
+        Ok(self.lab.set_view(&LabSettings::from_json(&settings)?)?)
+    }
+
+    /// `frames` pictures along a walk between two fixed noise vectors.
+    #[wasm_bindgen(js_name = latentWalk)]
+    pub async fn latent_walk(&self, frames: u32) -> Result<Ts<Pictures>, JsError> {
+        Ok(self.lab.latent_walk(frames).await?.into_ts()?)
+    }
+
+    /// G's weights as a burn record (burnpack bytes), read back asynchronously (WebGPU too).
+    #[wasm_bindgen(js_name = exportGenerator)]
+    pub async fn export_generator(&self) -> Result<Vec<u8>, JsError> {
+        Ok(self.lab.export_generator().await?)
+    }
+
+    /// Continues from G's weights exported before; refuses a file of another shape.
+    #[wasm_bindgen(js_name = importGenerator)]
+    pub fn import_generator(&mut self, bytes: Vec<u8>) -> Result<(), JsError> {
+        Ok(self.lab.import_generator(&bytes)?)
+    }
+
+    /// While training at full speed on the CPU, a snapshot at most this often (ms).
+    #[wasm_bindgen(getter, js_name = snapshotEveryMs)]
+    pub fn snapshot_every_ms(&self) -> u32 {
+        self.lab.snapshot_every_ms()
+    }
+
+    /// While training, a judged snapshot at most this often (ms); undefined: the lab has no
+    /// costlier measures (every snapshot is as cheap).
+    #[wasm_bindgen(getter, js_name = judgeEveryMs)]
+    pub fn judge_every_ms(&self) -> Option<u32> {
+        self.lab.judge_every_ms()
+    }
+
+    /// Completed iterations.
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> f64 {
+        self.lab.step() as f64
+    }
+
+    /// The backend this trainer runs on.
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The run's state as bytes (networks, step, and on the CPU the optimisers' state: see
+    /// `crate::checkpoint`), for the page to keep and give to `restore` after a reload.
+    pub async fn checkpoint(&self) -> Result<Vec<u8>, JsError> {
+        Ok(self.lab.checkpoint(self.backend == Backend::Cpu).await?)
+    }
+
+    /// Continues from a checkpoint of a run with the same settings; refuses one that does not
+    /// fit (the trainer stays as it was).
+    pub fn restore(&mut self, bytes: Vec<u8>) -> Result<(), JsError> {
+        Ok(self.lab.restore(&bytes)?)
+    }
+}

@@ -1,0 +1,331 @@
+//! The 1D GAN's settings as the page sends them (one flat JSON object whose keys are the URL
+//! keys, www/src/protocol.ts `Gan1dSettings`), and their translation into a [`Gan1dConfig`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::labs::gan1d::config::{Gan1dConfig, GanLoss, NoiseConfig, StepOrder};
+use crate::optim::OptimizerConfig;
+use crate::labs::gan1d::targets::{Component, Target};
+use crate::error::TrainError;
+use crate::labs::presets;
+#[cfg(test)]
+use crate::labs::presets::PRESETS_JSON;
+use crate::models::gan1d::{Activation, MlpConfig};
+
+/// Largest latent dimension, hidden width and depth the UI offers (and the crate accepts).
+pub const MAX_LATENT: usize = 8;
+/// Widest hidden layer.
+pub const MAX_WIDTH: usize = 256;
+/// Most hidden layers per network.
+pub const MAX_DEPTH: usize = 4;
+/// Largest batch.
+pub const MAX_BATCH: usize = 4096;
+
+/// The settings of one 1D GAN run; see www/src/protocol.ts for each field's meaning.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Gan1dSettings {
+    #[serde(default)]
+    pub seed: u32,
+    pub target: TargetKind,
+    pub mean: f64,
+    pub std: f64,
+    pub mixture: Vec<[f64; 3]>,
+    pub low: f64,
+    pub high: f64,
+    pub logmean: f64,
+    pub logstd: f64,
+    pub density: Vec<f64>,
+    pub noise: NoiseKind,
+    pub latent: usize,
+    pub g_hidden: Vec<usize>,
+    pub d_hidden: Vec<usize>,
+    pub activation: ActivationKind,
+    pub slope: f64,
+    pub g_output: GeneratorOutput,
+    pub batch: usize,
+    pub k: usize,
+    pub order: OrderKind,
+    pub d_reduce: Reduction,
+    pub loss: LossKind,
+    pub gp: f64,
+    pub smooth: f64,
+    pub g_opt: OptimizerKind,
+    pub g_lr: f64,
+    pub g_momentum: f64,
+    pub g_beta1: f64,
+    pub g_beta2: f64,
+    pub d_opt: OptimizerKind,
+    pub d_lr: f64,
+    pub d_momentum: f64,
+    pub d_beta1: f64,
+    pub d_beta2: f64,
+}
+
+/// `target`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum TargetKind {
+    Gaussian,
+    Mixture,
+    Uniform,
+    Lognormal,
+    Drawn,
+    Data,
+}
+
+/// `noise`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum NoiseKind {
+    Uniform,
+    Normal,
+}
+
+/// `activation`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum ActivationKind {
+    Leakyrelu,
+    Relu,
+    Tanh,
+}
+
+/// `g_output`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum GeneratorOutput {
+    Linear,
+    Activation,
+}
+
+/// `order`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)]
+pub enum OrderKind {
+    DFirst,
+    GFirst,
+}
+
+/// `d_reduce`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum Reduction {
+    Sum,
+    Mean,
+}
+
+/// `loss`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)]
+pub enum LossKind {
+    Minimax,
+    Nonsaturating,
+    Leastsquares,
+    WganGp,
+}
+
+/// `g_opt`, `d_opt`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum OptimizerKind {
+    Sgd,
+    Adam,
+    Rmsprop,
+}
+
+impl Gan1dSettings {
+    /// Parses the page's JSON; unknown fields or values are refused with serde's explanation.
+    pub fn from_json(json: &str) -> Result<Self, TrainError> {
+        serde_json::from_str(json).map_err(|e| TrainError::Settings(e.to_string()))
+    }
+
+    /// The settings of the preset `id` in `crate/presets.json`, with `seed`.
+    pub fn preset(id: &str, seed: u32) -> Result<Self, TrainError> {
+        let entry = presets::entry(id)?;
+        if entry.lab != "gan1d" {
+            return Err(TrainError::UnknownPreset(id.to_string()));
+        }
+        let mut settings: Gan1dSettings =
+            serde_json::from_value(entry.settings).map_err(|e| TrainError::Settings(format!("presets.json, {id}: {e}")))?;
+        settings.seed = seed;
+        Ok(settings)
+    }
+
+    /// The run these settings describe. `data` is the user's samples, required when `target`
+    /// is `data`. Every range the page enforces is checked again here.
+    pub fn config(&self, data: Option<Vec<f32>>) -> Result<Gan1dConfig, TrainError> {
+        let bad = |what: String| Err(TrainError::Settings(what));
+        let positive = |name: &str, v: f64, max: f64| {
+            if v > 0.0 && v <= max { Ok(v) } else { Err(TrainError::Settings(format!("{name} must be in (0, {max}], not {v}"))) }
+        };
+        let unit = |name: &str, v: f64| {
+            if (0.0..1.0).contains(&v) { Ok(v) } else { Err(TrainError::Settings(format!("{name} must be in [0, 1), not {v}"))) }
+        };
+        if !(1..=MAX_LATENT).contains(&self.latent) {
+            return bad(format!("latent must be 1–{MAX_LATENT}"));
+        }
+        if !(1..=MAX_BATCH).contains(&self.batch) || !(1..=10).contains(&self.k) {
+            return bad(format!("batch must be 1–{MAX_BATCH} and k 1–10"));
+        }
+        for (name, hidden) in [("g_hidden", &self.g_hidden), ("d_hidden", &self.d_hidden)] {
+            if hidden.len() > MAX_DEPTH || hidden.iter().any(|w| !(1..=MAX_WIDTH).contains(w)) {
+                return bad(format!("{name}: up to {MAX_DEPTH} layers of 1–{MAX_WIDTH} units"));
+            }
+        }
+        // The same ranges as the page's URL table (www/src/state/url.ts).
+        if !(self.mean.abs() <= 100.0 && self.low.abs() <= 100.0 && self.high.abs() <= 100.0) {
+            return bad("mean, low and high must be within ±100".into());
+        }
+        if !(self.logmean.abs() <= 5.0) {
+            return bad("logmean must be within ±5".into());
+        }
+        if !(0.0..0.5).contains(&self.smooth) {
+            return bad("smooth must be in [0, 0.5)".into());
+        }
+        let target = match self.target {
+            TargetKind::Gaussian => Target::Gaussian { mean: self.mean, std: positive("std", self.std, 100.0)? },
+            TargetKind::Mixture => {
+                let in_range = |&[weight, mean, std]: &[f64; 3]| {
+                    weight > 0.0 && weight <= 100.0 && mean.abs() <= 100.0 && std > 0.0 && std <= 100.0
+                };
+                if self.mixture.len() > 5 || !self.mixture.iter().all(in_range) {
+                    return bad("a mixture has 1–5 components, weights and σ in (0, 100], means within ±100".into());
+                }
+                let components: Vec<Component> =
+                    self.mixture.iter().map(|&[weight, mean, std]| Component { weight, mean, std }).collect();
+                Target::mixture(&components)?
+            }
+            TargetKind::Uniform if self.low < self.high => Target::Uniform { low: self.low, high: self.high },
+            TargetKind::Uniform => return bad("uniform: low must be below high".into()),
+            TargetKind::Lognormal => {
+                Target::LogNormal { mean: self.logmean, std: positive("logstd", self.logstd, 2.0)? }
+            }
+            TargetKind::Drawn if self.density.len() <= 64 => Target::density(self.low, self.high, &self.density)?,
+            TargetKind::Drawn => return bad("a drawn density has at most 64 bins".into()),
+            TargetKind::Data => match data {
+                Some(values) if values.len() <= 1_000_000 => Target::samples(values)?,
+                Some(_) => return bad("at most 1,000,000 data values".into()),
+                None => return bad("target=data needs the data itself".into()),
+            },
+        };
+        let activation = match self.activation {
+            ActivationKind::Leakyrelu => Activation::LeakyRelu { slope: unit("slope", self.slope)? },
+            ActivationKind::Relu => Activation::Relu,
+            ActivationKind::Tanh => Activation::Tanh,
+        };
+        let optimizer = |kind, lr: f64, momentum: f64, beta_1: f64, beta_2: f64| -> Result<OptimizerConfig, TrainError> {
+            let learning_rate = positive("learning rate", lr, crate::optim::MAX_LEARNING_RATE)?;
+            let (momentum, beta_1, beta_2) = (unit("momentum", momentum)?, unit("β1", beta_1)?, unit("β2", beta_2)?);
+            Ok(match kind {
+                OptimizerKind::Sgd => OptimizerConfig::Sgd { learning_rate, momentum },
+                OptimizerKind::Adam => {
+                    OptimizerConfig::Adam { learning_rate, beta_1: beta_1 as f32, beta_2: beta_2 as f32 }
+                }
+                OptimizerKind::Rmsprop => OptimizerConfig::RmsProp { learning_rate, momentum: momentum as f32 },
+            })
+        };
+        let loss = match self.loss {
+            LossKind::Minimax => GanLoss::Minimax,
+            LossKind::Nonsaturating => GanLoss::NonSaturating,
+            LossKind::Leastsquares => GanLoss::LeastSquares,
+            LossKind::WganGp if (0.0..=100.0).contains(&self.gp) => GanLoss::WassersteinGp { penalty: self.gp },
+            LossKind::WganGp => return bad("gp must be in [0, 100]".into()),
+        };
+        let config = Gan1dConfig {
+            generator: MlpConfig::new(self.latent, self.g_hidden.clone(), 1, activation)
+                .with_activate_output(self.g_output == GeneratorOutput::Activation),
+            discriminator: MlpConfig::new(1, self.d_hidden.clone(), 1, activation),
+            noise: match self.noise {
+                NoiseKind::Uniform => NoiseConfig::Uniform { low: -1.0, high: 1.0 },
+                NoiseKind::Normal => NoiseConfig::Normal { mean: 0.0, std: 1.0 },
+            },
+            target,
+            batch_size: self.batch,
+            discriminator_steps: self.k,
+            order: match self.order {
+                OrderKind::DFirst => StepOrder::DiscriminatorFirst,
+                OrderKind::GFirst => StepOrder::GeneratorFirst,
+            },
+            discriminator_loss_mean: self.d_reduce == Reduction::Mean,
+            loss,
+            label_smoothing: self.smooth,
+            generator_optimizer: optimizer(self.g_opt, self.g_lr, self.g_momentum, self.g_beta1, self.g_beta2)?,
+            discriminator_optimizer: optimizer(self.d_opt, self.d_lr, self.d_momentum, self.d_beta1, self.d_beta2)?,
+            visual_samples: 10_000,
+            histogram_bins: 64,
+            curve_points: 161,
+        };
+        config.validate()?;
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labs::gan1d::config::Preset;
+
+    #[test]
+    fn every_preset_in_the_file_is_known_and_valid() {
+        let ids = presets::ids("gan1d");
+        let mut ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut known: Vec<&str> = Preset::ALL.iter().map(|p| p.id()).collect();
+        ids.sort();
+        known.sort();
+        assert_eq!(ids, known, "crate/presets.json and Preset::ALL list the same presets");
+        for preset in Preset::ALL {
+            preset.settings(1).config(None).unwrap();
+        }
+    }
+
+    #[test]
+    fn page_json_is_read_and_bad_values_refused() {
+        let mut json: serde_json::Value = serde_json::to_value(
+            serde_json::from_str::<serde_json::Value>(PRESETS_JSON).unwrap()["tuned-1d"]["settings"].clone(),
+        )
+        .unwrap();
+        json["seed"] = 42.into();
+        let settings = Gan1dSettings::from_json(&json.to_string()).unwrap();
+        assert_eq!(settings.seed, 42);
+        for (key, value) in [
+            ("latent", serde_json::json!(0)),
+            ("g_lr", serde_json::json!(0)),
+            ("std", serde_json::json!(-1)),
+            ("g_hidden", serde_json::json!([8, 1000])),
+            ("smooth", serde_json::json!(0.7)),
+            ("logstd", serde_json::json!(3)),
+            ("logmean", serde_json::json!(6)),
+            ("mixture", serde_json::json!([[1, 0, 1], [0, 1, 1]])),
+            ("high", serde_json::json!(101)),
+        ] {
+            let mut bad = json.clone();
+            bad[key] = value;
+            // Target parameters are read for their own target only.
+            match key {
+                "logstd" => bad["target"] = "lognormal".into(),
+                "mixture" => bad["target"] = "mixture".into(),
+                _ => {}
+            }
+            let parsed = Gan1dSettings::from_json(&bad.to_string()).unwrap();
+            assert!(parsed.config(None).is_err(), "{key} should be refused");
+        }
+        let mut unknown = json.clone();
+        unknown["loss"] = "hinge".into();
+        assert!(Gan1dSettings::from_json(&unknown.to_string()).is_err());
+        let mut data = json.clone();
+        data["target"] = "data".into();
+        let settings = Gan1dSettings::from_json(&data.to_string()).unwrap();
+        assert!(settings.config(None).is_err(), "target=data without data");
+        assert!(settings.config(Some(vec![1.0, 2.0, 3.0])).is_ok());
+    }
+}

@@ -1,0 +1,239 @@
+//! The labs: one folder each (the same files in each: config, settings, trainer, snapshot), one
+//! [`Lab`] interface that the wasm API drives, and the registry below — the only place that
+//! names every lab. Adding a lab is a folder here, a variant in [`LabSettings`] and
+//! [`Snapshot`], and a line in [`create`].
+//!
+//! Data flows: the page's settings (JSON with `"lab"`) → [`LabSettings`] → the lab's config →
+//! its trainer → a [`Snapshot`] (one serde value; tsify declares it to TypeScript).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use burn::prelude::Device;
+use serde::{Deserialize, Serialize, Serializer};
+use tsify::Tsify;
+
+use crate::error::{Network, TrainError};
+
+pub mod digits;
+pub mod gan1d;
+#[cfg(test)]
+mod divergence_tests;
+
+use digits::data::Digits;
+use digits::settings::DigitsSettings;
+use digits::snapshot::DigitsSnapshot;
+use gan1d::settings::Gan1dSettings;
+use gan1d::snapshot::Gan1dSnapshot;
+
+/// A future a lab returns; not `Send` (a browser's worker is one thread).
+pub type LabFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, TrainError>> + 'a>>;
+
+/// One run of one lab, as the API (and so the page's worker) drives it. Calls never overlap.
+pub trait Lab {
+    /// Completed iterations.
+    fn step(&self) -> u64;
+    /// While training at full speed on the CPU, a snapshot at most this often (ms): what one
+    /// costs against what the views gain (a 1D snapshot is cheap, ≈ 30 a second).
+    fn snapshot_every_ms(&self) -> u32 {
+        33
+    }
+    /// While training, a judged snapshot (see [`Lab::snapshot`]) at most this often (ms); a
+    /// paused run's snapshots are all judged. `None`: the lab has no costlier measures.
+    fn judge_every_ms(&self) -> Option<u32> {
+        None
+    }
+    /// Runs `iterations` training iterations (on WebGPU: queues them; nothing is read back).
+    fn train(&mut self, iterations: u32);
+    /// `steps` steps of one network alone (a D-step does not count as an iteration); a lab
+    /// whose iteration cannot be split runs full iterations.
+    fn train_network(&mut self, network: Network, steps: u32);
+    /// Reads back what the views draw (and the histories since the previous snapshot);
+    /// `judged`: with the lab's costlier measures (the digits' judge). A non-finite value is
+    /// [`TrainError::Diverged`].
+    fn snapshot(&mut self, judged: bool) -> LabFuture<'_, Snapshot>;
+    /// `n` fresh samples of the generator, from a random stream of their own (the run stays
+    /// the same whether or not samples are asked for).
+    fn sample(&mut self, n: u32) -> LabFuture<'_, Samples>;
+    /// The run's state as bytes (crate::checkpoint); the optimisers' state where `with_optimizers`.
+    fn checkpoint(&self, with_optimizers: bool) -> LabFuture<'_, Vec<u8>>;
+    /// Continues from a checkpoint of a run with the same settings; refuses one that does not
+    /// fit (and the run stays as it was).
+    fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError>;
+    /// Applies the view keys of `settings` (the same lab's settings, e.g. the digit on view):
+    /// what the views draw from now on; the run goes on unchanged. Labs without view keys
+    /// have nothing to do.
+    fn set_view(&mut self, _settings: &LabSettings) -> Result<(), TrainError> {
+        Ok(())
+    }
+    /// Pictures the page shows once per run beside the views (the digits' real images).
+    fn real_pictures(&self) -> Option<Pictures> {
+        None
+    }
+    /// `frames` pictures along a walk between two fixed noise vectors (labs that draw pictures).
+    fn latent_walk(&self, _frames: u32) -> LabFuture<'_, Pictures> {
+        Box::pin(async { not_in_this_lab("a latent walk") })
+    }
+    /// G's weights as a burn record (burnpack bytes), read back asynchronously.
+    fn export_generator(&self) -> LabFuture<'_, Vec<u8>> {
+        Box::pin(async { not_in_this_lab("exporting the generator") })
+    }
+    /// Continues from G's weights exported before; refuses a record of another shape.
+    fn import_generator(&mut self, _bytes: &[u8]) -> Result<(), TrainError> {
+        not_in_this_lab("loading a generator")
+    }
+}
+
+/// A run's settings as the page sends them: one JSON object whose `"lab"` names the lab and
+/// whose other keys are that lab's URL keys (www/src/protocol.ts `RunSettings`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "lab", rename_all = "lowercase")]
+pub enum LabSettings {
+    /// The 1D GAN.
+    Gan1d(Gan1dSettings),
+    /// The digit GANs.
+    Digits(DigitsSettings),
+}
+
+impl LabSettings {
+    /// Parses the page's JSON; unknown labs, fields or values are refused with serde's explanation.
+    pub fn from_json(json: &str) -> Result<Self, TrainError> {
+        serde_json::from_str(json).map_err(|e| TrainError::Settings(e.to_string()))
+    }
+}
+
+/// What a run trains on besides its settings: the user's 1D samples, or images.
+pub enum LabData {
+    /// Nothing beyond the settings (a 1D target the crate samples itself).
+    None,
+    /// The user's own 1D samples (`target=data`).
+    Samples(Vec<f32>),
+    /// The digit images (the built-in asset or the user's files).
+    Images(Digits),
+}
+
+/// The registry: a run of the lab `settings` names, on `device` (with autodiff).
+pub fn create(settings: &LabSettings, data: LabData, device: Device) -> Result<Box<dyn Lab>, TrainError> {
+    Ok(match settings {
+        LabSettings::Gan1d(settings) => Box::new(gan1d::Gan1dLab::new(settings, data, device)?),
+        LabSettings::Digits(settings) => Box::new(digits::DigitsLab::new(settings, data, device)?),
+    })
+}
+
+/// A snapshot of any lab: one typed value, tagged with its lab.
+#[derive(Clone, Debug, Serialize, Tsify)]
+#[serde(tag = "lab", rename_all = "lowercase")]
+pub enum Snapshot {
+    /// What the 1D views draw.
+    Gan1d(Gan1dSnapshot),
+    /// What the digit views draw.
+    Digits(DigitsSnapshot),
+}
+
+/// Fresh samples of a generator: 1D values, or images of `width × height` pixels in [0, 1].
+#[derive(Clone, Debug, Serialize, Tsify)]
+pub struct Samples {
+    /// The samples, one after another.
+    #[serde(serialize_with = "float_array")]
+    #[tsify(type = "Float32Array")]
+    pub values: Vec<f32>,
+    /// Images only: their width and height in pixels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub width: Option<u32>,
+    /// Images only: their height in pixels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub height: Option<u32>,
+}
+
+/// Pictures for a view: `images` of `width × height` pixels in [0, 1], image after image, laid
+/// out in `columns`.
+#[derive(Clone, Debug, Serialize, Tsify)]
+pub struct Pictures {
+    /// Width of one picture in pixels.
+    pub width: u32,
+    /// Height of one picture in pixels.
+    pub height: u32,
+    /// The columns of the grid they are laid out in.
+    pub columns: u32,
+    /// The pixels, picture after picture.
+    #[serde(serialize_with = "float_array")]
+    #[tsify(type = "Float32Array")]
+    pub images: Vec<f32>,
+}
+
+/// Serialises floats as a `Float32Array` in the browser (one copy out of the wasm memory, a
+/// buffer the worker transfers to the page), as a list elsewhere (tests, JSON).
+pub(crate) fn float_array<S: Serializer>(values: &[f32], serializer: S) -> Result<S::Ok, S::Error> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        serde_wasm_bindgen::preserve::serialize(&js_sys::Float32Array::from(values), serializer)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        serializer.collect_seq(values)
+    }
+}
+
+/// [`float_array`] for a value that may be absent (`undefined` in the browser).
+pub(crate) fn optional_float_array<S: Serializer>(values: &Option<Vec<f32>>, serializer: S) -> Result<S::Ok, S::Error> {
+    match values {
+        Some(values) => float_array(values, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// `crate/presets.json`: every preset of every lab, which the page reads too.
+pub mod presets {
+    use serde::Deserialize;
+
+    use crate::error::TrainError;
+
+    /// The file, as the crate was built with it.
+    pub const PRESETS_JSON: &str = include_str!("../../presets.json");
+
+    /// One preset of the file.
+    #[derive(Debug, Deserialize)]
+    pub struct PresetEntry {
+        /// The lab it belongs to (`gan1d`, `digits`).
+        pub lab: String,
+        /// What the settings panel calls it.
+        pub title: String,
+        /// What it is and what to look for.
+        pub summary: String,
+        /// Digit presets: whether G is asked for a digit.
+        #[serde(default)]
+        pub conditional: bool,
+        /// The lab's settings of the preset (every run key of the 1D lab; the digit lab's
+        /// learning rate and optimiser).
+        pub settings: serde_json::Value,
+    }
+
+    /// Every preset, by id.
+    pub fn all() -> Result<Vec<(String, PresetEntry)>, TrainError> {
+        let map: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(PRESETS_JSON).map_err(|e| TrainError::Settings(format!("presets.json: {e}")))?;
+        map.into_iter()
+            .map(|(id, value)| {
+                let entry = serde_json::from_value(value).map_err(|e| TrainError::Settings(format!("presets.json, {id}: {e}")))?;
+                Ok((id, entry))
+            })
+            .collect()
+    }
+
+    /// The preset `id`.
+    pub fn entry(id: &str) -> Result<PresetEntry, TrainError> {
+        all()?.into_iter().find(|(key, _)| key == id).map(|(_, entry)| entry).ok_or_else(|| TrainError::UnknownPreset(id.to_string()))
+    }
+
+    /// The ids of one lab's presets, in id order.
+    pub fn ids(lab: &str) -> Vec<String> {
+        all().unwrap_or_default().into_iter().filter(|(_, entry)| entry.lab == lab).map(|(id, _)| id).collect()
+    }
+}
+
+/// An operation a lab does not have, refused with a sentence the page can show.
+pub(crate) fn not_in_this_lab<T>(what: &str) -> Result<T, TrainError> {
+    Err(TrainError::Settings(format!("{what} is not part of this lab")))
+}

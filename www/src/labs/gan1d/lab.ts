@@ -1,0 +1,73 @@
+/**
+ * The 1D lab on the page: its views (views.ts: the densities with D(x), G's map, the losses,
+ * W₁ and KS), its history, and the user's own numbers, which a `target=data` run trains on
+ * (they are never part of a link).
+ */
+
+import { RunHistory } from "../../state/history";
+import type { LinkContext, Panel, UrlState } from "../../state/url";
+import type { PlayerEvent } from "../../ui/player";
+import type { LabHost, LabUi, RunDataState } from "../lab";
+import { GAN1D_HISTORY } from "./history";
+import type { LoadedData } from "./target-editors";
+import { Views } from "./views";
+
+export class Gan1dLab implements LabUi {
+  readonly mode = "1d";
+  readonly historyTitle = "Every iteration's D and G loss, with W₁ and KS where measured, as CSV";
+  readonly history = new RunHistory(GAN1D_HISTORY);
+  readonly panelElement = null;
+  /** The user's own numbers (never in the link). */
+  userData: LoadedData | null = null;
+  private readonly views: Views;
+
+  constructor(host: LabHost) {
+    const element = host.element.bind(host);
+    this.views = new Views(
+      {
+        distribution: element("distribution"),
+        generator_map: element("generator-map"),
+        losses: element("losses"),
+        metrics: element("metrics"),
+        outsideNote: element("outside-note"),
+        criticNote: element("critic-note"),
+        mapNote: element("map-note"),
+      },
+      this.history,
+    );
+  }
+
+  describe(state: UrlState, panels: ReadonlySet<Panel>): void {
+    this.views.describe(state);
+    this.views.setPanels(panels);
+  }
+
+  linkContext(): LinkContext {
+    return { dataLoaded: this.userData !== null };
+  }
+
+  runData(state: UrlState): RunDataState {
+    return { ready: true, data: state.target === "data" && this.userData ? this.userData.values : undefined };
+  }
+
+  prepare(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  receive(event: PlayerEvent): void {
+    switch (event.type) {
+      case "starting":
+      case "fresh":
+        this.history.clear();
+        this.views.historyChanged();
+        break;
+      case "snapshot":
+        if (event.snapshot.lab !== "gan1d") break;
+        this.history.add(event.snapshot);
+        this.views.show(event.snapshot);
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The four live views and their changing captions. Snapshots arrive up to ~30 times a
+ * second; the views redraw at display rate, at most once per animation frame, and only
+ * what changed since the last frame.
+ */
+
+import { DistributionChart, outsideNote } from "./distribution";
+import { GeneratorMapChart } from "./generator-map";
+import { LossChart } from "../../charts/history-charts";
+import { MetricChart } from "./metric-chart";
+import type { Gan1dSnapshot } from "../../protocol";
+import type { RunHistory } from "../../state/history";
+import type { Panel, UrlState } from "../../state/url";
+
+export interface ViewElements {
+  distribution: HTMLElement;
+  generator_map: HTMLElement;
+  losses: HTMLElement;
+  metrics: HTMLElement;
+  /** Caption parts that depend on the run. */
+  outsideNote: HTMLElement;
+  criticNote: HTMLElement;
+  mapNote: HTMLElement;
+}
+
+/**
+ * The history views redraw at most this often: a curve growing by a few points needs no 30
+ * redraws a second, and the main thread shares two cores with the training worker.
+ */
+const HISTORY_MS = 100;
+/** Downsampling a history costs time in its length: beyond this many iterations… */
+const LONG_HISTORY = 100_000;
+/** …the history views redraw at most this often. */
+const LONG_HISTORY_MS = 250;
+
+export class Views {
+  private readonly distribution: DistributionChart;
+  private readonly generator_map: GeneratorMapChart;
+  private readonly losses: LossChart;
+  private readonly metrics: MetricChart;
+  private pending: Gan1dSnapshot | null = null;
+  private drawnVersion = -1;
+  private historyDrawnAt = -Infinity;
+  private frame = 0;
+
+  constructor(
+    private readonly el: ViewElements,
+    private readonly history: RunHistory<Gan1dSnapshot>,
+  ) {
+    this.distribution = new DistributionChart(el.distribution);
+    this.generator_map = new GeneratorMapChart(el.generator_map);
+    this.losses = new LossChart(el.losses);
+    this.metrics = new MetricChart(el.metrics);
+  }
+
+  /** A new snapshot (its losses are already in the history): drawn at the next frame. */
+  show(snapshot: Gan1dSnapshot): void {
+    this.pending = snapshot;
+    this.schedule();
+  }
+
+  /** The history was cleared (a new run): the history views empty at the next frame. */
+  historyChanged(): void {
+    this.schedule();
+  }
+
+  /** Captions that depend on the settings. */
+  describe(state: UrlState): void {
+    const critic = state.loss === "wgan-gp";
+    this.distribution.setCritic(critic);
+    this.el.criticNote.textContent = critic
+      ? "With wgan-gp, D is a critic that scores rather than judges: its scores are rescaled to 0–1 across this axis, so only the shape of the green curve matters, not the ½ line."
+      : "";
+    this.el.mapNote.textContent =
+      state.latent > 1
+        ? `z has ${state.latent} dimensions: this is G along the first one, with the others held at 0.`
+        : "";
+  }
+
+  /**
+   * The panels the link shows: with `hist` alone the distribution chart leaves D(x) out, with
+   * `dcurve` alone the densities (with both, or neither, it draws both).
+   */
+  setPanels(panels: ReadonlySet<Panel>): void {
+    const densities = panels.has("hist");
+    const discriminator = panels.has("dcurve");
+    this.distribution.setLayers({ densities: densities || !discriminator, discriminator: discriminator || !densities });
+  }
+
+  private schedule(): void {
+    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.draw());
+  }
+
+  private draw(): void {
+    this.frame = 0;
+    const snapshot = this.pending;
+    this.pending = null;
+    if (snapshot) {
+      this.distribution.update(snapshot);
+      this.generator_map.update(snapshot);
+      this.el.outsideNote.textContent = outsideNote(snapshot);
+    }
+    if (this.history.version !== this.drawnVersion) {
+      const now = performance.now();
+      const interval = this.history.iterations > LONG_HISTORY ? LONG_HISTORY_MS : HISTORY_MS;
+      // A cleared history (a new run) is shown at once.
+      if (this.history.iterations > 0 && now - this.historyDrawnAt < interval) {
+        this.schedule();
+        return;
+      }
+      this.drawnVersion = this.history.version;
+      this.historyDrawnAt = now;
+      this.losses.update(this.history);
+      this.metrics.update(this.history);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * What a lab is to the page: one object per lab (labs/<lab>/lab.ts) behind this interface, so
+ * that the page (main.ts) never asks which lab runs. The registry (registry.ts) has one line
+ * per lab.
+ */
+
+import type { RunData } from "../protocol";
+import type { SavedHistory } from "../state/history";
+import type { LinkContext, Panel, UrlState } from "../state/url";
+import type { Messages } from "../ui/messages";
+import type { Player, PlayerEvent } from "../ui/player";
+
+/** What a lab needs from the page. */
+export interface LabHost {
+  /** An element of index.html (throws if it is missing). */
+  element<T extends HTMLElement>(id: string): T;
+  player: Player;
+  messages: Messages;
+  state(): UrlState;
+  /** A new link state from a control of the lab's views (the same run or a new one: the page decides). */
+  apply(next: UrlState): void;
+  /** What the run trains on changed (or may now be loaded): configure the run again. */
+  dataChanged(): void;
+  /** Saves a file. */
+  download(blob: Blob, name: string): void;
+}
+
+/** The data a run needs beyond its link: there (possibly none), or not yet (see {@link LabUi.prepare}). */
+export type RunDataState = { ready: true; data?: RunData | undefined } | { ready: false };
+
+/** What the page reads of a lab's history (state/history.ts `RunHistory`; the lab adds to it). */
+export interface LabHistory {
+  readonly iterations: number;
+  toCsv(): string;
+  save(): SavedHistory;
+  restore(saved: unknown): boolean;
+}
+
+export interface LabUi {
+  /** `body[data-mode]` while the lab is on the page: style.css shows the lab's `[data-only]` parts by it. */
+  readonly mode: string;
+  /** The run's per-iteration history (Download history, resume). */
+  readonly history: LabHistory;
+  /** What the Download history button says it gives. */
+  readonly historyTitle: string;
+  /** The lab's part of the settings panel (or null). */
+  readonly panelElement: HTMLElement | null;
+  /** Shows a state of this lab: captions, pickers, the panels `show=` leaves on. */
+  describe(state: UrlState, panels: ReadonlySet<Panel>): void;
+  /** What the lab adds to a link's context (the 1D lab: whether the user's numbers are loaded). */
+  linkContext(): LinkContext;
+  /** The data a run of `state` trains on beyond the link. */
+  runData(state: UrlState): RunDataState;
+  /** Fetches what a run needs before it can start (the built-in digits); resolves to whether it is there. */
+  prepare(): Promise<boolean>;
+  /** The player's events while this lab's run is on the page. */
+  receive(event: PlayerEvent): void;
+}
