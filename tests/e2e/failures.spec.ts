@@ -33,7 +33,7 @@ async function sameDocument(page: Page): Promise<boolean> {
  * through the worker's `error` event).
  */
 const EXPECTED_CONSOLE = {
-  panic: /^panicked at crate\/src\/api\/mod\.rs:\d+:\d+:\ntest hook: a panic in the training module\n/,
+  panic: /^panicked at crate\/src\/api\.rs:\d+:\d+:\ntest hook: a panic in the training module\n/,
   workerError: null,
   // An allocation failure aborts without a panic: nothing reaches the console.
   exhaustMemory: null,

@@ -81,7 +81,7 @@ class App {
       player: this.player,
       messages: this.messages,
       state: () => this.state,
-      apply: (next) => this.apply(next, "push"),
+      apply: (next, dataChanged) => this.apply(next, "push", dataChanged),
       dataChanged: () => this.configure(this.state),
       download: (blob, name) => download(blob, name),
     };
@@ -97,13 +97,9 @@ class App {
           this.lastTyping = edit.typing ? { key: edit.key, at: now } : null;
           this.apply(next, coalesce ? "replace" : "push");
         },
-        data: () => this.labs.gan1d.userData,
-        useData: (data) => {
-          this.labs.gan1d.userData = data;
-          this.apply({ ...this.state, target: "data" }, "push", true);
-        },
+        linkContext: () => this.linkContext(),
       },
-      Object.values(this.labs).flatMap((lab) => lab.panelElement ?? []),
+      Object.values(this.labs),
     );
     this.widget = connectWidget(this.player, {
       view: () => ({ preset: this.state.preset, hash: formatHash(this.state) }),

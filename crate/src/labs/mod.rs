@@ -123,11 +123,36 @@ pub fn create(settings: &LabSettings, data: LabData, device: Device) -> Result<B
 /// A snapshot of any lab: one typed value, tagged with its lab.
 #[derive(Clone, Debug, Serialize, Tsify)]
 #[serde(tag = "lab", rename_all = "lowercase")]
+// The snapshots flatten `Losses` in, which serde writes as a map: a plain object in JS.
+#[tsify(hashmap_as_object)]
 pub enum Snapshot {
     /// What the 1D views draw.
     Gan1d(Gan1dSnapshot),
     /// What the digit views draw.
     Digits(DigitsSnapshot),
+}
+
+/// What every lab's snapshot starts with (flattened into it: the page reads these fields at
+/// the snapshot's top level): the step, and both networks' losses — the latest, and every
+/// iteration's since the previous snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize, Tsify)]
+pub struct Losses {
+    /// Completed iterations.
+    pub step: u64,
+    /// D's latest loss (`None` before the first step).
+    pub discriminator_loss: Option<f32>,
+    /// G's latest loss (`None` before the first step).
+    pub generator_loss: Option<f32>,
+    /// The iteration (1-based) of the histories' first entry.
+    pub losses_from: u64,
+    /// D's loss at every iteration since the previous snapshot (NaN where D had not stepped).
+    #[serde(serialize_with = "float_array")]
+    #[tsify(type = "Float32Array")]
+    pub discriminator_losses: Vec<f32>,
+    /// G's loss at every iteration since the previous snapshot.
+    #[serde(serialize_with = "float_array")]
+    #[tsify(type = "Float32Array")]
+    pub generator_losses: Vec<f32>,
 }
 
 /// Fresh samples of a generator: 1D values, or images of `width × height` pixels in [0, 1].
@@ -236,4 +261,64 @@ pub mod presets {
 /// An operation a lab does not have, refused with a sentence the page can show.
 pub(crate) fn not_in_this_lab<T>(what: &str) -> Result<T, TrainError> {
     Err(TrainError::Settings(format!("{what} is not part of this lab")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::{BackendKind, autodiff_device};
+    use crate::test_support::lock_rng;
+
+    fn device() -> Device {
+        pollster::block_on(autodiff_device(BackendKind::Cpu)).unwrap()
+    }
+
+    /// The page's JSON names the lab; each lab's own keys are checked as before, through the tag.
+    #[test]
+    fn the_settings_name_their_lab_and_nothing_else_gets_through() {
+        let mut json: serde_json::Value = serde_json::from_str(presets::PRESETS_JSON).unwrap();
+        let mut gan1d = json["tuned-1d"]["settings"].take();
+        gan1d["lab"] = "gan1d".into();
+        gan1d["seed"] = 4.into();
+        assert!(matches!(LabSettings::from_json(&gan1d.to_string()), Ok(LabSettings::Gan1d(s)) if s.seed == 4));
+        let digits = r#"{"lab":"digits","preset":"mnist-minute","seed":1,"grid":4}"#;
+        assert!(matches!(LabSettings::from_json(digits), Ok(LabSettings::Digits(s)) if s.preset == "mnist-minute"));
+        for bad in [
+            r#"{"lab":"2d","preset":"ring8","seed":1}"#,
+            r#"{"preset":"mnist-minute","seed":1,"grid":4}"#,
+            r#"{"lab":"digits","preset":"mnist-minute","seed":1,"grid":4,"g_lr":0.1}"#,
+            r#"{"lab":"gan1d","preset":"mnist-minute","seed":1,"grid":4}"#,
+        ] {
+            assert!(LabSettings::from_json(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// A run of the 1D lab through the registry: its snapshot is one value tagged with the lab,
+    /// whose fields are the names the page, the CSV and the widget read.
+    #[test]
+    fn a_snapshot_crosses_as_one_value_under_the_crates_names() {
+        let _rng = lock_rng();
+        let mut json: serde_json::Value = serde_json::from_str(presets::PRESETS_JSON).unwrap();
+        let mut settings = json["tuned-1d"]["settings"].take();
+        settings["lab"] = "gan1d".into();
+        let settings = LabSettings::from_json(&settings.to_string()).unwrap();
+        let mut lab = create(&settings, LabData::None, device()).unwrap();
+        lab.train(3);
+        let snapshot = pollster::block_on(lab.snapshot(false)).unwrap();
+        let value = serde_json::to_value(&snapshot).unwrap();
+        assert_eq!(value["lab"], "gan1d");
+        assert_eq!(value["step"], 3);
+        assert_eq!(value["discriminator_losses"].as_array().map(Vec::len), Some(3));
+        for field in ["discriminator_loss", "generator_loss", "losses_from", "generator_losses", "w1", "ks", "x_min", "x_max", "real_histogram", "generated_histogram", "discriminator_curve", "generator_map"] {
+            assert!(value.get(field).is_some(), "{field} is missing from {value}");
+        }
+        assert_eq!((lab.snapshot_every_ms(), lab.judge_every_ms()), (33, None));
+        assert!(lab.real_pictures().is_none());
+        // What the 1D lab does not have is refused with a sentence, not a panic.
+        assert!(pollster::block_on(lab.latent_walk(4)).is_err());
+        // Another lab's data is refused.
+        let digits = LabSettings::from_json(r#"{"lab":"digits","preset":"mnist-mlp","seed":1,"grid":4}"#).unwrap();
+        assert!(create(&digits, LabData::None, device()).is_err());
+        assert!(create(&settings, LabData::Images(Digits::new(vec![0; 784], None).unwrap()), device()).is_err());
+    }
 }

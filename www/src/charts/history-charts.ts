@@ -57,3 +57,38 @@ export class LossChart {
     this.chart.setData(data(history.losses(MAX_DRAWN_POINTS)));
   }
 }
+
+/**
+ * The history views redraw at most this often: a curve growing by a few points needs no 30
+ * redraws a second, and the main thread shares two cores with the training worker.
+ */
+const HISTORY_MS = 100;
+/** Downsampling a history costs time in its length: beyond this many iterations… */
+const LONG_HISTORY = 100_000;
+/** …the history views redraw at most this often. */
+const LONG_HISTORY_MS = 250;
+
+/**
+ * When a lab's history charts redraw: when the history changed, at most every
+ * {@link HISTORY_MS} (a long history: {@link LONG_HISTORY_MS}); a cleared one (a new run) at once.
+ */
+export class HistoryRedraw {
+  private drawnVersion = -1;
+  private drawnAt = -Infinity;
+
+  constructor(
+    private readonly history: { readonly version: number; readonly iterations: number },
+    private readonly redraw: () => void,
+  ) {}
+
+  /** Redraws if due; returns whether it is still to do (the caller asks again next frame). */
+  run(now = performance.now()): boolean {
+    if (this.history.version === this.drawnVersion) return false;
+    const interval = this.history.iterations > LONG_HISTORY ? LONG_HISTORY_MS : HISTORY_MS;
+    if (this.history.iterations > 0 && now - this.drawnAt < interval) return true;
+    this.drawnVersion = this.history.version;
+    this.drawnAt = now;
+    this.redraw();
+    return false;
+  }
+}

@@ -8,6 +8,7 @@ import type { RunData } from "../protocol";
 import type { SavedHistory } from "../state/history";
 import type { LinkContext, Panel, UrlState } from "../state/url";
 import type { Messages } from "../ui/messages";
+import type { LabPanel, PanelKit } from "../ui/settings-panel";
 import type { Player, PlayerEvent } from "../ui/player";
 
 /** What a lab needs from the page. */
@@ -17,8 +18,11 @@ export interface LabHost {
   player: Player;
   messages: Messages;
   state(): UrlState;
-  /** A new link state from a control of the lab's views (the same run or a new one: the page decides). */
-  apply(next: UrlState): void;
+  /**
+   * A new link state from one of the lab's controls (the same run or a new one: the page
+   * decides); `dataChanged`: what the run trains on changed too (a new run in any case).
+   */
+  apply(next: UrlState, dataChanged?: boolean): void;
   /** What the run trains on changed (or may now be loaded): configure the run again. */
   dataChanged(): void;
   /** Saves a file. */
@@ -43,8 +47,8 @@ export interface LabUi {
   readonly history: LabHistory;
   /** What the Download history button says it gives. */
   readonly historyTitle: string;
-  /** The lab's part of the settings panel (or null). */
-  readonly panelElement: HTMLElement | null;
+  /** The lab's part of the settings panel (labs/<lab>/panel.ts), made with the panel's builders. */
+  panel(kit: PanelKit): LabPanel;
   /** Shows a state of this lab: captions, pickers, the panels `show=` leaves on. */
   describe(state: UrlState, panels: ReadonlySet<Panel>): void;
   /** What the lab adds to a link's context (the 1D lab: whether the user's numbers are loaded). */

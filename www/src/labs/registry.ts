@@ -10,7 +10,7 @@ import { Gan1dLab } from "./gan1d/lab";
 import type { LabHost, LabUi } from "./lab";
 
 /** Every lab's page object, made once for the page's life. */
-export function createLabs(host: LabHost): { [L in LabId]: LabUi } & { gan1d: Gan1dLab } {
+export function createLabs(host: LabHost): { [L in LabId]: LabUi } {
   return {
     gan1d: new Gan1dLab(host),
     digits: new DigitsLab(host),

@@ -21,7 +21,6 @@ interface Run {
   decision: Decision;
   /** Makes a fresh session of this run's settings and data (for reset). */
   factory: SessionFactory;
-  settings: RunSettings;
 }
 
 let run: Run | null = null;
@@ -148,7 +147,6 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
       enqueue(async () => {
         const current = requireRun();
         current.session.setView(command.settings);
-        current.settings = command.settings;
         announce(current.session);
         await loop.postSnapshot(current.session);
       });
@@ -229,7 +227,7 @@ async function initialise(
     post({ type: "error", message: `the trainer could not start: ${describe(error)}`, fatal: true });
     return;
   }
-  run = { session: started.session, decision: started.decision, factory, settings };
+  run = { session: started.session, decision: started.decision, factory };
   postReady(started.decision);
   await freshRun(run, checkpoint);
 }
@@ -245,7 +243,7 @@ async function configure(settings: RunSettings, data: RunData | undefined, check
   const factory = sessionFactory(settings, data);
   const { session, decision } = await (chooser ?? new BackendChooser("auto", warn)).session(factory, settings.lab);
   current.session.free();
-  Object.assign(current, { session, factory, settings });
+  Object.assign(current, { session, factory });
   if (decision.backend !== current.decision.backend || decision.reason !== current.decision.reason) {
     current.decision = decision;
     postReady(decision);

@@ -47,7 +47,7 @@ fn dcgan_cgan_and_minute_same_seed_same_first_losses() {
         b.train(2);
         assert!(snapshot(&mut b) == after_two, "same seed, same run");
         // The first losses sit near chance: D ≈ 2·ln 2, G ≈ ln 2.
-        let (d, g) = (after_two.discriminator_losses[0], after_two.generator_losses[0]);
+        let (d, g) = (after_two.losses.discriminator_losses[0], after_two.losses.generator_losses[0]);
         assert!((1.0..1.8).contains(&d) && (0.3..1.4).contains(&g), "d = {d}, g = {g}");
         let mut other = trainer(config, &digits, 22);
         other.train(2);
@@ -63,7 +63,7 @@ fn short_run(config: DigitsConfig, iterations: u32) {
     let before = snapshot(&mut t).samples;
     t.train(iterations);
     let s = snapshot(&mut t);
-    let losses: Vec<f32> = s.discriminator_losses.iter().chain(&s.generator_losses).copied().collect();
+    let losses: Vec<f32> = s.losses.discriminator_losses.iter().chain(&s.losses.generator_losses).copied().collect();
     assert_eq!(losses.len(), 2 * iterations as usize);
     assert!(losses.iter().all(|l| l.is_finite()), "every loss is finite");
     let changed = mean_difference(&before, &s.samples);
@@ -112,7 +112,7 @@ fn the_digit_on_view_changes_the_grid_not_the_run() {
     assert!(mean_difference(&grid.samples, &drawn(&t, &first_nine, &[8; 9])) > 1e-3, "the label matters");
     t.set_view_digit(Some(8)).unwrap();
     let eights = snapshot(&mut t);
-    assert_eq!(eights.step, 20, "a new digit on view is not a new run");
+    assert_eq!(eights.losses.step, 20, "a new digit on view is not a new run");
     assert!(mean_difference(&eights.samples, &drawn(&t, &first_nine, &[8; 9])) < 1e-6);
     t.set_view_digit(None).unwrap();
     let every = snapshot(&mut t);
@@ -126,7 +126,7 @@ fn the_digit_on_view_changes_the_grid_not_the_run() {
     let mut same = trainer(config, &digits, 5);
     same.train(25);
     let (a, b) = (snapshot(&mut t), snapshot(&mut same));
-    assert_eq!((a.step, a.discriminator_loss, a.generator_loss), (b.step, b.discriminator_loss, b.generator_loss));
+    assert_eq!((a.losses.step, a.losses.discriminator_loss, a.losses.generator_loss), (b.losses.step, b.losses.discriminator_loss, b.losses.generator_loss));
     let row = pollster::block_on(t.digit_row()).unwrap();
     assert_eq!(row.len(), CLASSES * PIXELS);
     assert!(in_unit(&row));
@@ -164,7 +164,7 @@ fn the_grid_size_does_not_change_the_run() {
         let first = snapshot(&mut t).samples[..PIXELS].to_vec();
         t.train(5);
         let s = snapshot(&mut t);
-        (first, s.discriminator_losses, s.generator_losses, s.samples.len())
+        (first, s.losses.discriminator_losses, s.losses.generator_losses, s.samples.len())
     };
     for preset in ["mnist-mlp", "mnist-minute"] {
         let config = DigitsConfig::preset(preset).unwrap();
@@ -279,7 +279,7 @@ fn checkpoint_restores_networks_optimisers_and_step_on_every_preset() {
             let restored_grid = snapshot(&mut t).samples;
             t.train(3);
             let s = snapshot(&mut t);
-            (restored_grid, s.discriminator_losses, s.samples)
+            (restored_grid, s.losses.discriminator_losses, s.samples)
         };
         let (restored_grid, losses, after) = continued(&bytes);
         assert_eq!(restored_grid, grid, "the restored G draws the same grid");

@@ -6,7 +6,7 @@ use serde::Serialize;
 use tsify::Tsify;
 
 use crate::labs::digits::data::{CLASSES, PIXELS, SIDE};
-use crate::labs::{float_array, optional_float_array};
+use crate::labs::{Losses, float_array, optional_float_array};
 use crate::error::{TrainError, check_finite};
 #[cfg(test)]
 use crate::error::Network;
@@ -63,16 +63,18 @@ impl PendingDigitsSnapshot {
         let g = column(1).into_iter().chain([latest_loss(generator_loss)]);
         check_finite(self.step, from, d, g, samples)?;
         Ok(DigitsSnapshot {
-            step: self.step,
+            losses: Losses {
+                step: self.step,
+                discriminator_loss,
+                generator_loss,
+                losses_from: self.step + 1 - h as u64,
+                discriminator_losses: column(0),
+                generator_losses: column(1),
+            },
             samples: samples.to_vec(),
             columns: self.columns,
-            discriminator_loss,
-            generator_loss,
             real_probability,
             fake_probability,
-            losses_from: self.step + 1 - h as u64,
-            discriminator_losses: column(0),
-            generator_losses: column(1),
             real_probabilities: column(2),
             fake_probabilities: column(3),
             judge: (self.judged > 0).then(|| JudgeScore::from_probabilities(probabilities)),
@@ -86,8 +88,9 @@ impl PendingDigitsSnapshot {
 /// under these names (www/src/labs/digits), and the CSV's columns are named after them.
 #[derive(Clone, Debug, PartialEq, Serialize, Tsify)]
 pub struct DigitsSnapshot {
-    /// Completed iterations.
-    pub step: u64,
+    /// The step and both losses (the part every lab's snapshot has).
+    #[serde(flatten)]
+    pub losses: Losses,
     /// G's images from the fixed noise, `visual_samples × 784` pixels in [0, 1] (row-major,
     /// 0 = background), image after image.
     #[serde(serialize_with = "float_array")]
@@ -96,24 +99,10 @@ pub struct DigitsSnapshot {
     /// The columns the grid of samples is laid out in (ten, one per digit, for a conditional
     /// preset's every-digit view).
     pub columns: usize,
-    /// D's latest loss (`None` before the first step).
-    pub discriminator_loss: Option<f32>,
-    /// G's latest loss (`None` before the first step).
-    pub generator_loss: Option<f32>,
     /// Mean D(x) over the latest D-step's real batch: D's confidence that real digits are real.
     pub real_probability: Option<f32>,
     /// Mean D(G(z)) over the latest D-step's fakes.
     pub fake_probability: Option<f32>,
-    /// The iteration (1-based) of the histories' first entry.
-    pub losses_from: u64,
-    /// D's loss at every iteration since the previous snapshot.
-    #[serde(serialize_with = "float_array")]
-    #[tsify(type = "Float32Array")]
-    pub discriminator_losses: Vec<f32>,
-    /// G's loss at every iteration since the previous snapshot.
-    #[serde(serialize_with = "float_array")]
-    #[tsify(type = "Float32Array")]
-    pub generator_losses: Vec<f32>,
     /// Mean D(x) at every iteration since the previous snapshot.
     #[serde(serialize_with = "float_array")]
     #[tsify(type = "Float32Array")]
@@ -148,10 +137,10 @@ mod tests {
         values.extend([1.3, 0.7, 0.6, 0.4]); // latest
         values.extend([1.4, 0.6, 0.55, 0.45, 1.3, 0.7, 0.6, 0.4]); // iterations 9 and 10
         let s = read(10, values, 1, 2).unwrap();
-        assert_eq!((s.step, s.losses_from, s.samples.len()), (10, 9, PIXELS));
-        assert_eq!((s.discriminator_loss, s.generator_loss), (Some(1.3), Some(0.7)));
+        assert_eq!((s.losses.step, s.losses.losses_from, s.samples.len()), (10, 9, PIXELS));
+        assert_eq!((s.losses.discriminator_loss, s.losses.generator_loss), (Some(1.3), Some(0.7)));
         assert_eq!((s.real_probability, s.fake_probability), (Some(0.6), Some(0.4)));
-        assert_eq!(s.discriminator_losses, vec![1.4, 1.3]);
+        assert_eq!(s.losses.discriminator_losses, vec![1.4, 1.3]);
         assert_eq!(s.fake_probabilities, vec![0.45, 0.4]);
     }
 
@@ -160,7 +149,7 @@ mod tests {
         let mut values = vec![0.5; PIXELS];
         values.extend([f32::NAN; 4]);
         let s = read(0, values.clone(), 1, 0).unwrap();
-        assert_eq!((s.discriminator_loss, s.real_probability, s.losses_from), (None, None, 1));
+        assert_eq!((s.losses.discriminator_loss, s.real_probability, s.losses.losses_from), (None, None, 1));
         assert!(matches!(
             read(3, values, 1, 0),
             // No history (h = 0): the latest loss belongs to the iteration under way.

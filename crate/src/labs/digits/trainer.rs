@@ -400,14 +400,14 @@ mod tests {
         let digits = Arc::new(real_digits());
         let mut a = trainer(&digits, 11);
         let initial = snapshot(&mut a);
-        assert_eq!((initial.step, initial.discriminator_loss, initial.samples.len()), (0, None, 16 * PIXELS));
+        assert_eq!((initial.losses.step, initial.losses.discriminator_loss, initial.samples.len()), (0, None, 16 * PIXELS));
         a.train(2);
         let after_two = snapshot(&mut a);
         let mut b = trainer(&digits, 11);
         b.train(2);
         assert!(snapshot(&mut b) == after_two, "same seed, same run");
         // The first losses sit near chance: D ≈ 2·ln 2, G ≈ ln 2, and D(x) ≈ ½.
-        let (d, g) = (after_two.discriminator_losses[0], after_two.generator_losses[0]);
+        let (d, g) = (after_two.losses.discriminator_losses[0], after_two.losses.generator_losses[0]);
         assert!((1.0..1.8).contains(&d) && (0.4..1.0).contains(&g), "d = {d}, g = {g}");
         assert!((0.3..0.7).contains(&after_two.real_probabilities[0]));
         // A snapshot or samples in between do not change the run.
@@ -421,7 +421,7 @@ mod tests {
         assert_eq!(judged(&mut c, &judge).histogram.len(), 10);
         c.train(1);
         let later = snapshot(&mut c);
-        let same = later.samples == after_two.samples && later.discriminator_loss == after_two.discriminator_loss;
+        let same = later.samples == after_two.samples && later.losses.discriminator_loss == after_two.losses.discriminator_loss;
         assert!(same, "samples or a judged snapshot changed the run");
         let mut other = trainer(&digits, 12);
         assert!(snapshot(&mut other).samples != initial.samples, "a different seed draws other weights");
@@ -457,7 +457,7 @@ mod tests {
         for _ in 0..3 {
             t.train(100);
             let s = snapshot(&mut t);
-            history.extend(s.discriminator_losses.iter().chain(&s.generator_losses).copied());
+            history.extend(s.losses.discriminator_losses.iter().chain(&s.losses.generator_losses).copied());
         }
         assert_eq!(history.len(), 600);
         assert!(history.iter().all(|l| l.is_finite()), "every loss is finite");

@@ -32,7 +32,7 @@ fn iterations_to(config: Gan1dConfig, seed: u64, goal: f64, every: u32, max: u64
     while t.step() < max {
         t.train(every);
         let s = snapshot(&mut t);
-        assert!(s.discriminator_loss.unwrap().is_finite() && s.generator_loss.unwrap().is_finite());
+        assert!(s.losses.discriminator_loss.unwrap().is_finite() && s.losses.generator_loss.unwrap().is_finite());
         trajectory.push(s.w1);
         if s.w1 <= goal {
             return (Some(t.step()), trajectory);

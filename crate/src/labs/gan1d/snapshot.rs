@@ -11,7 +11,7 @@ use crate::backend::read_back;
 use crate::labs::gan1d::config::{Gan1dConfig, NoiseConfig};
 use crate::labs::gan1d::targets::Target;
 use crate::error::{TrainError, check_finite};
-use crate::labs::float_array;
+use crate::labs::{Losses, float_array};
 use crate::metrics::{kolmogorov_smirnov, wasserstein1};
 
 /// The axes and bins every snapshot of one run shares, and the real histogram (fixed).
@@ -171,12 +171,14 @@ impl PendingGan1dSnapshot {
         let mut sorted = samples.to_vec();
         sorted.sort_by(f32::total_cmp);
         Ok(Gan1dSnapshot {
-            step: self.step,
-            discriminator_loss,
-            generator_loss,
-            losses_from: self.step + 1 - h as u64,
-            discriminator_losses: history[..h].to_vec(),
-            generator_losses: history[h..].to_vec(),
+            losses: Losses {
+                step: self.step,
+                discriminator_loss,
+                generator_loss,
+                losses_from: self.step + 1 - h as u64,
+                discriminator_losses: history[..h].to_vec(),
+                generator_losses: history[h..].to_vec(),
+            },
             w1: wasserstein1(&sorted, &layout.reference),
             ks: kolmogorov_smirnov(&sorted, |x| layout.target.cdf(x)),
             generated_histogram,
@@ -196,22 +198,9 @@ impl PendingGan1dSnapshot {
 /// under these names (www/src/labs/gan1d), and the CSV's columns are named after them.
 #[derive(Clone, Debug, Serialize, Tsify)]
 pub struct Gan1dSnapshot {
-    /// Completed iterations.
-    pub step: u64,
-    /// The discriminator's latest loss (`None` before the first step).
-    pub discriminator_loss: Option<f32>,
-    /// The generator's latest loss (`None` before the first step).
-    pub generator_loss: Option<f32>,
-    /// The iteration (1-based) of the first entry of the loss histories.
-    pub losses_from: u64,
-    /// D's loss at every iteration since the previous snapshot (NaN where D had not stepped).
-    #[serde(serialize_with = "float_array")]
-    #[tsify(type = "Float32Array")]
-    pub discriminator_losses: Vec<f32>,
-    /// G's loss at every iteration since the previous snapshot.
-    #[serde(serialize_with = "float_array")]
-    #[tsify(type = "Float32Array")]
-    pub generator_losses: Vec<f32>,
+    /// The step and both losses (the part every lab's snapshot has).
+    #[serde(flatten)]
+    pub losses: Losses,
     /// 1-Wasserstein distance of the fixed-noise samples to the target.
     pub w1: f64,
     /// Kolmogorov–Smirnov statistic of the fixed-noise samples to the target.

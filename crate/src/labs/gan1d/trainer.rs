@@ -290,7 +290,7 @@ mod tests {
             .map(|_| {
                 trainer.train(1);
                 let s = snapshot(trainer);
-                (s.discriminator_loss.unwrap(), s.generator_loss.unwrap())
+                (s.losses.discriminator_loss.unwrap(), s.losses.generator_loss.unwrap())
             })
             .collect()
     }
@@ -351,11 +351,11 @@ mod tests {
         let _rng = lock_rng();
         let mut t = trainer(1);
         let s = snapshot(&mut t);
-        assert_eq!((s.step, s.discriminator_loss, s.generator_loss), (0, None, None));
+        assert_eq!((s.losses.step, s.losses.discriminator_loss, s.losses.generator_loss), (0, None, None));
         t.train(1);
         let s = snapshot(&mut t);
         // D starts near chance (2·ln 2 ≈ 1.39); G's loss near ln 2 ≈ 0.69.
-        let (d, g) = (s.discriminator_loss.unwrap(), s.generator_loss.unwrap());
+        let (d, g) = (s.losses.discriminator_loss.unwrap(), s.losses.generator_loss.unwrap());
         assert!((0.9..2.2).contains(&d) && (0.3..1.5).contains(&g), "d = {d}, g = {g}");
     }
 
@@ -365,21 +365,21 @@ mod tests {
         let mut t = trainer(3);
         t.train(5);
         let s = snapshot(&mut t);
-        assert_eq!((s.step, s.losses_from, s.discriminator_losses.len(), s.generator_losses.len()), (5, 1, 5, 5));
-        assert_eq!(s.discriminator_losses[4], s.discriminator_loss.unwrap());
-        assert_eq!(s.generator_losses[4], s.generator_loss.unwrap());
+        assert_eq!((s.losses.step, s.losses.losses_from, s.losses.discriminator_losses.len(), s.losses.generator_losses.len()), (5, 1, 5, 5));
+        assert_eq!(s.losses.discriminator_losses[4], s.losses.discriminator_loss.unwrap());
+        assert_eq!(s.losses.generator_losses[4], s.losses.generator_loss.unwrap());
         // The same run, one snapshot per iteration, gives the same five pairs.
         let mut u = trainer(3);
         let one_by_one = losses(&mut u, 5);
-        let batched: Vec<(f32, f32)> = s.discriminator_losses.iter().copied().zip(s.generator_losses.iter().copied()).collect();
+        let batched: Vec<(f32, f32)> = s.losses.discriminator_losses.iter().copied().zip(s.losses.generator_losses.iter().copied()).collect();
         assert_eq!(batched, one_by_one);
         // A D-step alone changes D's loss but not the iteration count; a G-step alone is an iteration.
         t.discriminator_step();
         let d_only = snapshot(&mut t);
-        assert_eq!((d_only.step, d_only.discriminator_losses.len()), (5, 0));
-        assert_ne!(d_only.discriminator_loss, s.discriminator_loss);
+        assert_eq!((d_only.losses.step, d_only.losses.discriminator_losses.len()), (5, 0));
+        assert_ne!(d_only.losses.discriminator_loss, s.losses.discriminator_loss);
         t.generator_only_step();
         let g_only = snapshot(&mut t);
-        assert_eq!((g_only.step, g_only.losses_from, g_only.generator_losses.len()), (6, 6, 1));
+        assert_eq!((g_only.losses.step, g_only.losses.losses_from, g_only.losses.generator_losses.len()), (6, 6, 1));
     }
 }

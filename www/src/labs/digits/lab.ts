@@ -8,8 +8,10 @@
 import { RunHistory } from "../../state/history";
 import type { LinkContext, Panel, UrlState } from "../../state/url";
 import type { PlayerEvent } from "../../ui/player";
+import type { LabPanel, PanelKit } from "../../ui/settings-panel";
 import type { LabHost, LabUi, RunDataState } from "../lab";
 import { DIGITS_HISTORY } from "./history";
+import { DigitsPanel } from "./panel";
 import { DIGITS_ASSET_PATH, fetchDigitsAsset, formatBytes, readAssetHeader, type Progress } from "./asset";
 import { DigitsDataPanel } from "./data-panel";
 import { readImageFiles } from "./files";
@@ -127,9 +129,9 @@ export class DigitsLab implements LabUi {
     }
   }
 
-  /** The "Training images" field, for the settings panel. */
-  get panelElement(): HTMLElement {
-    return this.dataPanel.element;
+  /** The grid, the optimiser and the "Training images" field, for the settings panel. */
+  panel(kit: PanelKit): LabPanel {
+    return new DigitsPanel(kit, this.dataPanel.element);
   }
 
   /** Shows the state: grid size, digit picker, captions. */

@@ -2,12 +2,12 @@
  * The views of an image run: G's digits from fixed noise beside real ones, the losses, mean
  * D(real) and D(fake), the judge's verdict, and a latent walk. Like the 1D views, they
  * collect what arrives and draw at most once per animation frame; the curves at most
- * every {@link HISTORY_MS}.
+ * as often as charts/history-charts.ts `HistoryRedraw` allows.
  */
 
 import { DigitGrid } from "./digit-grid";
 import { DiscriminatorOutputChart } from "./discriminator-output";
-import { LossChart } from "../../charts/history-charts";
+import { HistoryRedraw, LossChart } from "../../charts/history-charts";
 import type { DigitsSnapshot } from "../../protocol";
 import type { RunHistory } from "../../state/history";
 import { DIGIT_VIEWS, isConditional, type UrlState } from "../../state/url";
@@ -41,8 +41,6 @@ interface Images {
 /** The digits of a conditional preset's every-digit view: a column each. */
 const DIGITS = 10;
 
-/** The curves redraw at most this often (the main thread shares two cores with the worker). */
-const HISTORY_MS = 100;
 /** The widest a grid of digits is drawn, in CSS pixels. */
 const GRID_CSS_WIDTH = 360;
 const WALK_CSS_WIDTH = 900;
@@ -65,13 +63,12 @@ export class DigitsViews {
   private pendingReal: Images | null = null;
   private pendingWalk: Images | null = null;
   private pendingRow: Images | null = null;
-  private drawnVersion = -1;
-  private historyDrawnAt = -Infinity;
+  private readonly historyRedraw: HistoryRedraw;
   private frame = 0;
 
   constructor(
     private readonly el: DigitsViewElements,
-    private readonly history: RunHistory<DigitsSnapshot>,
+    history: RunHistory<DigitsSnapshot>,
     pickDigit: (view: UrlState["digit"]) => void,
   ) {
     const bounds = (canvas: HTMLCanvasElement) => canvas.closest<HTMLElement>(".grids, .walk-strip") ?? canvas.parentElement ?? document.body;
@@ -81,6 +78,10 @@ export class DigitsViews {
     this.row = new DigitGrid(el.digitRow, WALK_CSS_WIDTH, bounds(el.digitRow));
     this.losses = new LossChart(el.losses);
     this.discriminator = new DiscriminatorOutputChart(el.discriminator);
+    this.historyRedraw = new HistoryRedraw(history, () => {
+      this.losses.update(history);
+      this.discriminator.update(history);
+    });
     this.judge = new JudgeView(el.judge);
     for (const view of DIGIT_VIEWS) {
       const button = document.createElement("button");
@@ -193,18 +194,7 @@ export class DigitsViews {
       const digits = grid(row);
       this.row.draw({ ...digits, columns: digits.count });
     }
-    if (this.history.version !== this.drawnVersion) {
-      const now = performance.now();
-      // A cleared history (a new run) is shown at once.
-      if (this.history.iterations > 0 && now - this.historyDrawnAt < HISTORY_MS) {
-        this.schedule();
-        return;
-      }
-      this.drawnVersion = this.history.version;
-      this.historyDrawnAt = now;
-      this.losses.update(this.history);
-      this.discriminator.update(this.history);
-    }
+    if (this.historyRedraw.run()) this.schedule();
   }
 }
 

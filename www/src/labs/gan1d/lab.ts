@@ -7,8 +7,10 @@
 import { RunHistory } from "../../state/history";
 import type { LinkContext, Panel, UrlState } from "../../state/url";
 import type { PlayerEvent } from "../../ui/player";
+import type { LabPanel, PanelKit } from "../../ui/settings-panel";
 import type { LabHost, LabUi, RunDataState } from "../lab";
 import { GAN1D_HISTORY } from "./history";
+import { Gan1dPanel } from "./panel";
 import type { LoadedData } from "./target-editors";
 import { Views } from "./views";
 
@@ -16,12 +18,11 @@ export class Gan1dLab implements LabUi {
   readonly mode = "1d";
   readonly historyTitle = "Every iteration's D and G loss, with W₁ and KS where measured, as CSV";
   readonly history = new RunHistory(GAN1D_HISTORY);
-  readonly panelElement = null;
   /** The user's own numbers (never in the link). */
   userData: LoadedData | null = null;
   private readonly views: Views;
 
-  constructor(host: LabHost) {
+  constructor(private readonly host: LabHost) {
     const element = host.element.bind(host);
     this.views = new Views(
       {
@@ -35,6 +36,16 @@ export class Gan1dLab implements LabUi {
       },
       this.history,
     );
+  }
+
+  panel(kit: PanelKit): LabPanel {
+    return new Gan1dPanel(kit, {
+      data: () => this.userData,
+      useData: (data) => {
+        this.userData = data;
+        this.host.apply({ ...this.host.state(), target: "data" }, true);
+      },
+    });
   }
 
   describe(state: UrlState, panels: ReadonlySet<Panel>): void {

@@ -6,7 +6,7 @@
 
 import { DistributionChart, outsideNote } from "./distribution";
 import { GeneratorMapChart } from "./generator-map";
-import { LossChart } from "../../charts/history-charts";
+import { HistoryRedraw, LossChart } from "../../charts/history-charts";
 import { MetricChart } from "./metric-chart";
 import type { Gan1dSnapshot } from "../../protocol";
 import type { RunHistory } from "../../state/history";
@@ -23,34 +23,27 @@ export interface ViewElements {
   mapNote: HTMLElement;
 }
 
-/**
- * The history views redraw at most this often: a curve growing by a few points needs no 30
- * redraws a second, and the main thread shares two cores with the training worker.
- */
-const HISTORY_MS = 100;
-/** Downsampling a history costs time in its length: beyond this many iterations… */
-const LONG_HISTORY = 100_000;
-/** …the history views redraw at most this often. */
-const LONG_HISTORY_MS = 250;
-
 export class Views {
   private readonly distribution: DistributionChart;
   private readonly generator_map: GeneratorMapChart;
   private readonly losses: LossChart;
   private readonly metrics: MetricChart;
   private pending: Gan1dSnapshot | null = null;
-  private drawnVersion = -1;
-  private historyDrawnAt = -Infinity;
+  private readonly historyRedraw: HistoryRedraw;
   private frame = 0;
 
   constructor(
     private readonly el: ViewElements,
-    private readonly history: RunHistory<Gan1dSnapshot>,
+    history: RunHistory<Gan1dSnapshot>,
   ) {
     this.distribution = new DistributionChart(el.distribution);
     this.generator_map = new GeneratorMapChart(el.generator_map);
     this.losses = new LossChart(el.losses);
     this.metrics = new MetricChart(el.metrics);
+    this.historyRedraw = new HistoryRedraw(history, () => {
+      this.losses.update(history);
+      this.metrics.update(history);
+    });
   }
 
   /** A new snapshot (its losses are already in the history): drawn at the next frame. */
@@ -100,18 +93,6 @@ export class Views {
       this.generator_map.update(snapshot);
       this.el.outsideNote.textContent = outsideNote(snapshot);
     }
-    if (this.history.version !== this.drawnVersion) {
-      const now = performance.now();
-      const interval = this.history.iterations > LONG_HISTORY ? LONG_HISTORY_MS : HISTORY_MS;
-      // A cleared history (a new run) is shown at once.
-      if (this.history.iterations > 0 && now - this.historyDrawnAt < interval) {
-        this.schedule();
-        return;
-      }
-      this.drawnVersion = this.history.version;
-      this.historyDrawnAt = now;
-      this.losses.update(this.history);
-      this.metrics.update(this.history);
-    }
+    if (this.historyRedraw.run()) this.schedule();
   }
 }
