@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use burn::prelude::*;
-use gan_playground::labs::gan1d::config::Preset;
+use gan_playground::labs::gan1d::settings::Preset;
 use gan_playground::labs::digits::data::Digits;
 use gan_playground::labs::digits::config::DigitsConfig;
 use gan_playground::labs::digits::trainer::DigitsTrainer;

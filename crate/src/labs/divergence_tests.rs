@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use burn::prelude::*;
 
-use crate::labs::gan1d::config::Preset;
+use crate::labs::gan1d::settings::Preset;
 use crate::optim::MAX_LEARNING_RATE;
 use crate::labs::digits::data::test_data::real_digits;
 use crate::error::{Network, TrainError};

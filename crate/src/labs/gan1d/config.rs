@@ -1,54 +1,12 @@
-//! Training configurations and the presets built from the seeds (shared/DESIGN.md §3).
-//!
-//! The presets' values live in `crate/presets.json`, which the web page reads too: one file,
-//! so the page's controls and the crate can never disagree about what a preset is.
+//! What defines a 1D GAN run ([`Gan1dConfig`]): the networks, the noise, the target, the loss,
+//! the order of the steps and the optimisers. Built from the page's settings (settings.rs),
+//! which also holds the presets; this file imports nothing of the lab's but its targets.
 
 use crate::labs::gan1d::targets::Target;
 use crate::error::TrainError;
 use crate::optim::OptimizerConfig;
 use crate::models::gan1d::MlpConfig;
-use crate::labs::gan1d::settings::Gan1dSettings;
 
-/// A named, reproducible starting point; the ids are part of the URL contract.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Preset {
-    /// Seed 000: a uniform→Gaussian 1D GAN, exactly as the seed's PyTorch.
-    Seed0001d,
-    /// Seed 001: a 1→3→1 generator and a logistic-regression discriminator on two modes.
-    Seed001Mixture,
-    /// Our default for first-time visitors: learns N(4, 1.25) quickly and cleanly.
-    Tuned1d,
-}
-
-impl Preset {
-    /// Every preset, in the order the UI lists them.
-    pub const ALL: [Preset; 3] = [Preset::Tuned1d, Preset::Seed0001d, Preset::Seed001Mixture];
-
-    /// The id used in URLs and in the widget protocol.
-    pub fn id(self) -> &'static str {
-        match self {
-            Preset::Seed0001d => "seed000-1d",
-            Preset::Seed001Mixture => "seed001-mixture",
-            Preset::Tuned1d => "tuned-1d",
-        }
-    }
-
-    /// The preset with this id, if any.
-    pub fn from_id(id: &str) -> Option<Preset> {
-        Preset::ALL.into_iter().find(|preset| preset.id() == id)
-    }
-
-    /// The preset's settings, as `crate/presets.json` declares them, with `seed`.
-    pub fn settings(self, seed: u32) -> Gan1dSettings {
-        // The file is part of this crate and checked by a test; it cannot be malformed at run time.
-        Gan1dSettings::preset(self.id(), seed).expect("crate/presets.json declares every preset")
-    }
-
-    /// The full training configuration of this preset.
-    pub fn config(self) -> Gan1dConfig {
-        self.settings(0).config(None).expect("crate/presets.json holds valid settings")
-    }
-}
 
 /// Distribution of the generator's input noise z.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -145,6 +103,7 @@ impl Gan1dConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labs::gan1d::settings::Preset;
 
     #[test]
     fn preset_ids_round_trip() {

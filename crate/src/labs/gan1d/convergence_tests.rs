@@ -3,7 +3,8 @@
 
 use burn::prelude::*;
 
-use crate::labs::gan1d::config::{Gan1dConfig, GanLoss, Preset};
+use crate::labs::gan1d::config::{Gan1dConfig, GanLoss};
+use crate::labs::gan1d::settings::Preset;
 use crate::optim::OptimizerConfig;
 use crate::labs::gan1d::snapshot::Gan1dSnapshot as Snapshot;
 use crate::test_support::lock_rng;

@@ -268,7 +268,7 @@ fn noise(noise: NoiseConfig, n: usize, latent: usize, device: &Device) -> Tensor
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::labs::gan1d::config::Preset;
+    use crate::labs::gan1d::settings::Preset;
     use crate::labs::gan1d::snapshot::Gan1dSnapshot as Snapshot;
 
     use crate::test_support::lock_rng;
