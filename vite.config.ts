@@ -84,7 +84,14 @@ export default defineConfig({
   base: "./",
   define: { __TEST_HOOKS__: JSON.stringify(testHooks) },
   // …and loads the wasm builds made with the test seam (scripts/build-wasm.sh --test-hooks).
-  resolve: testHooks ? { alias: [{ find: /^(.*)\/pkg\/gan_playground\.js$/, replacement: "$1/pkg-test/gan_playground.js" }] } : {},
+  resolve: testHooks
+    ? {
+        alias: [
+          { find: /^(.*)\/pkg\/gan_playground\.js$/, replacement: "$1/pkg-test/gan_playground.js" },
+          { find: /^(.*)\/pkg-cpu\/gan_playground\.js$/, replacement: "$1/pkg-cpu-test/gan_playground.js" },
+        ],
+      }
+    : {},
   worker: { format: "es" },
   plugins: [componentInDev(), contentSecurityPolicy()],
   build: {

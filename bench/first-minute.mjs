@@ -6,7 +6,7 @@
  * and 120 s after the navigation read the project's judge on G's images of the run's 256
  * fixed judge-noise vectors: the share it reads confidently (≥ 0.9) and how many digits those
  * cover. Every preset, on both CPU builds — cross-origin isolated (`pkg-threads`, all cores) and
- * not (`pkg`, one thread: the page served without COOP/COEP) — for several seeds (medians
+ * not (`pkg-cpu`, one thread: the page served without COOP/COEP) — for several seeds (medians
  * printed). Beside them, for `mnist-minute`, the same preset natively (`judge_curve` on 2
  * threads) and its PyTorch twin (bench/first-minute/twin.py, judged by `judge_images` on the
  * same noise vectors), so the table shows what is model and what is engine.
@@ -35,7 +35,7 @@ const REPO = fileURLToPath(new URL("..", import.meta.url));
 const CACHE = process.env.GAN_PLAYGROUND_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "gan-playground");
 /** The digit presets, in crate/presets.json's order (the one file of every preset). */
 const PRESETS = Object.entries(JSON.parse(readFileSync(join(REPO, "crate/presets.json"), "utf8"))).filter(([, entry]) => entry.lab === "digits").map(([id]) => id);
-const BUILDS = { threads: "CPU, all cores (isolated page, pkg-threads)", single: "CPU, one thread (plain page, pkg)" };
+const BUILDS = { threads: "CPU, all cores (isolated page, pkg-threads)", single: "CPU, one thread (plain page, pkg-cpu)" };
 /** z's width in the presets (crate/src/labs/digits): the twin reads the judge noise at this width. */
 const MINUTE_LATENT = 64;
 

@@ -4,9 +4,9 @@
  * second over timed windows that each end with a read-back; median, min, max):
  *
  *   node bench/image-rate.mjs [--presets mnist-mlp] [--backends cpu,webgpu] [--windows 7] [--soak 600]
- *                             [--builds pkg,pkg-threads] [--gpu-build pkg]
+ *                             [--builds pkg-cpu,pkg-threads] [--gpu-build pkg]
  *
- * The CPU runs once per build: `pkg` (one thread) and `pkg-threads` (all cores; the dev server
+ * The CPU runs once per build: `pkg-cpu` (one thread) and `pkg-threads` (all cores; the dev server
  * sends the cross-origin-isolation headers it needs). WebGPU runs on `pkg` (or `--gpu-build`, e.g.
  * an experimental build copied to www/pkg-fusion).
  * Needs the wasm (npm run build:wasm) and the digits asset (node scripts/mnist-asset.mjs).
@@ -22,7 +22,7 @@ const args = Object.fromEntries(
 );
 const presets = (args.presets ?? "mnist-mlp").split(",");
 const backends = (args.backends ?? "cpu").split(",");
-const builds = (args.builds ?? "pkg,pkg-threads").split(",");
+const builds = (args.builds ?? "pkg-cpu,pkg-threads").split(",");
 const gpuBuild = args["gpu-build"] ?? "pkg";
 const windows = Number(args.windows ?? 7);
 /** With --soak S: after the windows, train S seconds more and record memory every 30 s. */

@@ -6,7 +6,7 @@
  *   npm run bench -- [--quick] [--only native,chromium,tfjs,torch,page,soak] [--port 4500] [--out-dir DIR]
  *
  * - Models A (`seed000-1d`) and B (`mnist-mlp`) in headless Chromium — the CPU fallback on one
- *   thread (`www/pkg`) and on all cores (`www/pkg-threads`), and WebGPU (`--enable-unsafe-webgpu`)
+ *   thread (`www/pkg-cpu`) and on all cores (`www/pkg-threads`), and WebGPU (`--enable-unsafe-webgpu`)
  *   — and natively (crate/examples/rate.rs, burn's CPU backend);
  * - TensorFlow.js from shared/bench/peers in the same Chromium with the same flags, and
  *   PyTorch natively (measured where /tmp/peers-venv has it, else from its results file);
@@ -70,13 +70,14 @@ function checkPrerequisites(options) {
   return { notes, hasCargo };
 }
 
-/** Raw and gzip -9 sizes of both wasm builds, and which page loads each. */
+/** Raw and gzip -9 sizes of the three wasm builds, and which page loads each. */
 function wasmSizes() {
   const loadedBy = {
-    pkg: "every page on WebGPU, and the CPU on a page without cross-origin isolation (one thread)",
+    pkg: "a run on WebGPU only (`backend=webgpu`, or `auto`'s trial on a real GPU)",
+    "pkg-cpu": "the CPU on a page without cross-origin isolation (one thread): a CPU-only visit there loads only this one",
     "pkg-threads": "the CPU fallback on a cross-origin-isolated page (`vite preview`, `npm start`): a CPU-only visit loads only this one",
   };
-  return ["pkg", "pkg-threads"]
+  return ["pkg", "pkg-cpu", "pkg-threads"]
     .filter((build) => existsSync(join(REPO, `www/${build}/gan_playground_bg.wasm`)))
     .map((build) => {
       const bytes = readFileSync(join(REPO, `www/${build}/gan_playground_bg.wasm`));

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Builds the crate for the browser, two ways, each wasm32 (release, SIMD) → wasm-bindgen:
-#   www/pkg/          WebGPU + the CPU on one thread: runs on any page;
+# Builds the crate for the browser, three ways, each wasm32 (release, SIMD) → wasm-bindgen:
+#   www/pkg/          WebGPU (and the CPU): fetched only when a run is to go on WebGPU (a trial
+#                     of `backend=auto` on a real GPU, or `backend=webgpu`);
+#   www/pkg-cpu/      the CPU only, on one thread: the small download of every CPU page that is
+#                     not cross-origin isolated (no WebGPU kernel compiler in it);
 #   www/pkg-threads/  the CPU only, on rayon worker threads sharing the wasm memory (atomics,
 #                     std rebuilt with them): used where the page is cross-origin isolated.
 # With --names, also www/pkg-prof/: pkg with function names kept, for bench/profile.mjs.
-# With --test-hooks, also www/pkg-test/ and www/pkg-threads-test/: the same two builds with the
+# With --test-hooks, also www/pkg-test/, www/pkg-cpu-test/ and www/pkg-threads-test/: the same builds with the
 # test seam (feature `test-hooks`: the `testPanic` export), for the test build of the page
 # (GAN_TEST_HOOKS=1, vite.config.ts). Only the crate itself is compiled again for them.
 set -euo pipefail
@@ -44,6 +47,11 @@ if $names; then
 fi
 rm -rf "$ROOT/www/pkg-test"
 if $test_hooks; then standard webgpu,test-hooks "$ROOT/www/pkg-test"; fi
+# No features: burn without its GPU stack (built once more into the same target folder, where
+# cargo keeps both sets of artefacts side by side).
+standard "" "$ROOT/www/pkg-cpu"
+rm -rf "$ROOT/www/pkg-cpu-test"
+if $test_hooks; then standard test-hooks "$ROOT/www/pkg-cpu-test"; fi
 
 threaded() { # <features> <out dir>
   # RUSTFLAGS replaces .cargo/config.toml's flags, so SIMD is named again; `gemm_relaxed_simd`

@@ -1,7 +1,7 @@
 /**
  * The project's models in Chromium, measured like the peers (bench/image-rate-core.js in a
  * worker, as the page trains): model A (`seed000-1d`) and B (`mnist-mlp`) on the CPU — one
- * thread (`www/pkg`) and all cores (`www/pkg-threads`, the build the page loads for the CPU on
+ * thread (`www/pkg-cpu`) and all cores (`www/pkg-threads`, the build the page loads for the CPU on
  * a cross-origin-isolated page) — and on WebGPU (`www/pkg`). Also the memory soak: B on
  * `pkg-threads` in a worker, the wasm memory and the renderer's resident memory over time.
  */
@@ -14,7 +14,7 @@ export const MODELS = { A: "seed000-1d", B: "mnist-mlp" };
 
 /** Where the project runs in Chromium. */
 export const CONFIGS = [
-  { id: "cpu-1", backend: "cpu", pkg: "pkg", where: "Chromium, CPU fallback, 1 thread (`pkg`)" },
+  { id: "cpu-1", backend: "cpu", pkg: "pkg-cpu", where: "Chromium, CPU fallback, 1 thread (`pkg-cpu`, what a page without cross-origin isolation loads)" },
   { id: "cpu-threads", backend: "cpu", pkg: "pkg-threads", where: "Chromium, CPU fallback, all cores (`pkg-threads`, what the page loads)" },
   { id: "webgpu", backend: "webgpu", pkg: "pkg", where: "Chromium, WebGPU" },
 ];

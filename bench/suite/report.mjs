@@ -66,7 +66,7 @@ export function targets(r) {
       page ? `${sig(page.median)} it/s` : "not measured",
       `≥ ${goal.toLocaleString("en-US")} it/s`,
       page ? page.median >= goal : null,
-      single ? `one thread (\`pkg\`): ${sig(single.median)} it/s` : "",
+      single ? `one thread (\`pkg-cpu\`): ${sig(single.median)} it/s` : "",
     );
   }
   for (const model of ["A", "B"]) {

@@ -26,7 +26,7 @@ const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-E
 
 /**
  * A parent page (same origin as the widget) with the widget at `hash` in an iframe, isolated in
- * the `cpu` project (the widget then runs the threaded build) and not in `cpu-plain` (`pkg`).
+ * the `cpu` project (the widget then runs the threaded build) and not in `cpu-plain` (`pkg-cpu`).
  */
 async function openParent(page: Page, hash: string): Promise<void> {
   const isolated = test.info().project.name === "cpu";

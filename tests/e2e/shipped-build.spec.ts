@@ -67,7 +67,7 @@ function seams(dist: string): { scripts: string[]; wasmExports: string[]; wasmMo
 test("the shipped dist/ has no fault hooks and no panic export; the test build has them", () => {
   test.skip(test.info().project.name !== "cpu", "reads files: once is enough");
   const shipped = seams("dist");
-  expect(shipped.wasmModules, "dist/ holds both wasm builds").toBe(2);
+  expect(shipped.wasmModules, "dist/ holds the three wasm builds (WebGPU, CPU on one thread, CPU on threads)").toBe(3);
   expect(shipped.scripts).toEqual([]);
   expect(shipped.wasmExports).toEqual([]);
   const testBuild = seams("dist-test");

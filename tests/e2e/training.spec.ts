@@ -1,3 +1,6 @@
+import { statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import { PLAIN_PORT } from "../../playwright.config";
 import {
@@ -185,4 +188,47 @@ test("a static host without cross-origin isolation still trains, on one CPU thre
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
   await page.locator("#step").click();
   await expect(page.locator("#stat-step")).toHaveText("1");
+});
+
+/**
+ * The wasm modules a page fetched, each with its size in the served build (read from the
+ * build's files: a 30 MB body does not stay in the browser's inspector cache).
+ */
+function watchWasm(page: import("@playwright/test").Page): Array<Promise<{ url: string; bytes: number }>> {
+  const assets = join(fileURLToPath(new URL("../..", import.meta.url)), process.env.GAN_E2E_DIST ?? "dist-test", "assets");
+  const fetched: Array<Promise<{ url: string; bytes: number }>> = [];
+  page.on("response", (response) => {
+    const url = response.url();
+    if (!url.endsWith(".wasm")) return;
+    fetched.push(Promise.resolve({ url, bytes: statSync(join(assets, basename(new URL(url).pathname))).size }));
+  });
+  return fetched;
+}
+
+/**
+ * The largest wasm module a CPU-only build may be (unpacked): the CPU builds are ≈ 3 MB, the
+ * WebGPU build ≈ 18 MB (its kernel compiler). A CPU page that fetched the WebGPU build fails here.
+ */
+const CPU_BUILD_MAX_BYTES = 8 * 2 ** 20;
+
+test("a page that trains on the CPU never fetches the WebGPU build, isolated or not @both-builds", async ({ page }) => {
+  test.skip(webgpuProject(), "without an adapter, every page here trains on the CPU");
+  const fetched = watchWasm(page);
+  await page.goto("./#v=1&preset=tuned-1d");
+  await expect(page.locator("#backend")).toHaveText(/^CPU — /, { timeout: 60_000 });
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("1");
+  const modules = await Promise.all(fetched);
+  expect(modules.length, "one wasm module").toBe(1);
+  expect(modules[0]!.bytes, `${modules[0]!.url} is a CPU build`).toBeLessThan(CPU_BUILD_MAX_BYTES);
+});
+
+test("a run on WebGPU fetches the WebGPU build, and only for that", async ({ page }) => {
+  test.skip(!webgpuProject(), "needs a WebGPU adapter");
+  const fetched = watchWasm(page);
+  await page.goto("./#v=1&preset=tuned-1d&backend=webgpu");
+  await expect(page.locator("#backend")).toHaveText(/^WebGPU — /, { timeout: 120_000 });
+  const modules = await Promise.all(fetched);
+  expect(modules.length, "one wasm module").toBe(1);
+  expect(modules[0]!.bytes, "the WebGPU build holds burn's GPU kernel compiler").toBeGreaterThan(CPU_BUILD_MAX_BYTES);
 });

@@ -1,7 +1,11 @@
 /**
- * The two builds of the wasm module and which one a backend runs on:
+ * The three builds of the wasm module and which one a backend runs on; a page fetches only the
+ * one its backend needs:
  *
- * - `pkg/`: WebGPU and the CPU on one thread; runs on any page.
+ * - `pkg/`: WebGPU (≈ 4.7 MB gzip, most of it burn's GPU kernel compiler): fetched only for a
+ *   run on WebGPU (`backend=webgpu`, or `auto`'s trial on a real GPU).
+ * - `pkg-cpu/`: the CPU backend alone, on one thread (≈ 1.1 MB gzip): the CPU where threads
+ *   cannot run.
  * - `pkg-threads/`: the CPU backend only, its matrix products split over rayon workers that
  *   share the wasm memory, with relaxed SIMD's fused multiply-add in the matrix kernel
  *   (crate/vendor/README.md). Shared memory needs a cross-origin-isolated page (COOP + COEP
@@ -13,16 +17,19 @@
  */
 
 import { relaxedSimd, threads as wasmThreads } from "wasm-feature-detect";
-import initStandard, * as standard from "../../pkg/gan_playground.js";
+import type * as standard from "../../pkg/gan_playground.js";
 import type { BackendName } from "../protocol";
 
-/** The class a session needs; both builds export it. */
+/** The class a session needs; every build exports it. */
 export type WasmModule = Pick<typeof standard, "Trainer">;
 
-type ThreadedBuild = WasmModule & {
-  default: typeof initStandard;
-  initThreadPool(threads: number): Promise<unknown>;
-};
+/** A build as its glue module exports it: the class, and the init that fetches the wasm. */
+type Build = WasmModule & { default(): Promise<{ memory: WebAssembly.Memory }> };
+type ThreadedBuild = Build & { initThreadPool(threads: number): Promise<unknown> };
+
+/** The WebGPU build and the one-thread CPU build, imported (and fetched) on first use. */
+const webgpuBuild = (): Promise<Build> => import("../../pkg/gan_playground.js");
+const cpuBuild = (): Promise<Build> => import("../../pkg-cpu/gan_playground.js");
 
 // A glob, not an import: a build made without the threaded module (no rust-src for
 // -Zbuild-std) still bundles, and then finds nothing here. The test build takes the threaded
@@ -81,21 +88,34 @@ export interface LoadedWasm {
   singleThreadReason?: string | undefined;
 }
 
-let standardLoad: Promise<LoadedWasm> | undefined;
+let webgpuLoad: Promise<LoadedWasm> | undefined;
+let oneThreadLoad: Promise<LoadedWasm> | undefined;
 let cpuLoad: Promise<LoadedWasm> | undefined;
 
 export function loadWasm(backend: BackendName): Promise<LoadedWasm> {
-  if (backend === "webgpu") return loadStandard();
+  if (backend === "webgpu") {
+    webgpuLoad ??= loadBuild(webgpuBuild);
+    webgpuLoad.catch(() => (webgpuLoad = undefined));
+    return webgpuLoad;
+  }
   cpuLoad ??= loadCpu();
   // A failed load is tried again next time (the page's Restart).
   cpuLoad.catch(() => (cpuLoad = undefined));
   return cpuLoad;
 }
 
-function loadStandard(reason?: string): Promise<LoadedWasm> {
-  standardLoad ??= initStandard().then((exports) => ({ module: standard, memory: exports.memory, threads: 1 }));
-  standardLoad.catch(() => (standardLoad = undefined));
-  return standardLoad.then((loaded) => ({ ...loaded, singleThreadReason: reason }));
+/** A build's glue and wasm, started on one thread. */
+async function loadBuild(build: () => Promise<Build>): Promise<LoadedWasm> {
+  const module = await build();
+  const exports = await module.default();
+  return { module, memory: exports.memory, threads: 1 };
+}
+
+/** The CPU on one thread, and why not on several. */
+function loadOneThread(reason?: string): Promise<LoadedWasm> {
+  oneThreadLoad ??= loadBuild(cpuBuild);
+  oneThreadLoad.catch(() => (oneThreadLoad = undefined));
+  return oneThreadLoad.then((loaded) => ({ ...loaded, singleThreadReason: reason }));
 }
 
 /** What decides whether the CPU backend can run threaded. */
@@ -126,13 +146,13 @@ async function loadCpu(): Promise<LoadedWasm> {
     wasmThreads: await wasmThreads(),
     relaxedSimd: await relaxedSimd(),
   });
-  if ("why" in plan || !load) return loadStandard("why" in plan ? plan.why : undefined);
+  if ("why" in plan || !load) return loadOneThread("why" in plan ? plan.why : undefined);
   try {
     const build = await load();
     const exports = await build.default();
     await build.initThreadPool(plan.threads);
     return { module: build, memory: exports.memory, threads: plan.threads };
   } catch (error) {
-    return loadStandard(`the threaded module failed to start (${error instanceof Error ? error.message : String(error)})`);
+    return loadOneThread(`the threaded module failed to start (${error instanceof Error ? error.message : String(error)})`);
   }
 }
