@@ -18,7 +18,7 @@ step "native tests (cargo test, CPU backend)"
 # Only the CPU backend natively: it compiles in a fraction of the wgpu stack's time.
 CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo test --locked --release -p gan-playground
 
-step "wasm build (both builds, and both again with the test seam)"
+step "wasm build (the three builds, and each again with the test seam)"
 bash scripts/build-wasm.sh --test-hooks
 
 step "type check"
