@@ -124,25 +124,35 @@ async function watchTraining(browser, base, hash, seconds) {
   }
 }
 
+/** Page load, cold and warm (`repeats` each), of `url`: the first step, and the wasm fetched before it. */
+async function measureLoads(browser, url, repeats, log, label) {
+  const cold = [];
+  const warm = [];
+  for (let i = 0; i < repeats; i++) {
+    const context = await browser.newContext();
+    await context.addInitScript(probe);
+    const page = await context.newPage();
+    cold.push(await loadOnce(page, () => page.goto(url)));
+    warm.push(await loadOnce(page, () => page.reload()));
+    await context.close();
+    log(`  ${label} load ${i + 1}: cold ${cold.at(-1).ms.toFixed(0)} ms, warm ${warm.at(-1).ms.toFixed(0)} ms to the first step${cold.at(-1).pressedPlay ? " (autoplay did not start: pressed Play)" : ""}; wasm fetched: ${cold.at(-1).wasm.join(", ") || "none"}`);
+  }
+  return { url, cold: { medianMs: median(cold.map((c) => c.ms)), runs: cold }, warm: { medianMs: median(warm.map((c) => c.ms)), runs: warm } };
+}
+
 /**
- * Page load (cold and warm, `repeats` each) for `loadHash`, and a training watch for each
- * [hash, seconds] of `watch`.
+ * Page load (cold and warm, `repeats` each) for `loadHash` on a cross-origin-isolated page and
+ * on the same site served without COOP/COEP (a static host: another wasm build), and a
+ * training watch for each [hash, seconds] of `watch` (isolated).
  */
 export async function measurePage({ port, outDir, loadHash, watch, repeats, log }) {
   const preview = await startVite(["preview", "--outDir", outDir], { port });
+  const plainPreview = await startVite(["preview", "--outDir", outDir], { port: port + 10, env: { GAN_PLAIN_HEADERS: "1" } });
   const browser = await launch({ memory: true });
   try {
-    const cold = [];
-    const warm = [];
-    for (let i = 0; i < repeats; i++) {
-      const context = await browser.newContext();
-      await context.addInitScript(probe);
-      const page = await context.newPage();
-      cold.push(await loadOnce(page, () => page.goto(preview.url + "/" + loadHash)));
-      warm.push(await loadOnce(page, () => page.reload()));
-      await context.close();
-      log(`  load ${i + 1}: cold ${cold.at(-1).ms.toFixed(0)} ms, warm ${warm.at(-1).ms.toFixed(0)} ms to the first step${cold.at(-1).pressedPlay ? " (autoplay did not start: pressed Play)" : ""}`);
-    }
+    const isolated = await measureLoads(browser, preview.url + "/" + loadHash, repeats, log, "isolated");
+    const { cold, warm } = isolated;
+    const plain = await measureLoads(browser, plainPreview.url + "/" + loadHash, repeats, log, "plain (no COOP/COEP)");
     const watches = [];
     for (const [hash, seconds] of watch) {
       const w = await watchTraining(browser, preview.url, hash, seconds);
@@ -154,12 +164,14 @@ export async function measurePage({ port, outDir, loadHash, watch, repeats, log 
     return {
       url: `${preview.url}/${loadHash}`,
       browserArgs: browser.launchArgs,
-      cold: { medianMs: median(cold.map((c) => c.ms)), runs: cold },
-      warm: { medianMs: median(warm.map((c) => c.ms)), runs: warm },
+      cold,
+      warm,
+      plain,
       watches,
     };
   } finally {
     await browser.close().catch(() => {});
     preview.stop();
+    plainPreview.stop();
   }
 }
