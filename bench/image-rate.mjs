@@ -37,7 +37,9 @@ const base = await serve([], { port, path: "/bench/image-rate.html" });
 const results = [];
 for (const backend of backends) {
   const common = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--enable-precise-memory-info"];
-  const browser = await chromium.launch({ executablePath, args: backend === "webgpu" ? [...common, "--enable-unsafe-webgpu"] : common });
+  // GAN_CHROMIUM_ARGS: the WebGPU flags for a real GPU (bench/gpu-machine.mjs passes them).
+  const webgpuArgs = process.env.GAN_CHROMIUM_ARGS?.split(" ").filter(Boolean) ?? ["--enable-unsafe-webgpu"];
+  const browser = await chromium.launch({ executablePath, args: backend === "webgpu" ? [...common, ...webgpuArgs] : common });
   for (const preset of presets) for (const pkg of backend === "webgpu" ? [gpuBuild] : builds) {
     const page = await browser.newPage();
     await page.goto(`${base}/bench/image-rate.html`);

@@ -62,6 +62,39 @@ pub fn test_exhaust_memory() {
     }
 }
 
+/// The test build's check that WebGPU computes what the CPU computes (`crate::agreement`): the
+/// run `settings` describe, over its data (as [`Trainer::create`] takes them), trains
+/// `iterations` on the CPU and on WebGPU from the CPU's checkpoint after `warmup` iterations,
+/// with the same noise; the report as JSON. `webgpu_only`: WebGPU against itself, from its own
+/// checkpoint (a resume on WebGPU, to the bit). Only in the test build (feature `test-hooks`).
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = testCompareBackends)]
+pub async fn test_compare_backends(
+    settings: String,
+    format: String,
+    primary: Vec<u8>,
+    labels: Option<Vec<u8>>,
+    warmup: u32,
+    iterations: u32,
+    webgpu_only: bool,
+) -> Result<String, JsError> {
+    let settings = LabSettings::from_json(&settings)?;
+    let data = || lab_data(&format, primary.clone(), labels.clone());
+    let webgpu = autodiff_device(BackendKind::WebGpu).await?;
+    let first = if webgpu_only { webgpu.clone() } else { autodiff_device(BackendKind::Cpu).await? };
+    let report = crate::agreement::compare(&settings, data, (first, webgpu), warmup, iterations).await?;
+    serde_json::to_string(&report).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Test build: keeps burn's element-wise fuser on WebGPU, which the page removes (see
+/// `backend::without_element_wise_fusion`), so a test can show what it computes. Only before
+/// the first WebGPU operation; returns whether it took effect.
+#[cfg(all(feature = "test-hooks", feature = "webgpu"))]
+#[wasm_bindgen(js_name = testKeepElementWiseFusion)]
+pub fn test_keep_element_wise_fusion() -> bool {
+    crate::backend::keep_element_wise_fusion()
+}
+
 /// Which burn backend a trainer runs on.
 #[wasm_bindgen]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -216,10 +249,11 @@ impl Trainer {
         self.backend
     }
 
-    /// The run's state as bytes (networks, step, and on the CPU the optimisers' state: see
-    /// `crate::checkpoint`), for the page to keep and give to `restore` after a reload.
+    /// The run's state as bytes (networks, optimisers' state and step: see `crate::checkpoint`),
+    /// read back asynchronously on either backend, for the page to keep and give to `restore`
+    /// after a reload.
     pub async fn checkpoint(&self) -> Result<Vec<u8>, JsError> {
-        Ok(self.lab.checkpoint(self.backend == Backend::Cpu).await?)
+        Ok(self.lab.checkpoint(true).await?)
     }
 
     /// Continues from a checkpoint of a run with the same settings; refuses one that does not

@@ -1,12 +1,12 @@
 //! Checkpoints: a run's networks, optimiser state and step as bytes, so that a demo reloaded
 //! in a slide deck continues where it was (the page files them in IndexedDB).
 //!
-//! The networks are written in burn's own record format (burnpack, the format
-//! [`ModuleRecord::from_bytes`] reads), but from tensors read back *asynchronously*: burn's
-//! `Module::into_record` reads synchronously, which WebGPU in a browser cannot do. The
-//! optimisers' state has no asynchronous path in burn 0.22, so it is kept only where reading
-//! back is synchronous anyway (the CPU backend); elsewhere a resumed run starts its Adam
-//! moments afresh, which costs a few iterations of wobble, not the run.
+//! Everything is written in burn's own record formats (burnpack: the networks as
+//! [`ModuleRecord::from_bytes`] reads them, the optimisers as `ModuleOptimizer::from_bytes`
+//! does), but from tensors read back *asynchronously*: burn's `Module::into_record` and
+//! `ModuleOptimizer::into_bytes` read synchronously, which WebGPU in a browser cannot do. The
+//! optimisers' asynchronous path, `into_bytes_async`, is our patch of burn-optim
+//! (crate/vendor/README.md), so a run resumed on WebGPU keeps its Adam moments as on the CPU.
 
 use burn::module::{Module, ModuleVisitor, Param};
 use burn::optim::ModuleOptimizer;
@@ -28,7 +28,7 @@ pub struct Checkpoint {
     /// G's and D's parameters (burnpack).
     pub generator: Vec<u8>,
     pub discriminator: Vec<u8>,
-    /// G's and D's optimiser state (burnpack); empty where it could not be read (WebGPU).
+    /// G's and D's optimiser state (burnpack); empty in a checkpoint written without it.
     pub generator_optimizer: Vec<u8>,
     pub discriminator_optimizer: Vec<u8>,
     /// The latest iteration's read-outs (losses, …), so a resumed run shows them at once.
@@ -100,8 +100,8 @@ impl Checkpoint {
 }
 
 /// A trainer's state as checkpoint bytes: `step`, both networks, both optimisers' state where
-/// `with_optimizers` (the CPU), the latest read-outs, and G with its averaged weights where the
-/// run keeps an average.
+/// `with_optimizers` (the page always asks for it; the tests show what it is worth), the latest
+/// read-outs, and G with its averaged weights where the run keeps an average.
 pub async fn capture<G: Module, D: Module>(
     step: u64,
     (generator, discriminator): (&G, &D),
@@ -114,8 +114,8 @@ pub async fn capture<G: Module, D: Module>(
         step,
         generator: module_bytes(generator).await?,
         discriminator: module_bytes(discriminator).await?,
-        generator_optimizer: optimizer_bytes(generator_optimizer, with_optimizers)?,
-        discriminator_optimizer: optimizer_bytes(discriminator_optimizer, with_optimizers)?,
+        generator_optimizer: optimizer_bytes(generator_optimizer, with_optimizers).await?,
+        discriminator_optimizer: optimizer_bytes(discriminator_optimizer, with_optimizers).await?,
         latest,
         average: match average {
             Some(average) => module_bytes(average).await?,
@@ -171,16 +171,17 @@ pub fn load_module<M: Module>(module: M, bytes: &[u8]) -> Result<M, TrainError> 
     module.try_load_record(record).map_err(bad)
 }
 
-/// An optimiser's state as bytes, where `synchronous` says the backend can read back
-/// synchronously (the CPU); otherwise nothing (see the module documentation).
-pub fn optimizer_bytes(optimizer: &ModuleOptimizer, synchronous: bool) -> Result<Vec<u8>, TrainError> {
-    if !synchronous {
+/// An optimiser's state as bytes, read back asynchronously (works on every backend); nothing
+/// where not `wanted`.
+pub async fn optimizer_bytes(optimizer: &ModuleOptimizer, wanted: bool) -> Result<Vec<u8>, TrainError> {
+    if !wanted {
         return Ok(Vec::new());
     }
     optimizer
-        .into_bytes()
+        .into_bytes_async()
+        .await
         .map(|bytes| bytes.to_vec())
-        .map_err(|e| TrainError::Data(format!("the optimiser state cannot be written: {e:?}")))
+        .map_err(|e| TrainError::Data(format!("the optimiser state cannot be written: {e}")))
 }
 
 /// `optimizer` with the state of [`optimizer_bytes`], its tensors on `device`; empty bytes leave

@@ -5,6 +5,7 @@
 //! (`backend`, `checkpoint`, `loss`, `metrics`, `optim`, `streams`, `models`), and [`api`], the
 //! wasm surface, driving any lab through one interface.
 
+pub mod agreement;
 pub mod api;
 pub mod backend;
 pub mod checkpoint;

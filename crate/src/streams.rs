@@ -3,12 +3,43 @@
 //! training run; a larger grid never changes the batches), and a restored run restarts each
 //! from (seed, step). All of them in one place, so that no two collide.
 
+use burn::prelude::*;
+use burn::tensor::Distribution;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 /// The stream `stream` of a run of `seed`.
 pub fn rng(seed: u64, stream: u64) -> StdRng {
     StdRng::seed_from_u64(seed ^ stream)
+}
+
+/// Training noise drawn on the host instead of by the device (see [`NoiseSource`]).
+pub const HOST_NOISE: u64 = 0x4057_0015_e000_0008;
+
+/// Where a trainer draws its training noise: by the device's own generator (the run's, which
+/// costs a GPU nothing to read), or on the host from the stream [`HOST_NOISE`], which gives the
+/// same numbers on every backend: how `crate::agreement` trains one batch on two backends.
+pub enum NoiseSource {
+    Device,
+    Host(StdRng),
+}
+
+impl NoiseSource {
+    /// Noise of `shape` from `distribution`, on `device`.
+    pub fn draw<const D: usize>(&mut self, shape: [usize; D], distribution: Distribution, device: &Device) -> Tensor<D> {
+        match self {
+            NoiseSource::Device => Tensor::random(shape, distribution, device),
+            NoiseSource::Host(rng) => Tensor::from_data(TensorData::random::<f32, _, _>(shape, distribution, rng), device),
+        }
+    }
+
+    /// The host stream restarted from `seed` (a restored run's); the device's generator is
+    /// reseeded by the trainer.
+    pub fn reseed(&mut self, seed: u64) {
+        if let NoiseSource::Host(rng) = self {
+            *rng = self::rng(seed, HOST_NOISE);
+        }
+    }
 }
 
 /// The 1D lab's streams.
@@ -46,6 +77,7 @@ mod tests {
     #[test]
     fn every_stream_is_its_own() {
         let all = [
+            super::HOST_NOISE,
             super::gan1d::DATA,
             super::gan1d::SAMPLES,
             super::digits::DROPOUT,

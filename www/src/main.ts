@@ -30,7 +30,7 @@ import { bindControls, type Controls } from "./ui/controls";
 import { describeCrash, describeDeviceLost, describeDivergence } from "./ui/failures";
 import { applyLayout } from "./ui/layout";
 import { Messages } from "./ui/messages";
-import type { TestOptions } from "./protocol";
+import type { BackendComparison, TestOptions } from "./protocol";
 import { Player, type PlayerEvent, type RunConfig } from "./ui/player";
 import { Resume } from "./ui/resume";
 import { SettingsPanel } from "./ui/settings-panel";
@@ -193,6 +193,9 @@ class App {
           this.messages.show(event.message, "warning");
         }
         break;
+      case "test-report":
+        if (__TEST_HOOKS__) (window as unknown as { ganPlaygroundTestReports: unknown[] }).ganPlaygroundTestReports.push(JSON.parse(event.report));
+        break;
       case "diverged":
         // Once per divergence: Play or a step on a diverged run only repeats it.
         this.dismissDivergence?.();
@@ -223,7 +226,10 @@ class App {
         trapNextRestore: () => player.fault("trap-next-restore"),
         slowCheckpoint: () => player.fault("slow-checkpoint"),
         exhaustMemory: () => player.fault("exhaust-memory"),
+        /** This run on WebGPU against the CPU; the report lands in `window.ganPlaygroundTestReports`. */
+        compareBackends: (comparison: BackendComparison) => player.compareBackends(comparison),
       },
+      ganPlaygroundTestReports: [],
     });
   }
 

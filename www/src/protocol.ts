@@ -162,15 +162,36 @@ export type WorkerCommand =
    * Test hook (never sent by the page on its own; see `window.ganPlaygroundFaults` in main.ts):
    * destroy the WebGPU device, panic inside the wasm module, or throw in the worker.
    */
-  | { type: "fault"; fault: Fault };
+  | { type: "fault"; fault: Fault }
+  /**
+   * Test hook (the test build only; `window.ganPlaygroundFaults.compareBackends` in main.ts):
+   * this run trains `iterations` on WebGPU and on the CPU (or, `webgpuOnly`, on WebGPU twice)
+   * from the same start, the first backend's checkpoint after `warmup` iterations; the worker
+   * answers with a `test-report` (crate/src/agreement.rs).
+   */
+  | { type: "compare-backends"; comparison: BackendComparison };
+
+/** What `compare-backends` compares (crate/src/agreement.rs). */
+export interface BackendComparison {
+  warmup: number;
+  iterations: number;
+  webgpuOnly: boolean;
+}
 
 /**
  * The test build's options for a worker (main.ts takes them from `window.ganPlaygroundTest`;
  * every other build ignores them): `trustSoftwareAdapter`, `backend=auto` times a software
- * WebGPU adapter as it would a real GPU (so the trial runs where only SwiftShader is).
+ * WebGPU adapter as it would a real GPU (so the trial runs where only SwiftShader is);
+ * `keepElementWiseFusion` (below).
  */
 export interface TestOptions {
   trustSoftwareAdapter?: boolean;
+  /**
+   * Keep burn's element-wise fuser on WebGPU, which every build removes because it computes a
+   * wrong gradient for the DCGAN networks (crate/src/backend.rs); tests/e2e/webgpu.spec.ts
+   * shows that it still does.
+   */
+  keepElementWiseFusion?: boolean;
 }
 
 /**
@@ -236,7 +257,9 @@ export type WorkerEvent =
    */
   | { type: "restore-crashed"; message: string }
   /** `fatal`: the wasm module is dead (a panic) and the worker must be restarted. */
-  | { type: "error"; message: string; fatal: boolean };
+  | { type: "error"; message: string; fatal: boolean }
+  /** The test build's answer to `compare-backends`: crate/src/agreement.rs `Agreement`, as JSON. */
+  | { type: "test-report"; report: string };
 
 // ── widget protocol v1: page ⇄ parent frame ─────────────────────────────────────────────
 

@@ -60,6 +60,9 @@ pub trait Lab {
     /// Continues from a checkpoint of a run with the same settings; refuses one that does not
     /// fit (and the run stays as it was).
     fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError>;
+    /// From now on the training noise is drawn on the host, the same numbers on every backend
+    /// (`crate::agreement`); the run's own draws it with the device's generator.
+    fn draw_noise_on_host(&mut self);
     /// Applies the view keys of `settings` (the same lab's settings, e.g. the digit on view):
     /// what the views draw from now on; the run goes on unchanged. Labs without view keys
     /// have nothing to do.

@@ -5,6 +5,7 @@
 
 import type {
   BackendName,
+  BackendComparison,
   BackendRequest,
   Fault,
   JudgeScore,
@@ -158,6 +159,10 @@ export class Player {
   /** Test hook (main.ts `window.ganPlaygroundFaults`): provokes a failure in the worker. */
   fault(fault: Fault): void {
     this.client?.send({ type: "fault", fault });
+  }
+  /** Test hook (main.ts): this run on WebGPU against the CPU (answered by a `test-report` event). */
+  compareBackends(comparison: BackendComparison): void {
+    this.client?.send({ type: "compare-backends", comparison });
   }
   requestSamples(id: string | number, n: number): void {
     this.client?.send({ type: "get-samples", id, n });

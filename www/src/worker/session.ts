@@ -7,7 +7,7 @@
 
 import type { Trainer } from "../../pkg/gan_playground.js";
 import { loadWasm } from "./wasm";
-import type { BackendName, ImageData, Pictures, RunData, RunSettings, Samples, Snapshot } from "../protocol";
+import type { BackendComparison, BackendName, ImageData, Pictures, RunData, RunSettings, Samples, Snapshot } from "../protocol";
 
 /** Makes a session of one run's settings and data on a backend (for a start, a trial, a reset). */
 export type SessionFactory = (backend: BackendName) => Promise<Session>;
@@ -37,6 +37,23 @@ export function sessionFactory(settings: RunSettings, data: RunData | undefined)
     const { module } = await loadWasm(backend);
     const [format, primary, labels] = dataArguments(data);
     return new Session(await module.Trainer.create(json, backend, format, primary, labels), backend);
+  };
+}
+
+/**
+ * The test build's check that WebGPU computes what the CPU computes (crate/src/agreement.rs):
+ * the run of `settings` and `data` trains on both from the same start (protocol.ts
+ * `BackendComparison`), in the WebGPU build; resolves to the report (JSON). Builds without the
+ * test hooks refuse.
+ */
+export function backendComparison(settings: RunSettings, data: RunData | undefined): (comparison: BackendComparison) => Promise<string> {
+  const json = JSON.stringify(settings);
+  return async ({ warmup, iterations, webgpuOnly }) => {
+    const { module } = await loadWasm("webgpu");
+    type Compare = (settings: string, format: string, primary: Uint8Array, labels: Uint8Array | undefined, warmup: number, iterations: number, webgpuOnly: boolean) => Promise<string>;
+    const compare = (module as typeof module & { testCompareBackends?: Compare }).testCompareBackends;
+    if (!compare) throw new Error("this wasm build has no test hooks (build-wasm.sh --test-hooks)");
+    return compare(json, ...dataArguments(data), warmup, iterations, webgpuOnly);
   };
 }
 

@@ -5,13 +5,13 @@
  * touches the DOM; the page only renders what it posts.
  */
 
-import type { BackendRequest, Divergence, Fault, RunData, RunSettings, TestOptions, WorkerCommand, WorkerEvent } from "../protocol";
+import type { BackendComparison, BackendRequest, Divergence, Fault, RunData, RunSettings, TestOptions, WorkerCommand, WorkerEvent } from "../protocol";
 import { BackendChooser, describe, type Decision } from "./bring-up";
 import { destroyDevices, deviceLost, lossWithin, watchDevices } from "./devices";
 import { divergenceOf } from "./divergence";
 import { TrainingLoop } from "./loop";
-import { buffersOf, sessionFactory, type Session, type SessionFactory } from "./session";
-import { loadWasm, outOfMemory, testExhaustMemory, testPanic } from "./wasm";
+import { backendComparison, buffersOf, sessionFactory, type Session, type SessionFactory } from "./session";
+import { keepElementWiseFusion, loadWasm, outOfMemory, testExhaustMemory, testPanic } from "./wasm";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -21,6 +21,8 @@ interface Run {
   decision: Decision;
   /** Makes a fresh session of this run's settings and data (for reset). */
   factory: SessionFactory;
+  /** The test build's check of this run on WebGPU against the CPU (session.ts). */
+  compare: (comparison: BackendComparison) => Promise<string>;
 }
 
 let run: Run | null = null;
@@ -169,6 +171,14 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
       // Compiled out of every build but the test build (vite.config.ts).
       if (__TEST_HOOKS__) fault(command.fault);
       break;
+    case "compare-backends":
+      if (__TEST_HOOKS__) {
+        enqueue(async () => {
+          const report = await requireRun().compare(command.comparison);
+          post({ type: "test-report", report });
+        });
+      }
+      break;
   }
 };
 
@@ -219,6 +229,7 @@ async function initialise(
   test: TestOptions | undefined,
 ): Promise<void> {
   chooser = new BackendChooser(request, warn, test);
+  if (__TEST_HOOKS__ && test?.keepElementWiseFusion && !(await keepElementWiseFusion())) warn("test hook: WebGPU had started; the element-wise fuser stays removed");
   const factory = sessionFactory(settings, data);
   let started: Awaited<ReturnType<BackendChooser["session"]>>;
   try {
@@ -227,7 +238,7 @@ async function initialise(
     post({ type: "error", message: `the trainer could not start: ${describe(error)}`, fatal: true });
     return;
   }
-  run = { session: started.session, decision: started.decision, factory };
+  run = { session: started.session, decision: started.decision, factory, compare: backendComparison(settings, data) };
   postReady(started.decision);
   await freshRun(run, checkpoint);
 }
@@ -243,7 +254,7 @@ async function configure(settings: RunSettings, data: RunData | undefined, check
   const factory = sessionFactory(settings, data);
   const { session, decision } = await (chooser ?? new BackendChooser("auto", warn)).session(factory, settings.lab);
   current.session.free();
-  Object.assign(current, { session, factory });
+  Object.assign(current, { session, factory, compare: backendComparison(settings, data) });
   if (decision.backend !== current.decision.backend || decision.reason !== current.decision.reason) {
     current.decision = decision;
     postReady(decision);

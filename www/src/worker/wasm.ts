@@ -69,6 +69,17 @@ export function testExhaustMemory(module: WasmModule): void {
   testHook(module, "testExhaustMemory");
 }
 
+/**
+ * The test build's option (protocol.ts `TestOptions`): the WebGPU build keeps burn's
+ * element-wise fuser. Before its first WebGPU work only; says whether it took effect.
+ */
+export async function keepElementWiseFusion(): Promise<boolean> {
+  const { module } = await loadWasm("webgpu");
+  const keep = (module as WasmModule & { testKeepElementWiseFusion?: () => boolean }).testKeepElementWiseFusion;
+  if (!keep) throw new Error("this wasm build has no test hooks (build-wasm.sh --test-hooks)");
+  return keep();
+}
+
 function testHook(module: WasmModule, name: "testPanic" | "testExhaustMemory"): void {
   const hook = (module as WasmModule & Partial<Record<typeof name, () => void>>)[name];
   if (!hook) throw new Error("this wasm build has no test hooks (build-wasm.sh --test-hooks)");

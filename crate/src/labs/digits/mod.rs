@@ -109,6 +109,10 @@ impl Lab for DigitsLab {
         self.trainer.restore(bytes)
     }
 
+    fn draw_noise_on_host(&mut self) {
+        self.trainer.draw_noise_on_host();
+    }
+
     fn set_view(&mut self, settings: &LabSettings) -> Result<(), TrainError> {
         match settings {
             LabSettings::Digits(settings) if self.trainer.config().networks.is_conditional() => {

@@ -26,7 +26,7 @@ use super::networks::{ImageDiscriminator, ImageGenerator};
 use super::ema::WeightAverage;
 use super::snapshot::{PER_ITERATION, PendingDigitsSnapshot};
 use crate::backend::read_back;
-use crate::streams;
+use crate::streams::{self, NoiseSource};
 use crate::checkpoint::{Checkpoint, capture, load_module, load_networks, resumed_seed};
 use crate::labs::digits::data::{BatchSampler, CLASSES, Digits, PIXELS};
 use crate::error::TrainError;
@@ -82,6 +82,8 @@ pub struct DigitsTrainer {
     judge_noise: TensorData, // [JUDGED_SAMPLES, latent]
     /// The run's seed: a restored run restarts its random streams from it and the step.
     seed: u64,
+    /// Where the training noise comes from (the device's generator but in `crate::agreement`).
+    noise_source: NoiseSource,
 }
 
 impl DigitsTrainer {
@@ -125,6 +127,7 @@ impl DigitsTrainer {
             digits,
             device,
             seed,
+            noise_source: NoiseSource::Device,
             config,
         };
         trainer.restart_average();
@@ -132,7 +135,7 @@ impl DigitsTrainer {
     }
 
     /// The run's state now: both networks, their optimisers' state where `with_optimizers`
-    /// (the CPU: see [`crate::checkpoint`]) and the step.
+    /// (every backend: see [`crate::checkpoint`]) and the step.
     pub async fn checkpoint(&self, with_optimizers: bool) -> Result<Vec<u8>, TrainError> {
         let latest = match &self.latest {
             Some(latest) => read_back(latest.clone()).await?,
@@ -173,7 +176,14 @@ impl DigitsTrainer {
         self.discriminator.reseed_dropout(seed ^ streams::digits::DROPOUT);
         self.sampler = BatchSampler::new(self.digits.len(), seed ^ streams::digits::BATCHES);
         self.label_rng = streams::rng(seed, streams::digits::LABELS);
+        self.noise_source.reseed(seed);
         Ok(())
+    }
+
+    /// From now on the training noise is drawn on the host (see `crate::agreement`): the same
+    /// numbers on every backend.
+    pub fn draw_noise_on_host(&mut self) {
+        self.noise_source = NoiseSource::Host(streams::rng(resumed_seed(self.seed, self.step), streams::HOST_NOISE));
     }
 
     /// Completed iterations.
@@ -258,7 +268,7 @@ impl DigitsTrainer {
             let labels: Vec<u8> = (0..batch).map(|_| self.label_rng.random_range(0..CLASSES as u8)).collect();
             one_hot(&labels, &self.device) // [batch, 10]
         });
-        let z = Tensor::random([batch, self.config.networks.latent()], NOISE, &self.device); // [batch, 100]
+        let z = self.noise_source.draw([batch, self.config.networks.latent()], NOISE, &self.device); // [batch, 100]
         let fake = self.generator.forward(z, fake_labels.clone()); // [batch, 784]
 
         // D-step: real images (with their labels) towards 1, detached fakes towards 0.

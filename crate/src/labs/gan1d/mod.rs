@@ -74,6 +74,10 @@ impl Lab for Gan1dLab {
         self.trainer.restore(bytes)
     }
 
+    fn draw_noise_on_host(&mut self) {
+        self.trainer.draw_noise_on_host();
+    }
+
     fn set_view(&mut self, settings: &LabSettings) -> Result<(), TrainError> {
         match settings {
             LabSettings::Gan1d(_) => Ok(()),

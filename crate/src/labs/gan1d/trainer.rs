@@ -7,7 +7,7 @@ use burn::tensor::Distribution;
 use rand::rngs::StdRng;
 
 use crate::backend::read_back;
-use crate::streams;
+use crate::streams::{self, NoiseSource};
 use crate::checkpoint::{Checkpoint, capture, load_networks, resumed_seed};
 use crate::labs::gan1d::config::{Gan1dConfig, GanLoss, NoiseConfig, StepOrder};
 use crate::error::TrainError;
@@ -41,6 +41,8 @@ pub struct Gan1dTrainer {
     sampling_rng: StdRng,
     /// The run's seed: a restored run restarts its random streams from it and the step.
     seed: u64,
+    /// Where the training noise comes from (the device's generator but in `crate::agreement`).
+    noise_source: NoiseSource,
 }
 
 impl Gan1dTrainer {
@@ -70,12 +72,13 @@ impl Gan1dTrainer {
             data_rng: streams::rng(seed, streams::gan1d::DATA),
             sampling_rng: streams::rng(seed, streams::gan1d::SAMPLES),
             seed,
+            noise_source: NoiseSource::Device,
             config,
         })
     }
 
     /// The run's state now: both networks, their optimisers' state where `with_optimizers`
-    /// (the CPU: see [`crate::checkpoint`]) and the step.
+    /// (every backend: see [`crate::checkpoint`]) and the step.
     pub async fn checkpoint(&self, with_optimizers: bool) -> Result<Vec<u8>, TrainError> {
         let nan = || Tensor::<1>::full([1], f32::NAN, &self.device);
         let latest = [&self.last_discriminator_loss, &self.last_generator_loss].map(|loss| loss.clone().unwrap_or_else(nan));
@@ -103,6 +106,7 @@ impl Gan1dTrainer {
         let seed = resumed_seed(self.seed, self.step);
         self.device.seed(seed);
         self.data_rng = streams::rng(seed, streams::gan1d::DATA);
+        self.noise_source.reseed(seed);
         Ok(())
     }
 
@@ -173,7 +177,7 @@ impl Gan1dTrainer {
         );
         if let GanLoss::WassersteinGp { penalty } = self.config.loss {
             // The critic's slope at random points between real and fake samples.
-            let mix = Tensor::random([batch, 1], Distribution::Uniform(0.0, 1.0), &self.device);
+            let mix = self.noise_source.draw([batch, 1], Distribution::Uniform(0.0, 1.0), &self.device);
             let between = real.mul(mix.clone()) + fake.mul(mix.neg().add_scalar(1.0)); // [batch, 1]
             let (_, slope) = self.discriminator.forward_with_input_derivative(between);
             loss = loss + gradient_penalty(slope, penalty);
@@ -209,8 +213,15 @@ impl Gan1dTrainer {
         fake.detach()
     }
 
-    fn noise(&self, n: usize) -> Tensor<2> {
-        noise(self.config.noise, n, self.config.generator.d_input, &self.device)
+    fn noise(&mut self, n: usize) -> Tensor<2> {
+        let shape = [n, self.config.generator.d_input];
+        self.noise_source.draw(shape, distribution(self.config.noise), &self.device)
+    }
+
+    /// From now on the training noise is drawn on the host (see `crate::agreement`): the same
+    /// numbers on every backend.
+    pub fn draw_noise_on_host(&mut self) {
+        self.noise_source = NoiseSource::Host(streams::rng(resumed_seed(self.seed, self.step), streams::HOST_NOISE));
     }
 
     fn real_batch(&mut self, n: usize) -> Tensor<2> {

@@ -124,7 +124,7 @@ impl AdamConfig {
 }
 
 /// Adaptive momentum state.
-#[derive(RecordState, new, Clone)]
+#[derive(new, Clone)]
 pub struct AdaptiveMomentumState<const D: usize> {
     /// The number of iterations aggregated.
     pub time: usize,
@@ -135,6 +135,28 @@ pub struct AdaptiveMomentumState<const D: usize> {
     /// Max of second  order momentum (for AMSGrad)
     #[new(default)]
     pub max_moment_2: Option<Tensor<D>>,
+}
+
+// GAN Playground patch: written out rather than derived, so its tensors are read later
+// (`push_tensor_deferred`): asynchronously on WebGPU in a browser. The leaf names are the
+// derive's, so records written before read the same.
+impl<const D: usize> crate::RecordState for AdaptiveMomentumState<D> {
+    fn state_flatten(&self, prefix: &str, out: &mut crate::StateSink) {
+        out.push_scalar(prefix, "time", burn_pack::Scalar::from(self.time));
+        out.push_tensor_deferred(prefix, "moment_1", &self.moment_1);
+        out.push_tensor_deferred(prefix, "moment_2", &self.moment_2);
+        if let Some(value) = &self.max_moment_2 {
+            out.push_tensor_deferred(prefix, "max_moment_2", value);
+        }
+    }
+
+    fn state_unflatten(prefix: &str, src: &mut crate::StateSource, device: &burn::tensor::Device) -> Option<Self> {
+        let time = usize::try_from(src.take_scalar(prefix, "time")?).ok()?;
+        let moment_1 = Tensor::from_data(src.take_tensor(prefix, "moment_1")?, device);
+        let moment_2 = Tensor::from_data(src.take_tensor(prefix, "moment_2")?, device);
+        let max_moment_2 = src.take_tensor(prefix, "max_moment_2").map(|data| Tensor::from_data(data, device));
+        Some(Self { time, moment_1, moment_2, max_moment_2 })
+    }
 }
 
 #[derive(Clone)]

@@ -1,6 +1,5 @@
 use burn_core as burn;
 
-use crate::RecordState;
 use burn::config::Config;
 use burn::tensor::Device;
 use burn::tensor::{ElementConversion, Tensor};
@@ -21,9 +20,23 @@ pub struct MomentumConfig {
 }
 
 /// State of [momentum](Momentum).
-#[derive(RecordState, Clone, new)]
+#[derive(Clone, new)]
 pub struct MomentumState<const D: usize> {
     velocity: Tensor<D>,
+}
+
+// GAN Playground patch: written out rather than derived, so its tensors are read later
+// (`push_tensor_deferred`): asynchronously on WebGPU in a browser. The leaf names are the
+// derive's, so records written before read the same.
+impl<const D: usize> crate::RecordState for MomentumState<D> {
+    fn state_flatten(&self, prefix: &str, out: &mut crate::StateSink) {
+        out.push_tensor_deferred(prefix, "velocity", &self.velocity);
+    }
+
+    fn state_unflatten(prefix: &str, src: &mut crate::StateSource, device: &burn::tensor::Device) -> Option<Self> {
+        let velocity = Tensor::from_data(src.take_tensor(prefix, "velocity")?, device);
+        Some(Self { velocity })
+    }
 }
 
 /// Momentum implementation that transforms gradients.

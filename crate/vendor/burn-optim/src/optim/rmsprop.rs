@@ -151,10 +151,24 @@ pub struct RmsPropState<const D: usize> {
 }
 
 /// [SquareAvgState](SquareAvgState) is to store and pass optimizer step params.
-#[derive(RecordState, Clone, new)]
+#[derive(Clone, new)]
 pub struct SquareAvgState<const D: usize> {
     /// Current squared average.
     pub square_avg: Tensor<D>,
+}
+
+// GAN Playground patch: written out rather than derived, so its tensors are read later
+// (`push_tensor_deferred`): asynchronously on WebGPU in a browser. The leaf names are the
+// derive's, so records written before read the same.
+impl<const D: usize> crate::RecordState for SquareAvgState<D> {
+    fn state_flatten(&self, prefix: &str, out: &mut crate::StateSink) {
+        out.push_tensor_deferred(prefix, "square_avg", &self.square_avg);
+    }
+
+    fn state_unflatten(prefix: &str, src: &mut crate::StateSource, device: &burn::tensor::Device) -> Option<Self> {
+        let square_avg = Tensor::from_data(src.take_tensor(prefix, "square_avg")?, device);
+        Some(Self { square_avg })
+    }
 }
 
 impl<const D: usize> SquareAvgState<D> {
@@ -191,12 +205,30 @@ impl<const D: usize> SquareAvgState<D> {
 }
 
 /// [CenteredState](CenteredState) is to store and pass optimizer step params.
-#[derive(RecordState, Clone, new)]
+#[derive(Clone, new)]
 pub struct CenteredState<const D: usize> {
     /// The averaged gradient to calculate the centered gradient, if available.
     pub grad_avg: Option<Tensor<D>>,
     /// The current average value.
     pub avg: Tensor<D>,
+}
+
+// GAN Playground patch: written out rather than derived, so its tensors are read later
+// (`push_tensor_deferred`): asynchronously on WebGPU in a browser. The leaf names are the
+// derive's, so records written before read the same.
+impl<const D: usize> crate::RecordState for CenteredState<D> {
+    fn state_flatten(&self, prefix: &str, out: &mut crate::StateSink) {
+        out.push_tensor_deferred(prefix, "avg", &self.avg);
+        if let Some(value) = &self.grad_avg {
+            out.push_tensor_deferred(prefix, "grad_avg", value);
+        }
+    }
+
+    fn state_unflatten(prefix: &str, src: &mut crate::StateSource, device: &burn::tensor::Device) -> Option<Self> {
+        let avg = Tensor::from_data(src.take_tensor(prefix, "avg")?, device);
+        let grad_avg = src.take_tensor(prefix, "grad_avg").map(|data| Tensor::from_data(data, device));
+        Some(Self { avg, grad_avg })
+    }
 }
 
 impl<const D: usize> CenteredState<D> {
@@ -294,9 +326,23 @@ impl RmsPropMomentum {
 }
 
 /// [RmsPropMomentumState](RmsPropMomentumState) is to store and pass optimizer step params.
-#[derive(RecordState, Clone, new)]
+#[derive(Clone, new)]
 pub struct RmsPropMomentumState<const D: usize> {
     buf: Tensor<D>,
+}
+
+// GAN Playground patch: written out rather than derived, so its tensors are read later
+// (`push_tensor_deferred`): asynchronously on WebGPU in a browser. The leaf names are the
+// derive's, so records written before read the same.
+impl<const D: usize> crate::RecordState for RmsPropMomentumState<D> {
+    fn state_flatten(&self, prefix: &str, out: &mut crate::StateSink) {
+        out.push_tensor_deferred(prefix, "buf", &self.buf);
+    }
+
+    fn state_unflatten(prefix: &str, src: &mut crate::StateSource, device: &burn::tensor::Device) -> Option<Self> {
+        let buf = Tensor::from_data(src.take_tensor(prefix, "buf")?, device);
+        Some(Self { buf })
+    }
 }
 
 impl<const D: usize> RmsPropMomentumState<D> {

@@ -16,7 +16,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use burn_core::tensor::{Device, TensorData};
+use burn_core::store::RecordError;
+use burn_core::tensor::{Device, Tensor, TensorData, Transaction};
 use burn_pack::Scalar;
 
 pub use burn_derive::RecordState;
@@ -43,12 +44,28 @@ pub fn join_index(prefix: &str, index: usize) -> String {
 }
 
 /// Accumulates the named tensors and scalars produced while flattening a [`RecordState`].
-#[derive(Default, Debug)]
+#[derive(Default)]
 pub struct StateSink {
     /// The collected `(name, data)` tensor leaves.
     pub tensors: Vec<(String, TensorData)>,
     /// The collected `(name, value)` scalar leaves.
     pub scalars: Vec<(String, Scalar)>,
+    /// GAN Playground patch: tensor leaves not read yet (their names, and one transaction that
+    /// reads them all). [`resolve`](Self::resolve) reads them synchronously,
+    /// [`resolve_async`](Self::resolve_async) asynchronously — the only way WebGPU can be read
+    /// in a browser. The states of SGD's momentum, Adam (and AdamW) and RMSprop defer theirs.
+    deferred_names: Vec<String>,
+    deferred: Transaction,
+}
+
+impl core::fmt::Debug for StateSink {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("StateSink")
+            .field("tensors", &self.tensors)
+            .field("scalars", &self.scalars)
+            .field("deferred", &self.deferred_names)
+            .finish()
+    }
 }
 
 impl StateSink {
@@ -60,6 +77,40 @@ impl StateSink {
     /// Record a scalar leaf named `{prefix}.{leaf}`.
     pub fn push_scalar(&mut self, prefix: &str, leaf: &str, value: Scalar) {
         self.scalars.push((join_path(prefix, leaf), value));
+    }
+
+    /// Record a tensor leaf named `{prefix}.{leaf}` whose data is read later, with the other
+    /// deferred leaves in one transaction (GAN Playground patch).
+    pub fn push_tensor_deferred<const D: usize>(&mut self, prefix: &str, leaf: &str, tensor: &Tensor<D>) {
+        self.deferred_names.push(join_path(prefix, leaf));
+        self.deferred = core::mem::take(&mut self.deferred).register(tensor.clone());
+    }
+
+    /// The number of tensor leaves recorded so far, read or not.
+    pub fn tensor_count(&self) -> usize {
+        self.tensors.len() + self.deferred_names.len()
+    }
+
+    /// Every tensor leaf with its data, in the order recorded (the deferred ones after the
+    /// others), the deferred ones read synchronously: a backend that cannot read synchronously
+    /// panics here, as burn's own records do.
+    pub fn resolve(self) -> (Vec<(String, TensorData)>, Vec<(String, Scalar)>) {
+        let Self { mut tensors, scalars, deferred_names, deferred } = self;
+        if !deferred_names.is_empty() {
+            tensors.extend(deferred_names.into_iter().zip(deferred.execute()));
+        }
+        (tensors, scalars)
+    }
+
+    /// Like [`resolve`](Self::resolve), the deferred leaves read asynchronously (one read-back).
+    /// A failed read (a lost device) is an I/O error of the record.
+    pub async fn resolve_async(self) -> Result<(Vec<(String, TensorData)>, Vec<(String, Scalar)>), RecordError> {
+        let Self { mut tensors, scalars, deferred_names, deferred } = self;
+        if !deferred_names.is_empty() {
+            let data = deferred.execute_async().await.map_err(|e| RecordError::Io(format!("the state could not be read back: {e:?}")))?;
+            tensors.extend(deferred_names.into_iter().zip(data));
+        }
+        Ok((tensors, scalars))
     }
 }
 

@@ -5,7 +5,7 @@ use super::{Optimizer, ParameterContext};
 use crate::lr_scheduler::module_lr_scheduler::ModuleLearningRate;
 use crate::{
     DynOptimizer, DynState, MultiGradientsParams, OptimizerRecord, RecordTensor, StateSink,
-    StateSource, grad_clipping::GradientClipping, optim::GradientsParams, optim::state::join_path,
+    StateSource, grad_clipping::GradientClipping, optim::GradientsParams,
 };
 
 use alloc::collections::BTreeMap;
@@ -196,46 +196,48 @@ impl ModuleOptimizer {
     }
 
     /// Decompose the optimizer state into a serializable [`OptimizerRecord`].
+    ///
+    /// Reads the state synchronously (a backend that cannot, WebGPU in a browser, panics):
+    /// [`to_record_async`](Self::to_record_async) reads it on every backend.
     pub fn to_record(&self) -> OptimizerRecord {
-        let mut tensors = Vec::new();
-        let mut scalars = BTreeMap::new();
+        let (sink, paths) = self.flatten();
+        let (tensors, scalars) = sink.resolve();
+        record_of(tensors, scalars, paths)
+    }
+
+    /// Like [`to_record`](Self::to_record), the state read back asynchronously, all of it in one
+    /// transaction (GAN Playground patch: burn 0.22 has no asynchronous optimizer record).
+    pub async fn to_record_async(&self) -> Result<OptimizerRecord, RecordError> {
+        let (sink, paths) = self.flatten();
+        let (tensors, scalars) = sink.resolve_async().await?;
+        Ok(record_of(tensors, scalars, paths))
+    }
+
+    /// Every parameter's state flattened into one sink (tensors named `"{param_id}.{field}"`,
+    /// not necessarily read yet), with the parameters' paths.
+    fn flatten(&self) -> (StateSink, BTreeMap<String, String>) {
+        let mut sink = StateSink::default();
         let mut paths = BTreeMap::new();
 
         for (id, param_state) in self.param_context.iter() {
             let prefix = id.val().to_string();
-            let mut sink = StateSink::default();
             param_state
                 .optim
                 .state_flatten(&prefix, &param_state.state, &mut sink);
 
             // Persist the parameter rank explicitly so the state can be reconstructed even when it
             // carries no tensors, and without inferring the rank from tensor shapes.
-            scalars.insert(
-                join_path(&prefix, RANK_KEY),
+            sink.push_scalar(
+                &prefix,
+                RANK_KEY,
                 burn_pack::Scalar::from(param_state.state.rank()),
             );
             // Save parameter path to be able to match to the right group when loading.
             if let Some(path) = &param_state.path {
                 paths.insert(prefix, path.clone());
             }
-
-            for (name, data) in sink.tensors {
-                tensors.push(RecordTensor {
-                    name,
-                    param_id: Some(id.val()),
-                    data,
-                });
-            }
-            for (name, value) in sink.scalars {
-                scalars.insert(name, value);
-            }
         }
-
-        OptimizerRecord {
-            tensors,
-            scalars,
-            paths,
-        }
+        (sink, paths)
     }
 
     /// Load the optimizer state from an [`OptimizerRecord`].
@@ -320,6 +322,12 @@ impl ModuleOptimizer {
         self.to_record().into_bytes()
     }
 
+    /// Like [`into_bytes`](Self::into_bytes), the state read back asynchronously (GAN
+    /// Playground patch: see [`to_record_async`](Self::to_record_async)).
+    pub async fn into_bytes_async(&self) -> Result<Bytes, RecordError> {
+        self.to_record_async().await?.into_bytes()
+    }
+
     /// Load the optimizer state from an in-memory burnpack byte buffer.
     pub fn from_bytes(self, bytes: Bytes) -> Result<Self, RecordError> {
         Ok(self.load_record(OptimizerRecord::from_bytes(bytes)?))
@@ -341,6 +349,27 @@ impl ModuleOptimizer {
     #[cfg(feature = "std")]
     pub fn load<P: AsRef<std::path::Path>>(self, path: P) -> Result<Self, RecordError> {
         Ok(self.load_record(OptimizerRecord::load(path)?))
+    }
+}
+
+/// A record of flattened state: each tensor filed under the parameter id its name begins with.
+fn record_of(
+    tensors: Vec<(String, burn::tensor::TensorData)>,
+    scalars: Vec<(String, burn_pack::Scalar)>,
+    paths: BTreeMap<String, String>,
+) -> OptimizerRecord {
+    let tensors = tensors
+        .into_iter()
+        .map(|(name, data)| RecordTensor {
+            param_id: name.split('.').next().and_then(|id| id.parse().ok()),
+            name,
+            data,
+        })
+        .collect();
+    OptimizerRecord {
+        tensors,
+        scalars: scalars.into_iter().collect(),
+        paths,
     }
 }
 
