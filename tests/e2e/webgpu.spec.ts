@@ -31,14 +31,17 @@ interface Agreement {
 /**
  * The tolerances, stated. The backends sum in different orders (SwiftShader's shaders against
  * the CPU's SIMD kernels), so a loss may differ in its last digits and a weight by a small share
- * of its step: measured, 1e-7 to 1e-5 of the step for every preset's G and D. The exception is
+ * of its step. Measured (2026-12-04): the 1D presets, mnist-mlp and mnist-cgan 1e-7 to 1e-6 of
+ * the step; mnist-dcgan 3e-5; mnist-minute 0.4 % (1.2 % in its G's middle layer, whose small
+ * gradients Adam's normalisation magnifies, at its large rate of 2e-3). With burn's element-wise
+ * fuser kept, G is 100 % off (the test below). The exception is
  * a bias that a BatchNorm follows (the DCGAN presets' G block and D's second convolution): its
  * true gradient is exactly 0 (the normalisation takes the mean out), Adam turns the rounding
  * noise either backend leaves into full steps of ±lr, and the two backends' noise points
  * different ways. Such a tensor (its gradient, as Adam's first moment says, under 1e-6) is
  * left out of the weights' check, and the whole run's share is taken over the rest.
  */
-const TOLERANCE = { loss: 1e-4, relativeWeights: 1e-3, relativeState: 1e-3 };
+const TOLERANCE = { loss: 1e-4, relativeWeights: 1e-2, relativeState: 1e-3 };
 const NOISE_GRADIENT = 1e-6;
 
 /** ‖WebGPU − CPU‖ / ‖update‖ over the tensors whose gradient is not rounding noise. */
