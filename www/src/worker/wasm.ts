@@ -2,7 +2,7 @@
  * The three builds of the wasm module and which one a backend runs on; a page fetches only the
  * one its backend needs:
  *
- * - `pkg/`: WebGPU (≈ 4.7 MB gzip, most of it burn's GPU kernel compiler): fetched only for a
+ * - `pkg/`: WebGPU (≈ 5.7 MB gzip, most of it burn's GPU kernel compiler and fusion): fetched only for a
  *   run on WebGPU (`backend=webgpu`, or `auto`'s trial on a real GPU).
  * - `pkg-cpu/`: the CPU backend alone, on one thread (≈ 1.1 MB gzip): the CPU where threads
  *   cannot run.
