@@ -50,6 +50,17 @@ pub mod gan1d {
     pub const SAMPLES: u64 = 0x5eed_5a3b_1e5d_0001;
 }
 
+/// The 2D lab's streams.
+pub mod gan2d {
+    /// The real samples of each batch.
+    pub const DATA: u64 = 0xda7a_5eed_0000_0002;
+    /// `get-samples`' noise.
+    pub const SAMPLES: u64 = 0x5eed_5a3b_1e5d_0003;
+    /// The real points the views draw and the distance measures against (seed 0's: the same
+    /// for every run of a target).
+    pub const VIEW: u64 = 0x2d2d_5eed_0000_0009;
+}
+
 /// The digit lab's streams.
 pub mod digits {
     /// The dropout masks of D.
@@ -80,6 +91,9 @@ mod tests {
             super::HOST_NOISE,
             super::gan1d::DATA,
             super::gan1d::SAMPLES,
+            super::gan2d::DATA,
+            super::gan2d::SAMPLES,
+            super::gan2d::VIEW,
             super::digits::DROPOUT,
             super::digits::BATCHES,
             super::digits::SAMPLES,

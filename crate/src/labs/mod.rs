@@ -17,6 +17,8 @@ use crate::error::{Network, TrainError};
 
 pub mod digits;
 pub mod gan1d;
+pub mod gan2d;
+pub mod mlp_gan;
 #[cfg(test)]
 mod divergence_tests;
 
@@ -25,6 +27,8 @@ use digits::settings::DigitsSettings;
 use digits::snapshot::DigitsSnapshot;
 use gan1d::settings::Gan1dSettings;
 use gan1d::snapshot::Gan1dSnapshot;
+use gan2d::settings::Gan2dSettings;
+use gan2d::snapshot::Gan2dSnapshot;
 
 /// A future a lab returns; not `Send` (a browser's worker is one thread).
 pub type LabFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, TrainError>> + 'a>>;
@@ -96,12 +100,20 @@ pub enum LabSettings {
     Gan1d(Gan1dSettings),
     /// The digit GANs.
     Digits(DigitsSettings),
+    /// The 2D GAN.
+    Gan2d(Gan2dSettings),
 }
 
 impl LabSettings {
     /// Parses the page's JSON; unknown labs, fields or values are refused with serde's explanation.
     pub fn from_json(json: &str) -> Result<Self, TrainError> {
-        serde_json::from_str(json).map_err(|e| TrainError::Settings(e.to_string()))
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| TrainError::Settings(e.to_string()))?;
+        // The 2D lab's settings flatten the shared training keys in, so they check their
+        // unknown fields themselves.
+        if value.get("lab").and_then(serde_json::Value::as_str) == Some("gan2d") {
+            return Gan2dSettings::from_value(value).map(LabSettings::Gan2d);
+        }
+        serde_json::from_value(value).map_err(|e| TrainError::Settings(e.to_string()))
     }
 }
 
@@ -109,7 +121,7 @@ impl LabSettings {
 pub enum LabData {
     /// Nothing beyond the settings (a 1D target the crate samples itself).
     None,
-    /// The user's own 1D samples (`target=data`).
+    /// The user's own 1D samples (`target=data`), or 2D points as x, y pairs (`shape=points`).
     Samples(Vec<f32>),
     /// The digit images (the built-in asset or the user's files).
     Images(Digits),
@@ -120,6 +132,7 @@ pub fn create(settings: &LabSettings, data: LabData, device: Device) -> Result<B
     Ok(match settings {
         LabSettings::Gan1d(settings) => Box::new(gan1d::Gan1dLab::new(settings, data, device)?),
         LabSettings::Digits(settings) => Box::new(digits::DigitsLab::new(settings, data, device)?),
+        LabSettings::Gan2d(settings) => Box::new(gan2d::Gan2dLab::new(settings, data, device)?),
     })
 }
 
@@ -133,6 +146,8 @@ pub enum Snapshot {
     Gan1d(Gan1dSnapshot),
     /// What the digit views draw.
     Digits(DigitsSnapshot),
+    /// What the 2D views draw.
+    Gan2d(Gan2dSnapshot),
 }
 
 /// What every lab's snapshot starts with (flattened into it: the page reads these fields at
@@ -158,7 +173,8 @@ pub struct Losses {
     pub generator_losses: Vec<f32>,
 }
 
-/// Fresh samples of a generator: 1D values, or images of `width × height` pixels in [0, 1].
+/// Fresh samples of a generator: 1D values, points of `dim` coordinates, or images of
+/// `width × height` pixels in [0, 1].
 #[derive(Clone, Debug, Serialize, Tsify)]
 pub struct Samples {
     /// The samples, one after another.
@@ -173,6 +189,10 @@ pub struct Samples {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub height: Option<u32>,
+    /// Points only: the coordinates of one point (2 in the 2D lab).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub dim: Option<u32>,
 }
 
 /// Pictures for a view: `images` of `width × height` pixels in [0, 1], image after image, laid
@@ -224,7 +244,7 @@ pub mod presets {
     /// One preset of the file.
     #[derive(Debug, Deserialize)]
     pub struct PresetEntry {
-        /// The lab it belongs to (`gan1d`, `digits`).
+        /// The lab it belongs to (`gan1d`, `digits`, `gan2d`).
         pub lab: String,
         /// What the settings panel calls it.
         pub title: String,
@@ -288,6 +308,7 @@ mod tests {
         assert!(matches!(LabSettings::from_json(digits), Ok(LabSettings::Digits(s)) if s.preset == "mnist-minute"));
         for bad in [
             r#"{"lab":"2d","preset":"ring8","seed":1}"#,
+            r#"{"lab":"gan2d","preset":"ring8","seed":1}"#,
             r#"{"preset":"mnist-minute","seed":1,"grid":4}"#,
             r#"{"lab":"digits","preset":"mnist-minute","seed":1,"grid":4,"g_lr":0.1}"#,
             r#"{"lab":"gan1d","preset":"mnist-minute","seed":1,"grid":4}"#,

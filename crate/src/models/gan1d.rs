@@ -134,8 +134,15 @@ impl Mlp {
     /// the derivative itself can be back-propagated (WGAN-GP's penalty needs that, and burn's
     /// autodiff is first-order).
     pub fn forward_with_input_derivative(&self, input: Tensor<2>) -> (Tensor<2>, Tensor<2>) {
-        let derivative = input.ones_like(); // d input / d input, [batch, 1]
-        self.layers.iter().enumerate().fold((input, derivative), |(x, dx), (i, layer)| {
+        let direction = input.ones_like(); // d input / d input, [batch, 1]
+        self.forward_with_directional_derivative(input, direction)
+    }
+
+    /// The output and its derivative along `direction` (`[batch, d_input]`, or `[1, d_input]`
+    /// for one direction at every row), by the same forward-mode differentiation: the
+    /// derivative is `[batch, d_output]` (`[1, d_output]` where it does not depend on the row).
+    pub fn forward_with_directional_derivative(&self, input: Tensor<2>, direction: Tensor<2>) -> (Tensor<2>, Tensor<2>) {
+        self.layers.iter().enumerate().fold((input, direction), |(x, dx), (i, layer)| {
             let x = layer.forward(x); // [batch, out]
             let dx = dx.matmul(layer.weight.val()); // [batch, out]: the bias has no derivative
             if self.activated(i) {

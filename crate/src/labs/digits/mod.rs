@@ -97,7 +97,7 @@ impl Lab for DigitsLab {
     fn sample(&mut self, n: u32) -> LabFuture<'_, Samples> {
         Box::pin(async move {
             let values = self.trainer.sample(n as usize).await?;
-            Ok(Samples { values, width: Some(SIDE as u32), height: Some(SIDE as u32) })
+            Ok(Samples { values, width: Some(SIDE as u32), height: Some(SIDE as u32), dim: None })
         })
     }
 

@@ -2,74 +2,20 @@
 //! the order of the steps and the optimisers. Built from the page's settings (settings.rs),
 //! which also holds the presets; this file imports nothing of the lab's but its targets.
 
-use crate::labs::gan1d::targets::Target;
+use std::ops::{Deref, DerefMut};
+
 use crate::error::TrainError;
-use crate::optim::OptimizerConfig;
-use crate::models::gan1d::MlpConfig;
+use crate::labs::gan1d::targets::Target;
+pub use crate::labs::mlp_gan::config::{GanLoss, MlpGanConfig, NoiseConfig, StepOrder};
 
-
-/// Distribution of the generator's input noise z.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum NoiseConfig {
-    /// z ~ U(low, high).
-    Uniform { low: f64, high: f64 },
-    /// z ~ N(mean, std²).
-    Normal { mean: f64, std: f64 },
-}
-
-/// The adversarial objective.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum GanLoss {
-    /// D: BCE; G minimises E[log(1 − D(G(z)))] (Goodfellow et al.'s original form, saturates).
-    Minimax,
-    /// D: BCE; G minimises −E[log D(G(z))] (the seeds' choice).
-    NonSaturating,
-    /// LSGAN: D's raw output regressed to 1 for real, 0 for fake; G pushes D(G(z)) to 1.
-    LeastSquares,
-    /// Wasserstein with a gradient penalty: D is a critic, E[D(fake)] − E[D(real)] +
-    /// λ·E[max(0, |∂D/∂x| − 1)²] (one-sided: see [`crate::loss::gradient_penalty`]); G minimises −E[D(G(z))].
-    WassersteinGp {
-        /// The gradient penalty's weight λ.
-        penalty: f64,
-    },
-}
-
-/// In which order the networks step within one iteration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StepOrder {
-    /// k D-steps on fresh, detached fakes, then one G-step (seed 000, Goodfellow et al.).
-    DiscriminatorFirst,
-    /// One G-step, then one D-step on the same fakes, detached (seed 001).
-    GeneratorFirst,
-}
-
-/// Everything that defines a 1D GAN training run (with the seed, a reproducible one).
+/// Everything that defines a 1D GAN training run (with the seed, a reproducible one): the GAN
+/// (shared with the 2D lab, and read through this config as if its own fields) and the target.
 #[derive(Clone, Debug)]
 pub struct Gan1dConfig {
-    /// The generator, z → x.
-    pub generator: MlpConfig,
-    /// The discriminator, x → logit of "real" (or a critic's score).
-    pub discriminator: MlpConfig,
-    /// The generator's input noise (in `generator.d_input` dimensions).
-    pub noise: NoiseConfig,
+    /// The networks, noise, loss, steps and optimisers.
+    pub gan: MlpGanConfig,
     /// The real data.
     pub target: Target,
-    /// Samples per batch, real and fake alike.
-    pub batch_size: usize,
-    /// D-steps per G-step (k in Goodfellow et al.); `DiscriminatorFirst` only.
-    pub discriminator_steps: usize,
-    /// Order of the steps within an iteration.
-    pub order: StepOrder,
-    /// D's loss is the mean of its real and fake terms (seed 001) instead of their sum.
-    pub discriminator_loss_mean: bool,
-    /// The objective.
-    pub loss: GanLoss,
-    /// One-sided label smoothing: D's target for real samples is `1 − label_smoothing`.
-    pub label_smoothing: f64,
-    /// The generator's optimiser.
-    pub generator_optimizer: OptimizerConfig,
-    /// The discriminator's optimiser.
-    pub discriminator_optimizer: OptimizerConfig,
     /// How many fixed-noise samples the views and metrics are computed from.
     pub visual_samples: usize,
     /// Bins of the shared real/generated histogram.
@@ -78,23 +24,25 @@ pub struct Gan1dConfig {
     pub curve_points: usize,
 }
 
+impl Deref for Gan1dConfig {
+    type Target = MlpGanConfig;
+    fn deref(&self) -> &MlpGanConfig {
+        &self.gan
+    }
+}
+
+impl DerefMut for Gan1dConfig {
+    fn deref_mut(&mut self) -> &mut MlpGanConfig {
+        &mut self.gan
+    }
+}
+
 impl Gan1dConfig {
     /// Checks what the types cannot: sizes and ranges a run needs.
     pub fn validate(&self) -> Result<(), TrainError> {
-        let bad = |what: &str| Err(TrainError::Settings(what.into()));
-        if self.batch_size == 0 || self.discriminator_steps == 0 {
-            return bad("batch size and D-steps per G-step must be at least 1");
-        }
-        if self.generator.d_input == 0 || self.generator.d_output != 1 || self.discriminator.d_input != 1 {
-            return bad("the 1D GAN needs a latent dimension ≥ 1 and scalar samples");
-        }
-        for optimizer in [self.generator_optimizer, self.discriminator_optimizer] {
-            if !(optimizer.learning_rate() > 0.0 && optimizer.learning_rate().is_finite()) {
-                return bad("learning rates must be positive");
-            }
-        }
-        if !(0.0..0.5).contains(&self.label_smoothing) {
-            return bad("label smoothing must be in [0, 0.5)");
+        self.gan.validate()?;
+        if self.generator.d_output != 1 || self.pack != 1 {
+            return Err(TrainError::Settings("the 1D GAN has scalar samples and no packing".into()));
         }
         Ok(())
     }
@@ -104,6 +52,7 @@ impl Gan1dConfig {
 mod tests {
     use super::*;
     use crate::labs::gan1d::settings::Preset;
+    use crate::optim::OptimizerConfig;
 
     #[test]
     fn preset_ids_round_trip() {

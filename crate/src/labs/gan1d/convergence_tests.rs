@@ -78,7 +78,8 @@ fn every_loss_learns_the_tuned_gaussian() {
         // A critic's Wasserstein estimate is noisier with one D-step per G-step.
         (GanLoss::WassersteinGp { penalty: 10.0 }, 0.15),
     ] {
-        let config = Gan1dConfig { loss, ..Preset::Tuned1d.config() };
+        let mut config = Preset::Tuned1d.config();
+        config.loss = loss;
         let (reached, trajectory) = iterations_to(config, 0, goal, 250, 5_000);
         assert!(reached.is_some(), "{loss:?}: W1 never ≤ {goal} by 5,000: {trajectory:.3?}");
     }
@@ -92,11 +93,8 @@ fn every_optimizer_learns_the_tuned_gaussian() {
         OptimizerConfig::Sgd { learning_rate: 0.01, momentum: 0.9 },
         OptimizerConfig::RmsProp { learning_rate: 0.002, momentum: 0.0 },
     ] {
-        let config = Gan1dConfig {
-            generator_optimizer: optimizer,
-            discriminator_optimizer: optimizer,
-            ..Preset::Tuned1d.config()
-        };
+        let mut config = Preset::Tuned1d.config();
+        (config.generator_optimizer, config.discriminator_optimizer) = (optimizer, optimizer);
         let (reached, trajectory) = iterations_to(config, 0, OPTIMIZER_GOAL, 250, 5_000);
         assert!(reached.is_some(), "{optimizer:?}: W1 never ≤ {OPTIMIZER_GOAL} by 5,000: {trajectory:.3?}");
     }

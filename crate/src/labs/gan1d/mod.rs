@@ -63,7 +63,7 @@ impl Lab for Gan1dLab {
     }
 
     fn sample(&mut self, n: u32) -> LabFuture<'_, Samples> {
-        Box::pin(async move { Ok(Samples { values: self.trainer.sample(n as usize).await?, width: None, height: None }) })
+        Box::pin(async move { Ok(Samples { values: self.trainer.sample(n as usize).await?, width: None, height: None, dim: None }) })
     }
 
     fn checkpoint(&self, with_optimizers: bool) -> LabFuture<'_, Vec<u8>> {

@@ -3,23 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::labs::gan1d::config::{Gan1dConfig, GanLoss, NoiseConfig, StepOrder};
-use crate::optim::OptimizerConfig;
+use crate::labs::gan1d::config::Gan1dConfig;
 use crate::labs::gan1d::targets::{Component, Target};
 use crate::error::TrainError;
 use crate::labs::presets;
 #[cfg(test)]
 use crate::labs::presets::PRESETS_JSON;
-use crate::models::gan1d::{Activation, MlpConfig};
-
-/// Largest latent dimension, hidden width and depth the UI offers (and the crate accepts).
-pub const MAX_LATENT: usize = 8;
-/// Widest hidden layer.
-pub const MAX_WIDTH: usize = 256;
-/// Most hidden layers per network.
-pub const MAX_DEPTH: usize = 4;
-/// Largest batch.
-pub const MAX_BATCH: usize = 4096;
+pub use crate::labs::mlp_gan::settings::{
+    ActivationKind, GeneratorOutput, LossKind, MAX_BATCH, MAX_DEPTH, MAX_LATENT, MAX_WIDTH, NoiseKind, OptimizerKind, OrderKind, Reduction,
+    TrainingKeys,
+};
+use crate::labs::mlp_gan::settings::positive;
 
 /// The settings of one 1D GAN run; see www/src/protocol.ts for each field's meaning.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -74,73 +68,6 @@ pub enum TargetKind {
     Lognormal,
     Drawn,
     Data,
-}
-
-/// `noise`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
-pub enum NoiseKind {
-    Uniform,
-    Normal,
-}
-
-/// `activation`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
-pub enum ActivationKind {
-    Leakyrelu,
-    Relu,
-    Tanh,
-}
-
-/// `g_output`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
-pub enum GeneratorOutput {
-    Linear,
-    Activation,
-}
-
-/// `order`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
-pub enum OrderKind {
-    DFirst,
-    GFirst,
-}
-
-/// `d_reduce`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
-pub enum Reduction {
-    Sum,
-    Mean,
-}
-
-/// `loss`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
-pub enum LossKind {
-    Minimax,
-    Nonsaturating,
-    Leastsquares,
-    WganGp,
-}
-
-/// `g_opt`, `d_opt`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
-pub enum OptimizerKind {
-    Sgd,
-    Adam,
-    Rmsprop,
 }
 
 /// A named, reproducible starting point; the ids are part of the URL contract.
@@ -206,32 +133,12 @@ impl Gan1dSettings {
     /// is `data`. Every range the page enforces is checked again here.
     pub fn config(&self, data: Option<Vec<f32>>) -> Result<Gan1dConfig, TrainError> {
         let bad = |what: String| Err(TrainError::Settings(what));
-        let positive = |name: &str, v: f64, max: f64| {
-            if v > 0.0 && v <= max { Ok(v) } else { Err(TrainError::Settings(format!("{name} must be in (0, {max}], not {v}"))) }
-        };
-        let unit = |name: &str, v: f64| {
-            if (0.0..1.0).contains(&v) { Ok(v) } else { Err(TrainError::Settings(format!("{name} must be in [0, 1), not {v}"))) }
-        };
-        if !(1..=MAX_LATENT).contains(&self.latent) {
-            return bad(format!("latent must be 1–{MAX_LATENT}"));
-        }
-        if !(1..=MAX_BATCH).contains(&self.batch) || !(1..=10).contains(&self.k) {
-            return bad(format!("batch must be 1–{MAX_BATCH} and k 1–10"));
-        }
-        for (name, hidden) in [("g_hidden", &self.g_hidden), ("d_hidden", &self.d_hidden)] {
-            if hidden.len() > MAX_DEPTH || hidden.iter().any(|w| !(1..=MAX_WIDTH).contains(w)) {
-                return bad(format!("{name}: up to {MAX_DEPTH} layers of 1–{MAX_WIDTH} units"));
-            }
-        }
         // The same ranges as the page's URL table (www/src/state/url.ts).
         if !(self.mean.abs() <= 100.0 && self.low.abs() <= 100.0 && self.high.abs() <= 100.0) {
             return bad("mean, low and high must be within ±100".into());
         }
         if !(self.logmean.abs() <= 5.0) {
             return bad("logmean must be within ±5".into());
-        }
-        if !(0.0..0.5).contains(&self.smooth) {
-            return bad("smooth must be in [0, 0.5)".into());
         }
         let target = match self.target {
             TargetKind::Gaussian => Target::Gaussian { mean: self.mean, std: positive("std", self.std, 100.0)? },
@@ -259,55 +166,45 @@ impl Gan1dSettings {
                 None => return bad("target=data needs the data itself".into()),
             },
         };
-        let activation = match self.activation {
-            ActivationKind::Leakyrelu => Activation::LeakyRelu { slope: unit("slope", self.slope)? },
-            ActivationKind::Relu => Activation::Relu,
-            ActivationKind::Tanh => Activation::Tanh,
-        };
-        let optimizer = |kind, lr: f64, momentum: f64, beta_1: f64, beta_2: f64| -> Result<OptimizerConfig, TrainError> {
-            let learning_rate = positive("learning rate", lr, crate::optim::MAX_LEARNING_RATE)?;
-            let (momentum, beta_1, beta_2) = (unit("momentum", momentum)?, unit("β1", beta_1)?, unit("β2", beta_2)?);
-            Ok(match kind {
-                OptimizerKind::Sgd => OptimizerConfig::Sgd { learning_rate, momentum },
-                OptimizerKind::Adam => {
-                    OptimizerConfig::Adam { learning_rate, beta_1: beta_1 as f32, beta_2: beta_2 as f32 }
-                }
-                OptimizerKind::Rmsprop => OptimizerConfig::RmsProp { learning_rate, momentum: momentum as f32 },
-            })
-        };
-        let loss = match self.loss {
-            LossKind::Minimax => GanLoss::Minimax,
-            LossKind::Nonsaturating => GanLoss::NonSaturating,
-            LossKind::Leastsquares => GanLoss::LeastSquares,
-            LossKind::WganGp if (0.0..=100.0).contains(&self.gp) => GanLoss::WassersteinGp { penalty: self.gp },
-            LossKind::WganGp => return bad("gp must be in [0, 100]".into()),
-        };
         let config = Gan1dConfig {
-            generator: MlpConfig::new(self.latent, self.g_hidden.clone(), 1, activation)
-                .with_activate_output(self.g_output == GeneratorOutput::Activation),
-            discriminator: MlpConfig::new(1, self.d_hidden.clone(), 1, activation),
-            noise: match self.noise {
-                NoiseKind::Uniform => NoiseConfig::Uniform { low: -1.0, high: 1.0 },
-                NoiseKind::Normal => NoiseConfig::Normal { mean: 0.0, std: 1.0 },
-            },
+            gan: self.training().config(1, 1)?,
             target,
-            batch_size: self.batch,
-            discriminator_steps: self.k,
-            order: match self.order {
-                OrderKind::DFirst => StepOrder::DiscriminatorFirst,
-                OrderKind::GFirst => StepOrder::GeneratorFirst,
-            },
-            discriminator_loss_mean: self.d_reduce == Reduction::Mean,
-            loss,
-            label_smoothing: self.smooth,
-            generator_optimizer: optimizer(self.g_opt, self.g_lr, self.g_momentum, self.g_beta1, self.g_beta2)?,
-            discriminator_optimizer: optimizer(self.d_opt, self.d_lr, self.d_momentum, self.d_beta1, self.d_beta2)?,
             visual_samples: 10_000,
             histogram_bins: 64,
             curve_points: 161,
         };
         config.validate()?;
         Ok(config)
+    }
+
+    /// The keys the 1D lab shares with the 2D lab.
+    pub fn training(&self) -> TrainingKeys {
+        TrainingKeys {
+            noise: self.noise,
+            latent: self.latent,
+            g_hidden: self.g_hidden.clone(),
+            d_hidden: self.d_hidden.clone(),
+            activation: self.activation,
+            slope: self.slope,
+            g_output: self.g_output,
+            batch: self.batch,
+            k: self.k,
+            order: self.order,
+            d_reduce: self.d_reduce,
+            loss: self.loss,
+            gp: self.gp,
+            smooth: self.smooth,
+            g_opt: self.g_opt,
+            g_lr: self.g_lr,
+            g_momentum: self.g_momentum,
+            g_beta1: self.g_beta1,
+            g_beta2: self.g_beta2,
+            d_opt: self.d_opt,
+            d_lr: self.d_lr,
+            d_momentum: self.d_momentum,
+            d_beta1: self.d_beta1,
+            d_beta2: self.d_beta2,
+        }
     }
 }
 

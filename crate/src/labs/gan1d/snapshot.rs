@@ -116,7 +116,7 @@ pub enum CurveScale {
 }
 
 impl CurveScale {
-    fn apply(self, raw: &[f32]) -> Vec<f32> {
+    pub(crate) fn apply(self, raw: &[f32]) -> Vec<f32> {
         match self {
             CurveScale::Logit => raw.iter().map(|&l| 1.0 / (1.0 + (-l).exp())).collect(),
             CurveScale::Clamp => raw.iter().map(|&s| s.clamp(0.0, 1.0)).collect(),
@@ -132,7 +132,7 @@ impl CurveScale {
 /// A snapshot whose values are still on the device; [`PendingGan1dSnapshot::read`] fetches them.
 pub struct PendingGan1dSnapshot {
     step: u64,
-    /// `[samples | D curve | G map | D loss | G loss | D losses… | G losses…]`: one read-back.
+    /// `[samples | D curve | G's push | G map | D loss | G loss | D losses… | G losses…]`: one read-back.
     packed: Tensor<1>,
     /// Iterations in the loss history.
     history: usize,
@@ -151,12 +151,12 @@ impl PendingGan1dSnapshot {
         let values = read_back(self.packed).await?;
         let layout = self.layout;
         let (n, m, h) = (layout.samples, layout.curve_points, self.history);
-        let expected = n + 2 * m + 2 + 2 * h;
+        let expected = n + 3 * m + 2 + 2 * h;
         if values.len() != expected {
             return Err(TrainError::ReadBack(format!("expected {expected} values, got {}", values.len())));
         }
         let samples = &values[..n];
-        let losses_at = n + 2 * m;
+        let losses_at = n + 3 * m;
         let loss = |x: f32| if x.is_nan() && self.step == 0 { None } else { Some(x) };
         let (discriminator_loss, generator_loss) = (loss(values[losses_at]), loss(values[losses_at + 1]));
         let history = &values[losses_at + 2..];
@@ -184,7 +184,8 @@ impl PendingGan1dSnapshot {
             generated_histogram,
             generated_outside,
             discriminator_curve: self.curve_scale.apply(&values[n..n + m]),
-            generator_map: values[n + m..n + 2 * m].to_vec(),
+            generator_push: values[n + m..n + 2 * m].to_vec(),
+            generator_map: values[n + 2 * m..n + 3 * m].to_vec(),
             x_min: layout.x_min,
             x_max: layout.x_max,
             z_min: layout.z_min,
@@ -227,6 +228,11 @@ pub struct Gan1dSnapshot {
     #[serde(serialize_with = "float_array")]
     #[tsify(type = "Float32Array")]
     pub discriminator_curve: Vec<f32>,
+    /// Where G's loss pushes a fake sample at each x of the D(x) curve: −∂ℓ/∂x of the G-step's
+    /// per-sample loss (its sign is the direction; the overview graph's gradient curve).
+    #[serde(serialize_with = "float_array")]
+    #[tsify(type = "Float32Array")]
+    pub generator_push: Vec<f32>,
     /// G(z) at `curve_points` evenly spaced z over the noise range.
     #[serde(serialize_with = "float_array")]
     #[tsify(type = "Float32Array")]

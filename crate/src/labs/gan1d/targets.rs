@@ -170,7 +170,7 @@ impl Target {
 
 /// A standard normal draw (Box–Muller; one of the pair is discarded to keep draws independent
 /// of how many are asked for).
-fn standard_normal(rng: &mut StdRng) -> f64 {
+pub(crate) fn standard_normal(rng: &mut StdRng) -> f64 {
     let u1: f64 = 1.0 - rng.random::<f64>(); // (0, 1]
     let u2: f64 = rng.random();
     (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()

@@ -1,0 +1,51 @@
+//! The 2D presets' lessons, measured natively on the CPU backend: the tuned preset covers the
+//! ring of 8 within a fixed number of iterations; the collapse preset drops modes where its
+//! packed remedy keeps them.
+
+use std::time::Instant;
+
+use crate::labs::gan2d::snapshot::Gan2dSnapshot;
+use crate::test_support::lock_rng;
+
+fn measure(preset: &str, seed: u32, iterations: u64, every: u64) -> Vec<(u64, u32, f64, f64)> {
+    measure_with(preset, "{}", seed, iterations, every)
+}
+
+/// [`measure`] with `overrides` (JSON) on the preset's settings.
+fn measure_with(preset: &str, overrides: &str, seed: u32, iterations: u64, every: u64) -> Vec<(u64, u32, f64, f64)> {
+    use crate::labs::gan2d::settings::Gan2dSettings;
+    use crate::labs::gan2d::trainer::Gan2dTrainer;
+    use burn::prelude::Device;
+    let mut value = serde_json::to_value(Gan2dSettings::preset(preset, seed).unwrap()).unwrap();
+    let overrides: serde_json::Value = serde_json::from_str(overrides).unwrap();
+    for (key, v) in overrides.as_object().unwrap() {
+        value[key] = v.clone();
+    }
+    let settings = Gan2dSettings::from_value(value).unwrap();
+    let mut t = Gan2dTrainer::new(settings.config(None).unwrap(), Device::flex().autodiff(), u64::from(seed)).unwrap();
+    let mut out = Vec::new();
+    while t.step() < iterations {
+        t.train(every as u32);
+        let s: Gan2dSnapshot = pollster::block_on(t.prepare_snapshot().read()).unwrap();
+        out.push((s.losses.step, s.modes_covered.unwrap(), s.high_quality.unwrap(), s.sliced_w1));
+    }
+    out
+}
+
+/// Prints each ring preset's coverage along a run (for tuning: `cargo test --release -- --ignored tune_ring --nocapture`).
+#[test]
+#[ignore]
+fn tune_ring() {
+    let _rng = lock_rng();
+    let presets = std::env::var("PRESETS").unwrap_or_else(|_| "ring8-tuned,ring8-collapse,ring8-pack".into());
+    let iterations: u64 = std::env::var("ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(4000);
+    for preset in presets.split(',') {
+        for seed in [1, 2, 3] {
+            let start = Instant::now();
+            let overrides = std::env::var("OVERRIDES").unwrap_or_else(|_| "{}".into());
+            let trajectory = measure_with(preset, &overrides, seed, iterations, 500);
+            let text: Vec<String> = trajectory.iter().map(|(step, modes, hq, sw)| format!("{step}:{modes}/{hq:.2}/{sw:.2}")).collect();
+            println!("{preset} seed {seed} ({:.1} s): {}", start.elapsed().as_secs_f64(), text.join(" "));
+        }
+    }
+}
