@@ -39,11 +39,12 @@ const PRESET_FILE = JSON.parse(readFileSync(new URL("../../crate/presets.json", 
 export const PRESETS: readonly string[] = Object.keys(PRESET_FILE);
 export const PRESETS_1D = PRESETS.filter((preset) => PRESET_FILE[preset]!.lab === "gan1d");
 const IMAGE_PRESETS = PRESETS.filter((preset) => PRESET_FILE[preset]!.lab === "digits");
+export const PRESETS_2D = PRESETS.filter((preset) => PRESET_FILE[preset]!.lab === "gan2d");
 const DEFAULT_PRESET = "tuned-1d";
 /** The digits' default: the file's first digit preset. */
 const DEFAULT_IMAGE_PRESET = IMAGE_PRESETS[0]!;
 const BACKENDS = ["auto", "webgpu", "cpu"] as const;
-export const PANELS = ["stats", "hist", "dcurve", "map", "grid", "real", "judge", "loss", "dout", "metrics", "row", "walk"] as const;
+export const PANELS = ["stats", "hist", "dcurve", "map", "points", "heat", "manifold", "arrows", "graph", "grid", "real", "judge", "loss", "dout", "metrics", "modes", "row", "walk"] as const;
 
 /** What a key accepts. */
 type Rule =
@@ -52,8 +53,11 @@ type Rule =
   | { type: "number"; min: number; max: number; minOpen?: boolean; maxOpen?: boolean }
   | { type: "layers" | "mixture" | "density" | "panels" | "flag" };
 
-/** Which presets read a key: all, the 1D ones, the image ones, the conditional ones (`"conditional": true`). */
-type Family = "all" | "1d" | "image" | "conditional";
+/**
+ * Which presets read a key: all, the 1D ones, the 2D ones, both of those (`mlp`: the shared
+ * training keys), the image ones, the conditional ones (`"conditional": true`).
+ */
+type Family = "all" | "1d" | "2d" | "mlp" | "image" | "conditional";
 const CONDITIONAL = IMAGE_PRESETS.filter((preset) => PRESET_FILE[preset]!.conditional === true);
 
 interface KeyRule {
@@ -69,6 +73,8 @@ const UNIT_OPEN = { type: "number", min: 0, max: 1, maxOpen: true } as const;
 const RATE = { type: "number", min: 0, max: 1000, minOpen: true } as const;
 const RATES = [["0.001", "0.001"], ["1e-2", "0.01"], ["0.0042", "0.0042"]] as const;
 const setting = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: "1d", good });
+const shared = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: "mlp", good });
+const setting2d = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: "2d", good });
 const view = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: "all", good });
 
 /** Every URL key in the table's order (the README's key list). */
@@ -91,30 +97,34 @@ export const RULES = {
   logmean: setting({ type: "number", min: -5, max: 5 }, same("-1", "0.5")),
   logstd: setting({ type: "number", min: 0, max: 2, minOpen: true }, same("0.25", "2")),
   density: setting({ type: "density" }, [["none", "none"], ["0,40,100,20", "0,40,100,20"], ["1%2C2", "1,2"]]),
-  noise: setting(word(NOISES), same(...NOISES)),
-  latent: setting({ type: "integer", min: 1, max: 8 }, same("2", "8")),
-  g_hidden: setting({ type: "layers" }, same("none", "8,16", "4")),
-  d_hidden: setting({ type: "layers" }, same("none", "8", "16,16")),
-  activation: setting(word(ACTIVATIONS), same(...ACTIVATIONS)),
-  slope: setting(UNIT_OPEN, same("0", "0.3")),
-  g_output: setting(word(G_OUTPUTS), same(...G_OUTPUTS)),
-  batch: setting({ type: "integer", min: 1, max: 4096 }, same("1", "64", "100")),
-  k: setting({ type: "integer", min: 1, max: 10 }, same("1", "3")),
-  order: setting(word(ORDERS), same(...ORDERS)),
-  d_reduce: setting(word(REDUCTIONS), same(...REDUCTIONS)),
-  loss: setting(word(LOSSES), same(...LOSSES)),
-  gp: setting({ type: "number", min: 0, max: 100 }, same("0", "5")),
-  smooth: setting({ type: "number", min: 0, max: 0.5, maxOpen: true }, same("0", "0.1")),
-  g_opt: setting(word(OPTIMIZERS), same(...OPTIMIZERS)),
-  g_lr: setting(RATE, RATES),
-  g_momentum: setting(UNIT_OPEN, same("0.5", "0")),
-  g_beta1: setting(UNIT_OPEN, same("0.5", "0.9")),
-  g_beta2: setting(UNIT_OPEN, same("0.99", "0.999")),
-  d_opt: setting(word(OPTIMIZERS), same(...OPTIMIZERS)),
-  d_lr: setting(RATE, RATES),
-  d_momentum: setting(UNIT_OPEN, same("0.5", "0")),
-  d_beta1: setting(UNIT_OPEN, same("0.5", "0.9")),
-  d_beta2: setting(UNIT_OPEN, same("0.99", "0.999")),
+  // `points` needs points loaded in the page: only as a misspelling.
+  shape: setting2d(word(["ring8", "grid25", "moons", "spiral", "line", "clusters", "circle", "points"]), same("ring8", "grid25", "moons", "spiral")),
+  spread: setting2d({ type: "number", min: 0, max: 0.5, minOpen: true }, [["0.1", "0.1"], ["5e-2", "0.05"], ["0.5", "0.5"]]),
+  pack: setting2d({ type: "integer", min: 1, max: 4 }, same("1", "4")),
+  noise: shared(word(NOISES), same(...NOISES)),
+  latent: shared({ type: "integer", min: 1, max: 8 }, same("2", "8")),
+  g_hidden: shared({ type: "layers" }, same("none", "8,16", "4")),
+  d_hidden: shared({ type: "layers" }, same("none", "8", "16,16")),
+  activation: shared(word(ACTIVATIONS), same(...ACTIVATIONS)),
+  slope: shared(UNIT_OPEN, same("0", "0.3")),
+  g_output: shared(word(G_OUTPUTS), same(...G_OUTPUTS)),
+  batch: shared({ type: "integer", min: 1, max: 4096 }, same("1", "64", "100")),
+  k: shared({ type: "integer", min: 1, max: 10 }, same("1", "3")),
+  order: shared(word(ORDERS), same(...ORDERS)),
+  d_reduce: shared(word(REDUCTIONS), same(...REDUCTIONS)),
+  loss: shared(word(LOSSES), same(...LOSSES)),
+  gp: shared({ type: "number", min: 0, max: 100 }, same("0", "5")),
+  smooth: shared({ type: "number", min: 0, max: 0.5, maxOpen: true }, same("0", "0.1")),
+  g_opt: shared(word(OPTIMIZERS), same(...OPTIMIZERS)),
+  g_lr: shared(RATE, RATES),
+  g_momentum: shared(UNIT_OPEN, same("0.5", "0")),
+  g_beta1: shared(UNIT_OPEN, same("0.5", "0.9")),
+  g_beta2: shared(UNIT_OPEN, same("0.99", "0.999")),
+  d_opt: shared(word(OPTIMIZERS), same(...OPTIMIZERS)),
+  d_lr: shared(RATE, RATES),
+  d_momentum: shared(UNIT_OPEN, same("0.5", "0")),
+  d_beta1: shared(UNIT_OPEN, same("0.5", "0.9")),
+  d_beta2: shared(UNIT_OPEN, same("0.99", "0.999")),
   speed: view(word(SPEEDS), same(...SPEEDS)),
   embed: view({ type: "flag" }, same("1", "0")),
   show: view({ type: "panels" }, [["all", "all"], ["loss,hist", "hist,loss"], ["grid", "grid"], ["stats", "stats"]]),
@@ -136,7 +146,9 @@ export function isImagePreset(preset: string): boolean {
 /** Whether `preset` reads `key` (a key it does not read is passed over in silence). */
 export function applies(key: Key, preset: string): boolean {
   const family: Family = RULES[key].family;
-  if (family === "1d") return !isImagePreset(preset);
+  if (family === "1d") return PRESETS_1D.includes(preset);
+  if (family === "2d") return PRESETS_2D.includes(preset);
+  if (family === "mlp") return PRESETS_1D.includes(preset) || PRESETS_2D.includes(preset);
   if (family === "image") return isImagePreset(preset);
   if (family === "conditional") return CONDITIONAL.includes(preset);
   return true;
@@ -160,7 +172,11 @@ export function defaultText(key: Key, preset: string): string {
   if (fixed !== undefined) return fixed;
   // The preset's own value; a preset of the other lab holds that lab's default's (never read or written).
   const family = RULES[key].family;
-  const source = family === "image" ? (isImagePreset(preset) ? preset : DEFAULT_IMAGE_PRESET) : PRESETS_1D.includes(preset) ? preset : DEFAULT_PRESET;
+  const source =
+    family === "image" ? (isImagePreset(preset) ? preset : DEFAULT_IMAGE_PRESET)
+    : family === "2d" ? (PRESETS_2D.includes(preset) ? preset : PRESETS_2D[0]!)
+    : PRESETS_1D.includes(preset) || (family === "mlp" && PRESETS_2D.includes(preset)) ? preset
+    : DEFAULT_PRESET;
   return jsonText(PRESET_FILE[source]!.settings[key]);
 }
 
@@ -349,7 +365,7 @@ export function hostileLink(seed: number, index: number, options: LinkOptions): 
   const presetName = chance(0.1) ? "%70reset" : "preset";
   // A bad preset means the default (1D) one: only where the link's key to misspell is read there.
   const coveredFamily: Family = RULES[coverage.key].family;
-  if (coverage.key === "preset" || ((coveredFamily === "all" || coveredFamily === "1d") && chance(0.1))) {
+  if (coverage.key === "preset" || ((coveredFamily === "all" || coveredFamily === "1d" || coveredFamily === "mlp") && chance(0.1))) {
     preset = DEFAULT_PRESET;
     bad.add("preset");
     const text = coverage.key === "preset" ? coverage.value : chance(0.5) ? breaks(RULES.preset.rule, pick) : one(GARBAGE);
@@ -359,6 +375,7 @@ export function hostileLink(seed: number, index: number, options: LinkOptions): 
     preset =
       coveredFamily === "conditional" ? one(CONDITIONAL)
       : coveredFamily === "image" || (coveredFamily === "all" && chance(options.imageShare)) ? one(IMAGE_PRESETS)
+      : coveredFamily === "2d" || (coveredFamily === "mlp" && chance(0.3)) ? one(PRESETS_2D)
       : one(PRESETS_1D);
     if (chance(0.15)) {
       body.push(`preset=${chance(0.5) ? one(PRESETS) : one(GARBAGE)}`);
@@ -422,7 +439,7 @@ export function hostileLink(seed: number, index: number, options: LinkOptions): 
   if (!used.has(coverage.key) && applies(coverage.key, preset)) setBad(coverage.key, coverage.value);
 
   // Rules between keys (1D presets): each names the key the link got wrong.
-  const oneD = !isImagePreset(preset);
+  const oneD = PRESETS_1D.includes(preset);
   if (oneD && !used.has("target") && chance(0.12)) {
     const which = one(["data", "drawn", "drawn-bad-density", "low-high"] as const);
     if (which === "low-high" && !used.has("low") && !used.has("high")) {

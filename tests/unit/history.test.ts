@@ -17,6 +17,7 @@ const UNREAD = {
   generated_outside: 0,
   discriminator_curve: new Float32Array(),
   generator_map: new Float32Array(),
+  generator_push: new Float32Array(),
 };
 
 function snapshot(step: number, losses_from: number, d: number[], w1 = step / 10): Gan1dSnapshot {

@@ -7,7 +7,8 @@ const shown = (preset: Parameters<typeof panelsOf>[0], show: Panel[]) => [...sho
 
 describe("panels on show", () => {
   it("gives every panel of the preset's kind when show is empty", () => {
-    expect(shown("tuned-1d", [])).toEqual(["stats", "hist", "dcurve", "map", "loss", "metrics"]);
+    expect(shown("tuned-1d", [])).toEqual(["stats", "hist", "dcurve", "map", "graph", "loss", "metrics"]);
+    expect(shown("ring8-tuned", [])).toEqual(["stats", "points", "heat", "manifold", "arrows", "graph", "loss", "modes"]);
     expect(shown("mnist-mlp", [])).toEqual(["stats", "grid", "real", "judge", "loss", "dout", "walk"]);
     // One z as every digit exists for the conditional GAN only.
     expect(shown("mnist-cgan", [])).toContain("row");
@@ -27,8 +28,8 @@ describe("panels on show", () => {
     expect(shown("mnist-mlp", ["row"])).toEqual(shown("mnist-mlp", []));
   });
 
-  it("knows every panel the URL table declares, under one kind of preset or the other", () => {
-    const known = new Set([...panelsOf("tuned-1d"), ...panelsOf("mnist-cgan")]);
+  it("knows every panel the URL table declares, under one kind of preset or another", () => {
+    const known = new Set([...panelsOf("tuned-1d"), ...panelsOf("mnist-cgan"), ...panelsOf("ring8-tuned")]);
     expect([...PANELS].filter((panel) => !known.has(panel))).toEqual([]);
   });
 });

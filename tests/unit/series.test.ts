@@ -12,6 +12,7 @@ function snapshot(overrides: Partial<Gan1dSnapshot>): Gan1dSnapshot {
     generator_losses: new Float32Array(),
     w1: 0,
     ks: 0,
+    generator_push: new Float32Array(),
     x_min: 0,
     x_max: 4,
     z_min: -1,

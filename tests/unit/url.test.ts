@@ -17,6 +17,7 @@ import {
   formatHash,
   formatValue,
   isImagePreset,
+  isPreset1d,
   keyApplies,
   parseHash,
   runSettingsOf,
@@ -50,6 +51,7 @@ import {
   OPTIMIZERS,
   ORDERS,
   REDUCTIONS,
+  SHAPES,
   SPEEDS,
   TARGETS,
 } from "../../www/src/protocol";
@@ -79,6 +81,9 @@ const SAMPLES: { [K in Key]: Array<Partial<UrlState>> } = {
   logmean: [{ logmean: -5 }, { logmean: 5 }, { logmean: 0.1 }],
   logstd: [{ logstd: 2 }, { logstd: 0.01 }],
   density: [{ density: [0, 1] }, { density: Array.from({ length: 64 }, (_, i) => i) }, { density: [0.5, 1e6, 0] }, { density: [] }],
+  shape: SHAPES.map((shape) => ({ shape })),
+  spread: [{ spread: 0.5 }, { spread: 1e-3 }, { spread: 0.05 }],
+  pack: [{ pack: 1 }, { pack: 4 }],
   noise: NOISES.map((noise) => ({ noise })),
   latent: [{ latent: 1 }, { latent: 8 }],
   g_hidden: [{ g_hidden: [] }, { g_hidden: [1] }, { g_hidden: [256, 256, 256, 256] }, { g_hidden: [8, 16] }],
@@ -132,6 +137,9 @@ const INVALID: { [K in Key]: string[] } = {
   logmean: ["6", "-5.1"],
   logstd: ["0", "2.5", "-1"],
   density: ["1", "0,0,0", "1,-1", "", "1,,2", Array.from({ length: 65 }, () => "1").join(","), "2e6,1", "1 2"],
+  shape: ["ring", "Ring8", "grid", ""],
+  spread: ["0", "0.6", "-0.1", "x"],
+  pack: ["0", "5", "1.5"],
   noise: ["gaussian", "Uniform"],
   latent: ["0", "9", "1.5"],
   g_hidden: ["", "0", "257", "8,16,16,16,16", "8,,16", "8.5", "8;16", "None"],
@@ -193,7 +201,7 @@ describe("URL state", () => {
     }
   });
 
-  it.each(["seed000-1d", "mnist-cgan"] as const)("round-trips a state where every key of %s differs from its preset", (preset) => {
+  it.each(["seed000-1d", "mnist-cgan", "ring8-pack"] as const)("round-trips a state where every key of %s differs from its preset", (preset) => {
     const state = defaults(preset);
     const applying = (Object.keys(KEYS) as Key[]).filter((key) => keyApplies(key, preset));
     for (const key of applying) {
@@ -201,7 +209,7 @@ describe("URL state", () => {
       const differing = SAMPLES[key].find((variant) => formatValue(key, variant[key] as never) !== formatValue(key, state[key]));
       Object.assign(state, differing);
     }
-    if (!isImagePreset(preset)) Object.assign(state, { low: -3, high: 5 });
+    if (isPreset1d(preset)) Object.assign(state, { low: -3, high: 5 });
     expectRoundTrip(state);
     expect(formatHash(state).split("&")).toHaveLength(applying.length);
   });

@@ -8,6 +8,7 @@
  */
 
 import "./style.css";
+import { MLP_TRAINING } from "./labs/mlp-training";
 import { createLabs } from "./labs/registry";
 import type { LabHost, LabUi } from "./labs/lab";
 import {
@@ -99,7 +100,7 @@ class App {
         },
         linkContext: () => this.linkContext(),
       },
-      Object.values(this.labs),
+      [...Object.values(this.labs), MLP_TRAINING],
     );
     this.widget = connectWidget(this.player, {
       view: () => ({ preset: this.state.preset, hash: formatHash(this.state) }),
@@ -156,6 +157,9 @@ class App {
           generator_loss: element("stat-gloss"),
           w1: element("stat-w1"),
           ks: element("stat-ks"),
+          sliced_w1: element("stat-sw1"),
+          modes: element("stat-modes"),
+          high_quality: element("stat-hq"),
           real_probability: element("stat-dreal"),
           fake_probability: element("stat-dfake"),
           judge: element("stat-judge"),

@@ -82,6 +82,26 @@ export interface Gan1dSettings {
   d_beta2: number;
 }
 
+// ── the 2D GAN's settings (read by the Rust crate's `Gan2dSettings`) ───────────────────
+
+/** What a 2D generator must learn (crate/src/labs/gan2d/targets.rs); `points`: the user's own. */
+export const SHAPES = ["ring8", "grid25", "moons", "spiral", "line", "clusters", "circle", "points"] as const;
+
+/** The training keys the 1D and the 2D lab share (crate/src/labs/mlp_gan/settings.rs `TrainingKeys`). */
+export type TrainingKeys = Omit<Gan1dSettings, "lab" | "seed" | "target" | "mean" | "std" | "mixture" | "low" | "high" | "logmean" | "logstd" | "density">;
+
+/** Everything that defines a 2D GAN run; the keys are the URL keys (README). */
+export interface Gan2dSettings extends TrainingKeys {
+  lab: "gan2d";
+  seed: number;
+  /** The target on the plane; `points` = the user's own (sent beside the settings as x, y pairs). */
+  shape: (typeof SHAPES)[number];
+  /** σ of each mode of `ring8` and `grid25`. */
+  spread: number;
+  /** PacGAN: D judges `pack` samples of one kind at once (1 = an ordinary GAN). */
+  pack: number;
+}
+
 // ── the digit GANs' settings (read by the Rust crate's `DigitsSettings`) ─────────────────
 
 // The digit presets (shared/DESIGN.md §3) are entries of crate/presets.json ("lab": "digits"),
@@ -109,7 +129,7 @@ export interface DigitsSettings {
  * What a run trains on: one lab's settings, tagged with the lab (the Rust crate's
  * `LabSettings`, crate/src/labs/mod.rs).
  */
-export type RunSettings = Gan1dSettings | DigitsSettings;
+export type RunSettings = Gan1dSettings | DigitsSettings | Gan2dSettings;
 
 /**
  * The images an image run trains on: the built-in digits asset (public/data/mnist-10k.bin, see
@@ -121,7 +141,7 @@ export type ImageData =
   | { format: "idx"; images: Uint8Array; labels?: Uint8Array | undefined }
   | { format: "pixels"; pixels: Uint8Array; labels?: Uint8Array | undefined };
 
-/** The data beside the settings: the user's 1D samples, or the images of an image run. */
+/** The data beside the settings: the user's 1D samples or 2D points (x, y pairs), or the images of an image run. */
 export type RunData = Float32Array | ImageData;
 
 /** Training speed: iterations per animation frame, or the fastest the backend can go. */
@@ -218,7 +238,7 @@ export interface Divergence {
  * .d.ts) and posted by the worker as it comes out of the module. The field names are the
  * crate's, here, in the widget protocol and in the CSV. Arrays are transferred, not copied.
  */
-export type { DigitsSnapshot, Gan1dSnapshot, JudgeScore, Pictures, Samples, Snapshot } from "../pkg/gan_playground.js";
+export type { DigitsSnapshot, Gan1dSnapshot, Gan2dSnapshot, JudgeScore, Pictures, Samples, Snapshot } from "../pkg/gan_playground.js";
 import type { Pictures, Snapshot } from "../pkg/gan_playground.js";
 
 /** The snapshot of one lab. */
@@ -242,8 +262,8 @@ export type WorkerEvent =
   /** The generator from an `import-generator` is in place; training goes on from it. */
   | { type: "generator-imported" }
   | { type: "running"; running: boolean }
-  /** 1D: `values` are samples. Images: `width`/`height` set, `values` = images in [0, 1], one after another. */
-  | { type: "samples"; id: string | number; values: Float32Array; width?: number | undefined; height?: number | undefined }
+  /** 1D: `values` are samples. 2D: `dim` set, `values` = points, coordinate after coordinate. Images: `width`/`height` set, `values` = images in [0, 1], one after another. */
+  | { type: "samples"; id: string | number; values: Float32Array; width?: number | undefined; height?: number | undefined; dim?: number | undefined }
   /**
    * A loss or an output is NaN or infinite: training paused itself, and `play`/`step` are
    * refused until a reset or new settings.
@@ -277,7 +297,8 @@ export interface WidgetStatus {
   dLoss: number | null;
   gLoss: number | null;
   /**
-   * The lab's measures under the snapshot's names: 1D `w1`, `ks`; digits `real_probability`,
+   * The lab's measures under the snapshot's names: 1D `w1`, `ks`; 2D `sliced_w1` and, for the
+   * ring and the grid, `modes_covered`, `high_quality`; digits `real_probability`,
    * `fake_probability` and the judge's `confident`, `classes`, `inception_score` (and, as v1
    * first named them, `dReal`, `dFake`, `judge`, `judgeClasses`, `inceptionScore`).
    */
@@ -300,6 +321,7 @@ export type WidgetMessage =
   | { type: "error"; message: string; key?: string; code?: ErrorCode }
   | { type: "resize"; height: number }
   | { type: "samples"; id: string | number; kind: "1d"; values: number[] }
+  | { type: "samples"; id: string | number; kind: "points"; dim: number; points: number[][] }
   | { type: "samples"; id: string | number; kind: "image"; width: number; height: number; images: number[][] };
 
 /** Parent → widget; each carries `target: "gan-playground"`. */

@@ -7,6 +7,7 @@
 import type { LabId } from "../state/presets";
 import { DigitsLab } from "./digits/lab";
 import { Gan1dLab } from "./gan1d/lab";
+import { Gan2dLab } from "./gan2d/lab";
 import type { LabHost, LabUi } from "./lab";
 
 /** Every lab's page object, made once for the page's life. */
@@ -14,5 +15,6 @@ export function createLabs(host: LabHost): { [L in LabId]: LabUi } {
   return {
     gan1d: new Gan1dLab(host),
     digits: new DigitsLab(host),
+    gan2d: new Gan2dLab(host),
   };
 }

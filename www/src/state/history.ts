@@ -13,7 +13,7 @@
  */
 export interface HistoryColumns<S> {
   perIteration: ReadonlyArray<readonly [name: string, field: KeysOfType<S, ArrayLike<number>>]>;
-  perSnapshot: ReadonlyArray<KeysOfType<S, number>>;
+  perSnapshot: ReadonlyArray<KeysOfType<S, number | undefined>>;
 }
 
 type KeysOfType<S, T> = { [K in keyof S]: S[K] extends T ? K : never }[keyof S] & string;

@@ -8,8 +8,8 @@
 
 import presetFile from "../../../crate/presets.json";
 
-/** The labs, in the order the page lists them: the 1D GAN, the digit GANs. */
-export const LABS = ["gan1d", "digits"] as const;
+/** The labs, in the order the page lists them: the 1D GAN, the digit GANs, the 2D GAN. */
+export const LABS = ["gan1d", "digits", "gan2d"] as const;
 export type LabId = (typeof LABS)[number];
 
 /** Every preset id: the keys of `crate/presets.json`. */
@@ -25,6 +25,8 @@ export type PresetOf<L extends LabId> = PresetId & { readonly [labBrand]: L };
 export type Preset1d = PresetOf<"gan1d">;
 /** A digit preset (`"lab": "digits"`). */
 export type ImagePreset = PresetOf<"digits">;
+/** A 2D preset (`"lab": "gan2d"`). */
+export type Preset2d = PresetOf<"gan2d">;
 
 /** One entry of the file, as this module reads it. */
 interface PresetEntry {
@@ -33,7 +35,7 @@ interface PresetEntry {
   readonly summary: string;
   /** Digit presets: whether G is asked for a digit. */
   readonly conditional?: boolean;
-  /** 1D presets: every 1D setting but the seed; digit presets: `lr` and `opt`. */
+  /** 1D and 2D presets: every setting of the lab but the seed; digit presets: `lr` and `opt`. */
   readonly settings: Readonly<Record<string, unknown>>;
 }
 
@@ -72,10 +74,16 @@ export function presetsOf<L extends LabId>(lab: L): PresetOf<L>[] {
 export const PRESETS_1D = presetsOf("gan1d");
 /** Every digit preset, in the file's order; the first is the digits' default. */
 export const IMAGE_PRESETS = presetsOf("digits");
+/** Every 2D preset, in the file's order. */
+export const PRESETS_2D = presetsOf("gan2d");
 
 /** Whether `preset` trains the 1D GAN (the 1D settings apply). */
 export function isPreset1d(preset: PresetId): preset is Preset1d {
   return isPresetOf("gan1d", preset);
+}
+/** Whether `preset` trains the 2D GAN (the 2D settings apply). */
+export function isPreset2d(preset: PresetId): preset is Preset2d {
+  return isPresetOf("gan2d", preset);
 }
 /** Whether `preset` trains a digit GAN (the digit views, the image keys). */
 export function isImagePreset(preset: PresetId): preset is ImagePreset {
@@ -84,6 +92,8 @@ export function isImagePreset(preset: PresetId): preset is ImagePreset {
 
 /** What a first-time visitor (an empty link) gets. */
 export const DEFAULT_PRESET: Preset1d = checked("gan1d", "tuned-1d");
+/** The 2D lab's default: the file's first 2D preset. */
+export const DEFAULT_PRESET_2D: Preset2d = firstOf(PRESETS_2D, "a 2D preset");
 /** The digits' default: the file's first digit preset (`mnist-minute`). */
 export const DEFAULT_IMAGE_PRESET: ImagePreset = firstOf(IMAGE_PRESETS, "a digit preset");
 
@@ -120,7 +130,7 @@ export const IMAGE_LEARNING_RATES: Readonly<Partial<Record<PresetId, number>>> =
 );
 
 /**
- * A preset's training settings as the file holds them, unchecked: a 1D preset's every
+ * A preset's training settings as the file holds them, unchecked: a 1D or 2D preset's every
  * setting, a digit preset's `lr` and `opt` (state/url.ts reads them through its parsers).
  */
 export function presetSettingsJson(preset: PresetId): Readonly<Record<string, unknown>> {

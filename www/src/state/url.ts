@@ -24,16 +24,19 @@ import {
   OPTIMIZERS,
   ORDERS,
   REDUCTIONS,
+  SHAPES,
   SPEEDS,
   TARGETS,
   type MixtureComponent,
   type RunSettings,
   type Gan1dSettings,
+  type Gan2dSettings,
 } from "../protocol";
 import {
   CONDITIONAL_PRESETS,
   DEFAULT_IMAGE_PRESET,
   DEFAULT_PRESET,
+  DEFAULT_PRESET_2D,
   IMAGE_PRESETS,
   LABS,
   PRESETS,
@@ -42,11 +45,14 @@ import {
   isConditional,
   isImagePreset,
   isPreset1d,
+  isPreset2d,
   labOf,
+  PRESETS_2D,
   presetSettingsJson,
   type LabId,
-  type PresetId,
   type Preset1d,
+  type Preset2d,
+  type PresetId,
 } from "./presets";
 import { componentList, decimal, flag, parseInteger, heightList, integer, jsonAsText, layerList, oneOf, wordList, type ValueType } from "./values";
 
@@ -59,14 +65,17 @@ export {
   LABS,
   PRESETS,
   PRESETS_1D,
+  PRESETS_2D,
   isConditional,
   isImagePreset,
   isPreset1d,
+  isPreset2d,
   labOf,
   presetInfo,
   type ImagePreset,
   type LabId,
   type Preset1d,
+  type Preset2d,
   type PresetId,
 } from "./presets";
 
@@ -80,16 +89,20 @@ export const URL_VERSION = 1;
 
 /**
  * The panels `show=` can pick. 1D presets: `hist` (real vs generated densities), `dcurve`
- * (D(x), drawn over the densities), `map` (z → x), `loss`, `metrics` (W₁, KS). Image presets:
- * `grid` (G's digits), `real`, `judge`, `loss`, `dout` (mean D(real), D(fake)), `row` (one z,
- * every digit: the conditional presets), `walk`. Both: `stats` (the read-outs under the controls).
+ * (D(x), drawn over the densities), `map` (z → x), `loss`, `metrics` (W₁, KS). 2D presets:
+ * the plane's layers `points` (real and generated), `heat` (D's verdict), `manifold` (G's
+ * grid), `arrows` (G's gradient), and `loss`, `modes` (modes covered, high-quality share,
+ * sliced W₁). Both: `graph` (the model overview). Image presets: `grid` (G's digits), `real`,
+ * `judge`, `loss`, `dout` (mean D(real), D(fake)), `row` (one z, every digit: the conditional
+ * presets), `walk`. Every lab: `stats` (the read-outs under the controls).
  */
-export const PANELS = ["stats", "hist", "dcurve", "map", "grid", "real", "judge", "loss", "dout", "metrics", "row", "walk"] as const;
+export const PANELS = ["stats", "hist", "dcurve", "map", "points", "heat", "manifold", "arrows", "graph", "grid", "real", "judge", "loss", "dout", "metrics", "modes", "row", "walk"] as const;
 export type Panel = (typeof PANELS)[number];
 /** Each lab's panels, in the page's order; `row` only for the conditional presets ({@link panelsOf}). */
 const LAB_PANELS: Record<LabId, readonly Panel[]> = {
-  gan1d: ["stats", "hist", "dcurve", "map", "loss", "metrics"],
+  gan1d: ["stats", "hist", "dcurve", "map", "graph", "loss", "metrics"],
   digits: ["stats", "grid", "real", "judge", "loss", "dout", "walk"],
+  gan2d: ["stats", "points", "heat", "manifold", "arrows", "graph", "loss", "modes"],
 };
 
 /** The panels that mean something for `preset`, in the page's order. */
@@ -130,11 +143,20 @@ export interface KeySpec<T> extends ValueType<T>, KeyPlace {
   readonly fromPreset: boolean;
 }
 
-/** The training settings of a preset (everything but the seed), checked against the table. */
+/** The training settings of a 1D preset (everything but the seed), checked against the table. */
 export type PresetSettings = Omit<Gan1dSettings, "seed" | "lab">;
+/** The training settings of a 2D preset (everything but the seed). */
+export type PresetSettings2d = Omit<Gan2dSettings, "seed" | "lab">;
+/** Every training key of the labs whose presets hold all their settings (1D, 2D), with its type. */
+type MlpSettings = PresetSettings & PresetSettings2d;
+/** A 1D or 2D preset. */
+type MlpPreset = Preset1d | Preset2d;
 
 const EVERY_LAB: KeyPlace["labs"] = LABS;
 const GAN1D: KeyPlace["labs"] = ["gan1d"];
+const GAN2D: KeyPlace["labs"] = ["gan2d"];
+/** The labs of small MLPs on points, which share the training keys. */
+const MLP_LABS: KeyPlace["labs"] = ["gan1d", "gan2d"];
 const DIGITS: KeyPlace["labs"] = ["digits"];
 
 /** A key with one default for every preset. */
@@ -142,12 +164,22 @@ function fixed<T>(type: ValueType<T>, value: T, place: KeyPlace, doc: string): K
   return { ...type, ...place, doc, default: () => value, fromPreset: false };
 }
 
-/** A 1D training key: its default is the 1D preset's value. */
-function setting<K extends keyof PresetSettings>(name: K, type: ValueType<PresetSettings[K]>, doc: string): KeySpec<PresetSettings[K]> {
-  // A copy: nothing that edits a state can reach the presets' arrays. A preset of another lab
-  // has no 1D settings; its state holds the default preset's (never read, never written).
-  const source = (preset: PresetId): Preset1d => (isPreset1d(preset) ? preset : DEFAULT_PRESET);
-  return { ...type, labs: GAN1D, scope: "run", doc, default: (preset) => structuredClone(presetSettings(source(preset))[name]), fromPreset: true };
+/**
+ * A training key of the 1D and/or the 2D lab (`labs`): its default is the preset's value. A
+ * preset of a lab the key does not apply to holds the first of its labs' default preset's
+ * value (never read, never written).
+ */
+function setting<K extends keyof MlpSettings>(name: K, type: ValueType<MlpSettings[K]>, doc: string, labs: KeyPlace["labs"] = GAN1D): KeySpec<MlpSettings[K]> {
+  const fallback = (): MlpPreset => (labs.includes("gan1d") ? DEFAULT_PRESET : DEFAULT_PRESET_2D);
+  const source = (preset: PresetId): MlpPreset => ((isPreset1d(preset) || isPreset2d(preset)) && labs.includes(labOf(preset)) ? preset : fallback());
+  // A copy: nothing that edits a state can reach the presets' arrays.
+  const value = (preset: PresetId) => structuredClone(presetSettings(source(preset))[name as string]) as MlpSettings[K];
+  return { ...type, labs, scope: "run", doc, default: value, fromPreset: true };
+}
+
+/** A training key the 1D and the 2D lab share. */
+function shared<K extends keyof MlpSettings>(name: K, type: ValueType<MlpSettings[K]>, doc: string): KeySpec<MlpSettings[K]> {
+  return setting(name, type, doc, MLP_LABS);
 }
 
 /** A digit training key: its default is the digit preset's value (`settings.<name>` in the file). */
@@ -204,30 +236,33 @@ export const KEYS = {
   logmean: setting("logmean", decimal({ min: -5, max: 5 }), "log-normal target exp(N(logmean, logstd²))"),
   logstd: setting("logstd", decimal({ min: 0, max: 2, minOpen: true }), "log-normal target's σ of the log"),
   density: setting("density", heightList(2, 64, { min: 0, max: 1e6 }), "drawn target: relative heights of equal bins over [low, high], e.g. `0,40,100,20`"),
-  noise: setting("noise", oneOf(NOISES), "z ~ U(−1, 1) or N(0, 1)"),
-  latent: setting("latent", integer({ min: 1, max: 8 }), "dimension of z"),
-  g_hidden: setting("g_hidden", HIDDEN, "G's hidden layers, e.g. `8,16`"),
-  d_hidden: setting("d_hidden", HIDDEN, "D's hidden layers; `none` = logistic regression"),
-  activation: setting("activation", oneOf(ACTIVATIONS), "hidden-layer activation of both networks"),
-  slope: setting("slope", decimal(UNIT_OPEN), "LeakyReLU's negative slope"),
-  g_output: setting("g_output", oneOf(G_OUTPUTS), "G's output layer: linear, or followed by the hidden activation too (seed 000)"),
-  batch: setting("batch", integer({ min: 1, max: 4096 }), "real and generated samples per step"),
-  k: setting("k", integer({ min: 1, max: 10 }), "D-steps per G-step (with `order=d-first`)"),
-  order: setting("order", oneOf(ORDERS), "`d-first`: k D-steps on detached fakes, then a G-step; `g-first`: a G-step, then one D-step on the same fakes (seed 001)"),
-  d_reduce: setting("d_reduce", oneOf(REDUCTIONS), "D loss = real BCE + fake BCE, or their mean (seed 001)"),
-  loss: setting("loss", oneOf(LOSSES), "the adversarial objective"),
-  gp: setting("gp", decimal({ min: 0, max: 100 }), "gradient-penalty weight λ (`wgan-gp` only)"),
-  smooth: setting("smooth", decimal({ min: 0, max: 0.5, maxOpen: true }), "one-sided label smoothing: D's target for real samples is 1 − smooth"),
-  g_opt: setting("g_opt", OPTIMIZER, "G's optimiser"),
-  g_lr: setting("g_lr", decimal(RATE), "G's learning rate"),
-  g_momentum: setting("g_momentum", decimal(UNIT_OPEN), "G's momentum (SGD, RMSprop)"),
-  g_beta1: setting("g_beta1", decimal(UNIT_OPEN), "G's Adam β1"),
-  g_beta2: setting("g_beta2", decimal(UNIT_OPEN), "G's Adam β2"),
-  d_opt: setting("d_opt", OPTIMIZER, "D's optimiser"),
-  d_lr: setting("d_lr", decimal(RATE), "D's learning rate"),
-  d_momentum: setting("d_momentum", decimal(UNIT_OPEN), "D's momentum (SGD, RMSprop)"),
-  d_beta1: setting("d_beta1", decimal(UNIT_OPEN), "D's Adam β1"),
-  d_beta2: setting("d_beta2", decimal(UNIT_OPEN), "D's Adam β2"),
+  shape: setting("shape", oneOf(SHAPES), "2D: what G must learn: `ring8` (8 Gaussians on a circle of radius 2), `grid25` (5 × 5 Gaussians 1 apart), `moons`, `spiral`, `line`, `clusters`, `circle` (GAN Lab's); `points` is your own, which a link cannot carry (paint, paste or upload them again)", GAN2D),
+  spread: setting("spread", decimal({ min: 0, max: 0.5, minOpen: true }), "2D: σ of each Gaussian of `ring8` and `grid25` (a generated point within 3σ of one is a high-quality sample)", GAN2D),
+  pack: setting("pack", integer({ min: 1, max: 4 }), "2D: PacGAN's packing: D judges `pack` samples of one kind side by side (1 = an ordinary GAN); the batch is rounded up to whole packs", GAN2D),
+  noise: shared("noise", oneOf(NOISES), "z ~ U(−1, 1) or N(0, 1)"),
+  latent: shared("latent", integer({ min: 1, max: 8 }), "dimension of z"),
+  g_hidden: shared("g_hidden", HIDDEN, "G's hidden layers, e.g. `8,16`"),
+  d_hidden: shared("d_hidden", HIDDEN, "D's hidden layers; `none` = logistic regression"),
+  activation: shared("activation", oneOf(ACTIVATIONS), "hidden-layer activation of both networks"),
+  slope: shared("slope", decimal(UNIT_OPEN), "LeakyReLU's negative slope"),
+  g_output: shared("g_output", oneOf(G_OUTPUTS), "G's output layer: linear, or followed by the hidden activation too (seed 000)"),
+  batch: shared("batch", integer({ min: 1, max: 4096 }), "real and generated samples per step"),
+  k: shared("k", integer({ min: 1, max: 10 }), "D-steps per G-step (with `order=d-first`)"),
+  order: shared("order", oneOf(ORDERS), "`d-first`: k D-steps on detached fakes, then a G-step; `g-first`: a G-step, then one D-step on the same fakes (seed 001)"),
+  d_reduce: shared("d_reduce", oneOf(REDUCTIONS), "D loss = real BCE + fake BCE, or their mean (seed 001)"),
+  loss: shared("loss", oneOf(LOSSES), "the adversarial objective"),
+  gp: shared("gp", decimal({ min: 0, max: 100 }), "gradient-penalty weight λ (`wgan-gp` only)"),
+  smooth: shared("smooth", decimal({ min: 0, max: 0.5, maxOpen: true }), "one-sided label smoothing: D's target for real samples is 1 − smooth"),
+  g_opt: shared("g_opt", OPTIMIZER, "G's optimiser"),
+  g_lr: shared("g_lr", decimal(RATE), "G's learning rate"),
+  g_momentum: shared("g_momentum", decimal(UNIT_OPEN), "G's momentum (SGD, RMSprop)"),
+  g_beta1: shared("g_beta1", decimal(UNIT_OPEN), "G's Adam β1"),
+  g_beta2: shared("g_beta2", decimal(UNIT_OPEN), "G's Adam β2"),
+  d_opt: shared("d_opt", OPTIMIZER, "D's optimiser"),
+  d_lr: shared("d_lr", decimal(RATE), "D's learning rate"),
+  d_momentum: shared("d_momentum", decimal(UNIT_OPEN), "D's momentum (SGD, RMSprop)"),
+  d_beta1: shared("d_beta1", decimal(UNIT_OPEN), "D's Adam β1"),
+  d_beta2: shared("d_beta2", decimal(UNIT_OPEN), "D's Adam β2"),
   speed: fixed(oneOf(SPEEDS), "max", { labs: EVERY_LAB, scope: "view" }, "iterations per animation frame (`max`: as fast as the backend goes; `slow`: slow motion)"),
   embed: fixed(flag(), false, { labs: EVERY_LAB, scope: "page" }, "`1`: kiosk mode for slides and iframes — no page chrome, the panels fill the frame"),
   show: fixed(wordList(PANELS), [], { labs: EVERY_LAB, scope: "view" }, "the panels shown, e.g. `hist,dcurve,loss` or `grid`: `stats`, 1D `hist` `dcurve` `map` `loss` `metrics`, image `grid` `real` `judge` `loss` `dout` `row` `walk`; `all` = every one"),
@@ -243,6 +278,8 @@ export type Key = keyof typeof KEYS;
 export type UrlState = { [K in Key]: ReturnType<(typeof KEYS)[K]["default"]> };
 /** The keys that are fields of {@link Gan1dSettings} (all but the seed, which is a key of its own). */
 export type SettingKey = keyof PresetSettings & Key;
+/** The keys that are fields of {@link Gan2dSettings} (all but the seed). */
+export type SettingKey2d = keyof PresetSettings2d & Key;
 
 const KEY_NAMES = Object.keys(KEYS) as Key[];
 /** A key's row, seen without its value type. */
@@ -251,12 +288,14 @@ function specOf(key: Key): KeySpec<unknown> {
 }
 /** Keys of what the views draw and how the page looks and behaves, not of the run (scope `view` or `page`): changing one never restarts training. */
 export const VIEW_KEYS: ReadonlySet<Key> = new Set(KEY_NAMES.filter((key) => specOf(key).scope !== "run"));
-/** Every 1D training key (the preset's value, of the 1D lab only), in table order. */
-export const SETTING_KEYS = KEY_NAMES.filter((key): key is SettingKey => {
-  const spec = specOf(key);
-  return spec.fromPreset && spec.labs.length === 1 && spec.labs[0] === "gan1d";
-});
-
+/** The training keys whose default is a 1D or 2D preset's value, of lab `lab`, in table order. */
+function trainingKeysOf(lab: "gan1d" | "gan2d"): Key[] {
+  return KEY_NAMES.filter((key) => specOf(key).fromPreset && specOf(key).labs.includes(lab));
+}
+/** Every 1D training key (the preset's value), in table order. */
+export const SETTING_KEYS = trainingKeysOf("gan1d") as SettingKey[];
+/** Every 2D training key (the preset's value), in table order. */
+export const SETTING_KEYS_2D = trainingKeysOf("gan2d") as SettingKey2d[];
 /** Whether `key` means anything under `preset`: the preset's lab is one of the key's, and the preset meets what the key `requires`. */
 export function keyApplies(key: Key, preset: PresetId): boolean {
   const spec = specOf(key);
@@ -273,32 +312,32 @@ export function runChanged(a: UrlState, b: UrlState): boolean {
   return KEY_NAMES.some((key) => specOf(key).scope === "run" && keyApplies(key, b.preset) && formatValue(key, a[key]) !== formatValue(key, b[key]));
 }
 
-// Compile-time: the table has a key for every Gan1dSettings field, of the field's type.
-type Missing = Exclude<keyof PresetSettings, Key>;
+// Compile-time: the table has a key for every Gan1dSettings and Gan2dSettings field.
+type Missing = Exclude<keyof MlpSettings, Key>;
 const everySettingIsAKey: [Missing] extends [never] ? true : Missing = true;
 void everySettingIsAKey;
 
-let checkedPresets: ReadonlyMap<PresetId, PresetSettings> | null = null;
+let checkedPresets: ReadonlyMap<PresetId, Readonly<Record<string, unknown>>> | null = null;
 
 /**
- * The presets' settings, read from `crate/presets.json` through the table's own parsers: a
- * value the table would refuse in a link is a broken preset, and fails loudly here.
+ * The 1D and 2D presets' settings, read from `crate/presets.json` through the table's own
+ * parsers: a value the table would refuse in a link is a broken preset, and fails loudly here.
  */
-function presetSettings(preset: Preset1d): PresetSettings {
+function presetSettings(preset: MlpPreset): Readonly<Record<string, unknown>> {
   checkedPresets ??= new Map(
-    PRESETS_1D.map((id): [PresetId, PresetSettings] => {
+    [...PRESETS_1D, ...PRESETS_2D].map((id): [PresetId, Record<string, unknown>] => {
       const json = presetSettingsJson(id);
-      const entries = SETTING_KEYS.map((key) => {
+      const entries = trainingKeysOf(isPreset1d(id) ? "gan1d" : "gan2d").map((key) => {
         const text = jsonAsText(json[key]);
-        const parsed = text === null ? null : KEYS[key].parse(text);
+        const parsed = text === null ? null : specOf(key).parse(text);
         if (!parsed?.ok) throw new Error(`crate/presets.json: ${id}.settings.${key} = ${JSON.stringify(json[key])} is not valid`);
         return [key, parsed.value];
       });
-      return [id, Object.fromEntries(entries) as PresetSettings];
+      return [id, Object.fromEntries(entries)];
     }),
   );
   const settings = checkedPresets.get(preset);
-  if (!settings) throw new Error(`${preset} is not a 1D preset`);
+  if (!settings) throw new Error(`${preset} is not a 1D or 2D preset`);
   return settings;
 }
 
@@ -333,8 +372,15 @@ export function settingsOf(state: UrlState): Gan1dSettings {
   return { lab: "gan1d", ...settings, seed: state.seed };
 }
 
-/** The settings the trainer gets, tagged with their lab: the 1D settings, or a digit preset's. */
+/** The 2D settings the trainer gets (the seed included). */
+export function settings2dOf(state: UrlState): Gan2dSettings {
+  const settings = Object.fromEntries(SETTING_KEYS_2D.map((key) => [key, state[key]])) as PresetSettings2d;
+  return { lab: "gan2d", ...settings, seed: state.seed };
+}
+
+/** The settings the trainer gets, tagged with their lab: the 1D or 2D settings, or a digit preset's. */
 export function runSettingsOf(state: UrlState): RunSettings {
+  if (isPreset2d(state.preset)) return settings2dOf(state);
   if (!isImagePreset(state.preset)) return settingsOf(state);
   return { lab: "digits", preset: state.preset, seed: state.seed, grid: state.grid, digit: viewDigit(state), lr: state.lr, opt: state.opt };
 }
@@ -585,6 +631,13 @@ export function crossCheck(
   given: (key: Key) => boolean = () => true,
 ): CrossProblem[] {
   const problems: CrossProblem[] = [];
+  if (isPreset2d(state.preset)) {
+    if (state.shape === "points" && !context.dataLoaded) {
+      const rule = "your own points are not part of a link; paint, paste or upload them again (Target → Your own points)";
+      problems.push({ key: "shape", rule, message: `shape=points: ${rule}; using shape=${preset.shape}`, fix: { shape: preset.shape } });
+    }
+    return problems;
+  }
   if (isImagePreset(state.preset)) return problems;
   if (!(state.low < state.high)) {
     const key = given("high") || !given("low") ? "high" : "low";

@@ -2,14 +2,15 @@
  * The training controls — play/pause, one D-step, one G-step, one iteration, speed, reset,
  * new seed, history download — and the read-outs and backend badge, bound to a Player.
  * The read-outs follow a snapshot of any lab: each measure it carries goes to the read-out of
- * its name (1D W₁, KS; digits D(real), D(fake), the judge); the page shows the ones of its mode.
+ * its name (1D W₁, KS; 2D sliced W₁, modes, high-quality share; digits D(real), D(fake), the
+ * judge); the page shows the ones of its mode.
  */
 
 import { SPEEDS, type Snapshot, type Speed } from "../protocol";
 import type { Player } from "./player";
 
 /** The measures a snapshot may carry that have a read-out of their own, named as the snapshot names them. */
-const MEASURES = ["w1", "ks", "real_probability", "fake_probability"] as const;
+const MEASURES = ["w1", "ks", "sliced_w1", "real_probability", "fake_probability"] as const;
 type Measure = (typeof MEASURES)[number];
 
 export interface ControlElements {
@@ -30,6 +31,10 @@ export interface ControlElements {
     generator_loss: HTMLElement;
     w1: HTMLElement;
     ks: HTMLElement;
+    sliced_w1: HTMLElement;
+    /** 2D ring and grid: modes covered of the target's, and the share of high-quality samples. */
+    modes: HTMLElement;
+    high_quality: HTMLElement;
     real_probability: HTMLElement;
     fake_probability: HTMLElement;
     judge: HTMLElement;
@@ -132,6 +137,10 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
     for (const name of MEASURES) {
       const value = (s as Partial<Record<Measure, number>>)[name];
       if (name in s) el.readouts[name].textContent = value == null ? "—" : formatMetric(value);
+    }
+    if (s.lab === "gan2d") {
+      el.readouts.modes.textContent = s.modes_covered != null && s.mode_count != null ? `${s.modes_covered} / ${s.mode_count}` : "—";
+      el.readouts.high_quality.textContent = s.high_quality != null ? `${Math.round(s.high_quality * 100)} %` : "—";
     }
     const judge = player.judge;
     if ("judge" in s) el.readouts.judge.textContent = judge ? `${Math.round(judge.confident * 100)} % · ${judge.classes} cl.` : "—";

@@ -48,7 +48,12 @@ export type PlayerEvent =
   | { type: "resetting" }
   | { type: "ready"; info: BackendInfo }
   /** The GPU was lost: the run must go on elsewhere (ui/resume.ts restarts it on the CPU). */
-  | { type: "device-lost"; message: string; wasRunning: boolean };
+  | { type: "device-lost"; message: string; wasRunning: boolean }
+  /** A step was asked for (the overview graph shows which part of the algorithm runs). */
+  | { type: "stepping"; what: StepKind; n: number };
+
+/** What one step command runs: a full iteration, or one network's step alone. */
+export type StepKind = "iteration" | "discriminator" | "generator";
 
 export class Player {
   private client: TrainerClient | null = null;
@@ -132,8 +137,14 @@ export class Player {
     this.client?.send({ type: "pause" });
   }
   /** `n` full iterations, or `n` steps of the discriminator or the generator alone. */
-  step(n = 1, what: "iteration" | "discriminator" | "generator" = "iteration"): void {
-    this.client?.send({ type: "step", n, what });
+  step(n = 1, what: StepKind = "iteration"): void {
+    if (!this.client) return;
+    this.emit({ type: "stepping", what, n });
+    this.client.send({ type: "step", n, what });
+  }
+  /** The speed the run trains at when playing. */
+  get currentSpeed(): Speed {
+    return this.speed;
   }
   /** Iterations per frame, or `max`. */
   setSpeed(speed: Speed): void {
@@ -198,6 +209,11 @@ export class Player {
     const s = this.snapshot;
     const metrics: Record<string, number> = {};
     if (s?.lab === "gan1d") Object.assign(metrics, { w1: s.w1, ks: s.ks });
+    if (s?.lab === "gan2d") {
+      Object.assign(metrics, { sliced_w1: s.sliced_w1 });
+      if (s.modes_covered != null) Object.assign(metrics, { modes_covered: s.modes_covered });
+      if (s.high_quality != null) Object.assign(metrics, { high_quality: s.high_quality });
+    }
     // Each measure under the crate's name, and (widget protocol v1) under its first name too.
     if (s?.lab === "digits") {
       if (s.real_probability != null) Object.assign(metrics, { real_probability: s.real_probability, dReal: s.real_probability });

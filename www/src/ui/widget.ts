@@ -23,10 +23,15 @@ export interface WidgetView {
 }
 
 /**
- * The `samples` answer: 1D samples as one list, or images (`width`/`height` given) as one
- * list of `width × height` values in [0, 1] per image.
+ * The `samples` answer: 1D samples as one list; points (`dim` given) as one list of `dim`
+ * coordinates per point; or images (`width`/`height` given) as one list of `width × height`
+ * values in [0, 1] per image.
  */
-export function samplesMessage(id: string | number, values: Float32Array, width?: number, height?: number): WidgetMessage {
+export function samplesMessage(id: string | number, values: Float32Array, width?: number, height?: number, dim?: number): WidgetMessage {
+  if (dim !== undefined && dim > 0) {
+    const points = Array.from({ length: Math.floor(values.length / dim) }, (_, i) => Array.from(values.subarray(i * dim, (i + 1) * dim)));
+    return { type: "samples", id, kind: "points", dim, points };
+  }
   if (width === undefined || height === undefined) return { type: "samples", id, kind: "1d", values: Array.from(values) };
   const cell = width * height;
   const count = cell > 0 ? Math.floor(values.length / cell) : 0;
@@ -99,7 +104,7 @@ export function connectWidget(player: Player, hooks: WidgetHooks): Widget {
         if (!player.running || performance.now() - lastStatusAt >= STATUS_INTERVAL_MS) sendStatus();
         break;
       case "samples":
-        send(samplesMessage(event.id, event.values, event.width, event.height));
+        send(samplesMessage(event.id, event.values, event.width, event.height, event.dim));
         break;
       case "error":
         send(event.fatal ? { type: "error", message: event.message, code: "crashed" } : { type: "error", message: event.message });

@@ -52,7 +52,7 @@ export function chooseByTrial(adapter: string, webgpuItPerSec: number, cpuItPerS
 }
 
 /** How the badge names each lab's models. */
-const LAB_NAMES: Record<LabId, string> = { gan1d: "1D", digits: "digit" };
+const LAB_NAMES: Record<LabId, string> = { gan1d: "1D", digits: "digit", gan2d: "2D" };
 
 function ratio(fast: number, slow: number): string {
   const r = slow > 0 ? fast / slow : Infinity;

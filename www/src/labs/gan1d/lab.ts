@@ -13,6 +13,7 @@ import { GAN1D_HISTORY } from "./history";
 import { Gan1dPanel } from "./panel";
 import type { LoadedData } from "./target-editors";
 import { Views } from "./views";
+import { StepGraph } from "../../ui/step-graph";
 
 export class Gan1dLab implements LabUi {
   readonly mode = "1d";
@@ -30,11 +31,13 @@ export class Gan1dLab implements LabUi {
         generator_map: element("generator-map"),
         losses: element("losses"),
         metrics: element("metrics"),
+        push: element("push-1d"),
         outsideNote: element("outside-note"),
         criticNote: element("critic-note"),
         mapNote: element("map-note"),
       },
       this.history,
+      new StepGraph(element("graph-1d"), element("graph-1d-caption"), host.player),
     );
   }
 
@@ -66,6 +69,7 @@ export class Gan1dLab implements LabUi {
   }
 
   receive(event: PlayerEvent): void {
+    this.views.receive(event);
     switch (event.type) {
       case "starting":
       case "fresh":

@@ -1,7 +1,8 @@
 /**
- * The 1D lab's part of the settings panel, grouped like TensorFlow Playground's: target,
- * noise, networks, training. Every control is a row of the URL table (ui/fields.ts); the
- * target's kind decides which editor shows (a mixture, a drawing, the user's own numbers).
+ * The 1D lab's part of the settings panel: the target (its noise, networks and training groups
+ * are the MLP labs' shared ones, labs/mlp-training.ts). Every control is a row of the URL
+ * table (ui/fields.ts); the target's kind decides which editor shows (a mixture, a drawing,
+ * the user's own numbers).
  */
 
 import type { UrlState } from "../../state/url";
@@ -19,11 +20,6 @@ const TARGET_LABELS: Words<UrlState["target"]> = [
   ["lognormal", "Log-normal"],
   ["drawn", "Draw it yourself"],
   ["data", "Your own data"],
-];
-const OPTIMIZER_LABELS: Words<UrlState["g_opt"]> = [
-  ["sgd", "SGD"],
-  ["adam", "Adam"],
-  ["rmsprop", "RMSprop"],
 ];
 
 /** What the panel needs of the 1D lab: the user's own numbers. */
@@ -45,19 +41,7 @@ export class Gan1dPanel implements LabPanel {
     private readonly kit: PanelKit,
     private readonly host: UserDataHost,
   ) {
-    const { text, select, add, is, not } = kit;
-
-    // One optimiser per network; momentum only for SGD/RMSprop, β only for Adam.
-    const optimiser = (who: "g" | "d", name: string): HTMLElement[] => {
-      const opt = who === "g" ? "g_opt" : "d_opt";
-      return [
-        select(opt, `${name} optimiser`, OPTIMIZER_LABELS),
-        text(`${who}_lr`, `${name} learning rate`),
-        text(`${who}_momentum`, `${name} momentum`, { visible: is(opt, "sgd", "rmsprop") }),
-        text(`${who}_beta1`, `${name} Adam β1`, { visible: is(opt, "adam") }),
-        text(`${who}_beta2`, `${name} Adam β2`, { visible: is(opt, "adam") }),
-      ];
-    };
+    const { text, add, is } = kit;
 
     // Target: the kind decides which editor shows.
     this.targetSelect = document.createElement("select");
@@ -96,60 +80,6 @@ export class Gan1dPanel implements LabPanel {
         add({ row: drawing, show: (s) => this.showDrawing(drawing, s) }),
         text("density", "Heights", { visible: is("target", "drawn"), mode: "text", empty: "none" }),
         this.data.element,
-      ),
-      group(
-        "Noise z",
-        "group-noise",
-        select("noise", "Distribution", [
-          ["uniform", "Uniform U(−1, 1)"],
-          ["normal", "Normal N(0, 1)"],
-        ]),
-        text("latent", "Dimensions (1–8)", { mode: "numeric" }),
-      ),
-      group(
-        "Networks",
-        "group-networks",
-        text("g_hidden", "G hidden layers", { mode: "text", placeholder: "e.g. 8,16 or none", empty: "none" }),
-        text("d_hidden", "D hidden layers", { mode: "text", placeholder: "e.g. 8 or none", empty: "none" }),
-        select("activation", "Activation", [
-          ["leakyrelu", "LeakyReLU"],
-          ["relu", "ReLU"],
-          ["tanh", "tanh"],
-        ]),
-        text("slope", "LeakyReLU slope", { visible: is("activation", "leakyrelu") }),
-        select("g_output", "G output", [
-          ["linear", "linear"],
-          ["activation", "the activation too (seed 000)"],
-        ]),
-      ),
-      group(
-        "Training",
-        "group-training",
-        text("batch", "Batch size", { mode: "numeric" }),
-        select("order", "Order", [
-          ["d-first", "k D-steps, then a G-step"],
-          ["g-first", "a G-step, then a D-step on the same fakes (seed 001)"],
-        ]),
-        text("k", "D-steps per G-step (k)", { mode: "numeric", visible: is("order", "d-first") }),
-        select("loss", "Loss", [
-          ["nonsaturating", "non-saturating: G maximises log D(G(z))"],
-          ["minimax", "minimax: G minimises log(1 − D(G(z)))"],
-          ["leastsquares", "least squares (LSGAN)"],
-          ["wgan-gp", "Wasserstein + gradient penalty"],
-        ]),
-        text("gp", "Gradient penalty λ", { visible: is("loss", "wgan-gp") }),
-        select(
-          "d_reduce",
-          "D loss of real and fake",
-          [
-            ["sum", "sum"],
-            ["mean", "mean (seed 001)"],
-          ],
-          not("loss", "wgan-gp"),
-        ),
-        text("smooth", "Label smoothing", { visible: not("loss", "wgan-gp") }),
-        ...optimiser("g", "G"),
-        ...optimiser("d", "D"),
       ),
     ];
   }

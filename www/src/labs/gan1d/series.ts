@@ -46,3 +46,11 @@ export function generatorData(s: Gan1dSnapshot): Float64Array[] {
   const z = Float64Array.from({ length: n }, (_, i) => s.z_min + i * step);
   return [z, Float64Array.from(s.generator_map)];
 }
+
+/** x (D's grid, evenly over [x_min, x_max]) and where G's loss pushes a fake sample there. */
+export function pushData(s: Gan1dSnapshot): Float64Array[] {
+  const n = s.generator_push.length;
+  const step = (s.x_max - s.x_min) / Math.max(n - 1, 1);
+  const x = Float64Array.from({ length: n }, (_, i) => s.x_min + i * step);
+  return [x, Float64Array.from(s.generator_push)];
+}

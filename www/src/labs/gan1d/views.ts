@@ -1,5 +1,6 @@
 /**
- * The four live views and their changing captions. Snapshots arrive up to ~30 times a
+ * The live views (the densities with D(x), G's map, the overview graph with G's push along x,
+ * the losses, W₁ and KS) and their changing captions. Snapshots arrive up to ~30 times a
  * second; the views redraw at display rate, at most once per animation frame, and only
  * what changed since the last frame.
  */
@@ -8,15 +9,19 @@ import { DistributionChart, outsideNote } from "./distribution";
 import { GeneratorMapChart } from "./generator-map";
 import { HistoryRedraw, LossChart } from "../../charts/history-charts";
 import { MetricChart } from "./metric-chart";
+import { PushChart } from "./push-chart";
 import type { Gan1dSnapshot } from "../../protocol";
 import type { RunHistory } from "../../state/history";
 import type { Panel, UrlState } from "../../state/url";
+import type { PlayerEvent } from "../../ui/player";
+import type { StepGraph } from "../../ui/step-graph";
 
 export interface ViewElements {
   distribution: HTMLElement;
   generator_map: HTMLElement;
   losses: HTMLElement;
   metrics: HTMLElement;
+  push: HTMLElement;
   /** Caption parts that depend on the run. */
   outsideNote: HTMLElement;
   criticNote: HTMLElement;
@@ -28,6 +33,7 @@ export class Views {
   private readonly generator_map: GeneratorMapChart;
   private readonly losses: LossChart;
   private readonly metrics: MetricChart;
+  private readonly push: PushChart;
   private pending: Gan1dSnapshot | null = null;
   private readonly historyRedraw: HistoryRedraw;
   private frame = 0;
@@ -35,11 +41,13 @@ export class Views {
   constructor(
     private readonly el: ViewElements,
     history: RunHistory<Gan1dSnapshot>,
+    private readonly graph: StepGraph,
   ) {
     this.distribution = new DistributionChart(el.distribution);
     this.generator_map = new GeneratorMapChart(el.generator_map);
     this.losses = new LossChart(el.losses);
     this.metrics = new MetricChart(el.metrics);
+    this.push = new PushChart(el.push);
     this.historyRedraw = new HistoryRedraw(history, () => {
       this.losses.update(history);
       this.metrics.update(history);
@@ -50,6 +58,11 @@ export class Views {
   show(snapshot: Gan1dSnapshot): void {
     this.pending = snapshot;
     this.schedule();
+  }
+
+  /** The player's events the graph follows. */
+  receive(event: PlayerEvent): void {
+    this.graph.receive(event);
   }
 
   /** The history was cleared (a new run): the history views empty at the next frame. */
@@ -91,6 +104,7 @@ export class Views {
     if (snapshot) {
       this.distribution.update(snapshot);
       this.generator_map.update(snapshot);
+      this.push.update(snapshot);
       this.el.outsideNote.textContent = outsideNote(snapshot);
     }
     if (this.historyRedraw.run()) this.schedule();

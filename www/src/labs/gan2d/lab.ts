@@ -1,0 +1,85 @@
+/**
+ * The 2D lab on the page: its views (views.ts: the plane, the losses, the mode measures, the
+ * overview graph), its history, and the user's own points, which a `shape=points` run trains
+ * on (they are never part of a link).
+ */
+
+import { RunHistory } from "../../state/history";
+import type { LinkContext, Panel, UrlState } from "../../state/url";
+import type { PlayerEvent } from "../../ui/player";
+import type { LabPanel, PanelKit } from "../../ui/settings-panel";
+import { StepGraph } from "../../ui/step-graph";
+import type { LabHost, LabUi, RunDataState } from "../lab";
+import { GAN2D_HISTORY } from "./history";
+import { Gan2dPanel } from "./panel";
+import { Views } from "./views";
+
+export class Gan2dLab implements LabUi {
+  readonly mode = "2d";
+  readonly historyTitle = "Every iteration's D and G loss, with the sliced W₁, modes covered and high-quality share where measured, as CSV";
+  readonly history = new RunHistory(GAN2D_HISTORY);
+  /** The user's own points, x, y pairs (never in the link). */
+  userPoints: Float32Array | null = null;
+  private readonly views: Views;
+
+  constructor(private readonly host: LabHost) {
+    const element = host.element.bind(host);
+    this.views = new Views(
+      {
+        plane: element("plane"),
+        losses: element("losses-2d"),
+        modes: element("modes-2d"),
+        planeNote: element("plane-note"),
+        modesNote: element("modes-note"),
+      },
+      this.history,
+      new StepGraph(element("graph-2d"), element("graph-2d-caption"), host.player),
+    );
+  }
+
+  panel(kit: PanelKit): LabPanel {
+    return new Gan2dPanel(kit, {
+      points: () => this.userPoints,
+      usePoints: (points, summary) => {
+        this.userPoints = points;
+        this.host.messages.show(summary, "info");
+        this.host.apply({ ...this.host.state(), shape: "points" }, true);
+      },
+    });
+  }
+
+  describe(state: UrlState, panels: ReadonlySet<Panel>): void {
+    this.views.describe(state);
+    this.views.setPanels(panels);
+  }
+
+  linkContext(): LinkContext {
+    return { dataLoaded: this.userPoints !== null };
+  }
+
+  runData(state: UrlState): RunDataState {
+    return { ready: true, data: state.shape === "points" && this.userPoints ? this.userPoints : undefined };
+  }
+
+  prepare(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  receive(event: PlayerEvent): void {
+    this.views.receive(event);
+    switch (event.type) {
+      case "starting":
+      case "fresh":
+        this.history.clear();
+        this.views.historyChanged();
+        break;
+      case "snapshot":
+        if (event.snapshot.lab !== "gan2d") break;
+        this.history.add(event.snapshot);
+        this.views.show(event.snapshot);
+        break;
+      default:
+        break;
+    }
+  }
+}
