@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 
 /** True in the projects that run Chromium with `--enable-unsafe-webgpu`. */
@@ -136,3 +137,36 @@ export function faults(page: Page): { [K in keyof Faults]: () => Promise<void> }
     exhaustMemory: call("exhaustMemory"),
   };
 }
+
+// ── a parent page that embeds the widget (tests/fixtures/embed-parent.html) ─────────────
+
+/** A message the widget sent its parent. */
+export interface Received {
+  source: string;
+  v: number;
+  type: string;
+  [field: string]: unknown;
+}
+
+const parentHtml = readFileSync(new URL("../fixtures/embed-parent.html", import.meta.url), "utf8");
+
+export async function openParent(page: Page, hash: string): Promise<void> {
+  // Served from the same origin as the widget, as a deck on the same host would be.
+  await page.route("**/__fixtures__/embed-parent.html", (route) =>
+    route.fulfill({ contentType: "text/html", body: parentHtml }),
+  );
+  await page.goto(`./__fixtures__/embed-parent.html${hash}`);
+}
+
+export function received(page: Page): Promise<Received[]> {
+  return page.evaluate(() => (window as unknown as { received: Received[] }).received);
+}
+
+export async function lastStatus(page: Page): Promise<Received | undefined> {
+  return (await received(page)).filter((m) => m.type === "status").at(-1);
+}
+
+export function command(page: Page, message: Record<string, unknown>): Promise<void> {
+  return page.evaluate((m) => (window as unknown as { command: (m: unknown) => void }).command(m), message);
+}
+

@@ -1,34 +1,5 @@
-import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-
-interface Received {
-  source: string;
-  v: number;
-  type: string;
-  [field: string]: unknown;
-}
-
-const parentHtml = readFileSync(new URL("../fixtures/embed-parent.html", import.meta.url), "utf8");
-
-async function openParent(page: Page, hash: string): Promise<void> {
-  // Served from the same origin as the widget, as a deck on the same host would be.
-  await page.route("**/__fixtures__/embed-parent.html", (route) =>
-    route.fulfill({ contentType: "text/html", body: parentHtml }),
-  );
-  await page.goto(`./__fixtures__/embed-parent.html${hash}`);
-}
-
-function received(page: Page): Promise<Received[]> {
-  return page.evaluate(() => (window as unknown as { received: Received[] }).received);
-}
-
-async function lastStatus(page: Page): Promise<Received | undefined> {
-  return (await received(page)).filter((m) => m.type === "status").at(-1);
-}
-
-function command(page: Page, message: Record<string, unknown>): Promise<void> {
-  return page.evaluate((m) => (window as unknown as { command: (m: unknown) => void }).command(m), message);
-}
+import { command, lastStatus, openParent, received, type Received } from "./helpers";
 
 /** Sends `get-status` and waits for the status message that answers it. */
 async function freshStatus(page: Page): Promise<Received> {

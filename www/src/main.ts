@@ -8,6 +8,7 @@
  */
 
 import "./style.css";
+import { drawTimes as planeDrawTimes } from "./labs/gan2d/views";
 import { MLP_TRAINING } from "./labs/mlp-training";
 import { createLabs } from "./labs/registry";
 import type { LabHost, LabUi } from "./labs/lab";
@@ -220,6 +221,8 @@ class App {
 
   /** Test hook for the failures the page must survive (tests/e2e/failures.spec.ts): only in the test build (vite.config.ts `__TEST_HOOKS__`), and there only from a script in this page. */
   private exposeFaults(): void {
+    // The 2D plane's drawing times (ms, the latest 600): what bench/ring2d.mjs reads, in every build.
+    Object.assign(window, { ganPlaygroundDrawTimes: planeDrawTimes });
     if (!__TEST_HOOKS__) return;
     const player = this.player;
     Object.assign(window, {
@@ -230,6 +233,8 @@ class App {
         trapNextRestore: () => player.fault("trap-next-restore"),
         slowCheckpoint: () => player.fault("slow-checkpoint"),
         exhaustMemory: () => player.fault("exhaust-memory"),
+        /** The latest snapshot the page drew from (any lab), as the worker sent it. */
+        latestSnapshot: () => player.snapshot,
         /** This run on WebGPU against the CPU; the report lands in `window.ganPlaygroundTestReports`. */
         compareBackends: (comparison: BackendComparison) => player.compareBackends(comparison),
       },

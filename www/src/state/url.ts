@@ -220,7 +220,7 @@ const OPTIMIZER = oneOf(OPTIMIZERS);
 /** Every URL key, in canonical order. */
 export const KEYS = {
   v: fixed(integer({ min: 1, max: URL_VERSION }), URL_VERSION, { labs: EVERY_LAB, scope: "page" }, "URL schema version (always written first)"),
-  preset: fixed(oneOf(PRESETS), DEFAULT_PRESET, { labs: EVERY_LAB, scope: "run" }, "the starting point; for a 1D preset every key from `target` to `d_beta2` defaults to the preset's value (always written). The `mnist-*` presets train on images: the 1D keys do not apply to them (a link of theirs neither carries nor reads them), `grid` and `digit` do. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again"),
+  preset: fixed(oneOf(PRESETS), DEFAULT_PRESET, { labs: EVERY_LAB, scope: "run" }, "the starting point; for a 1D preset every key from `target` to `d_beta2` (but `shape`, `spread`, `pack`) defaults to the preset's value, for a 2D preset (`ring8-*`) every key from `shape` to `d_beta2` (but the 1D targets') (always written). The `mnist-*` presets train on images: the 1D and 2D keys do not apply to them (a link of theirs neither carries nor reads them), `grid` and `digit` do. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again"),
   backend: fixed(oneOf(BACKENDS), "auto", { labs: EVERY_LAB, scope: "run" }, "`auto` uses WebGPU only on a real GPU where a short trial shows it faster; `webgpu`/`cpu` force one (`webgpu` falls back to the CPU, with a message, where WebGPU is unavailable)"),
   seed: fixed(integer({ min: 0, max: 2 ** 32 - 1 }), 1, { labs: EVERY_LAB, scope: "run" }, "the same seed gives the same initial weights; on the CPU, the same run"),
   grid: fixed(integer({ min: 4, max: 8 }), 4, { labs: DIGITS, scope: "run" }, "the generated digits (from fixed noise) and the real ones beside them are `grid` × `grid` images (a conditional preset showing every digit: `grid` rows of the ten). The grid's noise has a random stream of its own: the same seed trains the same run at any size"),
@@ -265,7 +265,7 @@ export const KEYS = {
   d_beta2: shared("d_beta2", decimal(UNIT_OPEN), "D's Adam β2"),
   speed: fixed(oneOf(SPEEDS), "max", { labs: EVERY_LAB, scope: "view" }, "iterations per animation frame (`max`: as fast as the backend goes; `slow`: slow motion)"),
   embed: fixed(flag(), false, { labs: EVERY_LAB, scope: "page" }, "`1`: kiosk mode for slides and iframes — no page chrome, the panels fill the frame"),
-  show: fixed(wordList(PANELS), [], { labs: EVERY_LAB, scope: "view" }, "the panels shown, e.g. `hist,dcurve,loss` or `grid`: `stats`, 1D `hist` `dcurve` `map` `loss` `metrics`, image `grid` `real` `judge` `loss` `dout` `row` `walk`; `all` = every one"),
+  show: fixed(wordList(PANELS), [], { labs: EVERY_LAB, scope: "view" }, "the panels shown, e.g. `hist,dcurve,loss` or `grid`: `stats`, 1D `hist` `dcurve` `map` `graph` `loss` `metrics`, 2D `points` `heat` `manifold` `arrows` (the plane's layers) `graph` `loss` `modes`, image `grid` `real` `judge` `loss` `dout` `row` `walk`; `all` = every one"),
   controls: fixed(oneOf(CONTROLS), "full", { labs: EVERY_LAB, scope: "page" }, "`full` (every control, and the settings outside embed mode), `min` (play/pause, step, reset) or `none`"),
   autoplay: fixed(flag(), false, { labs: EVERY_LAB, scope: "page" }, "`1`: start training as soon as the page is ready"),
   theme: fixed(oneOf(THEMES), "auto", { labs: EVERY_LAB, scope: "page" }, "`light`, `dark`, or `auto` (the system's preference)"),
