@@ -34,6 +34,8 @@ export class Gan2dPanel implements LabPanel {
   private readonly shapeSelect: HTMLSelectElement;
   private readonly editorRow: HTMLDivElement;
   private readonly editor: PointsEditor;
+  /** The points in use the editor last showed. */
+  private shownPoints: Float32Array | null = null;
   /** "Your own points" is chosen but none are in use yet: the run keeps its previous shape. */
   private waitingForPoints = false;
 
@@ -75,8 +77,12 @@ export class Gan2dPanel implements LabPanel {
   show(state: UrlState): void {
     this.shapeSelect.value = state.shape;
     this.editorRow.hidden = state.shape !== "points";
+    // The points in use, once each: the editor's own message about them stays.
     const points = this.host.points();
-    if (points && !this.editorRow.hidden) this.editor.setPoints(points);
+    if (points && points !== this.shownPoints && !this.editorRow.hidden) {
+      this.shownPoints = points;
+      if (!sameValues(points, this.editor.points())) this.editor.setPoints(points);
+    }
   }
 
   private chooseShape(value: string): void {
@@ -93,4 +99,8 @@ export class Gan2dPanel implements LabPanel {
     if (shape === state.shape) this.kit.refresh();
     else this.kit.change({ ...state, shape }, { key: "shape", typing: false });
   }
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
