@@ -193,6 +193,7 @@ fn ratio(apart: f64, base: f64) -> f32 {
 mod tests {
     use super::*;
     use crate::labs::gan1d::settings::{Gan1dSettings, Preset};
+    use crate::labs::gan2d::settings::Gan2dSettings;
     use crate::test_support::lock_rng;
 
     /// The check of the check on the digit presets (D's dropout, BatchNorm, the labels):
@@ -212,16 +213,18 @@ mod tests {
         }
     }
 
-    /// The check of the check: on every 1D preset (each optimiser, loss and network of them),
-    /// the CPU agrees with itself to the bit, after steps that moved the weights.
+    /// The check of the check: on every 1D and 2D preset (each optimiser, loss, network and
+    /// packing of them), the CPU agrees with itself to the bit, after steps that moved the weights.
     #[test]
-    fn the_cpu_agrees_with_itself_on_every_1d_preset() {
+    fn the_cpu_agrees_with_itself_on_every_1d_and_2d_preset() {
         let _rng = lock_rng();
         let cpu = || Device::flex().autodiff();
-        for preset in Preset::ALL {
-            let settings = LabSettings::Gan1d(Gan1dSettings::preset(preset.id(), 5).unwrap());
+        let presets = Preset::ALL.iter().map(|preset| LabSettings::Gan1d(Gan1dSettings::preset(preset.id(), 5).unwrap()));
+        let planar = crate::labs::presets::ids("gan2d").into_iter().map(|id| LabSettings::Gan2d(Gan2dSettings::preset(&id, 5).unwrap()));
+        let ids = Preset::ALL.iter().map(|p| p.id().to_string()).chain(crate::labs::presets::ids("gan2d"));
+        for (settings, id) in presets.chain(planar).zip(ids) {
             let report = pollster::block_on(compare(&settings, || Ok(LabData::None), (cpu(), cpu()), 2, 2)).unwrap();
-            let id = preset.id();
+            let id = id.as_str();
             let apart = (report.loss_difference, report.weight_difference, report.relative_difference, report.state_difference);
             assert_eq!(apart, (0.0, 0.0, 0.0, 0.0), "{id}: {report:?}");
             assert!(report.largest_update > 0.0 && report.weights > 10, "{id}: {report:?}");
