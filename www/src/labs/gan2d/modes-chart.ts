@@ -25,7 +25,7 @@ export class ModesChart {
         series: [
           { label: "iteration", value: legendValue },
           { label: "sliced W₁", scale: "sw", stroke: look.colors.accent, width: 2 * look.scale, points: { show: false }, value: legendValue },
-          { label: "modes covered (share)", scale: "share", stroke: look.colors.real, width: 2 * look.scale, points: { show: false }, value: legendValue },
+          { label: "modes covered (share)", scale: "share", stroke: look.colors.disc, width: 2 * look.scale, points: { show: false }, value: legendValue },
           {
             label: "high quality",
             scale: "share",
