@@ -79,7 +79,8 @@ function instrument(): void {
       for (const node of record.addedNodes) {
         if (!(node instanceof Element)) continue;
         for (const el of [node, ...node.querySelectorAll("*")]) {
-          const found = suspicious(el);
+          // index.html's own elements may be moved (ui/layout.ts orders the panels): not injected.
+          const found = original.has(el) ? null : suspicious(el);
           if (found) injected.push(found);
         }
       }

@@ -202,3 +202,22 @@ test("get-samples answers 2D points to a parent page", async ({ page }) => {
   await command(page, { type: "get-status" });
   await expect.poll(async () => (await received(page)).filter((m) => m.type === "status").at(-1)?.metrics).toMatchObject({ sliced_w1: expect.any(Number), modes_covered: expect.any(Number) });
 });
+
+test("a 2D run resumes after a reload where it was, G's points and all @both-builds", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "preset=ring8-pack&seed=5&resume=1");
+  for (let i = 0; i < 3; i++) await page.locator("#step").click();
+  await waitForStep(page, 3, 120_000);
+  await expect(page.locator("body")).toHaveAttribute("data-saved-step", "3", { timeout: 30_000 });
+  await expect.poll(async () => (await latest(page))?.step).toBe(3);
+  const before = (await latest(page))!.generated_points;
+  await page.reload();
+  await expect(page.locator("#play")).toBeEnabled({ timeout: 120_000 });
+  await expect.poll(async () => (await latest(page))?.step, { timeout: 60_000 }).toBe(3);
+  expect(await readNumber(page, "#stat-step")).toBe(3);
+  expect((await latest(page))!.generated_points, "the restored G draws the same points from the same noise").toEqual(before);
+  // And it trains on from there.
+  await page.locator("#step").click();
+  await waitForStep(page, 4, 120_000);
+  errors.assertNone();
+});

@@ -57,12 +57,14 @@ async function waitForReady(page: Page): Promise<Received> {
   return (await received(page)).find((m) => m.type === "ready")!;
 }
 
-/** The latest status that reports step `step`. */
+/**
+ * The latest status that reports step `step` with the run's measures: a status sent before
+ * the run's first snapshot (at `ready`) has the step but no W₁ yet, and may come last.
+ */
 async function statusAt(page: Page, step: number, timeout: number): Promise<Received> {
-  await expect
-    .poll(async () => (await received(page)).some((m) => m.type === "status" && m.step === step), { timeout, intervals: [250] })
-    .toBe(true);
-  return (await received(page)).filter((m) => m.type === "status" && m.step === step).at(-1)!;
+  const measured = (m: Received) => m.type === "status" && m.step === step && (m.metrics as { w1?: number } | undefined)?.w1 !== undefined;
+  await expect.poll(async () => (await received(page)).some(measured), { timeout, intervals: [250] }).toBe(true);
+  return (await received(page)).filter(measured).at(-1)!;
 }
 
 test.describe("the wasm builds learn and keep their pace", () => {

@@ -108,12 +108,13 @@ impl LabSettings {
     /// Parses the page's JSON; unknown labs, fields or values are refused with serde's explanation.
     pub fn from_json(json: &str) -> Result<Self, TrainError> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| TrainError::Settings(e.to_string()))?;
-        // The 2D lab's settings flatten the shared training keys in, so they check their
+        // The 1D and 2D labs' settings flatten the shared training keys in, so they check their
         // unknown fields themselves.
-        if value.get("lab").and_then(serde_json::Value::as_str) == Some("gan2d") {
-            return Gan2dSettings::from_value(value).map(LabSettings::Gan2d);
+        match value.get("lab").and_then(serde_json::Value::as_str) {
+            Some("gan1d") => mlp_gan::settings::from_value_strictly(value).map(LabSettings::Gan1d),
+            Some("gan2d") => Gan2dSettings::from_value(value).map(LabSettings::Gan2d),
+            _ => serde_json::from_value(value).map_err(|e| TrainError::Settings(e.to_string())),
         }
-        serde_json::from_value(value).map_err(|e| TrainError::Settings(e.to_string()))
     }
 }
 

@@ -161,7 +161,11 @@ export class OverviewGraph {
   private current: GraphPhase = "idle";
 
   constructor(container: HTMLElement) {
-    this.svg = svgElement("svg", { viewBox: `0 0 ${VIEW_WIDTH} ${VIEW_HEIGHT}`, class: "overview-graph", role: "img" });
+    // index.html holds the <svg> itself (the page adds no <svg> of its own at run time: the
+    // hostile-link tests check that nothing becomes markup); a container without one gets one.
+    const existing = container.querySelector("svg");
+    this.svg = existing ?? svgElement("svg", {});
+    for (const [name, value] of Object.entries({ viewBox: `0 0 ${VIEW_WIDTH} ${VIEW_HEIGHT}`, class: "overview-graph", role: "img" })) this.svg.setAttribute(name, value);
     const title = svgElement("title", {});
     title.textContent = "One GAN iteration: D-steps, then a G-step";
     this.svg.append(title);
@@ -180,7 +184,7 @@ export class OverviewGraph {
       group.append(label);
       this.add(id, group);
     }
-    container.append(this.svg);
+    if (!existing) container.append(this.svg);
     this.highlight("idle");
   }
 

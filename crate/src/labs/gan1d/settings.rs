@@ -13,11 +13,11 @@ pub use crate::labs::mlp_gan::settings::{
     ActivationKind, GeneratorOutput, LossKind, MAX_BATCH, MAX_DEPTH, MAX_LATENT, MAX_WIDTH, NoiseKind, OptimizerKind, OrderKind, Reduction,
     TrainingKeys,
 };
-use crate::labs::mlp_gan::settings::positive;
+use crate::labs::mlp_gan::settings::{from_json_strictly, from_value_strictly, positive};
 
-/// The settings of one 1D GAN run; see www/src/protocol.ts for each field's meaning.
+/// The settings of one 1D GAN run: what it trains on, and the training keys it shares with the
+/// 2D lab; see www/src/protocol.ts for each field's meaning.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct Gan1dSettings {
     #[serde(default)]
@@ -31,30 +31,8 @@ pub struct Gan1dSettings {
     pub logmean: f64,
     pub logstd: f64,
     pub density: Vec<f64>,
-    pub noise: NoiseKind,
-    pub latent: usize,
-    pub g_hidden: Vec<usize>,
-    pub d_hidden: Vec<usize>,
-    pub activation: ActivationKind,
-    pub slope: f64,
-    pub g_output: GeneratorOutput,
-    pub batch: usize,
-    pub k: usize,
-    pub order: OrderKind,
-    pub d_reduce: Reduction,
-    pub loss: LossKind,
-    pub gp: f64,
-    pub smooth: f64,
-    pub g_opt: OptimizerKind,
-    pub g_lr: f64,
-    pub g_momentum: f64,
-    pub g_beta1: f64,
-    pub g_beta2: f64,
-    pub d_opt: OptimizerKind,
-    pub d_lr: f64,
-    pub d_momentum: f64,
-    pub d_beta1: f64,
-    pub d_beta2: f64,
+    #[serde(flatten)]
+    pub training: TrainingKeys,
 }
 
 /// `target`.
@@ -112,9 +90,10 @@ impl Preset {
 }
 
 impl Gan1dSettings {
-    /// Parses the page's JSON; unknown fields or values are refused with serde's explanation.
+    /// Parses the page's JSON; unknown fields or values are refused with serde's explanation
+    /// (or, for a field no lab has, a sentence naming it).
     pub fn from_json(json: &str) -> Result<Self, TrainError> {
-        serde_json::from_str(json).map_err(|e| TrainError::Settings(e.to_string()))
+        from_json_strictly(json)
     }
 
     /// The settings of the preset `id` in `crate/presets.json`, with `seed`.
@@ -124,7 +103,7 @@ impl Gan1dSettings {
             return Err(TrainError::UnknownPreset(id.to_string()));
         }
         let mut settings: Gan1dSettings =
-            serde_json::from_value(entry.settings).map_err(|e| TrainError::Settings(format!("presets.json, {id}: {e}")))?;
+            from_value_strictly(entry.settings).map_err(|e| TrainError::Settings(format!("presets.json, {id}: {e}")))?;
         settings.seed = seed;
         Ok(settings)
     }
@@ -167,7 +146,7 @@ impl Gan1dSettings {
             },
         };
         let config = Gan1dConfig {
-            gan: self.training().config(1, 1)?,
+            gan: self.training.config(1, 1)?,
             target,
             visual_samples: 10_000,
             histogram_bins: 64,
@@ -175,36 +154,6 @@ impl Gan1dSettings {
         };
         config.validate()?;
         Ok(config)
-    }
-
-    /// The keys the 1D lab shares with the 2D lab.
-    pub fn training(&self) -> TrainingKeys {
-        TrainingKeys {
-            noise: self.noise,
-            latent: self.latent,
-            g_hidden: self.g_hidden.clone(),
-            d_hidden: self.d_hidden.clone(),
-            activation: self.activation,
-            slope: self.slope,
-            g_output: self.g_output,
-            batch: self.batch,
-            k: self.k,
-            order: self.order,
-            d_reduce: self.d_reduce,
-            loss: self.loss,
-            gp: self.gp,
-            smooth: self.smooth,
-            g_opt: self.g_opt,
-            g_lr: self.g_lr,
-            g_momentum: self.g_momentum,
-            g_beta1: self.g_beta1,
-            g_beta2: self.g_beta2,
-            d_opt: self.d_opt,
-            d_lr: self.d_lr,
-            d_momentum: self.d_momentum,
-            d_beta1: self.d_beta1,
-            d_beta2: self.d_beta2,
-        }
     }
 }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::TrainError;
 use crate::labs::gan2d::config::Gan2dConfig;
 use crate::labs::gan2d::targets::Target2d;
-use crate::labs::mlp_gan::settings::TrainingKeys;
+use crate::labs::mlp_gan::settings::{TrainingKeys, from_json_strictly, from_value_strictly};
 use crate::labs::presets;
 
 /// The most points the user can give (www/src/labs/gan2d/user-points.ts `MAX_POINTS`).
@@ -48,22 +48,12 @@ impl Gan2dSettings {
     /// Parses the page's JSON; unknown fields or values are refused with serde's explanation
     /// (or, for a field no lab has, a sentence naming it).
     pub fn from_json(json: &str) -> Result<Self, TrainError> {
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| TrainError::Settings(e.to_string()))?;
-        Self::from_value(value)
+        from_json_strictly(json)
     }
 
     /// [`Gan2dSettings::from_json`] of a parsed value.
     pub fn from_value(value: serde_json::Value) -> Result<Self, TrainError> {
-        let settings: Gan2dSettings = serde_json::from_value(value.clone()).map_err(|e| TrainError::Settings(e.to_string()))?;
-        // serde cannot refuse unknown fields beside a flattened struct: compare the names read
-        // with the names given.
-        let known = serde_json::to_value(&settings).map_err(|e| TrainError::Settings(e.to_string()))?;
-        if let (Some(given), Some(known)) = (value.as_object(), known.as_object()) {
-            if let Some(unknown) = given.keys().find(|key| *key != "lab" && !known.contains_key(*key)) {
-                return Err(TrainError::Settings(format!("unknown field `{unknown}` in the 2D lab's settings")));
-            }
-        }
-        Ok(settings)
+        from_value_strictly(value)
     }
 
     /// The settings of the preset `id` in `crate/presets.json`, with `seed`.

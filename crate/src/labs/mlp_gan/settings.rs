@@ -2,6 +2,7 @@
 //! optimisers; www/src/state/url.ts declares them once for both), and their translation into
 //! an [`MlpGanConfig`]. Each lab's settings add its own keys (what it trains on) around these.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::TrainError;
@@ -113,6 +114,25 @@ pub enum OptimizerKind {
     Sgd,
     Adam,
     Rmsprop,
+}
+
+/// A lab's settings (whose struct flattens [`TrainingKeys`] in) from the page's JSON, refusing
+/// unknown fields: serde cannot beside a flattened struct, so the names read are compared with
+/// the names given (`lab`, the tag, aside).
+pub(crate) fn from_value_strictly<T: DeserializeOwned + Serialize>(value: serde_json::Value) -> Result<T, TrainError> {
+    let settings: T = serde_json::from_value(value.clone()).map_err(|e| TrainError::Settings(e.to_string()))?;
+    let known = serde_json::to_value(&settings).map_err(|e| TrainError::Settings(e.to_string()))?;
+    if let (Some(given), Some(known)) = (value.as_object(), known.as_object()) {
+        if let Some(unknown) = given.keys().find(|key| *key != "lab" && !known.contains_key(*key)) {
+            return Err(TrainError::Settings(format!("unknown field `{unknown}`")));
+        }
+    }
+    Ok(settings)
+}
+
+/// [`from_value_strictly`] of JSON text.
+pub(crate) fn from_json_strictly<T: DeserializeOwned + Serialize>(json: &str) -> Result<T, TrainError> {
+    from_value_strictly(serde_json::from_str(json).map_err(|e| TrainError::Settings(e.to_string()))?)
 }
 
 /// `name` as a value in (0, max], or the sentence that says it is not.
