@@ -221,3 +221,19 @@ test("a 2D run resumes after a reload where it was, G's points and all @both-bui
   await waitForStep(page, 4, 120_000);
   errors.assertNone();
 });
+
+test("embedded in a slide, the plane fills its share of the frame with the layers the link names", async ({ page }) => {
+  await page.setViewportSize({ width: 960, height: 540 });
+  await open(page, "preset=ring8-tuned&embed=1&show=points,heat,modes&controls=min");
+  await page.locator("#step").click();
+  await waitForStep(page, 1, 120_000);
+  const canvas = page.locator("#plane canvas");
+  const box = (await canvas.boundingBox())!;
+  // A square as large as its panel allows (the frame is 540 px high, shared with the controls).
+  expect(box.width).toBeGreaterThan(150);
+  expect(Math.abs(box.width - box.height)).toBeLessThan(2);
+  await expect.poll(() => canvas.evaluate((c: HTMLCanvasElement) => Number(c.dataset.draws ?? 0))).toBeGreaterThan(0);
+  // The panels the link leaves out are not there; the modes chart is.
+  await expect(page.locator('[data-panel="graph"]:visible')).toHaveCount(0);
+  await expect(page.locator('[data-panel="modes"]')).toBeVisible();
+});
