@@ -71,7 +71,7 @@ impl Lab for Gan1dLab {
     }
 
     fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
-        self.trainer.restore(bytes)
+        self.trainer.restore(bytes).map(drop)
     }
 
     fn draw_noise_on_host(&mut self) {

@@ -32,6 +32,22 @@ pub struct Gan1dTrainer {
     sampling_rng: StdRng,
 }
 
+// The lab's trainer is the shared GAN step plus what the lab's views draw of it: the step's
+// own methods (train, step, the single D- and G-steps, checkpoint, restore, host-drawn noise)
+// are called on it as they are, rather than written out again here and in the other MLP lab.
+impl std::ops::Deref for Gan1dTrainer {
+    type Target = MlpGan;
+    fn deref(&self) -> &MlpGan {
+        &self.gan
+    }
+}
+
+impl std::ops::DerefMut for Gan1dTrainer {
+    fn deref_mut(&mut self) -> &mut MlpGan {
+        &mut self.gan
+    }
+}
+
 impl Gan1dTrainer {
     /// Builds fresh networks and optimisers. The same `seed` on the same backend gives the same
     /// initial weights; on the CPU backend it gives the same losses too.
@@ -51,47 +67,9 @@ impl Gan1dTrainer {
         })
     }
 
-    /// The run's state now: both networks, their optimisers' state where `with_optimizers`
-    /// (every backend: see [`crate::checkpoint`]) and the step.
-    pub async fn checkpoint(&self, with_optimizers: bool) -> Result<Vec<u8>, TrainError> {
-        self.gan.checkpoint(with_optimizers).await
-    }
-
-    /// Continues from a checkpoint of a run with these settings (see [`MlpGan::restore`]); a
-    /// checkpoint that does not fit is refused and the trainer stays as it was.
-    pub fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
-        self.gan.restore(bytes).map(drop)
-    }
-
-    /// Completed iterations.
-    pub fn step(&self) -> u64 {
-        self.gan.step()
-    }
-
     /// The configuration this trainer was built from.
     pub fn config(&self) -> &Gan1dConfig {
         &self.config
-    }
-
-    /// Runs `iterations` full iterations. On WebGPU this only queues work; nothing is read back.
-    pub fn train(&mut self, iterations: u32) {
-        self.gan.train(iterations);
-    }
-
-    /// One D-step on fresh real samples and fresh, detached fakes; then the optimiser on D only.
-    pub fn discriminator_step(&mut self) {
-        self.gan.discriminator_step();
-    }
-
-    /// One G-step on its own (a UI "G step"): counts as an iteration.
-    pub fn generator_only_step(&mut self) {
-        self.gan.generator_only_step();
-    }
-
-    /// From now on the training noise is drawn on the host (see `crate::agreement`): the same
-    /// numbers on every backend.
-    pub fn draw_noise_on_host(&mut self) {
-        self.gan.draw_noise_on_host();
     }
 
     /// Queues what the views need (fixed-noise samples, D(x) curve, G's push along x, G map,

@@ -73,7 +73,7 @@ impl Lab for Gan2dLab {
     }
 
     fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
-        self.trainer.restore(bytes)
+        self.trainer.restore(bytes).map(drop)
     }
 
     fn draw_noise_on_host(&mut self) {

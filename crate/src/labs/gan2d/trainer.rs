@@ -36,6 +36,22 @@ pub struct Gan2dTrainer {
     sampling_rng: StdRng,
 }
 
+// The lab's trainer is the shared GAN step plus what the lab's views draw of it: the step's
+// own methods (train, step, the single D- and G-steps, checkpoint, restore, host-drawn noise)
+// are called on it as they are, rather than written out again here and in the other MLP lab.
+impl std::ops::Deref for Gan2dTrainer {
+    type Target = MlpGan;
+    fn deref(&self) -> &MlpGan {
+        &self.gan
+    }
+}
+
+impl std::ops::DerefMut for Gan2dTrainer {
+    fn deref_mut(&mut self) -> &mut MlpGan {
+        &mut self.gan
+    }
+}
+
 impl Gan2dTrainer {
     /// Builds fresh networks and optimisers; the same `seed` on the same backend gives the same
     /// initial weights (and, on the CPU, the same run). `device` must have autodiff enabled.
@@ -77,49 +93,9 @@ impl Gan2dTrainer {
         })
     }
 
-    /// The run's state now (see [`MlpGan::checkpoint`]).
-    pub async fn checkpoint(&self, with_optimizers: bool) -> Result<Vec<u8>, TrainError> {
-        self.gan.checkpoint(with_optimizers).await
-    }
-
-    /// Continues from a checkpoint of a run with these settings (see [`MlpGan::restore`]).
-    pub fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
-        self.gan.restore(bytes).map(drop)
-    }
-
-    /// Completed iterations.
-    pub fn step(&self) -> u64 {
-        self.gan.step()
-    }
-
     /// The configuration this trainer was built from.
     pub fn config(&self) -> &Gan2dConfig {
         &self.config
-    }
-
-    /// The GAN being trained.
-    pub fn gan(&self) -> &MlpGan {
-        &self.gan
-    }
-
-    /// Runs `iterations` full iterations. On WebGPU this only queues work; nothing is read back.
-    pub fn train(&mut self, iterations: u32) {
-        self.gan.train(iterations);
-    }
-
-    /// One D-step alone.
-    pub fn discriminator_step(&mut self) {
-        self.gan.discriminator_step();
-    }
-
-    /// One G-step alone (an iteration).
-    pub fn generator_only_step(&mut self) {
-        self.gan.generator_only_step();
-    }
-
-    /// From now on the training noise is drawn on the host (see `crate::agreement`).
-    pub fn draw_noise_on_host(&mut self) {
-        self.gan.draw_noise_on_host();
     }
 
     /// Queues what the views need (the fixed-noise points, D over the plane, the manifold, the
@@ -223,12 +199,12 @@ pub(crate) mod tests {
             t.train(20);
             let s = snapshot(&mut t);
             let a = t.config().arrow_count;
-            let device = t.gan().device().clone();
+            let device = t.device().clone();
             let points = Tensor::<1>::from_floats(&s.generated_points[..2 * a], &device).reshape([a, 2]).require_grad();
             let pack = t.config().pack;
             let packed = if pack == 1 { points.clone() } else { Tensor::cat(vec![points.clone(); pack], 1) };
             // The G-step's loss is a mean over the batch: n × its gradient is each point's own.
-            let loss_value = generator_loss(loss, t.gan().discriminator().forward(packed)).mul_scalar(a as f32);
+            let loss_value = generator_loss(loss, t.discriminator().forward(packed)).mul_scalar(a as f32);
             let grads = loss_value.backward();
             let expected = points.grad(&grads).unwrap().neg().into_data().try_to_vec::<f32>().unwrap();
             let scale = expected.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-6);
