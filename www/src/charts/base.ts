@@ -1,6 +1,7 @@
 /**
  * What every uPlot chart of the page shares: the page's look (its colours, from CSS custom
- * properties, and its text scale), axis styling, and a size that follows the layout. A chart
+ * properties, and its text scale), axis styling, a size that follows the layout, and a legend
+ * whose toggles work by keyboard. A chart
  * is built from a function of the look, so that a new theme or scale (the link's `theme`,
  * `scale`, or the system going dark) builds it again in the new colours and sizes.
  */
@@ -128,6 +129,32 @@ const MIN_FILL_WIDTH = 100;
 const MIN_FILL_HEIGHT = 100;
 
 /**
+ * The legend's entries switch their series off and on by keyboard too: each (but the x
+ * series') is a toggle button in the tab order, pressed while its series is shown. uPlot's own
+ * click handler does the switching; Enter and Space click.
+ */
+function keyboardLegend(plot: uPlot): void {
+  const rows = plot.root.querySelectorAll<HTMLElement>(".u-legend .u-series");
+  rows.forEach((row, index) => {
+    const toggle = row.querySelector<HTMLElement>("th");
+    const series = plot.series[index];
+    if (index === 0 || !toggle || !series) return;
+    const showPressed = () => toggle.setAttribute("aria-pressed", String(series.show !== false));
+    toggle.tabIndex = 0;
+    toggle.setAttribute("role", "button");
+    toggle.title = `Show or hide ${toggle.textContent ?? "this series"}`;
+    showPressed();
+    toggle.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      toggle.click();
+    });
+    // After uPlot's own handler (added first), whether from a click or a key.
+    toggle.addEventListener("click", showPressed);
+  });
+}
+
+/**
  * A uPlot chart that fills its container's width and follows it when the layout changes.
  * `height` is the plotting area with its axes (the legend comes below it), at scale 1; where
  * the layout sets the height ({@link fillsHeight}), the chart takes all of it but the legend.
@@ -169,6 +196,7 @@ export class Chart {
 
   private create(): uPlot {
     const plot = new uPlot({ ...this.options(this.look), ...this.size(null) }, this.data, this.container);
+    keyboardLegend(plot);
     // The legend's height is known now: a chart that fills its container makes room for it.
     const size = this.size(plot);
     if (size.width !== plot.width || size.height !== plot.height) plot.setSize(size);

@@ -116,8 +116,8 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
   document.addEventListener("keydown", (event) => {
     if (event.repeat || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target as HTMLElement | null;
-    // A focused button or link takes Space itself; fields take every key.
-    const owner = event.key === " " ? "input, textarea, select, button, a, [contenteditable]" : "input, textarea, select, [contenteditable]";
+    // A focused button or link (a chart's legend toggle too) takes Space itself; fields take every key.
+    const owner = event.key === " " ? "input, textarea, select, button, a, [role='button'], [contenteditable]" : "input, textarea, select, [contenteditable]";
     if (target && target.closest(owner)) return;
     const button = KEY_BUTTONS[event.key]?.(el);
     if (!button || button.disabled) return;

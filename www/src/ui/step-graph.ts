@@ -2,7 +2,9 @@
  * The model overview graph (charts/overview-graph.ts) driven by the run: a D-step lights D's
  * step, a G-step G's, one iteration D's and then G's, and in slow motion every iteration the
  * page sees does the same, so the diagram shows which part of the algorithm is running. A
- * caption under it says it in words. Used by the 1D and the 2D lab.
+ * caption under it says it in words. Used by the 1D and the 2D lab. Where the reader asks for
+ * reduced motion, slow motion does not blink D's step and G's in turn several times a second:
+ * the diagram holds the iteration's last step (G's) while it plays.
  */
 
 import { OverviewGraph, caption, type GraphPhase } from "../charts/overview-graph";
@@ -10,6 +12,11 @@ import type { Player, PlayerEvent } from "./player";
 
 /** How long an iteration's D-step stays lit before its G-step (half the slow-motion pace). */
 export const PHASE_MS = 125;
+
+/** Whether the reader asked for reduced motion (read at each event: the setting can change). */
+function prefersReducedMotion(): boolean {
+  return typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
+}
 
 export class StepGraph {
   private readonly graph: OverviewGraph;
@@ -37,8 +44,12 @@ export class StepGraph {
         else this.show(event.what);
         break;
       case "snapshot":
-        // In slow motion every iteration is shown: light its two steps in turn.
-        if (event.running && this.player.currentSpeed === "slow") this.iteration();
+        // In slow motion every iteration is shown: light its two steps in turn (with reduced
+        // motion, its G-step alone: the same phase again changes nothing on the page).
+        if (event.running && this.player.currentSpeed === "slow") {
+          if (prefersReducedMotion()) this.show("generator");
+          else this.iteration();
+        }
         break;
       case "running":
         if (event.running && this.player.currentSpeed !== "slow") this.show("idle");

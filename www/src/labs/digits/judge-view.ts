@@ -5,6 +5,7 @@
  */
 
 import type { JudgeScore } from "../../protocol";
+import { judgeBarsName } from "./descriptions";
 
 const DIGITS = 10;
 
@@ -14,6 +15,7 @@ export class JudgeView {
   private readonly inception: HTMLElement;
   private readonly bars: HTMLElement[] = [];
   private readonly counts: HTMLElement[] = [];
+  private readonly histogram: HTMLElement;
 
   constructor(root: HTMLElement) {
     const figures = document.createElement("dl");
@@ -38,7 +40,7 @@ export class JudgeView {
     histogram.className = "judge-bars";
     histogram.id = "judge-bars";
     histogram.setAttribute("role", "img");
-    histogram.setAttribute("aria-label", "Confident verdicts per digit");
+    this.histogram = histogram;
     for (let digit = 0; digit < DIGITS; digit++) {
       const column = document.createElement("div");
       column.className = "judge-bar";
@@ -67,6 +69,7 @@ export class JudgeView {
     this.confident.textContent = score ? `${Math.round(score.confident * 100)} %` : "—";
     this.classes.textContent = score ? `${score.classes} of 10` : "—";
     this.inception.textContent = score ? score.inception_score.toFixed(2) : "—";
+    this.histogram.setAttribute("aria-label", judgeBarsName(score));
     const most = Math.max(1, ...(score?.histogram ?? []));
     for (let digit = 0; digit < DIGITS; digit++) {
       const count = score?.histogram[digit] ?? 0;

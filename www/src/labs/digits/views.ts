@@ -2,13 +2,16 @@
  * The views of an image run: G's digits from fixed noise beside real ones, the losses, mean
  * D(real) and D(fake), the judge's verdict, and a latent walk. Like the 1D views, they
  * collect what arrives and draw at most once per animation frame; the curves at most
- * as often as charts/history-charts.ts `HistoryRedraw` allows.
+ * as often as charts/history-charts.ts `HistoryRedraw` allows, and their text alternatives
+ * (descriptions.ts) at a modest rate.
  */
 
 import { DigitGrid } from "./digit-grid";
 import { DiscriminatorOutputChart } from "./discriminator-output";
 import { HistoryRedraw, LossChart } from "../../charts/history-charts";
-import type { DigitsSnapshot } from "../../protocol";
+import { TextAlternatives } from "../../charts/text-alternatives";
+import { describeDigits } from "./descriptions";
+import type { DigitsSnapshot, JudgeScore } from "../../protocol";
 import type { RunHistory } from "../../state/history";
 import { DIGIT_VIEWS, isConditional, type UrlState } from "../../state/url";
 import { JudgeView } from "./judge-view";
@@ -65,6 +68,10 @@ export class DigitsViews {
   private pendingRow: Images | null = null;
   private readonly historyRedraw: HistoryRedraw;
   private frame = 0;
+  private readonly alternatives = new TextAlternatives();
+  /** The judge's latest verdict (judged snapshots come every few seconds) and what the grid holds, for the names. */
+  private judgeScore: JudgeScore | null = null;
+  private gridShows = "G(z)";
 
   constructor(
     private readonly el: DigitsViewElements,
@@ -108,6 +115,7 @@ export class DigitsViews {
     this.el.digitPicker.hidden = !conditional;
     this.el.digitRowPanel.hidden = !conditional;
     this.digitButtons.forEach((button, i) => button.setAttribute("aria-pressed", String(conditional && DIGIT_VIEWS[i] === state.digit)));
+    this.gridShows = !conditional ? "G(z)" : every ? "a column for each digit 0–9, G(z, d)" : `every image G(z, ${state.digit})`;
     this.el.gridCaption.textContent = !conditional
       ? ""
       : every
@@ -145,6 +153,7 @@ export class DigitsViews {
     this.real.blank(count, this.columns, DIGIT_SIDE, DIGIT_SIDE);
     this.walk.clear();
     this.judge.show(null);
+    this.judgeScore = null;
     this.el.walkCaption.textContent = "";
     this.schedule();
   }
@@ -176,7 +185,18 @@ export class DigitsViews {
       const cell = snapshot.side * snapshot.side;
       const count = cell > 0 ? Math.floor(snapshot.samples.length / cell) : 0;
       this.generated.draw({ images: snapshot.samples, count, width: snapshot.side, height: snapshot.side, columns: snapshot.columns });
-      if (snapshot.judge) this.judge.show(snapshot.judge);
+      if (snapshot.judge) {
+        this.judge.show(snapshot.judge);
+        this.judgeScore = snapshot.judge;
+      }
+      this.alternatives.request(() => {
+        const names = describeDigits(snapshot, this.judgeScore, this.gridShows);
+        return [
+          [this.el.generated, names.generated],
+          [this.el.losses, names.losses],
+          [this.el.discriminator, names.discriminator],
+        ];
+      });
     }
     const real = this.pendingReal;
     this.pendingReal = null;

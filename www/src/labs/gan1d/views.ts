@@ -2,9 +2,12 @@
  * The live views (the densities with D(x), G's map, the overview graph with G's push along x,
  * the losses, W₁ and KS) and their changing captions. Snapshots arrive up to ~30 times a
  * second; the views redraw at display rate, at most once per animation frame, and only
- * what changed since the last frame.
+ * what changed since the last frame. Their text alternatives (descriptions.ts) follow at a
+ * modest rate.
  */
 
+import { TextAlternatives } from "../../charts/text-alternatives";
+import { describe1d } from "./descriptions";
 import { DistributionChart, outsideNote } from "./distribution";
 import { GeneratorMapChart } from "./generator-map";
 import { HistoryRedraw, LossChart } from "../../charts/history-charts";
@@ -37,6 +40,9 @@ export class Views {
   private pending: Gan1dSnapshot | null = null;
   private readonly historyRedraw: HistoryRedraw;
   private frame = 0;
+  private readonly alternatives = new TextAlternatives();
+  /** D is a wgan-gp critic (its scores are rescaled): the distribution's name says so. */
+  private critic = false;
 
   constructor(
     private readonly el: ViewElements,
@@ -73,6 +79,7 @@ export class Views {
   /** Captions that depend on the settings. */
   describe(state: UrlState): void {
     const critic = state.loss === "wgan-gp";
+    this.critic = critic;
     this.distribution.setCritic(critic);
     this.el.criticNote.textContent = critic
       ? "With wgan-gp, D is a critic that scores rather than judges: its scores are rescaled to 0–1 across this axis, so only the shape of the green curve matters, not the ½ line."
@@ -106,6 +113,16 @@ export class Views {
       this.generator_map.update(snapshot);
       this.push.update(snapshot);
       this.el.outsideNote.textContent = outsideNote(snapshot);
+      this.alternatives.request(() => {
+        const names = describe1d(snapshot, this.critic);
+        return [
+          [this.el.distribution, names.distribution],
+          [this.el.generator_map, names.generatorMap],
+          [this.el.push, names.push],
+          [this.el.losses, names.losses],
+          [this.el.metrics, names.metrics],
+        ];
+      });
     }
     if (this.historyRedraw.run()) this.schedule();
   }

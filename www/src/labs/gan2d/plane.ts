@@ -208,6 +208,11 @@ export class PlaneView {
     this.fit();
   }
 
+  /** The canvas (role="img"): the views write its accessible name (descriptions.ts). */
+  get element(): HTMLCanvasElement {
+    return this.canvas;
+  }
+
   /** How long the last draw took, in milliseconds (the canvas commands, not the compositing). */
   get lastDrawMs(): number {
     return this.drawMs;

@@ -3,15 +3,18 @@
  * the real and generated points, the gradient arrows), the losses, the mode measures and the
  * overview graph. Snapshots arrive up to ~30 times a second; the views redraw at most once per
  * animation frame, and the plane's drawing time is kept for the page's own benchmark
- * (`window.ganPlaygroundDrawTimes`, main.ts).
+ * (`window.ganPlaygroundDrawTimes`, main.ts). Their text alternatives (descriptions.ts) follow
+ * at a modest rate.
  */
 
 import { HistoryRedraw, LossChart } from "../../charts/history-charts";
+import { TextAlternatives } from "../../charts/text-alternatives";
 import type { Gan2dSnapshot } from "../../protocol";
 import type { RunHistory } from "../../state/history";
 import type { Panel, UrlState } from "../../state/url";
 import type { PlayerEvent } from "../../ui/player";
 import type { StepGraph } from "../../ui/step-graph";
+import { describe2d, planeSummary } from "./descriptions";
 import { ModesChart } from "./modes-chart";
 import { PlaneView, type PlaneLayers } from "./plane";
 
@@ -35,6 +38,9 @@ export class Views {
   private pending: Gan2dSnapshot | null = null;
   private readonly historyRedraw: HistoryRedraw;
   private frame = 0;
+  private readonly alternatives = new TextAlternatives();
+  /** The target's shape, for the plane's name. */
+  private shape = "";
 
   constructor(
     private readonly el: ViewElements,
@@ -82,9 +88,8 @@ export class Views {
     this.el.modesNote.textContent = shape
       ? `A mode is covered when at least 0.8 % of the generated points lie within 3σ (3 × ${state.spread}) of it; a point that does is a high-quality sample.`
       : "This target has no modes to count: the sliced W₁ is the measure.";
-    this.plane.setDescription(
-      `The plane: real points (blue), G's points (orange), D's verdict as the background colour, G's manifold as a grid of lines and arrows where G's loss pushes its points. Target ${state.shape}.`,
-    );
+    if (state.shape !== this.shape) this.plane.setDescription(planeSummary(state.shape));
+    this.shape = state.shape;
   }
 
   /** The plane's layers the link shows (`points`, `heat`, `manifold`, `arrows`; none named: all). */
@@ -107,6 +112,14 @@ export class Views {
       this.plane.update(snapshot);
       drawTimes.push(this.plane.lastDrawMs);
       if (drawTimes.length > KEPT_DRAW_TIMES) drawTimes.splice(0, drawTimes.length - KEPT_DRAW_TIMES);
+      this.alternatives.request(() => {
+        const names = describe2d(snapshot, this.shape);
+        return [
+          [this.plane.element, names.plane],
+          [this.el.losses, names.losses],
+          [this.el.modes, names.modes],
+        ];
+      });
     }
     if (this.historyRedraw.run()) this.schedule();
   }
