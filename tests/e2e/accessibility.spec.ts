@@ -233,6 +233,7 @@ function controlsOnShow(page: Page): Promise<string[]> {
 for (const [lab, hash, shape] of [
   ["1D lab", "#v=1&preset=tuned-1d&backend=cpu", null],
   ["2D lab with the points editor", "#v=1&preset=ring8-tuned&backend=cpu", "points"],
+  ["digits lab with the digit picker", "#v=1&preset=mnist-cgan&backend=cpu", null],
 ] as const) {
   test(`${lab}: Tab reaches every control, each with a focus ring of 3:1 in both themes`, async ({ page }) => {
     const errors = watchErrors(page);

@@ -53,6 +53,9 @@ export class StepGraph {
         break;
       case "running":
         if (event.running && this.player.currentSpeed !== "slow") this.show("idle");
+        // The caption is a live region for single steps; while the run plays (in slow motion it
+        // changes several times a second) a screen reader would never stop reading it.
+        this.captionElement.setAttribute("aria-live", event.running ? "off" : "polite");
         break;
       case "starting":
       case "fresh":
