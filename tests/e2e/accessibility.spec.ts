@@ -271,6 +271,29 @@ test("a chart's legend toggles a series from the keyboard", async ({ page }) => 
   await expect(page.locator("#play")).toHaveText("Play");
 });
 
+test("the overview graph's labels keep 4.5:1 while a step is lit, in both themes (axe cannot judge text over SVG shapes)", async ({ page }) => {
+  await page.goto("./#v=1&preset=tuned-1d&backend=cpu");
+  await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
+  await page.locator("#step-d").click();
+  await expect(page.locator("#graph-1d svg")).toHaveAttribute("data-phase", "discriminator");
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const labels = await page.locator("#graph-1d svg").evaluate((svg) => {
+      // Labels sit on the panel or inside a node's box (filled with the page's background).
+      const panel = getComputedStyle(svg.closest(".panel")!).backgroundColor;
+      const page = getComputedStyle(document.documentElement).backgroundColor;
+      return [...svg.querySelectorAll("text")].map((text) => {
+        let opacity = 1;
+        for (let el: Element | null = text; el && el !== svg; el = el.parentElement) opacity *= Number(getComputedStyle(el).opacity);
+        return { label: text.textContent ?? "", fill: getComputedStyle(text).fill, opacity, panel, page };
+      });
+    });
+    expect(labels.length).toBeGreaterThan(5);
+    const faint = labels.filter((l) => l.opacity < 1 || Math.min(contrast(l.fill, l.panel), contrast(l.fill, l.page)) < 4.5);
+    expect(faint.map((l) => `${l.label}: ${l.fill} × ${l.opacity} on ${l.panel} / ${l.page}`), scheme).toEqual([]);
+  }
+});
+
 // ── reduced motion ───────────────────────────────────────────────────────────────────────
 
 /** The transition durations of the elements `selector` finds, as computed. */

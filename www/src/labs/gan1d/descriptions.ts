@@ -56,7 +56,8 @@ export function describe1d(s: Gan1dSnapshot, critic: boolean): {
   const dWords = verdict
     ? `${critic ? "the critic's rescaled score" : "D(x)"} runs from ${verdict[0].toFixed(2)} to ${verdict[1].toFixed(2)}`
     : "D(x) is not drawn yet";
-  const outside = s.generated_outside > 0 ? `; ${Math.round(s.generated_outside * 100)} % of generated samples lie outside the axis` : "";
+  const outsideShare = Math.round(s.generated_outside * 100);
+  const outside = outsideShare > 0 ? `; ${outsideShare} % of generated samples lie outside the axis` : "";
   const distribution =
     `Densities of real and generated samples with D's verdict, x from ${s.x_min.toFixed(2)} to ${s.x_max.toFixed(2)}. ${at}: ` +
     `real ${moments(s.real_histogram, s)}; generated ${moments(s.generated_histogram, s)}; W₁ ${figure(s.w1)}, KS ${figure(s.ks)}; ${dWords}${outside}.`;

@@ -22,7 +22,8 @@ export function planeSummary(shape: string): string {
 /** The views' names at one snapshot, for the target `shape`. */
 export function describe2d(s: Gan2dSnapshot, shape: string): { plane: string; losses: string; modes: string } {
   const at = `At iteration ${count(s.step)}`;
-  const outside = s.generated_outside > 0 ? `; ${Math.round(s.generated_outside * 100)} % of G's points lie outside the view` : "";
+  const outsideShare = Math.round(s.generated_outside * 100);
+  const outside = outsideShare > 0 ? `; ${outsideShare} % of G's points lie outside the view` : "";
   const view = `x from ${s.x_min.toFixed(1)} to ${s.x_max.toFixed(1)}, y from ${s.y_min.toFixed(1)} to ${s.y_max.toFixed(1)}`;
   return {
     plane: `${planeSummary(shape)} ${at}: sliced W₁ ${figure(s.sliced_w1)}${modeWords(s)}${outside}; the view spans ${view}.`,
