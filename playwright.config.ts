@@ -29,6 +29,9 @@ export default defineConfig({
     // Served from a sub-path, as a static host (GitHub Pages, a course site) would.
     baseURL: `http://127.0.0.1:${PORT}/demo/`,
     trace: "off",
+    // The site's service worker would make the plain server's page isolated (the threaded build)
+    // and answer from its cache: only tests/e2e/offline.spec.ts lets it run.
+    serviceWorkers: "block",
   },
   webServer: [
     {

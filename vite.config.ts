@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vitest/config";
+import { serviceWorker } from "./scripts/service-worker-plugin.mjs";
 
 /**
  * Cross-origin isolation lets the CPU backend share the wasm memory with worker threads
@@ -93,7 +94,9 @@ export default defineConfig({
       }
     : {},
   worker: { format: "es" },
-  plugins: [componentInDev(), contentSecurityPolicy()],
+  // dist/sw.js: the service worker (all cores on any static host, offline after the first
+  // visit), written last, with the list of every file the build wrote (scripts/service-worker-plugin.mjs).
+  plugins: [componentInDev(), contentSecurityPolicy(), serviceWorker(root("www/src/sw/service-worker.ts"))],
   build: {
     target: "es2022",
     // GAN_DIST: another output folder, so that two builds (a helper's, CI's) never share one.

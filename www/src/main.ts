@@ -32,6 +32,7 @@ import { bindControls, type Controls } from "./ui/controls";
 import { describeCrash, describeDeviceLost, describeDivergence } from "./ui/failures";
 import { applyLayout } from "./ui/layout";
 import { Messages } from "./ui/messages";
+import { serveOffline } from "./ui/offline";
 import type { BackendComparison, TestOptions } from "./protocol";
 import { Player, type PlayerEvent, type RunConfig } from "./ui/player";
 import { Resume } from "./ui/resume";
@@ -120,6 +121,8 @@ class App {
     });
     // A hidden tab (or a deck's iframe in one) does not train; shown again, it plays on.
     pauseWhileHidden(this.player);
+    // The service worker (all cores on any host, offline after the first visit), once the first run is ready.
+    serveOffline(this.player, this.messages);
     this.exposeFaults();
     // Back/forward and edits of the address apply without a reload. (pushState fires neither
     // event, so the page's own changes do not come back here; back/forward fires both, and

@@ -1,0 +1,83 @@
+/**
+ * The Vite plugin that writes the site's service worker, `sw.js`, beside index.html: the
+ * TypeScript of www/src/sw/service-worker.ts (types stripped, one classic script, no imports)
+ * with the precache manifest — every file the build wrote, public/ files such as
+ * data/mnist-10k.bin included, each with a hash of its contents — put first in it as a
+ * `const`. It runs after everything is written (`closeBundle`), so it sees the files as the
+ * host will serve them: the page's chunks, the workers' bundles, the wasm builds, the deck.
+ * (Plain JavaScript, typed by service-worker-plugin.d.mts, like mnist-asset.mjs: Vite loads
+ * the config's imports as they are.)
+ */
+
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { transformWithOxc } from "vite";
+
+/** The worker's fixed name at the site's root: its scope is the folder the site is served from. */
+export const SERVICE_WORKER_FILE = "sw.js";
+
+/** The `const` that holds the manifest in `sw.js` (service-worker.ts declares it). */
+export const MANIFEST_GLOBAL = "__GAN_PLAYGROUND_PRECACHE__";
+
+/** Every file under `dir`, as paths relative to it with `/` separators, sorted. */
+function filesUnder(dir, root = dir) {
+  return readdirSync(dir)
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? filesUnder(path, root) : [relative(root, path).split(sep).join("/")];
+    })
+    .sort();
+}
+
+const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * The manifest of the site in `dir`: every file but the service worker itself (and source
+ * maps, which only a developer's tools fetch). The version hashes the list of paths and
+ * revisions, so it changes exactly when a file is added, removed or changed.
+ */
+export function precacheManifest(dir) {
+  const files = filesUnder(dir)
+    .filter((url) => url !== SERVICE_WORKER_FILE && !url.endsWith(".map"))
+    .map((url) => {
+      const bytes = readFileSync(join(dir, url));
+      return { url, revision: sha256(bytes).slice(0, 16), bytes: bytes.length };
+    });
+  const version = sha256(files.map((file) => `${file.url} ${file.revision}`).join("\n")).slice(0, 16);
+  return { version, files };
+}
+
+/** Reads the manifest back out of a written `sw.js` (its first line). */
+export function manifestOf(script) {
+  const line = script.split("\n", 1)[0] ?? "";
+  const prefix = `const ${MANIFEST_GLOBAL} = `;
+  if (!line.startsWith(prefix)) throw new Error(`${SERVICE_WORKER_FILE} does not start with its manifest`);
+  return JSON.parse(line.slice(prefix.length).replace(/;$/, ""));
+}
+
+/** `sw.js`: the manifest, then the worker's code. */
+export function serviceWorkerScript(manifest, code) {
+  const origin = "// GAN Playground's service worker: www/src/sw/service-worker.ts, built by scripts/service-worker-plugin.mjs.";
+  return `const ${MANIFEST_GLOBAL} = ${JSON.stringify(manifest)};\n${origin}\n${code}`;
+}
+
+/** The plugin: writes `<outDir>/sw.js` from `source` once the build has written everything else. */
+export function serviceWorker(source) {
+  let outDir = "";
+  return {
+    name: "gan-playground-service-worker",
+    apply: "build",
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      const manifest = precacheManifest(outDir);
+      const stripped = await transformWithOxc(readFileSync(source, "utf8"), source, { lang: "ts", target: "es2022" });
+      // The empty `export {}` that keeps a file with only type imports a module; a classic script has none.
+      const code = stripped.code.replace(/^export \{\};?\s*$/m, "");
+      if (/^\s*(import|export)\b/m.test(code)) this.error(`${source} must import and export nothing: sw.js is one classic script`);
+      writeFileSync(join(outDir, SERVICE_WORKER_FILE), serviceWorkerScript(manifest, code));
+    },
+  };
+}
