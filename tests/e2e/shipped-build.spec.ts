@@ -2,13 +2,18 @@
  * The shipped site (`dist/`, as `npm run build` writes it) carries no test seams: no fault hooks
  * in its scripts and no panic export in its wasm modules. The browser tests run the test build
  * (`dist-test/`, GAN_TEST_HOOKS=1), which has them — checked here too, so this test can fail.
+ * And its service worker (`sw.js`) knows every file of it (tests/e2e/offline.spec.ts runs it).
  */
 
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { expect, test } from "@playwright/test";
+import { manifestOf } from "../../scripts/service-worker-plugin.mjs";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
+/** The shipped build and the test build (another folder each where a helper built its own). */
+const SHIPPED = process.env.GAN_SHIPPED_DIST ?? "dist";
+const TEST_BUILD = process.env.GAN_E2E_DIST ?? "dist-test";
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -66,11 +71,26 @@ function seams(dist: string): { scripts: string[]; wasmExports: string[]; wasmMo
 
 test("the shipped dist/ has no fault hooks and no panic export; the test build has them", () => {
   test.skip(test.info().project.name !== "cpu", "reads files: once is enough");
-  const shipped = seams("dist");
+  const shipped = seams(SHIPPED);
   expect(shipped.wasmModules, "dist/ holds the three wasm builds (WebGPU, CPU on one thread, CPU on threads)").toBe(3);
   expect(shipped.scripts).toEqual([]);
   expect(shipped.wasmExports).toEqual([]);
-  const testBuild = seams("dist-test");
+  const testBuild = seams(TEST_BUILD);
   expect(testBuild.scripts.length).toBeGreaterThan(0);
   expect(testBuild.wasmExports.length).toBeGreaterThan(0);
+});
+
+test("the shipped dist/ has its service worker beside index.html, which precaches every other file of the build as it is", () => {
+  test.skip(test.info().project.name !== "cpu", "reads files: once is enough");
+  const dist = join(ROOT, SHIPPED);
+  const manifest = manifestOf(readFileSync(join(dist, "sw.js"), "utf8"));
+  const built = files(dist)
+    .map((path) => relative(dist, path))
+    .filter((path) => path !== "sw.js")
+    .sort();
+  expect(manifest.files.map((file) => file.url)).toEqual(built);
+  // The page, the three wasm builds and the digits are among them, each at the size on disk.
+  expect(built).toEqual(expect.arrayContaining(["index.html", "gan-playground.js", "data/mnist-10k.bin"]));
+  expect(built.filter((path) => path.endsWith(".wasm"))).toHaveLength(3);
+  for (const file of manifest.files) expect(file.bytes, file.url).toBe(statSync(join(dist, file.url)).size);
 });
