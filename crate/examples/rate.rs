@@ -10,6 +10,7 @@
 //! `--json` adds one line of JSON (what `npm run bench` reads).
 
 use std::error::Error;
+use std::ops::DerefMut;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -32,7 +33,9 @@ trait Timed {
 
 impl Timed for Gan1dTrainer {
     fn train(&mut self, iterations: u32) {
-        Gan1dTrainer::train(self, iterations);
+        // The trainer derefs to the shared GAN step, whose `train` this is (a bare
+        // `Gan1dTrainer::train` would name this trait method: endless recursion).
+        self.deref_mut().train(iterations);
     }
     fn read_back(&mut self) -> Result<(), Box<dyn Error>> {
         // One sample of G after its latest step: depends on every step before it.

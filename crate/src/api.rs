@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::backend::{BackendKind, autodiff_device};
 use crate::error::{Network, TrainError};
+use crate::export::ExportSource;
 use crate::labs::digits::data::Digits;
 use crate::labs::{self, Lab, LabData, LabSettings, Pictures, Samples, Snapshot};
 
@@ -260,5 +261,35 @@ impl Trainer {
     /// fit (the trainer stays as it was).
     pub fn restore(&mut self, bytes: Vec<u8>) -> Result<(), JsError> {
         Ok(self.lab.restore(&bytes)?)
+    }
+    /// "Export for PyTorch": `run.py` and `weights.safetensors` for the run as it is now (see
+    /// `crate::export`); `title` (the preset) and `link` (the page's URL) go into the script's
+    /// header. Read back asynchronously on either backend; the run is not changed.
+    #[wasm_bindgen(js_name = exportPytorch)]
+    pub async fn export_pytorch(&self, title: String, link: String) -> Result<PytorchFiles, JsError> {
+        let export = self.lab.export_pytorch(&ExportSource { title, link }).await?;
+        Ok(PytorchFiles { script: export.script, weights: export.weights })
+    }
+}
+
+/// The two files of "Export for PyTorch".
+#[wasm_bindgen]
+pub struct PytorchFiles {
+    script: String,
+    weights: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl PytorchFiles {
+    /// `run.py`: the networks, losses, optimisers and hyper-parameters, and the training loop.
+    #[wasm_bindgen(getter)]
+    pub fn script(&self) -> String {
+        self.script.clone()
+    }
+
+    /// `weights.safetensors`: both networks' weights in PyTorch's layout.
+    #[wasm_bindgen(getter)]
+    pub fn weights(&self) -> Vec<u8> {
+        self.weights.clone()
     }
 }

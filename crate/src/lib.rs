@@ -10,6 +10,7 @@ pub mod api;
 pub mod backend;
 pub mod checkpoint;
 pub mod error;
+pub mod export;
 pub mod labs;
 pub mod loss;
 pub mod metrics;

@@ -15,6 +15,9 @@ pub fn rng(seed: u64, stream: u64) -> StdRng {
 
 /// Training noise drawn on the host instead of by the device (see [`NoiseSource`]).
 pub const HOST_NOISE: u64 = 0x4057_0015_e000_0008;
+/// The real samples an "Export for PyTorch" file carries (`crate::export`): drawn from the seed
+/// on a stream of their own, so an export never changes the run.
+pub const EXPORT: u64 = 0xe4b0_7e5a_3b1e_0001;
 
 /// Where a trainer draws its training noise: by the device's own generator (the run's, which
 /// costs a GPU nothing to read), or on the host from the stream [`HOST_NOISE`], which gives the

@@ -29,6 +29,7 @@ use gan1d::settings::Gan1dSettings;
 use gan1d::snapshot::Gan1dSnapshot;
 use gan2d::settings::Gan2dSettings;
 use gan2d::snapshot::Gan2dSnapshot;
+use crate::export::{ExportSource, PytorchExport};
 
 /// A future a lab returns; not `Send` (a browser's worker is one thread).
 pub type LabFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, TrainError>> + 'a>>;
@@ -89,6 +90,9 @@ pub trait Lab {
     fn import_generator(&mut self, _bytes: &[u8]) -> Result<(), TrainError> {
         not_in_this_lab("loading a generator")
     }
+    /// "Export for PyTorch": the script and the weights (see [`crate::export`]), read back
+    /// asynchronously; the run is not changed.
+    fn export_pytorch<'a>(&'a self, source: &'a ExportSource) -> LabFuture<'a, PytorchExport>;
 }
 
 /// A run's settings as the page sends them: one JSON object whose `"lab"` names the lab and

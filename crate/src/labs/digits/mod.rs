@@ -12,6 +12,7 @@ use burn::prelude::Device;
 
 use super::{Lab, LabData, LabFuture, LabSettings, Pictures, Samples, Snapshot};
 use crate::error::{Network, TrainError};
+use crate::export::{ExportSource, PytorchExport};
 use crate::models::judge::Judge;
 
 pub mod config;
@@ -111,6 +112,10 @@ impl Lab for DigitsLab {
 
     fn draw_noise_on_host(&mut self) {
         self.trainer.draw_noise_on_host();
+    }
+
+    fn export_pytorch<'a>(&'a self, source: &'a ExportSource) -> LabFuture<'a, PytorchExport> {
+        Box::pin(self.trainer.export_pytorch(source))
     }
 
     fn set_view(&mut self, settings: &LabSettings) -> Result<(), TrainError> {

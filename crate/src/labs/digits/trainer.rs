@@ -30,6 +30,7 @@ use crate::streams::{self, NoiseSource};
 use crate::checkpoint::{Checkpoint, capture, load_module, load_networks, resumed_seed};
 use crate::labs::digits::data::{BatchSampler, CLASSES, Digits, PIXELS};
 use crate::error::TrainError;
+use crate::export::{self, ExportSource, ExportedGan, PytorchExport};
 use crate::loss::{bce_fake, bce_real};
 use crate::models::judge::Judge;
 use crate::models::mnist_cgan::one_hot;
@@ -252,6 +253,33 @@ impl DigitsTrainer {
             _ => (0..rows.len().min(self.digits.len())).collect(),
         };
         (self.digits.images(&indices).into_iter().map(|x| (x + 1.0) * 0.5).collect(), columns)
+    }
+
+    /// "Export for PyTorch": G, D and (where the run keeps one) the average of G's weights that
+    /// draws the views, as safetensors, and the script. On WebGPU the weights are read back
+    /// through a checkpoint into a CPU copy, which burn-store can read; the run is not changed.
+    pub async fn export_pytorch(&self, source: &ExportSource) -> Result<PytorchExport, TrainError> {
+        if export::on_cpu(&self.device) {
+            return self.export_pytorch_now(source);
+        }
+        let checkpoint = self.checkpoint(false).await?;
+        let cpu = Device::flex().autodiff();
+        let mut copy = DigitsTrainer::new(self.config.clone(), self.digits.clone(), cpu, self.seed)?;
+        copy.restore(&checkpoint)?;
+        copy.export_pytorch_now(source)
+    }
+
+    fn export_pytorch_now(&self, source: &ExportSource) -> Result<PytorchExport, TrainError> {
+        let gan = ExportedGan {
+            generator: self.generator.clone(),
+            discriminator: self.discriminator.clone(),
+            generator_average: self.average.as_ref().map(|_| self.view_generator()),
+            real_samples: None,
+        };
+        Ok(PytorchExport {
+            script: export::digits::script(&self.config, self.step, source),
+            weights: gan.to_safetensors(self.step, source)?,
+        })
     }
 
     /// Runs `iterations` full iterations. On WebGPU this only queues work; nothing is read back.

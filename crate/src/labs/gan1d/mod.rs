@@ -8,6 +8,7 @@ use burn::prelude::Device;
 
 use super::{Lab, LabData, LabFuture, LabSettings, Samples, Snapshot};
 use crate::error::{Network, TrainError};
+use crate::export::{ExportSource, PytorchExport};
 
 pub mod config;
 pub mod settings;
@@ -76,6 +77,10 @@ impl Lab for Gan1dLab {
 
     fn draw_noise_on_host(&mut self) {
         self.trainer.draw_noise_on_host();
+    }
+
+    fn export_pytorch<'a>(&'a self, source: &'a ExportSource) -> LabFuture<'a, PytorchExport> {
+        Box::pin(self.trainer.export_pytorch(source))
     }
 
     fn set_view(&mut self, settings: &LabSettings) -> Result<(), TrainError> {

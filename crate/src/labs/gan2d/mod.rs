@@ -10,6 +10,7 @@ use burn::prelude::Device;
 
 use super::{Lab, LabData, LabFuture, LabSettings, Samples, Snapshot};
 use crate::error::{Network, TrainError};
+use crate::export::{ExportSource, PytorchExport};
 
 pub mod config;
 pub mod settings;
@@ -78,6 +79,10 @@ impl Lab for Gan2dLab {
 
     fn draw_noise_on_host(&mut self) {
         self.trainer.draw_noise_on_host();
+    }
+
+    fn export_pytorch<'a>(&'a self, source: &'a ExportSource) -> LabFuture<'a, PytorchExport> {
+        Box::pin(self.trainer.export_pytorch(source))
     }
 
     fn set_view(&mut self, settings: &LabSettings) -> Result<(), TrainError> {

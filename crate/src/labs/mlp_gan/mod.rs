@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use burn::module::Param;
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::Distribution;
@@ -13,6 +14,7 @@ use rand::rngs::StdRng;
 use crate::backend::read_back;
 use crate::checkpoint::{Checkpoint, capture, load_networks, resumed_seed};
 use crate::error::TrainError;
+use crate::export::{self, ExportSource, ExportedGan, PytorchExport};
 use crate::loss::{discriminator_loss, generator_loss, gradient_penalty};
 use crate::models::gan1d::Mlp;
 use crate::streams::{self, NoiseSource};
@@ -163,6 +165,38 @@ impl MlpGan {
         self.data_rng = streams::rng(seed, self.data_stream);
         self.noise_source.reseed(seed);
         Ok(seed)
+    }
+
+    /// "Export for PyTorch": both networks (and real samples of the target, for the script to
+    /// train on) as safetensors, and the script. On WebGPU the weights are read back through a
+    /// checkpoint into a CPU copy, which burn-store can read; the run itself is not changed.
+    pub async fn export_pytorch(&self, source: &ExportSource) -> Result<PytorchExport, TrainError> {
+        if export::on_cpu(&self.device) {
+            return self.export_pytorch_now(source);
+        }
+        let checkpoint = self.checkpoint(false).await?;
+        let cpu = Device::flex().autodiff();
+        let mut copy = MlpGan::new(self.config.clone(), self.real.clone(), self.data_stream, cpu, self.seed)?;
+        copy.restore(&checkpoint)?;
+        copy.export_pytorch_now(source)
+    }
+
+    fn export_pytorch_now(&self, source: &ExportSource) -> Result<PytorchExport, TrainError> {
+        /// Real samples in the export: enough that resampling them is as good as the target.
+        const REAL_SAMPLES: usize = 65_536;
+        let width = self.config.sample_width();
+        let values = self.real.sample(REAL_SAMPLES, &mut streams::rng(self.seed, streams::EXPORT));
+        let real = Tensor::<2>::from_data(TensorData::new(values, [REAL_SAMPLES, width]), &Device::flex());
+        let gan = ExportedGan {
+            generator: self.generator.clone(),
+            discriminator: self.discriminator.clone(),
+            generator_average: None,
+            real_samples: Some(Param::from_tensor(real)),
+        };
+        Ok(PytorchExport {
+            script: export::mlp_gan::script(&self.config, self.step, source),
+            weights: gan.to_safetensors(self.step, source)?,
+        })
     }
 
     /// Runs `iterations` full iterations. On WebGPU this only queues work; nothing is read back.
