@@ -26,6 +26,8 @@ const PLAIN = `http://127.0.0.1:${PLAIN_PORT}/demo/`;
 const DIST = resolve(new URL("../../", import.meta.url).pathname, process.env.GAN_E2E_DIST ?? "dist-test");
 const ONE_THREAD = /\(1 thread: the page is not cross-origin isolated \(COOP\/COEP headers\)\)$/;
 const CHOSEN = "CPU — chosen in the link (backend=cpu)";
+/** What the page says once the first visit is complete (www/src/ui/offline.ts). */
+const SAVED = "Saved for offline use, and training on all cores";
 
 test.beforeEach(() => {
   test.skip(test.info().project.name !== "cpu", "the service worker on Chromium's CPU backend: once is enough");
@@ -46,6 +48,7 @@ test("without the headers: one reload makes the page isolated (all cores); a sec
   await expect(page.locator("#backend")).toHaveText(ONE_THREAD, { timeout: 120_000 });
   // It then downloads the whole site, takes the page over, and the page reloads itself: once.
   await expect.poll(() => isolated(page), { timeout: 120_000, intervals: [500] }).toBe(true);
+  await expect(page.locator("#messages .message", { hasText: SAVED })).toBeVisible();
   await expect(page.locator("#backend")).toHaveText(await cpuBadge(page, CHOSEN), { timeout: 120_000 });
   await page.locator("#play").click();
   await waitForStep(page, 200, 60_000);
@@ -98,6 +101,7 @@ test("a run the visitor started is not reloaded (they are offered it); a new ver
     expect(await isolated(page), "not reloaded under the run").toBe(false);
     await allCores.getByRole("button", { name: "Reload" }).click();
     await expect.poll(() => isolated(page), { timeout: 60_000, intervals: [500] }).toBe(true);
+    await expect(page.locator("#messages .message", { hasText: SAVED })).toBeVisible();
     await expect(page.locator("#backend")).toHaveText(await cpuBadge(page, CHOSEN), { timeout: 120_000 });
 
     // A new deployment: index.html changed (so sw.js names a new version).

@@ -44,20 +44,29 @@ export function serveOffline(player: Player, messages: Messages): void {
 
 async function register(host: OfflineHost): Promise<void> {
   const container = navigator.serviceWorker;
-  const hadController = container.controller !== null;
+  let controlled = container.controller !== null;
   let updating = false;
   container.addEventListener("controllerchange", () => {
+    const first = !controlled;
+    controlled = true;
     // The visitor asked for the new version (below): it now answers, so the page reloads into it.
     if (updating) return location.reload();
     // Another tab took the new version: this page's files may be gone from the new cache.
-    if (hadController) return offerUpdate(host, () => location.reload());
-    // The first worker took this page over: it may now be isolated after a reload.
-    isolate(host);
+    if (!first) return offerUpdate(host, () => location.reload());
+    // The first worker took this page over: the site is cached. Isolated already (the host
+    // sends the headers), or a reload makes it so.
+    if (crossOriginIsolated) announceOffline(host, false);
+    else isolate(host);
   });
   // `sw.js` sits beside index.html, so its scope is the folder the site is served from.
   const registration = await container.register(new URL("sw.js", document.baseURI), { scope: "./" });
-  if (crossOriginIsolated) forgetReload();
-  else if (container.controller || registration.active) isolate(host);
+  if (crossOriginIsolated) {
+    // Reloaded for isolation (below): the first visit is complete.
+    if (forgetReload()) announceOffline(host, true);
+  } else if (container.controller || registration.active) {
+    // Taken over already (a reload was skipped), or this load bypassed the worker (Shift+Reload).
+    isolate(host);
+  }
 
   const offer = (worker: ServiceWorker) =>
     offerUpdate(host, () => {
@@ -84,27 +93,54 @@ async function register(host: OfflineHost): Promise<void> {
 function isolate(host: OfflineHost): void {
   if (crossOriginIsolated || window.top !== window.self) return;
   if (host.trainingStarted()) {
-    host.messages.show("This page can now train on all of this computer's cores.", "info", { label: "Reload", run: () => location.reload() });
+    const reload = () => {
+      markReload();
+      location.reload();
+    };
+    host.messages.show("This page can now train on all of this computer's cores.", "info", { label: "Reload", run: reload });
     return;
   }
-  try {
-    if (sessionStorage.getItem(RELOADED_KEY)) {
-      console.warn("GAN Playground: still not cross-origin isolated after a reload; training on one thread");
-      return;
-    }
-    sessionStorage.setItem(RELOADED_KEY, "1");
-  } catch {
-    return; // No session storage: no guard against a loop, so no reload.
+  if (reloadedBefore()) {
+    console.warn("GAN Playground: still not cross-origin isolated after a reload; training on one thread");
+    return;
   }
-  location.reload();
+  // Without session storage there is no guard against a loop, so no reload.
+  if (markReload()) location.reload();
 }
 
-function forgetReload(): void {
+/** Marks a reload for isolation in this session; says whether the mark could be kept. */
+function markReload(): boolean {
   try {
-    sessionStorage.removeItem(RELOADED_KEY);
+    sessionStorage.setItem(RELOADED_KEY, "1");
+    return true;
   } catch {
-    // Nothing was stored.
+    return false;
   }
+}
+
+function reloadedBefore(): boolean {
+  try {
+    return sessionStorage.getItem(RELOADED_KEY) !== null;
+  } catch {
+    return true;
+  }
+}
+
+/** Forgets the reload's mark (the page is isolated now); says whether there was one. */
+function forgetReload(): boolean {
+  try {
+    const marked = sessionStorage.getItem(RELOADED_KEY) !== null;
+    sessionStorage.removeItem(RELOADED_KEY);
+    return marked;
+  } catch {
+    return false;
+  }
+}
+
+/** Tells the visitor (a lecturer checking before class) that the site is now cached. */
+function announceOffline(host: OfflineHost, allCores: boolean): void {
+  const text = allCores ? "Saved for offline use, and training on all cores: this page now works without a network." : "Saved for offline use: this page now works without a network.";
+  host.messages.show(text, "info");
 }
 
 let updateOffered = false;
