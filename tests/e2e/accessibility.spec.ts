@@ -47,8 +47,9 @@ async function expectNoSeriousViolationsInEveryTheme(page: Page, mode: string): 
     await page.emulateMedia({ colorScheme: scheme });
     await page.evaluate((hash) => (location.hash = hash), theme === "auto" ? base : `${base}&theme=${theme}`);
     await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
-    // Charts rebuild in the new colours on the next frames.
+    // Charts rebuild in the new colours on the next frames, and the colour transitions end.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.waitForFunction(() => document.getAnimations().length === 0);
     await expectNoSeriousViolations(page, `${mode}, ${scheme} system, theme=${theme}`);
   }
   await page.emulateMedia({ colorScheme: "light" });
@@ -271,6 +272,23 @@ test("a chart's legend toggles a series from the keyboard", async ({ page }) => 
   await expect(page.locator("#play")).toHaveText("Play");
 });
 
+/** The overview graph's labels that are faded or under 4.5:1 against the panel or a node's box (the page's background). */
+async function faintGraphLabels(page: Page): Promise<string[]> {
+  const labels = await page.locator("#graph-1d svg").evaluate((svg) => {
+    const panel = getComputedStyle(svg.closest(".panel")!).backgroundColor;
+    const background = getComputedStyle(document.documentElement).backgroundColor;
+    return [...svg.querySelectorAll("text")].map((text) => {
+      let opacity = 1;
+      for (let el: Element | null = text; el && el !== svg; el = el.parentElement) opacity *= Number(getComputedStyle(el).opacity);
+      return { label: text.textContent ?? "", fill: getComputedStyle(text).fill, opacity, panel, background };
+    });
+  });
+  expect(labels.length).toBeGreaterThan(5);
+  return labels
+    .filter((l) => l.opacity < 1 || Math.min(contrast(l.fill, l.panel), contrast(l.fill, l.background)) < 4.5)
+    .map((l) => `${l.label}: ${l.fill} × ${l.opacity} on ${l.panel} / ${l.background}`);
+}
+
 test("the overview graph's labels keep 4.5:1 while a step is lit, in both themes (axe cannot judge text over SVG shapes)", async ({ page }) => {
   await page.goto("./#v=1&preset=tuned-1d&backend=cpu");
   await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
@@ -278,19 +296,8 @@ test("the overview graph's labels keep 4.5:1 while a step is lit, in both themes
   await expect(page.locator("#graph-1d svg")).toHaveAttribute("data-phase", "discriminator");
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    const labels = await page.locator("#graph-1d svg").evaluate((svg) => {
-      // Labels sit on the panel or inside a node's box (filled with the page's background).
-      const panel = getComputedStyle(svg.closest(".panel")!).backgroundColor;
-      const page = getComputedStyle(document.documentElement).backgroundColor;
-      return [...svg.querySelectorAll("text")].map((text) => {
-        let opacity = 1;
-        for (let el: Element | null = text; el && el !== svg; el = el.parentElement) opacity *= Number(getComputedStyle(el).opacity);
-        return { label: text.textContent ?? "", fill: getComputedStyle(text).fill, opacity, panel, page };
-      });
-    });
-    expect(labels.length).toBeGreaterThan(5);
-    const faint = labels.filter((l) => l.opacity < 1 || Math.min(contrast(l.fill, l.panel), contrast(l.fill, l.page)) < 4.5);
-    expect(faint.map((l) => `${l.label}: ${l.fill} × ${l.opacity} on ${l.panel} / ${l.page}`), scheme).toEqual([]);
+    // Polled: the labels' colours fade to the new theme's over 150 ms.
+    await expect.poll(() => faintGraphLabels(page), { message: scheme }).toEqual([]);
   }
 });
 
