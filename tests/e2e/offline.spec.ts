@@ -4,7 +4,8 @@
  * the page reloads itself once when the worker takes it over and then trains on all cores; a
  * second visit with the network cut loads and trains, the digits too; a run the visitor has
  * started is not reloaded under them (they are offered the reload); a new deployment is offered
- * as "a new version", and its Reload brings it in. The other specs block service workers
+ * as "a new version", and its Reload brings it in; on a host that sends the headers nothing
+ * reloads, and the page says when the site is cached. The other specs block service workers
  * (playwright.config.ts), so that `cpu-plain` keeps testing the one-thread build.
  */
 
@@ -124,6 +125,21 @@ test("a run the visitor started is not reloaded (they are offered it); a new ver
   } finally {
     await site.close();
   }
+});
+
+test("with the headers: no reload; the page says when the site is saved for offline use", async ({ page }) => {
+  const errors = watchErrors(page);
+  let loads = 0;
+  page.on("load", () => loads++);
+  await page.goto("./#v=1&preset=tuned-1d&backend=cpu");
+  expect(await isolated(page)).toBe(true);
+  await expect(page.locator("#backend")).toHaveText(await cpuBadge(page, CHOSEN), { timeout: 120_000 });
+  await expect(page.locator("#messages .message", { hasText: "Saved for offline use: this page now works without a network." })).toBeVisible({ timeout: 120_000 });
+  expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/demo\/sw\.js$/);
+  await page.locator("#step").click();
+  await expect(page.locator("#stat-step")).toHaveText("1");
+  expect(loads, "no reload").toBe(1);
+  errors.assertNone();
 });
 
 const CONTENT_TYPES: Record<string, string> = {
