@@ -4,8 +4,9 @@ import { serviceWorker } from "./scripts/service-worker-plugin.mjs";
 
 /**
  * Cross-origin isolation lets the CPU backend share the wasm memory with worker threads
- * (www/src/worker/wasm.ts). A static host without these headers still works, on one thread;
- * GAN_PLAIN_HEADERS=1 serves like one (the e2e tests check that page too).
+ * (www/src/worker/wasm.ts). A static host without these headers still works: on one thread
+ * until the site's service worker (www/src/sw/service-worker.ts) adds them, after the first
+ * visit. GAN_PLAIN_HEADERS=1 serves like one (the e2e tests check that page too).
  */
 const isolation = process.env.GAN_PLAIN_HEADERS
   ? {}

@@ -10,8 +10,10 @@
  *   share the wasm memory, with relaxed SIMD's fused multiply-add in the matrix kernel
  *   (crate/vendor/README.md). Shared memory needs a cross-origin-isolated page (COOP + COEP
  *   headers, which `npm start` and `vite preview` send) and the browser must have wasm threads
- *   and relaxed SIMD (Chrome and Edge ≥ 114); elsewhere, e.g. a static host, an
- *   iframe in a slide deck or a browser without relaxed SIMD, the CPU runs on one thread.
+ *   and relaxed SIMD (Chrome and Edge ≥ 114); elsewhere, e.g. a static host's first visit
+ *   (the site's service worker adds the headers from the next load on: www/src/sw/), an
+ *   iframe in a deck that is not isolated or a browser without relaxed SIMD, the CPU runs on
+ *   one thread.
  *
  * Each build is loaded on first use, at most once per worker.
  */
