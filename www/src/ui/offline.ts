@@ -2,9 +2,10 @@
  * The page's side of the service worker (www/src/sw/service-worker.ts, built to `sw.js`): it
  * registers it, reloads the page once when the worker first takes it over on a host that sends
  * no cross-origin-isolation headers (the reloaded page is isolated: the CPU trains on all
- * cores), and offers a new version when one has been installed. Built pages only — the dev
- * server (`npm start`) has no `sw.js` — and a failure here is logged, never shown: the page
- * works without the worker, on one thread and online.
+ * cores), says when the site is saved for offline use, and offers a new version when one has
+ * been installed. Built pages only — the dev server (`npm start`) has no `sw.js` — and a
+ * failure here is logged, never shown: the page works without the worker, on one thread and
+ * online.
  */
 
 import type { Messages } from "./messages";
@@ -24,7 +25,7 @@ const RELOADED_KEY = "gan-playground:isolation-reload";
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 /**
- * Registers the worker once the page's first run is ready (the precache, ≈ 57 MB, never
+ * Registers the worker once the page's first run is ready (the precache, ≈ 58 MB, never
  * competes with what that run downloads).
  */
 export function serveOffline(player: Player, messages: Messages): void {
