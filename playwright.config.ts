@@ -7,6 +7,8 @@ export const PLAIN_PORT = PORT + 1;
 const E2E_DIST = process.env.GAN_E2E_DIST ?? "dist-test";
 // Debian's Chromium (scripts/chromium.sh); Playwright never downloads a browser here.
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+/** Firefox's spec: the `firefox` project's only file, which every Chromium project ignores. */
+const FIREFOX_SPEC = /firefox\.spec\.ts$/;
 const common = [
   "--no-sandbox",
   "--disable-background-networking",
@@ -55,16 +57,19 @@ export default defineConfig({
   projects: [
     {
       name: "webgpu",
+      testIgnore: FIREFOX_SPEC,
       use: { launchOptions: { executablePath, args: [...common, "--enable-unsafe-webgpu"] } },
     },
     {
       name: "cpu",
+      testIgnore: FIREFOX_SPEC,
       use: { launchOptions: { executablePath, args: common } },
     },
     {
       // A lost GPU on a page that is not cross-origin isolated: the run moves to the CPU of the
       // one-thread build (on an isolated page, to the threaded one).
       name: "webgpu-plain",
+      testIgnore: FIREFOX_SPEC,
       grep: /@webgpu-plain/,
       use: { baseURL: `http://127.0.0.1:${PLAIN_PORT}/demo/`, launchOptions: { executablePath, args: [...common, "--enable-unsafe-webgpu"] } },
     },
@@ -72,8 +77,16 @@ export default defineConfig({
       // The checks tagged @both-builds again on a page that is not cross-origin isolated (a
       // static host, a deck's iframe): the one-thread build (`pkg`), a different program.
       name: "cpu-plain",
+      testIgnore: FIREFOX_SPEC,
       grep: /@both-builds/,
       use: { baseURL: `http://127.0.0.1:${PLAIN_PORT}/demo/`, launchOptions: { executablePath, args: common } },
+    },
+    {
+      // Debian's firefox-esr, driven through WebDriver BiDi by puppeteer-core inside the spec
+      // (Playwright's Firefox is a patched build): the page's core on both builds, the widget,
+      // and what Firefox has (tests/e2e/firefox.spec.ts; scripts/firefox.sh finds it).
+      name: "firefox",
+      testMatch: FIREFOX_SPEC,
     },
   ],
 });

@@ -94,20 +94,23 @@ export async function cpuBadge(page: Page, why: string): Promise<RegExp> {
  * (0–255), sampled at the centre of every scaled pixel (the grid says its layout and scale).
  */
 export function gridImages(page: Page, selector: string): Promise<number[][]> {
-  return page.locator(selector).evaluate((canvas: HTMLCanvasElement) => {
-    const { count, columns, cell, gap, scale } = canvas.dataset;
-    const [n, cols, side, space, s] = [count, columns, cell, gap, scale].map(Number) as [number, number, number, number, number];
-    const context = canvas.getContext("2d");
-    if (!context || !(n > 0)) return [];
-    const { data, width } = context.getImageData(0, 0, canvas.width, canvas.height);
-    return Array.from({ length: n }, (_, k) => {
-      const left = (k % cols) * (side + space);
-      const top = Math.floor(k / cols) * (side + space);
-      return Array.from({ length: side * side }, (_, p) => {
-        const x = (left + (p % side)) * s + Math.floor(s / 2);
-        const y = (top + Math.floor(p / side)) * s + Math.floor(s / 2);
-        return data[(y * width + x) * 4]!;
-      });
+  return page.locator(selector).evaluate(gridImagesOf);
+}
+
+/** `gridImages`, run in the page on the canvas itself (the Firefox tests' puppeteer calls it too). */
+export function gridImagesOf(canvas: HTMLCanvasElement): number[][] {
+  const { count, columns, cell, gap, scale } = canvas.dataset;
+  const [n, cols, side, space, s] = [count, columns, cell, gap, scale].map(Number) as [number, number, number, number, number];
+  const context = canvas.getContext("2d");
+  if (!context || !(n > 0)) return [];
+  const { data, width } = context.getImageData(0, 0, canvas.width, canvas.height);
+  return Array.from({ length: n }, (_, k) => {
+    const left = (k % cols) * (side + space);
+    const top = Math.floor(k / cols) * (side + space);
+    return Array.from({ length: side * side }, (_, p) => {
+      const x = (left + (p % side)) * s + Math.floor(s / 2);
+      const y = (top + Math.floor(p / side)) * s + Math.floor(s / 2);
+      return data[(y * width + x) * 4]!;
     });
   });
 }

@@ -1,0 +1,366 @@
+/**
+ * The page in Firefox: Debian's firefox-esr (scripts/firefox.sh, `$FIREFOX`). Playwright's own
+ * Firefox is a patched build that is not installed here, so these tests leave Playwright's
+ * `page` fixture alone and drive firefox-esr themselves, two ways:
+ *
+ * - Through WebDriver BiDi with puppeteer-core (one Firefox for the file, a fresh browser
+ *   context for each test, everything closed after), on the page without COOP/COEP (the
+ *   one-thread build): the 1D lab learns; a digit preset draws the real digits exactly and G's,
+ *   which change as it trains; a bad link is named in the page, which still trains; a parent
+ *   page drives the widget; backend=webgpu says why it runs on the CPU.
+ * - Without WebDriver, on the cross-origin-isolated page (the threaded build): Firefox started
+ *   on a parent page that embeds the widget, drives it through the widget protocol and posts
+ *   what it heard to a small server of this file's. Under a WebDriver BiDi session Firefox
+ *   stalls a worker that starts workers now and then — every BiDi session registers a worker
+ *   listener in the content process (the remote agent's WebDriverWorkerListener actor, on the
+ *   WorkerDebuggerManager), and with it about one threaded start in ten here (three in a row on
+ *   a busy machine) blocked for good in the trainer worker's `new Worker` for the rayon pool
+ *   (wasm-bindgen-rayon's startWorkers), the badge at "Starting…". The same page in the same
+ *   firefox-esr without a WebDriver session (remote agent on, puppeteer's profile, or neither)
+ *   started 150 times out of 150: the stall is the harness's, and the threaded build is checked
+ *   where the harness cannot reach it.
+ */
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request as httpRequest, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
+import { PLAIN_PORT } from "../../playwright.config";
+import { gridImagesOf, type Received } from "./helpers";
+
+const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
+const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+const parentHtml = readFileSync(new URL("../fixtures/embed-parent.html", import.meta.url), "utf8");
+
+/** The built-in digits (scripts/mnist-asset.mjs): a 20-byte header, then u8 pixels. */
+const asset = readFileSync(new URL("../../public/data/mnist-10k.bin", import.meta.url));
+const FIRST_DIGIT = Array.from(asset.subarray(20, 20 + 28 * 28));
+
+/** tuned-1d, seed 0: W₁ below 0.05 within 3,000 iterations (learning.spec.ts, the native test). */
+const ITERATIONS = 3000;
+const W1_BOUND = 0.05;
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+/** The page without COOP/COEP (PLAIN_PORT), where the WebDriver tests run. */
+let plainURL: string;
+
+test.beforeAll(async () => {
+  expect(FIREFOX, "no Firefox: run scripts/firefox.sh (npm test does), or set FIREFOX").toBeTruthy();
+  browser = await puppeteer.launch({
+    browser: "firefox",
+    executablePath: FIREFOX,
+    headless: true,
+    // Service workers blocked, as the config's `serviceWorkers: "block"` does for Chromium: the
+    // page's worker reloads a plain page into an isolated one (ui/offline.ts; offline.spec.ts).
+    extraPrefsFirefox: { "dom.serviceWorkers.enabled": false },
+  });
+  console.log(`firefox: ${await browser.version()}`);
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+});
+
+test.beforeEach(async ({ baseURL }) => {
+  plainURL = baseURL!.replace(/:\d+\//, `:${PLAIN_PORT}/`);
+  await freshPage();
+});
+
+test.afterEach(async () => {
+  await context?.close();
+});
+
+/** A page in a fresh browser context (its own storage), errors collected; the last one closed. */
+async function freshPage(): Promise<void> {
+  await context?.close();
+  context = await browser.createBrowserContext();
+  page = await context.newPage();
+  errors = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`pageerror: ${String(error)}`));
+  page.on("dialog", (dialog) => {
+    errors.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+}
+
+// ── small puppeteer equivalents of helpers.ts ──────────────────────────────────────────
+
+const text = (selector: string) => page.$eval(selector, (el) => el.textContent ?? "");
+const number = async (selector: string) => Number((await text(selector)).replace(/,/g, ""));
+const enabled = (selector: string) => page.$eval(selector, (el) => !(el as HTMLButtonElement).disabled);
+/** helpers.ts's grid reader, passed to the page as it is (it is self-contained). */
+const readGrid = gridImagesOf as (canvas: Element) => number[][];
+const messages = () => page.$$eval("#messages .message > span", (spans) => spans.map((span) => span.textContent ?? ""));
+
+async function waitForStep(n: number, timeout: number): Promise<void> {
+  await expect.poll(() => number("#stat-step"), { timeout, intervals: [250] }).toBeGreaterThanOrEqual(n);
+}
+
+/** Opens the page at `hash` and waits until it can train. */
+async function open(url: string, hash: string): Promise<void> {
+  await page.goto(`${url}${hash}`);
+  await expect.poll(() => enabled("#play"), { timeout: 60_000 }).toBe(true);
+}
+
+/** Play until step `n`, then pause. */
+async function train(n: number): Promise<void> {
+  await page.click("#play");
+  await expect.poll(() => text("#play")).toBe("Pause");
+  await waitForStep(n, 120_000);
+  await page.click("#play");
+  await expect.poll(() => text("#play")).toBe("Play");
+}
+
+// ── a parent page with the widget in an iframe (tests/fixtures/embed-parent.html) ─────
+
+/** The parent on the plain page's host (same origin as the widget; no COOP/COEP). */
+async function openParent(hash: string): Promise<void> {
+  await page.setRequestInterception(true);
+  page.on("request", (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    if (!request.url().includes("/__fixtures__/embed-parent.html")) return void request.continue();
+    void request.respond({ status: 200, contentType: "text/html", body: parentHtml });
+  });
+  await page.goto(`${plainURL}__fixtures__/embed-parent.html${hash}`);
+}
+
+const received = () => page.evaluate(() => (window as unknown as { received: Received[] }).received);
+const command = (message: Record<string, unknown>) =>
+  page.evaluate((m) => (window as unknown as { command: (m: unknown) => void }).command(m), message);
+const lastStatus = async () => (await received()).filter((m) => m.type === "status").at(-1);
+
+async function waitForReady(): Promise<Received> {
+  await expect.poll(async () => (await received()).some((m) => m.type === "ready"), { timeout: 120_000 }).toBe(true);
+  return (await received()).find((m) => m.type === "ready")!;
+}
+
+/** The latest status at step `step` that carries W₁ (one sent at `ready` has the step, not W₁). */
+async function w1At(step: number, timeout: number): Promise<number> {
+  const measured = (m: Received) => m.type === "status" && m.step === step && (m.metrics as { w1?: number } | undefined)?.w1 !== undefined;
+  await expect.poll(async () => (await received()).some(measured), { timeout, intervals: [250] }).toBe(true);
+  return ((await received()).filter(measured).at(-1)!.metrics as { w1: number }).w1;
+}
+
+// ── Firefox without WebDriver: a parent page that reports to this file's server ─────────
+
+/** A fresh profile's settings: no service worker (as above), no first-run chores. */
+const PREFS: Record<string, boolean | string> = {
+  "dom.serviceWorkers.enabled": false,
+  "browser.shell.checkDefaultBrowser": false,
+  "browser.startup.homepage_override.mstone": "ignore",
+  "datareporting.policy.dataSubmissionEnabled": false,
+  "app.update.disabledForTesting": true,
+};
+
+/**
+ * The parent (isolated: the widget runs the threaded build): it reports what this Firefox has,
+ * the widget's `ready` and errors, and W₁ before and after ITERATIONS single steps.
+ */
+const REPORTING_PARENT = `<!doctype html><meta charset="utf-8"><title>parent (firefox.spec.ts)</title>
+<iframe id="widget" width="900" height="700"></iframe>
+<script>
+  const report = (message) => fetch("/report", { method: "POST", body: JSON.stringify(message) });
+  const widget = document.getElementById("widget");
+  let initial;
+  addEventListener("message", (event) => {
+    const m = event.data;
+    if (!m || m.source !== "gan-playground") return;
+    if (m.type === "ready") report({ type: "ready", adapter: m.adapter, backend: m.backend });
+    if (m.type === "error") report({ type: "error", message: m.message });
+    const w1 = m.type === "status" && m.metrics ? m.metrics.w1 : undefined;
+    if (w1 === undefined) return;
+    if (m.step === 0 && initial === undefined) {
+      initial = w1;
+      widget.contentWindow.postMessage({ target: "gan-playground", type: "step", n: ${ITERATIONS} }, "*");
+    }
+    if (m.step === ${ITERATIONS}) report({ type: "trained", initial, w1 });
+  });
+  (async () => {
+    const gpu = "gpu" in navigator && navigator.gpu ? navigator.gpu : null;
+    const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
+    report({ type: "facts", crossOriginIsolated, cores: navigator.hardwareConcurrency, webgpu: gpu !== null, adapter: adapter !== null });
+  })();
+  widget.src = "../" + location.hash;
+</script>`;
+
+/**
+ * A server in front of the isolated test server (`upstream`, the config's baseURL): the site
+ * as that server answers it, the reporting parent at `__fixtures__/firefox-parent.html` (same
+ * origin as the widget), and `POST /report`, whose messages it keeps.
+ */
+async function reportingServer(upstream: string): Promise<{ url: string; reports: Record<string, unknown>[]; close: () => Promise<void> }> {
+  const reports: Record<string, unknown>[] = [];
+  const target = new URL(upstream);
+  const server: Server = createServer((request, response) => {
+    if (request.method === "POST" && request.url === "/report") {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      request.on("end", () => {
+        reports.push(JSON.parse(body) as Record<string, unknown>);
+        response.end();
+      });
+      return;
+    }
+    if (request.url?.startsWith(`${target.pathname}__fixtures__/firefox-parent.html`)) {
+      response.writeHead(200, { ...ISOLATION, "Content-Type": "text/html" });
+      response.end(REPORTING_PARENT);
+      return;
+    }
+    const forward = httpRequest({ host: target.hostname, port: target.port, path: request.url, method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    forward.on("error", () => response.writeHead(502).end());
+    request.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${target.pathname}`,
+    reports,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+// ── the tests ─────────────────────────────────────────────────────────────────────────
+
+test(`tuned-1d, seed 0, on the one-thread build (a plain page): W₁ falls below ${W1_BOUND} within ${ITERATIONS.toLocaleString("en-US")} iterations`, async () => {
+  await openParent("#v=1&preset=tuned-1d&backend=cpu&seed=0&embed=1");
+  const ready = await waitForReady();
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  expect(ready.adapter).toBe("CPU (WebAssembly, 1 thread)");
+  const initial = await w1At(0, 30_000);
+  expect(initial, "the untrained generator is far from N(4, 1.25)").toBeGreaterThan(1);
+  await command({ type: "step", n: ITERATIONS });
+  const trained = await w1At(ITERATIONS, 150_000);
+  console.log(`firefox, ${ready.adapter}: W₁ ${initial.toFixed(4)} at 0 → ${trained.toFixed(4)} at ${ITERATIONS}`);
+  expect(trained).toBeLessThan(W1_BOUND);
+  expect(errors).toEqual([]);
+});
+
+test(`tuned-1d, seed 0, on the threaded build (an isolated page, Firefox without WebDriver): W₁ below ${W1_BOUND} within ${ITERATIONS.toLocaleString("en-US")} iterations`, async ({ baseURL }) => {
+  const server = await reportingServer(baseURL!);
+  const profile = mkdtempSync(join(tmpdir(), "gan-firefox-"));
+  writeFileSync(join(profile, "user.js"), Object.entries(PREFS).map(([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`).join("\n"));
+  const firefox = spawn(FIREFOX, ["--headless", "--no-remote", "--profile", profile, `${server.url}__fixtures__/firefox-parent.html#v=1&preset=tuned-1d&backend=cpu&seed=0&embed=1`], { stdio: "ignore" });
+  const exited = new Promise((resolve) => firefox.once("exit", resolve));
+  try {
+    const report = (type: string) => server.reports.find((r) => r.type === type);
+    await expect.poll(() => report("trained") ?? report("error"), { timeout: 150_000, intervals: [250] }).toBeTruthy();
+    const facts = report("facts")!;
+    const ready = report("ready")!;
+    const trained = report("trained")!;
+    console.log(`firefox without WebDriver: ${JSON.stringify(facts)}; ${ready.adapter}: W₁ ${Number(trained?.initial).toFixed(4)} at 0 → ${Number(trained?.w1).toFixed(4)} at ${ITERATIONS}`);
+    expect(server.reports.filter((r) => r.type === "error")).toEqual([]);
+    expect(facts).toMatchObject({ crossOriginIsolated: true, webgpu: false });
+    expect(ready.adapter).toBe(`CPU (WebAssembly, ${Math.min(facts.cores as number, 8)} threads)`);
+    expect(trained.initial).toBeGreaterThan(1);
+    expect(trained.w1).toBeLessThan(W1_BOUND);
+  } finally {
+    firefox.kill();
+    await exited;
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test("backend=webgpu says why it runs on the CPU (this Firefox has no WebGPU), which trains without blocking the page", async () => {
+  await open(plainURL, "#v=1&preset=tuned-1d&backend=webgpu&seed=3");
+  const facts = await page.evaluate(async () => ({
+    webgpu: "gpu" in navigator && navigator.gpu !== undefined,
+    adapter: "gpu" in navigator && navigator.gpu ? (await navigator.gpu.requestAdapter()) !== null : false,
+  }));
+  console.log(`firefox: ${JSON.stringify(facts)}; badge: ${await text("#backend")}`);
+  // README's browser table says firefox-esr on Linux has no WebGPU; when it gains it, the table
+  // and this test change together.
+  expect(facts.webgpu, "firefox-esr now has navigator.gpu: update README's browser table and this test").toBe(false);
+  await expect
+    .poll(() => text("#backend"))
+    .toBe("CPU — WebGPU unavailable: this browser has no WebGPU (1 thread: the page is not cross-origin isolated (COOP/COEP headers))");
+  expect(await messages()).toContain("backend=webgpu: WebGPU unavailable (this browser has no WebGPU); training on the CPU instead");
+
+  // Long tasks: a 10 ms heartbeat on the main thread (helpers.ts `watchMainThread`) while the
+  // worker trains; the same bound as training.spec.ts in Chromium.
+  await page.evaluate(() => {
+    const w = window as unknown as { blockedMs: number[] };
+    w.blockedMs = [];
+    let last = performance.now();
+    setInterval(() => {
+      const now = performance.now();
+      if (now - last > 60) w.blockedMs.push(Math.round(now - last));
+      last = now;
+    }, 10);
+  });
+  await train(200);
+  const stalls = await page.evaluate(() => (window as unknown as { blockedMs: number[] }).blockedMs);
+  expect(stalls.filter((ms) => ms > 100), `main-thread stalls: ${JSON.stringify(stalls)}`).toEqual([]);
+  for (const id of ["#stat-dloss", "#stat-gloss", "#stat-w1"]) expect(Number.isFinite(await number(id)), id).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test("a bad link names each bad key in the page, draws nothing it says, and the page still trains", async () => {
+  const payload = encodeURIComponent("<img src=x onerror=alert(1)>");
+  await open(plainURL, `#v=1&preset=tuned-1d&backend=cpu&g_lr=fast&batch=0&target=${payload}&colour=red&seed=5`);
+  await expect.poll(messages).toEqual(
+    expect.arrayContaining([
+      expect.stringContaining("g_lr=fast is not valid"),
+      expect.stringContaining("batch=0 is not valid"),
+      expect.stringContaining("target=<img src=x onerror=alert(1)> is not valid"),
+      "Ignored unknown link keys: colour",
+    ]),
+  );
+  expect(await page.$$eval("#messages img, #messages [onerror]", (found) => found.length)).toBe(0);
+  expect(await page.$eval("#set-seed", (input) => (input as HTMLInputElement).value)).toBe("5");
+  await train(100);
+  expect(Number.isFinite(await number("#stat-w1"))).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test("mnist-mlp: the real digits are drawn exactly, and G's grid changes as it trains", async () => {
+  await open(plainURL, "#v=1&preset=mnist-mlp&backend=cpu");
+  await expect.poll(() => page.$eval("#real-grid", (canvas) => (canvas as HTMLCanvasElement).dataset.count), { timeout: 120_000 }).toBe("16");
+  const real = await page.$eval("#real-grid", readGrid);
+  expect(real[0]).toEqual(FIRST_DIGIT);
+  await expect.poll(() => page.$eval("#generated-grid", (canvas) => (canvas as HTMLCanvasElement).dataset.count), { timeout: 120_000 }).toBe("16");
+  const grid = async () => JSON.stringify(await page.$eval("#generated-grid", readGrid));
+  const untrained = await grid();
+  expect(JSON.parse(untrained).flat().some((v: number) => v > 0)).toBe(true);
+  await train(30);
+  await expect.poll(grid, { timeout: 30_000 }).not.toBe(untrained);
+  for (const id of ["#stat-dloss", "#stat-gloss", "#stat-dreal", "#stat-dfake"]) expect(Number.isFinite(await number(id)), id).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test("a parent page drives the widget: ready, play, pause, get-status, step", async () => {
+  await openParent("#v=1&backend=cpu&seed=5");
+  expect(await waitForReady()).toMatchObject({ source: "gan-playground", v: 1, backend: "cpu", preset: "tuned-1d", hash: "#v=1&preset=tuned-1d&backend=cpu&seed=5" });
+  await expect.poll(lastStatus).toMatchObject({ running: false, step: 0, backend: "cpu" });
+  await command({ type: "play" });
+  await expect.poll(async () => (await lastStatus())?.step as number, { timeout: 60_000 }).toBeGreaterThan(50);
+  expect(await lastStatus()).toMatchObject({ running: true });
+  await command({ type: "pause" });
+  await expect.poll(async () => (await lastStatus())?.running).toBe(false);
+
+  const before = (await received()).length;
+  await command({ type: "get-status" });
+  await expect.poll(async () => (await received()).slice(before).some((m) => m.type === "status")).toBe(true);
+  const paused = (await received()).slice(before).find((m) => m.type === "status")!;
+  expect(paused.running).toBe(false);
+  expect(Number.isFinite(paused.discriminator_loss) && Number.isFinite(paused.generator_loss)).toBe(true);
+  await command({ type: "step", n: 5 });
+  await expect.poll(async () => (await lastStatus())?.step).toBe((paused.step as number) + 5);
+  expect(errors).toEqual([]);
+});
