@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: the whole suite — native Rust tests, type check, unit tests, and the browser tests
-# in real Chromium, once with WebGPU (--enable-unsafe-webgpu) and once without (CPU fallback).
+# in real Chromium, once with WebGPU (--enable-unsafe-webgpu) and once without (CPU fallback),
+# and in Debian's Firefox ESR.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/toolchain.sh
@@ -27,9 +28,12 @@ npx tsc --noEmit
 step "unit tests (vitest)"
 npx vitest run
 
-step "browser tests (Playwright in Chromium: WebGPU and CPU fallback)"
+step "browser tests (Playwright in Chromium: WebGPU and CPU fallback; Firefox ESR)"
 CHROMIUM="$(bash scripts/chromium.sh)"
 export CHROMIUM
+# Debian's firefox-esr for the `firefox` project (tests/e2e/firefox.spec.ts drives it itself).
+FIREFOX="$(bash scripts/firefox.sh)"
+export FIREFOX
 # The shipped site (dist/, checked for the absence of the test hooks) and the test build
 # (dist-test/: the same site with the fault hooks, which the browser tests drive).
 npx vite build --logLevel warn
