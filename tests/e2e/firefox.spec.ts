@@ -22,7 +22,7 @@
  */
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -52,7 +52,7 @@ let errors: string[];
 let plainURL: string;
 
 test.beforeAll(async () => {
-  expect(FIREFOX, "no Firefox: run scripts/firefox.sh (npm test does), or set FIREFOX").toBeTruthy();
+  expect(existsSync(FIREFOX), `no Firefox at ${FIREFOX}: run scripts/firefox.sh (npm test does), or set FIREFOX`).toBe(true);
   browser = await puppeteer.launch({
     browser: "firefox",
     executablePath: FIREFOX,
@@ -68,18 +68,9 @@ test.afterAll(async () => {
   await browser?.close();
 });
 
+/** A page in a fresh browser context (its own storage), its errors collected. */
 test.beforeEach(async ({ baseURL }) => {
   plainURL = baseURL!.replace(/:\d+\//, `:${PLAIN_PORT}/`);
-  await freshPage();
-});
-
-test.afterEach(async () => {
-  await context?.close();
-});
-
-/** A page in a fresh browser context (its own storage), errors collected; the last one closed. */
-async function freshPage(): Promise<void> {
-  await context?.close();
   context = await browser.createBrowserContext();
   page = await context.newPage();
   errors = [];
@@ -91,7 +82,11 @@ async function freshPage(): Promise<void> {
     errors.push(`dialog: ${dialog.message()}`);
     void dialog.dismiss();
   });
-}
+});
+
+test.afterEach(async () => {
+  await context?.close();
+});
 
 // ── small puppeteer equivalents of helpers.ts ──────────────────────────────────────────
 
@@ -106,9 +101,9 @@ async function waitForStep(n: number, timeout: number): Promise<void> {
   await expect.poll(() => number("#stat-step"), { timeout, intervals: [250] }).toBeGreaterThanOrEqual(n);
 }
 
-/** Opens the page at `hash` and waits until it can train. */
-async function open(url: string, hash: string): Promise<void> {
-  await page.goto(`${url}${hash}`);
+/** Opens the plain page at `hash` and waits until it can train. */
+async function open(hash: string): Promise<void> {
+  await page.goto(`${plainURL}${hash}`);
   await expect.poll(() => enabled("#play"), { timeout: 60_000 }).toBe(true);
 }
 
@@ -259,15 +254,20 @@ test(`tuned-1d, seed 0, on the threaded build (an isolated page, Firefox without
   const exited = new Promise((resolve) => firefox.once("exit", resolve));
   try {
     const report = (type: string) => server.reports.find((r) => r.type === type);
-    await expect.poll(() => report("trained") ?? report("error"), { timeout: 150_000, intervals: [250] }).toBeTruthy();
-    const facts = report("facts")!;
-    const ready = report("ready")!;
-    const trained = report("trained")!;
-    console.log(`firefox without WebDriver: ${JSON.stringify(facts)}; ${ready.adapter}: W₁ ${Number(trained?.initial).toFixed(4)} at 0 → ${Number(trained?.w1).toFixed(4)} at ${ITERATIONS}`);
+    const heard = () => server.reports.some((r) => r.type === "error") || ["facts", "ready", "trained"].every((type) => report(type));
+    await expect
+      .poll(heard, { timeout: 150_000, intervals: [250] })
+      .toBe(true)
+      .catch((error: unknown) => {
+        throw new Error(`no result from Firefox; the parent reported ${JSON.stringify(server.reports)}`, { cause: error });
+      });
     expect(server.reports.filter((r) => r.type === "error")).toEqual([]);
+    const [facts, ready, trained] = [report("facts")!, report("ready")!, report("trained")!];
+    console.log(`firefox without WebDriver: ${JSON.stringify(facts)}; ${ready.adapter}: W₁ ${Number(trained.initial).toFixed(4)} at 0 → ${Number(trained.w1).toFixed(4)} at ${ITERATIONS}`);
     expect(facts).toMatchObject({ crossOriginIsolated: true, webgpu: false });
-    expect(ready.adapter).toBe(`CPU (WebAssembly, ${Math.min(facts.cores as number, 8)} threads)`);
-    expect(trained.initial).toBeGreaterThan(1);
+    const cores = facts.cores as number;
+    expect(ready.adapter).toBe(cores >= 2 ? `CPU (WebAssembly, ${Math.min(cores, 8)} threads)` : "CPU (WebAssembly, 1 thread)");
+    expect(trained.initial, "the untrained generator is far from N(4, 1.25)").toBeGreaterThan(1);
     expect(trained.w1).toBeLessThan(W1_BOUND);
   } finally {
     firefox.kill();
@@ -278,7 +278,7 @@ test(`tuned-1d, seed 0, on the threaded build (an isolated page, Firefox without
 });
 
 test("backend=webgpu says why it runs on the CPU (this Firefox has no WebGPU), which trains without blocking the page", async () => {
-  await open(plainURL, "#v=1&preset=tuned-1d&backend=webgpu&seed=3");
+  await open("#v=1&preset=tuned-1d&backend=webgpu&seed=3");
   const facts = await page.evaluate(async () => ({
     webgpu: "gpu" in navigator && navigator.gpu !== undefined,
     adapter: "gpu" in navigator && navigator.gpu ? (await navigator.gpu.requestAdapter()) !== null : false,
@@ -313,7 +313,7 @@ test("backend=webgpu says why it runs on the CPU (this Firefox has no WebGPU), w
 
 test("a bad link names each bad key in the page, draws nothing it says, and the page still trains", async () => {
   const payload = encodeURIComponent("<img src=x onerror=alert(1)>");
-  await open(plainURL, `#v=1&preset=tuned-1d&backend=cpu&g_lr=fast&batch=0&target=${payload}&colour=red&seed=5`);
+  await open(`#v=1&preset=tuned-1d&backend=cpu&g_lr=fast&batch=0&target=${payload}&colour=red&seed=5`);
   await expect.poll(messages).toEqual(
     expect.arrayContaining([
       expect.stringContaining("g_lr=fast is not valid"),
@@ -330,7 +330,7 @@ test("a bad link names each bad key in the page, draws nothing it says, and the 
 });
 
 test("mnist-mlp: the real digits are drawn exactly, and G's grid changes as it trains", async () => {
-  await open(plainURL, "#v=1&preset=mnist-mlp&backend=cpu");
+  await open("#v=1&preset=mnist-mlp&backend=cpu");
   await expect.poll(() => page.$eval("#real-grid", (canvas) => (canvas as HTMLCanvasElement).dataset.count), { timeout: 120_000 }).toBe("16");
   const real = await page.$eval("#real-grid", readGrid);
   expect(real[0]).toEqual(FIRST_DIGIT);
