@@ -19,6 +19,9 @@ step "native tests (cargo test, CPU backend)"
 # Only the CPU backend natively: it compiles in a fraction of the wgpu stack's time.
 CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo test --locked --release -p gan-playground
 
+step "PyTorch export (every preset's run.py and weights against PyTorch: scripts/pytorch-check.sh)"
+bash scripts/pytorch-check.sh
+
 step "wasm build (the three builds, and each again with the test seam)"
 bash scripts/build-wasm.sh --test-hooks
 

@@ -35,6 +35,7 @@ import { Messages } from "./ui/messages";
 import { serveOffline } from "./ui/offline";
 import type { BackendComparison, TestOptions } from "./protocol";
 import { Player, type PlayerEvent, type RunConfig } from "./ui/player";
+import { pytorchZip } from "./ui/pytorch-export";
 import { Resume } from "./ui/resume";
 import { SettingsPanel } from "./ui/settings-panel";
 import { pauseWhileHidden } from "./ui/visibility";
@@ -152,6 +153,7 @@ class App {
         reset: element("reset"),
         newSeed: element("new-seed"),
         download: element("download-history"),
+        exportPytorch: element("export-pytorch"),
         copyLink: element("copy-link"),
         badge: element("backend"),
         readouts: {
@@ -173,6 +175,7 @@ class App {
         setSpeed: (speed) => this.apply({ ...this.state, speed }, "push"),
         newSeed: () => this.apply({ ...this.state, seed: crypto.getRandomValues(new Uint32Array(1))[0]! }, "push"),
         copyLink: () => void this.copyLink(),
+        exportPytorch: () => this.player.exportPytorch(this.state.preset, location.href),
         downloadHistory: () => {
           const { history } = this.lab;
           const name = `gan-playground-${this.state.preset}-seed${this.state.seed}-${history.iterations}.csv`;
@@ -194,6 +197,11 @@ class App {
           this.player.play();
         }
         break;
+      case "pytorch-exported": {
+        const folder = `gan-playground-${this.state.preset}-seed${this.state.seed}-${this.lab.history.iterations}-pytorch`;
+        download(pytorchZip(folder, event.script, event.weights), `${folder}.zip`);
+        break;
+      }
       case "error":
         if (event.fatal) {
           this.messages.show(describeCrash(event.message, this.resume.restartStep), "error", { label: "Restart", run: () => this.resume.restart() });

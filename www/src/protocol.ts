@@ -178,6 +178,8 @@ export type WorkerCommand =
   | { type: "export-generator" }
   /** Image runs: continue from (or sample) a generator exported before. */
   | { type: "import-generator"; bytes: Uint8Array }
+  /** Any run: "Export for PyTorch", `run.py` and `weights.safetensors`; `title` and `link` go into the script's header. */
+  | { type: "export-pytorch"; title: string; link: string }
   /**
    * Test hook (never sent by the page on its own; see `window.ganPlaygroundFaults` in main.ts):
    * destroy the WebGPU device, panic inside the wasm module, or throw in the worker.
@@ -259,6 +261,8 @@ export type WorkerEvent =
   | { type: "real-images"; pictures: Pictures }
   | { type: "latent-walk"; pictures: Pictures }
   | { type: "generator-exported"; bytes: Uint8Array }
+  /** The answer to `export-pytorch`: the script and the weights (safetensors, PyTorch's layout). */
+  | { type: "pytorch-exported"; script: string; weights: Uint8Array }
   /** The generator from an `import-generator` is in place; training goes on from it. */
   | { type: "generator-imported" }
   | { type: "running"; running: boolean }

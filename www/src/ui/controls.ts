@@ -22,6 +22,7 @@ export interface ControlElements {
   reset: HTMLButtonElement;
   newSeed: HTMLButtonElement;
   download: HTMLButtonElement;
+  exportPytorch: HTMLButtonElement;
   copyLink: HTMLButtonElement;
   badge: HTMLElement;
   readouts: {
@@ -56,6 +57,8 @@ export interface ControlActions {
   setSpeed(speed: Speed): void;
   newSeed(): void;
   downloadHistory(): void;
+  /** "Export for PyTorch": `run.py` and `weights.safetensors` of the run now, as a zip. */
+  exportPytorch(): void;
   copyLink(): void;
 }
 
@@ -83,7 +86,7 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
   let enabled = false;
   const setEnabled = (on: boolean) => {
     enabled = on;
-    for (const button of [el.play, el.reset, ...steppers]) button.disabled = !enabled || held;
+    for (const button of [el.play, el.reset, el.exportPytorch, ...steppers]) button.disabled = !enabled || held;
   };
   const showRunning = (running: boolean) => {
     el.play.textContent = running ? "Pause" : "Play";
@@ -104,6 +107,7 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
   el.reset.addEventListener("click", () => player.reset());
   el.newSeed.addEventListener("click", () => actions.newSeed());
   el.download.addEventListener("click", () => actions.downloadHistory());
+  el.exportPytorch.addEventListener("click", () => actions.exportPytorch());
   el.copyLink.addEventListener("click", () => actions.copyLink());
   el.speed.addEventListener("change", () => {
     const speed = SPEEDS.find((s) => s === el.speed.value);

@@ -194,6 +194,10 @@ export class Player {
   exportGenerator(): void {
     this.client?.send({ type: "export-generator" });
   }
+  /** Any run: asks for "Export for PyTorch" (answered by a `pytorch-exported` event). */
+  exportPytorch(title: string, link: string): void {
+    this.client?.send({ type: "export-pytorch", title, link });
+  }
   /** Image runs: loads G's weights exported before (errors come back as an `error` event). */
   importGenerator(bytes: Uint8Array): void {
     this.client?.send({ type: "import-generator", bytes });

@@ -97,6 +97,7 @@ export function connectWidget(player: Player, hooks: WidgetHooks): Widget {
       case "real-images":
       case "latent-walk":
       case "generator-exported":
+      case "pytorch-exported":
       case "generator-imported":
       case "checkpoint":
         break;

@@ -131,6 +131,16 @@ export class Session {
     return this.trainer.exportGenerator();
   }
 
+  /** "Export for PyTorch": the script and the weights of the run as it is now. */
+  async exportPytorch(title: string, link: string): Promise<{ script: string; weights: Uint8Array }> {
+    const files = await this.trainer.exportPytorch(title, link);
+    try {
+      return { script: files.script, weights: files.weights };
+    } finally {
+      files.free();
+    }
+  }
+
   importGenerator(bytes: Uint8Array): void {
     this.trainer.importGenerator(bytes);
   }

@@ -159,6 +159,12 @@ scope.onmessage = (event: MessageEvent<WorkerCommand>) => {
         post({ type: "generator-exported", bytes }, [bytes.buffer]);
       });
       break;
+    case "export-pytorch":
+      enqueue(async () => {
+        const { script, weights } = await requireRun().session.exportPytorch(command.title, command.link);
+        post({ type: "pytorch-exported", script, weights }, [weights.buffer]);
+      });
+      break;
     case "import-generator":
       enqueue(async () => {
         const { session } = requireRun();
