@@ -79,7 +79,7 @@ const stepOf = async (page) => Number((await page.textContent("#stat-step"))?.re
 async function visit({ base, preset, seed, at, build, shots }) {
   const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser.newPage({ serviceWorkers: "block", viewport: { width: 1400, height: 1000 } });
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e.message ?? e)));
     const opened = Date.now();

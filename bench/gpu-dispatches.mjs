@@ -195,7 +195,7 @@ try {
       [`project (burn, www/${build})`, `${repo.url}/bench/image-rate.html`, projectRun],
       ["TF.js 4.22 webgpu", `${peers.url}/tfjs/index.html`, tfjsRun],
     ]) {
-      const page = await browser.newPage();
+      const page = await browser.newPage({ serviceWorkers: "block" });
       await page.addInitScript(countGpuCalls);
       await page.goto(url);
       const cdp = profile && run === projectRun ? await page.context().newCDPSession(page) : null;

@@ -38,7 +38,7 @@ const browser = await chromium.launch({
 console.log(`Chromium ${browser.version()} with ${gpuArgs.join(" ")}`);
 const rows = [];
 try {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ serviceWorkers: "block" });
   await page.goto(`${site.url}/`);
   const adapter = await page.evaluate(async () => {
     const found = await navigator.gpu?.requestAdapter();
@@ -50,7 +50,7 @@ try {
   console.log("## What backend=auto chooses (the badge)\n");
   for (const preset of presets) {
     // A fresh page per preset: `auto` times each lab's model once per worker.
-    const fresh = await browser.newPage();
+    const fresh = await browser.newPage({ serviceWorkers: "block" });
     await fresh.goto(`${site.url}/#v=1&preset=${preset}&backend=auto`);
     const badge = fresh.locator("#backend");
     await fresh.locator("#play").waitFor({ state: "visible" });

@@ -41,7 +41,7 @@ for (const backend of backends) {
   const webgpuArgs = process.env.GAN_CHROMIUM_ARGS?.split(" ").filter(Boolean) ?? ["--enable-unsafe-webgpu"];
   const browser = await chromium.launch({ executablePath, args: backend === "webgpu" ? [...common, ...webgpuArgs] : common });
   for (const preset of presets) for (const pkg of backend === "webgpu" ? [gpuBuild] : builds) {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ serviceWorkers: "block" });
     await page.goto(`${base}/bench/image-rate.html`);
     await page.waitForFunction(() => window.benchReady === true);
     const label = `${preset} ${backend} (${pkg})`;

@@ -24,7 +24,7 @@ const port = Number(args.port ?? 4183);
 
 const base = await serve([], { port, path: "/bench/image-rate.html" });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
-const page = await browser.newPage();
+const page = await browser.newPage({ serviceWorkers: "block" });
 await page.goto(`${base}/bench/image-rate.html`);
 await page.waitForFunction(() => window.benchReady === true);
 const cdp = await page.context().newCDPSession(page);

@@ -33,7 +33,7 @@ const rows = [];
 const readouts = ["stat-step", "stat-modes", "stat-hq", "stat-sw1"];
 for (const preset of presets) {
   for (const seed of seeds) {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser.newPage({ serviceWorkers: "block", viewport: { width: 1400, height: 1000 } });
     await page.goto(`${server.url}/demo/#v=1&preset=${preset}&seed=${seed}&backend=cpu`);
     await page.waitForFunction(() => !document.querySelector("#play").disabled, null, { timeout: 120_000 });
     const badge = await page.locator("#backend").textContent();

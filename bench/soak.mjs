@@ -118,7 +118,7 @@ async function soakOne({ base, preset, backend, minutes, everySec, warmupSec, lo
   const browser = await launch({ webgpu: backend === "webgpu", memory: true });
   const pageErrors = [];
   try {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ serviceWorkers: "block" });
     page.on("pageerror", (e) => pageErrors.push(String(e).slice(0, 300)));
     const probe = await watchMemory(page);
     const hash = `#v=1&preset=${preset}&backend=${backend}&autoplay=1`;

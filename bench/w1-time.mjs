@@ -31,7 +31,7 @@ async function run(backend, seed) {
     args: backend === "webgpu" ? [...common, "--enable-unsafe-webgpu"] : common,
   });
   try {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ serviceWorkers: "block" });
     await page.goto(`${base}/#v=1&preset=${preset}&backend=${backend}&seed=${seed}`);
     await page.locator("#play:not([disabled])").waitFor({ timeout: 120_000 });
     const badge = await page.locator("#backend").textContent();
