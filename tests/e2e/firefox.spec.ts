@@ -30,7 +30,7 @@ import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
 import { PLAIN_PORT } from "../../playwright.config";
-import { gridImagesOf, type Received } from "./helpers";
+import { gridImagesOf, startHeartbeat, type Received } from "./helpers";
 
 const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
 const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
@@ -294,16 +294,7 @@ test("backend=webgpu says why it runs on the CPU (this Firefox has no WebGPU), w
 
   // Long tasks: a 10 ms heartbeat on the main thread (helpers.ts `watchMainThread`) while the
   // worker trains; the same bound as training.spec.ts in Chromium.
-  await page.evaluate(() => {
-    const w = window as unknown as { blockedMs: number[] };
-    w.blockedMs = [];
-    let last = performance.now();
-    setInterval(() => {
-      const now = performance.now();
-      if (now - last > 60) w.blockedMs.push(Math.round(now - last));
-      last = now;
-    }, 10);
-  });
+  await page.evaluate(startHeartbeat);
   await train(200);
   const stalls = await page.evaluate(() => (window as unknown as { blockedMs: number[] }).blockedMs);
   expect(stalls.filter((ms) => ms > 100), `main-thread stalls: ${JSON.stringify(stalls)}`).toEqual([]);
