@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use burn::prelude::*;
-use gan_playground::labs::digits::data::Digits;
 use gan_playground::labs::digits::config::DigitsConfig;
+use gan_playground::labs::digits::data::Digits;
 use gan_playground::labs::digits::trainer::DigitsTrainer;
 use gan_playground::models::judge::Judge;
 
@@ -83,7 +83,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             let snapshot = pollster::block_on(trainer.prepare_judged_snapshot(&judge).read())?;
             let score = snapshot.judge.ok_or("no judge score")?;
-            row.push(format!("{:>3.0} % · {} · {:.2} · it {}", score.confident * 100.0, score.classes, score.inception_score, trainer.step()));
+            row.push(format!(
+                "{:>3.0} % · {} · {:.2} · it {}",
+                score.confident * 100.0,
+                score.classes,
+                score.inception_score,
+                trainer.step()
+            ));
             points.push(format!(
                 "{{\"at\":\"{at:?}\",\"seconds\":{:.1},\"iteration\":{},\"confident\":{},\"classes\":{},\"inceptionScore\":{}}}",
                 trained.as_secs_f64(),

@@ -15,10 +15,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use burn::prelude::*;
-use gan_playground::labs::gan1d::settings::Preset;
-use gan_playground::labs::digits::data::Digits;
 use gan_playground::labs::digits::config::DigitsConfig;
+use gan_playground::labs::digits::data::Digits;
 use gan_playground::labs::digits::trainer::DigitsTrainer;
+use gan_playground::labs::gan1d::settings::Preset;
 use gan_playground::labs::gan1d::trainer::Gan1dTrainer;
 
 /// Where `node scripts/mnist-asset.mjs` writes the digits.

@@ -46,10 +46,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .chunks_exact(PIXELS)
                 .flat_map(|image| shifted(image, shifts.random_range(-2..=2), shifts.random_range(-2..=2)))
                 .collect();
-            let one_hot: Vec<f32> = indices
-                .iter()
-                .flat_map(|&i| (0..CLASSES).map(move |c| if usize::from(labels[i]) == c { 1.0 } else { 0.0 }))
-                .collect();
+            let one_hot: Vec<f32> =
+                indices.iter().flat_map(|&i| (0..CLASSES).map(move |c| if usize::from(labels[i]) == c { 1.0 } else { 0.0 })).collect();
             let images = Tensor::from_data(TensorData::new(pixels, [BATCH, PIXELS]), &device);
             let targets = Tensor::<2>::from_data(TensorData::new(one_hot, [BATCH, CLASSES]), &device);
             // Cross-entropy: −mean over the batch of log p(true class).
@@ -77,11 +75,7 @@ fn shifted(image: &[f32], dx: i32, dy: i32) -> Vec<f32> {
     let side = SIDE as i32;
     (0..side)
         .flat_map(|y| (0..side).map(move |x| (x - dx, y - dy)))
-        .map(
-            |(x, y)| {
-                if (0..side).contains(&x) && (0..side).contains(&y) { image[(y * side + x) as usize] } else { -1.0 }
-            },
-        )
+        .map(|(x, y)| if (0..side).contains(&x) && (0..side).contains(&y) { image[(y * side + x) as usize] } else { -1.0 })
         .collect()
 }
 
@@ -90,8 +84,7 @@ fn held_out_accuracy(judge: &Judge, digits: &Digits, labels: &[u8]) -> f32 {
     let device = Device::flex();
     let held_out: Vec<usize> = (TRAIN..digits.len()).collect();
     let images = Tensor::from_data(TensorData::new(digits.images(&held_out), [held_out.len(), PIXELS]), &device);
-    let predicted =
-        judge.forward(images).argmax(1).into_data().convert::<i64>().try_into_vec::<i64>().unwrap_or_default();
+    let predicted = judge.forward(images).argmax(1).into_data().convert::<i64>().try_into_vec::<i64>().unwrap_or_default();
     let correct = held_out.iter().zip(&predicted).filter(|&(&i, &p)| i64::from(labels[i]) == p).count();
     correct as f32 / held_out.len() as f32
 }

@@ -84,10 +84,7 @@ async fn webgpu_device() -> Result<Device, TrainError> {
     // the first WebGPU operation, as the registry requires.
     without_element_wise_fusion()?;
     // No borrow is held across this await.
-    let device = Device::wgpu_options()
-        .init_async()
-        .await
-        .map_err(|e| TrainError::Backend(e.to_string()))?;
+    let device = Device::wgpu_options().init_async().await.map_err(|e| TrainError::Backend(e.to_string()))?;
     WEBGPU.with_borrow_mut(|cached| *cached = Some(device.clone()));
     Ok(device)
 }

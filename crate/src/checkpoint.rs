@@ -43,14 +43,8 @@ impl Checkpoint {
     /// (the read-outs as f32 LE).
     pub fn to_bytes(&self) -> Vec<u8> {
         let latest: Vec<u8> = self.latest.iter().flat_map(|v| v.to_le_bytes()).collect();
-        let parts = [
-            &self.generator,
-            &self.discriminator,
-            &self.generator_optimizer,
-            &self.discriminator_optimizer,
-            &latest,
-            &self.average,
-        ];
+        let parts =
+            [&self.generator, &self.discriminator, &self.generator_optimizer, &self.discriminator_optimizer, &latest, &self.average];
         let mut bytes = Vec::with_capacity(16 + parts.iter().map(|p| p.len() + 8).sum::<usize>());
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&self.step.to_le_bytes());

@@ -5,39 +5,15 @@
 /// Peter Acklam's rational approximation (relative error < 1.2e-9), the same one the peer
 /// benchmark uses, so W1 figures are comparable with shared/bench/peers.
 pub fn normal_quantile(p: f64) -> f64 {
-    const A: [f64; 6] = [
-        -3.969683028665376e1,
-        2.209460984245205e2,
-        -2.759285104469687e2,
-        1.383577518672690e2,
-        -3.066479806614716e1,
-        2.506628277459239,
-    ];
-    const B: [f64; 5] = [
-        -5.447609879822406e1,
-        1.615858368580409e2,
-        -1.556989798598866e2,
-        6.680131188771972e1,
-        -1.328068155288572e1,
-    ];
-    const C: [f64; 6] = [
-        -7.784894002430293e-3,
-        -3.223964580411365e-1,
-        -2.400758277161838,
-        -2.549732539343734,
-        4.374664141464968,
-        2.938163982698783,
-    ];
-    const D: [f64; 4] = [
-        7.784695709041462e-3,
-        3.224671290700398e-1,
-        2.445134137142996,
-        3.754408661907416,
-    ];
+    const A: [f64; 6] =
+        [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.383577518672690e2, -3.066479806614716e1, 2.506628277459239];
+    const B: [f64; 5] = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+    const C: [f64; 6] =
+        [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+    const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
     const P_LOW: f64 = 0.02425;
     let tail = |q: f64| {
-        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
-            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     };
     if p < P_LOW {
         tail((-2.0 * p.ln()).sqrt())
@@ -55,9 +31,7 @@ pub fn normal_quantile(p: f64) -> f64 {
 pub fn normal_cdf(x: f64) -> f64 {
     let z = x.abs() / std::f64::consts::SQRT_2;
     let t = 1.0 / (1.0 + 0.327_591_1 * z);
-    let poly = t
-        * (0.254_829_592
-            + t * (-0.284_496_736 + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let poly = t * (0.254_829_592 + t * (-0.284_496_736 + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
     let erf = 1.0 - poly * (-z * z).exp();
     if x >= 0.0 { 0.5 * (1.0 + erf) } else { 0.5 * (1.0 - erf) }
 }
@@ -123,11 +97,7 @@ pub fn mode_coverage(points: &[f32], modes: &[[f64; 2]], std: f64) -> (u32, f64)
     let n = points.len() / 2;
     for p in points.chunks_exact(2) {
         let (x, y) = (f64::from(p[0]), f64::from(p[1]));
-        let nearest = modes
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (i, (x - m[0]).hypot(y - m[1])))
-            .min_by(|a, b| a.1.total_cmp(&b.1));
+        let nearest = modes.iter().enumerate().map(|(i, m)| (i, (x - m[0]).hypot(y - m[1]))).min_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((i, distance)) = nearest {
             if distance <= 3.0 * std {
                 counts[i] += 1;
@@ -187,10 +157,12 @@ mod tests {
 
     /// The ring of 8 (σ 0.05), each point exactly at a mode or jittered well inside 3σ.
     fn ring(per_mode: usize, modes: &[usize]) -> Vec<f32> {
-        let centres: Vec<[f64; 2]> = (0..8).map(|i| {
-            let a = std::f64::consts::TAU * i as f64 / 8.0;
-            [2.0 * a.cos(), 2.0 * a.sin()]
-        }).collect();
+        let centres: Vec<[f64; 2]> = (0..8)
+            .map(|i| {
+                let a = std::f64::consts::TAU * i as f64 / 8.0;
+                [2.0 * a.cos(), 2.0 * a.sin()]
+            })
+            .collect();
         let mut points = Vec::new();
         for &m in modes {
             for j in 0..per_mode {
@@ -202,10 +174,12 @@ mod tests {
     }
 
     fn ring_modes() -> Vec<[f64; 2]> {
-        (0..8).map(|i| {
-            let a = std::f64::consts::TAU * i as f64 / 8.0;
-            [2.0 * a.cos(), 2.0 * a.sin()]
-        }).collect()
+        (0..8)
+            .map(|i| {
+                let a = std::f64::consts::TAU * i as f64 / 8.0;
+                [2.0 * a.cos(), 2.0 * a.sin()]
+            })
+            .collect()
     }
 
     #[test]

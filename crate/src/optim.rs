@@ -46,7 +46,6 @@ impl OptimizerConfig {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use burn::nn::{Linear, LinearConfig};

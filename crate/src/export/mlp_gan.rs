@@ -55,11 +55,7 @@ fn network(config: &MlpConfig) -> Py {
         Activation::Relu => Py::Tuple(vec![Py::Str("relu".into()), Py::Float(0.0)]),
         Activation::Tanh => Py::Tuple(vec![Py::Str("tanh".into()), Py::Float(0.0)]),
     };
-    Py::Dict(vec![
-        ("widths", Py::List(widths)),
-        ("activation", activation),
-        ("activate_output", Py::Bool(config.activate_output)),
-    ])
+    Py::Dict(vec![("widths", Py::List(widths)), ("activation", activation), ("activate_output", Py::Bool(config.activate_output))])
 }
 
 /// An optimiser as the script's `optimizer` takes it (PyTorch's defaults where the page's are the same).

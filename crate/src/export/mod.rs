@@ -115,20 +115,13 @@ impl std::fmt::Display for Py {
 /// `NAME = value` line each, after the source's link and the step.
 pub(crate) fn fill_template(template: &str, step: u64, source: &ExportSource, settings: Vec<(&str, Py)>) -> String {
     // The title goes into a docstring: only characters that cannot end or escape it.
-    let title: String = source
-        .title
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | ','))
-        .collect();
+    let title: String = source.title.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | ',')).collect();
     let mut block = vec![
         format!("LINK = {}  # the page's link to this run", Py::Str(source.link.clone())),
         format!("STEP = {step}  # iterations the page had trained"),
     ];
     block.extend(settings.into_iter().map(|(name, value)| format!("{name} = {value}")));
-    template
-        .replace("{{TITLE}}", &title)
-        .replace("{{STEP}}", &format!("{step}"))
-        .replace("# {{SETTINGS}}", &block.join("\n"))
+    template.replace("{{TITLE}}", &title).replace("{{STEP}}", &format!("{step}")).replace("# {{SETTINGS}}", &block.join("\n"))
 }
 
 #[cfg(test)]

@@ -13,10 +13,10 @@ use super::{ExportSource, ExportedGan, PytorchExport};
 use crate::checkpoint::{Checkpoint, load_module};
 use crate::labs::digits::data::test_data::real_asset;
 use crate::labs::digits::data::{CLASSES, Digits};
+use crate::labs::digits::networks::{ImageDiscriminator, ImageGenerator};
 use crate::labs::gan1d::settings::{Gan1dSettings, Preset};
 use crate::labs::gan2d::settings::Gan2dSettings;
 use crate::labs::{LabData, LabSettings, create, presets};
-use crate::labs::digits::networks::{ImageDiscriminator, ImageGenerator};
 use crate::models::gan1d::Mlp;
 use crate::models::mnist_cgan::one_hot;
 use crate::test_support::lock_rng;
@@ -109,8 +109,7 @@ fn export_and_reference(settings: &LabSettings) -> (PytorchExport, Reference, Re
             let trained = ExportedGan {
                 generator: load_module(networks().0, &checkpoint.generator).unwrap(),
                 discriminator: load_module(networks().1, &checkpoint.discriminator).unwrap(),
-                generator_average: (!checkpoint.average.is_empty())
-                    .then(|| load_module(networks().0, &checkpoint.average).unwrap()),
+                generator_average: (!checkpoint.average.is_empty()).then(|| load_module(networks().0, &checkpoint.average).unwrap()),
                 real_samples: None,
             };
             let fresh = ExportedGan {
@@ -180,7 +179,11 @@ fn every_presets_weights_are_the_trained_networks_in_pytorchs_layout() {
         let header = safetensors_header(&export.weights);
         let first = if trained.kind == "mlp" { "generator.layers.0.weight" } else { first_generator_weight(&id) };
         let shape = &header[first]["shape"];
-        assert_eq!(shape[1].as_u64(), Some(trained.noise.dims()[1] as u64 + trained.labels.as_ref().map_or(0, |_| extra_inputs(&id))), "{id}: {first} {shape}");
+        assert_eq!(
+            shape[1].as_u64(),
+            Some(trained.noise.dims()[1] as u64 + trained.labels.as_ref().map_or(0, |_| extra_inputs(&id))),
+            "{id}: {first} {shape}"
+        );
         assert_eq!(header["__metadata__"]["gan_playground.step"], "3", "{id}");
         if trained.kind == "mlp" {
             assert_eq!(header["real_samples"]["shape"][0], 65_536, "{id}");
@@ -213,7 +216,9 @@ fn every_presets_script_is_python_that_compiles() {
     let _rng = lock_rng();
     let dir = std::env::temp_dir().join(format!("gan-playground-export-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for (id, settings) in every_preset().into_iter().filter(|(id, _)| ["tuned-1d", "ring8-pack", "mnist-minute", "mnist-cgan"].contains(&id.as_str())) {
+    for (id, settings) in
+        every_preset().into_iter().filter(|(id, _)| ["tuned-1d", "ring8-pack", "mnist-minute", "mnist-cgan"].contains(&id.as_str()))
+    {
         let (export, ..) = export_and_reference(&settings);
         assert!(!export.script.contains("{{"), "{id}: a placeholder is left");
         assert!(export.script.contains("LINK = \"https://example.org/#v=1&preset=\\\"x\\\"\""), "{id}: the link is a string literal");

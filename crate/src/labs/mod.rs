@@ -16,12 +16,13 @@ use tsify::Tsify;
 use crate::error::{Network, TrainError};
 
 pub mod digits;
+#[cfg(test)]
+mod divergence_tests;
 pub mod gan1d;
 pub mod gan2d;
 pub mod mlp_gan;
-#[cfg(test)]
-mod divergence_tests;
 
+use crate::export::{ExportSource, PytorchExport};
 use digits::data::Digits;
 use digits::settings::DigitsSettings;
 use digits::snapshot::DigitsSnapshot;
@@ -29,7 +30,6 @@ use gan1d::settings::Gan1dSettings;
 use gan1d::snapshot::Gan1dSnapshot;
 use gan2d::settings::Gan2dSettings;
 use gan2d::snapshot::Gan2dSnapshot;
-use crate::export::{ExportSource, PytorchExport};
 
 /// A future a lab returns; not `Send` (a browser's worker is one thread).
 pub type LabFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, TrainError>> + 'a>>;
@@ -338,7 +338,20 @@ mod tests {
         assert_eq!(value["lab"], "gan1d");
         assert_eq!(value["step"], 3);
         assert_eq!(value["discriminator_losses"].as_array().map(Vec::len), Some(3));
-        for field in ["discriminator_loss", "generator_loss", "losses_from", "generator_losses", "w1", "ks", "x_min", "x_max", "real_histogram", "generated_histogram", "discriminator_curve", "generator_map"] {
+        for field in [
+            "discriminator_loss",
+            "generator_loss",
+            "losses_from",
+            "generator_losses",
+            "w1",
+            "ks",
+            "x_min",
+            "x_max",
+            "real_histogram",
+            "generated_histogram",
+            "discriminator_curve",
+            "generator_map",
+        ] {
             assert!(value.get(field).is_some(), "{field} is missing from {value}");
         }
         assert_eq!((lab.snapshot_every_ms(), lab.judge_every_ms()), (33, None));

@@ -31,10 +31,7 @@ struct MaskGenerator(Arc<Mutex<SmallRng>>);
 impl HostDropout {
     /// Drops each unit with probability `prob` (in [0, 1)); masks follow `seed`.
     pub fn new(prob: f64, seed: u64) -> Self {
-        HostDropout {
-            inner: DropoutConfig::new(prob).init(),
-            masks: MaskGenerator(Arc::new(Mutex::new(SmallRng::seed_from_u64(seed)))),
-        }
+        HostDropout { inner: DropoutConfig::new(prob).init(), masks: MaskGenerator(Arc::new(Mutex::new(SmallRng::seed_from_u64(seed)))) }
     }
 
     /// Restarts the mask stream from `seed` (a trainer ties it to the run's seed).
@@ -55,9 +52,7 @@ impl HostDropout {
         let shape = input.shape();
         let mask: Vec<f32> = {
             let mut rng = self.masks.0.lock().unwrap_or_else(PoisonError::into_inner);
-            (0..shape.num_elements())
-                .map(|_| if u64::from(rng.next_u32()) < threshold { scale } else { 0.0 })
-                .collect()
+            (0..shape.num_elements()).map(|_| if u64::from(rng.next_u32()) < threshold { scale } else { 0.0 }).collect()
         };
         let mask = Tensor::from_data(TensorData::new(mask, shape), &input.device());
         input * mask

@@ -99,14 +99,9 @@ impl MlpConfig {
 
     /// Builds the network with PyTorch's `nn.Linear` initialisation, U(±1/√fan_in).
     pub fn init(&self, device: &Device) -> Mlp {
-        let widths: Vec<usize> = std::iter::once(self.d_input)
-            .chain(self.hidden.iter().copied())
-            .chain(std::iter::once(self.d_output))
-            .collect();
-        let layers = widths
-            .windows(2)
-            .map(|pair| LinearConfig::new(pair[0], pair[1]).init(device))
-            .collect();
+        let widths: Vec<usize> =
+            std::iter::once(self.d_input).chain(self.hidden.iter().copied()).chain(std::iter::once(self.d_output)).collect();
+        let layers = widths.windows(2).map(|pair| LinearConfig::new(pair[0], pair[1]).init(device)).collect();
         super::materialize(Mlp { layers, activation: self.activation, activate_output: self.activate_output })
     }
 }
@@ -254,11 +249,16 @@ mod tests {
                     let mut w = weights.clone();
                     w[j] += delta;
                     let mut copy = d.clone();
-                    copy.layers[0].weight = copy.layers[0].weight.clone().map(|_| Tensor::<1>::from_floats(w.as_slice(), &device).reshape([1, 4]));
+                    copy.layers[0].weight =
+                        copy.layers[0].weight.clone().map(|_| Tensor::<1>::from_floats(w.as_slice(), &device).reshape([1, 4]));
                     penalty(&copy).into_data().try_to_vec::<f32>().unwrap()[0]
                 };
                 let numeric = (shifted(1e-3) - shifted(-1e-3)) / 2e-3;
-                assert!((numeric - analytic[j]).abs() < 2e-3 * (1.0 + numeric.abs()), "{activation:?} w[{j}]: {numeric} vs {}", analytic[j]);
+                assert!(
+                    (numeric - analytic[j]).abs() < 2e-3 * (1.0 + numeric.abs()),
+                    "{activation:?} w[{j}]: {numeric} vs {}",
+                    analytic[j]
+                );
             }
         }
     }

@@ -18,8 +18,8 @@ use burn::store::ModuleRecord;
 use burn::tensor::Bytes;
 use burn::tensor::activation::{relu, softmax};
 
-use crate::labs::digits::data::{CLASSES, SIDE};
 use crate::error::TrainError;
+use crate::labs::digits::data::{CLASSES, SIDE};
 
 /// The trained weights (burnpack), written by `examples/train_judge.rs`.
 pub const WEIGHTS: &[u8] = include_bytes!("../../assets/judge.bpk");
@@ -131,9 +131,7 @@ impl JudgeScore {
             }
             marginal.iter_mut().zip(row.iter()).for_each(|(m, p)| *m += p / n);
         }
-        let kl = |row: &[f32]| {
-            row.iter().zip(&marginal).filter(|(p, _)| **p > 0.0).map(|(p, m)| p * (p / m).ln()).sum::<f32>()
-        };
+        let kl = |row: &[f32]| row.iter().zip(&marginal).filter(|(p, _)| **p > 0.0).map(|(p, m)| p * (p / m).ln()).sum::<f32>();
         let mean_kl = rows.iter().map(|row| kl(row)).sum::<f32>() / n;
         JudgeScore {
             confident: histogram.iter().sum::<u32>() as f32 / n,

@@ -111,18 +111,15 @@ pub struct Discriminator {
 
 /// A 4×4, stride-2, padding-1 transposed convolution (doubles the side), weights N(0, 0.02).
 fn up(from: usize, to: usize, device: &Device) -> ConvTranspose2d {
-    let mut layer =
-        ConvTranspose2dConfig::new([from, to], [4, 4]).with_stride([2, 2]).with_padding([1, 1]).init(device);
+    let mut layer = ConvTranspose2dConfig::new([from, to], [4, 4]).with_stride([2, 2]).with_padding([1, 1]).init(device);
     layer.weight = CONV_INIT.init(layer.weight.shape(), device);
     layer
 }
 
 /// A 4×4, stride-2, padding-1 convolution (halves the side), weights N(0, 0.02).
 fn down(from: usize, to: usize, device: &Device) -> Conv2d {
-    let mut layer = Conv2dConfig::new([from, to], [4, 4])
-        .with_stride([2, 2])
-        .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
-        .init(device);
+    let mut layer =
+        Conv2dConfig::new([from, to], [4, 4]).with_stride([2, 2]).with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1)).init(device);
     layer.weight = CONV_INIT.init(layer.weight.shape(), device);
     layer
 }

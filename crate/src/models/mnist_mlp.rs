@@ -10,9 +10,9 @@
 //! applied by [`Discriminator::probability`] for display. Every `Linear` keeps burn's default
 //! initialisation, U(±1/√fan_in) for weights and biases, as PyTorch's `nn.Linear`.
 
+use super::dropout::HostDropout;
 use burn::module::Param;
 use burn::nn::{Linear, LinearConfig};
-use super::dropout::HostDropout;
 use burn::prelude::*;
 use burn::tensor::activation::{leaky_relu, relu, sigmoid, tanh};
 
@@ -81,10 +81,7 @@ impl GeneratorConfig {
     pub fn init(&self, device: &Device) -> Generator {
         let widths: Vec<usize> = std::iter::once(self.latent).chain(self.hidden.iter().copied()).collect();
         let last = widths.last().copied().unwrap_or(self.latent);
-        super::materialize(Generator {
-            blocks: linear_layers(&widths, device),
-            output: LinearConfig::new(last, self.pixels).init(device),
-        })
+        super::materialize(Generator { blocks: linear_layers(&widths, device), output: LinearConfig::new(last, self.pixels).init(device) })
     }
 }
 
@@ -123,12 +120,7 @@ impl Generator {
 impl Discriminator {
     /// An empty network, left in place while the optimiser owns the real one.
     pub(crate) fn placeholder() -> Self {
-        Discriminator {
-            blocks: Vec::new(),
-            dropout: HostDropout::new(0.0, 0),
-            output: empty_linear(),
-            slope: 0.0,
-        }
+        Discriminator { blocks: Vec::new(), dropout: HostDropout::new(0.0, 0), output: empty_linear(), slope: 0.0 }
     }
 
     /// Restarts the dropout masks' stream from `seed`.
@@ -196,9 +188,7 @@ mod tests {
             let g = GeneratorConfig::new().init(&device);
             let layer = &g.blocks[2]; // fan_in 512
             let mut values = layer.weight.val().into_data().try_to_vec::<f32>().unwrap();
-            values.extend(
-                layer.bias.as_ref().map(|b| b.val().into_data().try_to_vec::<f32>().unwrap()).unwrap_or_default(),
-            );
+            values.extend(layer.bias.as_ref().map(|b| b.val().into_data().try_to_vec::<f32>().unwrap()).unwrap_or_default());
             values
         };
         let values = weights(3);

@@ -2,10 +2,10 @@
 
 use burn::prelude::*;
 
+use super::networks::ImageNetworksConfig;
 use crate::error::TrainError;
 use crate::labs::presets;
 use crate::optim::OptimizerConfig;
-use super::networks::ImageNetworksConfig;
 
 /// Everything that defines an image-GAN run but the seed and the data; the defaults are seed
 /// 003's (`mnist-mlp`): batch 100, Adam lr 1e-3 with β = (0.5, 0.999), 16 fixed-noise samples.
@@ -39,7 +39,6 @@ pub struct DigitsConfig {
     pub ema_decay: f64,
 }
 
-
 impl DigitsConfig {
     /// `mnist-mlp` (DESIGN §3): seed 003's MLP GAN, as [`DigitsConfig::new`].
     pub fn mnist_mlp() -> Self {
@@ -71,10 +70,9 @@ impl DigitsConfig {
     /// average from here, its learning rate from the file (which the page reads too).
     pub fn preset(id: &str) -> Option<Self> {
         let base = match id {
-            "mnist-minute" => Self::new()
-                .with_networks(ImageNetworksConfig::small_conditional_dcgan())
-                .with_batch_size(32)
-                .with_ema_decay(0.999),
+            "mnist-minute" => {
+                Self::new().with_networks(ImageNetworksConfig::small_conditional_dcgan()).with_batch_size(32).with_ema_decay(0.999)
+            }
             "mnist-mlp" => Self::new(),
             "mnist-dcgan" => Self::new().with_networks(ImageNetworksConfig::dcgan()),
             "mnist-cgan" => Self::new().with_networks(ImageNetworksConfig::conditional()),
@@ -183,9 +181,6 @@ mod tests {
         refused(mlp(GeneratorConfig::new(), DiscriminatorConfig::new().with_dropout(1.0)), "dropout");
         let narrow = crate::models::mnist_dcgan::GeneratorConfig::new().with_base_channels(0);
         let discriminator = crate::models::mnist_dcgan::DiscriminatorConfig::new();
-        refused(
-            DigitsConfig::new().with_networks(ImageNetworksConfig::Dcgan { generator: narrow, discriminator }),
-            "one unit",
-        );
+        refused(DigitsConfig::new().with_networks(ImageNetworksConfig::Dcgan { generator: narrow, discriminator }), "one unit");
     }
 }

@@ -77,10 +77,7 @@ impl Digits {
         let expected = count.checked_mul(PIXELS + 1).and_then(|body| body.checked_add(ASSET_HEADER));
         if expected != Some(bytes.len()) {
             let needs = expected.map_or("more than can be addressed".into(), |e| format!("{e} bytes"));
-            return Err(corrupt(format!(
-                "is {} bytes long, but its header ({count} images) needs {needs}",
-                bytes.len()
-            )));
+            return Err(corrupt(format!("is {} bytes long, but its header ({count} images) needs {needs}", bytes.len())));
         }
         let (pixels, labels) = bytes[ASSET_HEADER..].split_at(count * PIXELS);
         Digits::new(pixels.to_vec(), Some(labels.to_vec()))
@@ -136,11 +133,7 @@ impl Digits {
     /// wrap around.
     pub fn images(&self, indices: &[usize]) -> Vec<f32> {
         let count = self.len();
-        indices
-            .iter()
-            .flat_map(|&i| self.pixels[(i % count) * PIXELS..][..PIXELS].iter())
-            .map(|&p| f32::from(p) / 127.5 - 1.0)
-            .collect()
+        indices.iter().flat_map(|&i| self.pixels[(i % count) * PIXELS..][..PIXELS].iter()).map(|&p| f32::from(p) / 127.5 - 1.0).collect()
     }
 }
 
@@ -157,8 +150,7 @@ pub struct BatchSampler {
 impl BatchSampler {
     /// A sampler over `count` images (at least one).
     pub fn new(count: usize, seed: u64) -> Self {
-        let mut sampler =
-            BatchSampler { order: (0..count.max(1)).collect(), next: 0, rng: StdRng::seed_from_u64(seed) };
+        let mut sampler = BatchSampler { order: (0..count.max(1)).collect(), next: 0, rng: StdRng::seed_from_u64(seed) };
         sampler.order.shuffle(&mut sampler.rng);
         sampler
     }
@@ -198,8 +190,7 @@ pub(crate) mod test_data {
 
     /// The real digits (see [`real_asset`]).
     pub fn real_digits() -> Digits {
-        Digits::from_asset(&real_asset())
-            .unwrap_or_else(|e| panic!("{e}: rebuild it with `node scripts/mnist-asset.mjs`"))
+        Digits::from_asset(&real_asset()).unwrap_or_else(|e| panic!("{e}: rebuild it with `node scripts/mnist-asset.mjs`"))
     }
 }
 
@@ -294,21 +285,12 @@ mod tests {
         let images = idx(&[2, 28, 28], &pixels);
         let digits = Digits::from_idx(&images, Some(&idx(&[2], &[3, 9])), ("i", "l")).unwrap();
         assert_eq!((digits.len(), digits.labels()), (2, Some(&[3u8, 9][..])));
-        assert_eq!(
-            digits.images(&[1])[..3],
-            [(784 % 256) as f32 / 127.5 - 1.0, 17.0 / 127.5 - 1.0, 18.0 / 127.5 - 1.0]
-        );
+        assert_eq!(digits.images(&[1])[..3], [(784 % 256) as f32 / 127.5 - 1.0, 17.0 / 127.5 - 1.0, 18.0 / 127.5 - 1.0]);
         assert_eq!(Digits::from_idx(&images, None, ("i", "l")).unwrap().labels(), None);
         let refusals = [
             (Digits::from_idx(&idx(&[1, 32, 32], &[0; 1024]), None, ("big.idx", "")), "big.idx holds 32×32 images"),
-            (
-                Digits::from_idx(&images, Some(&idx(&[3], &[1, 2, 3])), ("i.idx", "l.idx")),
-                "i.idx holds 2 images but l.idx holds 3 labels",
-            ),
-            (
-                Digits::from_idx(&images, Some(&idx(&[2], &[1, 12])), ("i", "l")),
-                "label 12 of image 1 is not a class 0–9",
-            ),
+            (Digits::from_idx(&images, Some(&idx(&[3], &[1, 2, 3])), ("i.idx", "l.idx")), "i.idx holds 2 images but l.idx holds 3 labels"),
+            (Digits::from_idx(&images, Some(&idx(&[2], &[1, 12])), ("i", "l")), "label 12 of image 1 is not a class 0–9"),
             (Digits::from_idx(&images, Some(&images), ("i", "l.idx")), "l.idx has 3 dimensions"),
         ];
         for (result, expected) in refusals {
@@ -337,9 +319,7 @@ mod tests {
             assert_eq!(digits.len(), count);
             assert_eq!(histogram(digits.labels().unwrap()), [count / 10; 10], "{set}: balanced classes");
             // Swapped files, or images without their last byte, are refused.
-            assert!(
-                data_error(Digits::from_idx(&labels, Some(&images), ("l", "i"))).contains("looks like a labels file")
-            );
+            assert!(data_error(Digits::from_idx(&labels, Some(&images), ("l", "i"))).contains("looks like a labels file"));
             assert!(data_error(Digits::from_idx(&images[..images.len() - 1], None, ("i", ""))).contains("needs"));
         }
     }

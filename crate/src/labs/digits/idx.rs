@@ -75,8 +75,7 @@ fn parse<'a>(bytes: &'a [u8], name: &str, expected_dims: usize) -> Result<(Vec<u
     let Some(sizes) = bytes.get(4..header) else {
         return Err(data(name, format!("is {} bytes long, too short for its {header}-byte header", bytes.len())));
     };
-    let sizes: Vec<usize> =
-        sizes.chunks_exact(4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize).collect();
+    let sizes: Vec<usize> = sizes.chunks_exact(4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize).collect();
     // Checked: a corrupt header must not overflow into a small, plausible length.
     let expected = sizes.iter().try_fold(1usize, |total, &size| total.checked_mul(size));
     let values = &bytes[header..];

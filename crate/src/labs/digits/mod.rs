@@ -120,9 +120,7 @@ impl Lab for DigitsLab {
 
     fn set_view(&mut self, settings: &LabSettings) -> Result<(), TrainError> {
         match settings {
-            LabSettings::Digits(settings) if self.trainer.config().networks.is_conditional() => {
-                self.trainer.set_view_digit(settings.digit)
-            }
+            LabSettings::Digits(settings) if self.trainer.config().networks.is_conditional() => self.trainer.set_view_digit(settings.digit),
             LabSettings::Digits(_) => Ok(()),
             _ => Err(TrainError::Settings("a view of another lab".into())),
         }

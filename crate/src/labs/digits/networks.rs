@@ -5,8 +5,8 @@
 
 use burn::prelude::*;
 
-use crate::labs::digits::data::{CLASSES, PIXELS};
 use crate::error::TrainError;
+use crate::labs::digits::data::{CLASSES, PIXELS};
 use crate::models::mnist_cgan::{
     ConditionalDiscriminator, ConditionalDiscriminatorConfig, ConditionalGenerator, ConditionalGeneratorConfig,
 };
@@ -46,10 +46,7 @@ impl ImageNetworksConfig {
 
     /// `mnist-dcgan`'s networks.
     pub fn dcgan() -> Self {
-        Self::Dcgan {
-            generator: mnist_dcgan::GeneratorConfig::new(),
-            discriminator: mnist_dcgan::DiscriminatorConfig::new(),
-        }
+        Self::Dcgan { generator: mnist_dcgan::GeneratorConfig::new(), discriminator: mnist_dcgan::DiscriminatorConfig::new() }
     }
 
     /// `mnist-minute`'s networks: the DCGAN with half the channels (G 64 → 32 maps, D 32 → 64),
@@ -67,10 +64,7 @@ impl ImageNetworksConfig {
 
     /// `mnist-cgan`'s networks.
     pub fn conditional() -> Self {
-        Self::Conditional {
-            generator: ConditionalGeneratorConfig::new(),
-            discriminator: ConditionalDiscriminatorConfig::new(),
-        }
+        Self::Conditional { generator: ConditionalGeneratorConfig::new(), discriminator: ConditionalDiscriminatorConfig::new() }
     }
 
     /// Width of the noise vector z (without the label).

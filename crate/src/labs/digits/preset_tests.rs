@@ -10,9 +10,9 @@ use super::config::DigitsConfig;
 use super::networks::ImageGenerator;
 use super::snapshot::DigitsSnapshot;
 use super::trainer::{DigitsTrainer, JUDGED_SAMPLES, judge_noise};
+use crate::error::TrainError;
 use crate::labs::digits::data::test_data::real_digits;
 use crate::labs::digits::data::{CLASSES, Digits, PIXELS};
-use crate::error::TrainError;
 use crate::models::judge::{Judge, JudgeScore};
 use crate::models::mnist_cgan::one_hot;
 use crate::test_support::lock_rng;
@@ -126,7 +126,10 @@ fn the_digit_on_view_changes_the_grid_not_the_run() {
     let mut same = trainer(config, &digits, 5);
     same.train(25);
     let (a, b) = (snapshot(&mut t), snapshot(&mut same));
-    assert_eq!((a.losses.step, a.losses.discriminator_loss, a.losses.generator_loss), (b.losses.step, b.losses.discriminator_loss, b.losses.generator_loss));
+    assert_eq!(
+        (a.losses.step, a.losses.discriminator_loss, a.losses.generator_loss),
+        (b.losses.step, b.losses.discriminator_loss, b.losses.generator_loss)
+    );
     let row = pollster::block_on(t.digit_row()).unwrap();
     assert_eq!(row.len(), CLASSES * PIXELS);
     assert!(in_unit(&row));
@@ -314,11 +317,9 @@ fn checkpoint_restores_networks_optimisers_and_step_on_every_preset() {
 fn iterations_per_second() {
     let _rng = lock_rng();
     let digits = Arc::new(real_digits());
-    for (name, config) in [
-        ("mnist-mlp", DigitsConfig::mnist_mlp()),
-        ("mnist-dcgan", DigitsConfig::mnist_dcgan()),
-        ("mnist-cgan", DigitsConfig::mnist_cgan()),
-    ] {
+    for (name, config) in
+        [("mnist-mlp", DigitsConfig::mnist_mlp()), ("mnist-dcgan", DigitsConfig::mnist_dcgan()), ("mnist-cgan", DigitsConfig::mnist_cgan())]
+    {
         let mut t = trainer(config, &digits, 0);
         t.train(3);
         let _ = snapshot(&mut t);
@@ -402,4 +403,3 @@ fn mnist_dcgan_draws_digits_after_100_iterations() {
     assert!(untrained.inception_score < 1.1, "untrained: {untrained:?}");
     assert!(score.inception_score >= DCGAN_INCEPTION && score.classes >= 3, "after 100 iterations: {score:?}");
 }
-

@@ -88,5 +88,4 @@ mod tests {
         }
         assert!(DigitsSettings::from_json(r#"{"preset":"mnist-mlp","seed":3,"grid":4,"digit":0,"x":1}"#).is_err());
     }
-
 }

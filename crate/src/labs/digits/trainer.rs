@@ -18,22 +18,22 @@ use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use burn::tensor::activation::sigmoid;
-use rand::rngs::StdRng;
 use rand::RngExt;
+use rand::rngs::StdRng;
 
 use super::config::DigitsConfig;
-use super::networks::{ImageDiscriminator, ImageGenerator};
 use super::ema::WeightAverage;
+use super::networks::{ImageDiscriminator, ImageGenerator};
 use super::snapshot::{PER_ITERATION, PendingDigitsSnapshot};
 use crate::backend::read_back;
-use crate::streams::{self, NoiseSource};
 use crate::checkpoint::{Checkpoint, capture, load_module, load_networks, resumed_seed};
-use crate::labs::digits::data::{BatchSampler, CLASSES, Digits, PIXELS};
 use crate::error::TrainError;
 use crate::export::{self, ExportSource, ExportedGan, PytorchExport};
+use crate::labs::digits::data::{BatchSampler, CLASSES, Digits, PIXELS};
 use crate::loss::{bce_fake, bce_real};
 use crate::models::judge::Judge;
 use crate::models::mnist_cgan::one_hot;
+use crate::streams::{self, NoiseSource};
 
 /// The noise G draws from: z ~ N(0, 1), as the seed's `torch.randn`.
 pub(super) const NOISE: Distribution = Distribution::Normal(0.0, 1.0);
@@ -105,9 +105,7 @@ impl DigitsTrainer {
         let (generator, discriminator) = config.networks.init(&device);
         discriminator.reseed_dropout(seed ^ streams::digits::DROPOUT);
         let latent = config.networks.latent();
-        let host_noise = |rows: usize, stream: u64| {
-            TensorData::random::<f32, _, _>([rows, latent], NOISE, &mut streams::rng(seed, stream))
-        };
+        let host_noise = |rows: usize, stream: u64| TensorData::random::<f32, _, _>([rows, latent], NOISE, &mut streams::rng(seed, stream));
         let fixed_noise = Tensor::from_data(host_noise(config.visual_samples, streams::digits::GRID), &device);
         let judge_noise = judge_noise(seed, latent);
         let mut trainer = DigitsTrainer {
@@ -153,8 +151,12 @@ impl DigitsTrainer {
     /// step). A checkpoint that does not fit is refused and the trainer stays as it was.
     pub fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
         let checkpoint = Checkpoint::from_bytes(bytes)?;
-        let ((generator, discriminator), [generator_optimizer, discriminator_optimizer]) =
-            load_networks(&checkpoint, (self.generator.clone(), self.discriminator.clone()), [self.config.optimizer().init(), self.config.optimizer().init()], &self.device)?;
+        let ((generator, discriminator), [generator_optimizer, discriminator_optimizer]) = load_networks(
+            &checkpoint,
+            (self.generator.clone(), self.discriminator.clone()),
+            [self.config.optimizer().init(), self.config.optimizer().init()],
+            &self.device,
+        )?;
         // The average of G's weights, where the run keeps one: the checkpoint's, or (one written
         // without it) starting again at the restored weights.
         let decay = self.config.ema_decay;
@@ -322,10 +324,7 @@ impl DigitsTrainer {
             average.update(&self.generator);
         }
 
-        let record = Tensor::cat(
-            vec![discriminator_loss.detach(), generator_loss.detach(), real_probability, fake_probability],
-            0,
-        ); // [4]
+        let record = Tensor::cat(vec![discriminator_loss.detach(), generator_loss.detach(), real_probability, fake_probability], 0); // [4]
         self.latest = Some(record.clone());
         self.history.push(record);
         self.step += 1;

@@ -7,17 +7,14 @@ use burn::prelude::*;
 use rand::rngs::StdRng;
 
 use super::trainer::{DigitsTrainer, NOISE};
-use crate::labs::digits::data::CLASSES;
 use crate::error::TrainError;
-use crate::streams;
+use crate::labs::digits::data::CLASSES;
 use crate::models::mnist_cgan::one_hot;
-
+use crate::streams;
 
 /// `rows × latent` values of z ~ N(0, 1) from `rng`, on the host.
 fn host_noise(rows: usize, latent: usize, rng: &mut StdRng) -> Result<Vec<f32>, TrainError> {
-    TensorData::random::<f32, _, _>([rows, latent], NOISE, rng)
-        .try_into_vec::<f32>()
-        .map_err(|e| TrainError::ReadBack(format!("{e:?}")))
+    TensorData::random::<f32, _, _>([rows, latent], NOISE, rng).try_into_vec::<f32>().map_err(|e| TrainError::ReadBack(format!("{e:?}")))
 }
 
 impl DigitsTrainer {

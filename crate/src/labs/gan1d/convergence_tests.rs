@@ -5,10 +5,10 @@ use burn::prelude::*;
 
 use crate::labs::gan1d::config::{Gan1dConfig, GanLoss};
 use crate::labs::gan1d::settings::Preset;
-use crate::optim::OptimizerConfig;
 use crate::labs::gan1d::snapshot::Gan1dSnapshot as Snapshot;
-use crate::test_support::lock_rng;
 use crate::labs::gan1d::trainer::Gan1dTrainer;
+use crate::optim::OptimizerConfig;
+use crate::test_support::lock_rng;
 
 /// W1 the SGD-with-momentum and RMSprop runs must reach.
 const OPTIMIZER_GOAL: f64 = 0.1;
@@ -89,10 +89,9 @@ fn every_loss_learns_the_tuned_gaussian() {
 #[test]
 fn every_optimizer_learns_the_tuned_gaussian() {
     let _rng = lock_rng();
-    for optimizer in [
-        OptimizerConfig::Sgd { learning_rate: 0.01, momentum: 0.9 },
-        OptimizerConfig::RmsProp { learning_rate: 0.002, momentum: 0.0 },
-    ] {
+    for optimizer in
+        [OptimizerConfig::Sgd { learning_rate: 0.01, momentum: 0.9 }, OptimizerConfig::RmsProp { learning_rate: 0.002, momentum: 0.0 }]
+    {
         let mut config = Preset::Tuned1d.config();
         (config.generator_optimizer, config.discriminator_optimizer) = (optimizer, optimizer);
         let (reached, trajectory) = iterations_to(config, 0, OPTIMIZER_GOAL, 250, 5_000);

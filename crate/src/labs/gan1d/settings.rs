@@ -3,17 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::TrainError;
 use crate::labs::gan1d::config::Gan1dConfig;
 use crate::labs::gan1d::targets::{Component, Target};
-use crate::error::TrainError;
-use crate::labs::presets;
-#[cfg(test)]
-use crate::labs::presets::PRESETS_JSON;
 pub use crate::labs::mlp_gan::settings::{
     ActivationKind, GeneratorOutput, LossKind, MAX_BATCH, MAX_DEPTH, MAX_LATENT, MAX_WIDTH, NoiseKind, OptimizerKind, OrderKind, Reduction,
     TrainingKeys,
 };
 use crate::labs::mlp_gan::settings::{from_json_strictly, from_value_strictly, positive};
+use crate::labs::presets;
+#[cfg(test)]
+use crate::labs::presets::PRESETS_JSON;
 
 /// The settings of one 1D GAN run: what it trains on, and the training keys it shares with the
 /// 2D lab; see www/src/protocol.ts for each field's meaning.
@@ -122,21 +122,17 @@ impl Gan1dSettings {
         let target = match self.target {
             TargetKind::Gaussian => Target::Gaussian { mean: self.mean, std: positive("std", self.std, 100.0)? },
             TargetKind::Mixture => {
-                let in_range = |&[weight, mean, std]: &[f64; 3]| {
-                    weight > 0.0 && weight <= 100.0 && mean.abs() <= 100.0 && std > 0.0 && std <= 100.0
-                };
+                let in_range =
+                    |&[weight, mean, std]: &[f64; 3]| weight > 0.0 && weight <= 100.0 && mean.abs() <= 100.0 && std > 0.0 && std <= 100.0;
                 if self.mixture.len() > 5 || !self.mixture.iter().all(in_range) {
                     return bad("a mixture has 1–5 components, weights and σ in (0, 100], means within ±100".into());
                 }
-                let components: Vec<Component> =
-                    self.mixture.iter().map(|&[weight, mean, std]| Component { weight, mean, std }).collect();
+                let components: Vec<Component> = self.mixture.iter().map(|&[weight, mean, std]| Component { weight, mean, std }).collect();
                 Target::mixture(&components)?
             }
             TargetKind::Uniform if self.low < self.high => Target::Uniform { low: self.low, high: self.high },
             TargetKind::Uniform => return bad("uniform: low must be below high".into()),
-            TargetKind::Lognormal => {
-                Target::LogNormal { mean: self.logmean, std: positive("logstd", self.logstd, 2.0)? }
-            }
+            TargetKind::Lognormal => Target::LogNormal { mean: self.logmean, std: positive("logstd", self.logstd, 2.0)? },
             TargetKind::Drawn if self.density.len() <= 64 => Target::density(self.low, self.high, &self.density)?,
             TargetKind::Drawn => return bad("a drawn density has at most 64 bins".into()),
             TargetKind::Data => match data {
@@ -145,13 +141,8 @@ impl Gan1dSettings {
                 None => return bad("target=data needs the data itself".into()),
             },
         };
-        let config = Gan1dConfig {
-            gan: self.training.config(1, 1)?,
-            target,
-            visual_samples: 10_000,
-            histogram_bins: 64,
-            curve_points: 161,
-        };
+        let config =
+            Gan1dConfig { gan: self.training.config(1, 1)?, target, visual_samples: 10_000, histogram_bins: 64, curve_points: 161 };
         config.validate()?;
         Ok(config)
     }
@@ -176,10 +167,8 @@ mod tests {
 
     #[test]
     fn page_json_is_read_and_bad_values_refused() {
-        let mut json: serde_json::Value = serde_json::to_value(
-            serde_json::from_str::<serde_json::Value>(PRESETS_JSON).unwrap()["tuned-1d"]["settings"].clone(),
-        )
-        .unwrap();
+        let mut json: serde_json::Value =
+            serde_json::to_value(serde_json::from_str::<serde_json::Value>(PRESETS_JSON).unwrap()["tuned-1d"]["settings"].clone()).unwrap();
         json["seed"] = 42.into();
         let settings = Gan1dSettings::from_json(&json.to_string()).unwrap();
         assert_eq!(settings.seed, 42);

@@ -8,9 +8,9 @@ use serde::Serialize;
 use tsify::Tsify;
 
 use crate::backend::read_back;
+use crate::error::{TrainError, check_finite};
 use crate::labs::gan1d::config::{Gan1dConfig, NoiseConfig};
 use crate::labs::gan1d::targets::Target;
-use crate::error::{TrainError, check_finite};
 use crate::labs::{Losses, float_array};
 use crate::metrics::{kolmogorov_smirnov, wasserstein1};
 

@@ -98,7 +98,11 @@ impl Target {
             Target::Mixture(components) => components.iter().map(|c| c.weight * normal_cdf((x - c.mean) / c.std)).sum(),
             Target::Uniform { low, high } => ((x - low) / (high - low)).clamp(0.0, 1.0),
             Target::LogNormal { mean, std } => {
-                if x <= 0.0 { 0.0 } else { normal_cdf((x.ln() - mean) / std) }
+                if x <= 0.0 {
+                    0.0
+                } else {
+                    normal_cdf((x.ln() - mean) / std)
+                }
             }
             Target::Density { low, high, heights } => {
                 let width = (high - low) / heights.len() as f64;
@@ -107,9 +111,7 @@ impl Target {
                 let below: f64 = heights[..whole].iter().sum();
                 below + heights.get(whole).map_or(0.0, |h| h * (position - whole as f64))
             }
-            Target::Samples(values) => {
-                values.partition_point(|&v| f64::from(v) <= x) as f64 / values.len() as f64
-            }
+            Target::Samples(values) => values.partition_point(|&v| f64::from(v) <= x) as f64 / values.len() as f64,
         }
     }
 
@@ -184,11 +186,7 @@ mod tests {
     fn targets() -> Vec<Target> {
         vec![
             Target::Gaussian { mean: 4.0, std: 1.25 },
-            Target::mixture(&[
-                Component { weight: 1.0, mean: -2.0, std: 0.5 },
-                Component { weight: 3.0, mean: 2.0, std: 0.7 },
-            ])
-            .unwrap(),
+            Target::mixture(&[Component { weight: 1.0, mean: -2.0, std: 0.5 }, Component { weight: 3.0, mean: 2.0, std: 0.7 }]).unwrap(),
             Target::Uniform { low: -1.0, high: 3.0 },
             Target::LogNormal { mean: 0.0, std: 0.5 },
             Target::density(-2.0, 2.0, &[0.0, 1.0, 3.0, 0.0, 2.0]).unwrap(),
@@ -223,11 +221,9 @@ mod tests {
 
     #[test]
     fn mixture_weights_are_normalised_and_bad_ones_refused() {
-        let Target::Mixture(c) = Target::mixture(&[
-            Component { weight: 2.0, mean: 0.0, std: 1.0 },
-            Component { weight: 6.0, mean: 1.0, std: 1.0 },
-        ])
-        .unwrap() else {
+        let Target::Mixture(c) =
+            Target::mixture(&[Component { weight: 2.0, mean: 0.0, std: 1.0 }, Component { weight: 6.0, mean: 1.0, std: 1.0 }]).unwrap()
+        else {
             unreachable!()
         };
         assert_eq!((c[0].weight, c[1].weight), (0.25, 0.75));

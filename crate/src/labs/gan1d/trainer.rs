@@ -201,13 +201,17 @@ mod tests {
         let mut t = trainer(3);
         t.train(5);
         let s = snapshot(&mut t);
-        assert_eq!((s.losses.step, s.losses.losses_from, s.losses.discriminator_losses.len(), s.losses.generator_losses.len()), (5, 1, 5, 5));
+        assert_eq!(
+            (s.losses.step, s.losses.losses_from, s.losses.discriminator_losses.len(), s.losses.generator_losses.len()),
+            (5, 1, 5, 5)
+        );
         assert_eq!(s.losses.discriminator_losses[4], s.losses.discriminator_loss.unwrap());
         assert_eq!(s.losses.generator_losses[4], s.losses.generator_loss.unwrap());
         // The same run, one snapshot per iteration, gives the same five pairs.
         let mut u = trainer(3);
         let one_by_one = losses(&mut u, 5);
-        let batched: Vec<(f32, f32)> = s.losses.discriminator_losses.iter().copied().zip(s.losses.generator_losses.iter().copied()).collect();
+        let batched: Vec<(f32, f32)> =
+            s.losses.discriminator_losses.iter().copied().zip(s.losses.generator_losses.iter().copied()).collect();
         assert_eq!(batched, one_by_one);
         // A D-step alone changes D's loss but not the iteration count; a G-step alone is an iteration.
         t.discriminator_step();

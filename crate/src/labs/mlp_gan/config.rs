@@ -96,7 +96,8 @@ impl MlpGanConfig {
         if self.batch_size % self.pack != 0 {
             return bad("the batch must be a whole number of packs");
         }
-        if self.generator.d_input == 0 || self.discriminator.d_input != self.sample_width() * self.pack || self.discriminator.d_output != 1 {
+        if self.generator.d_input == 0 || self.discriminator.d_input != self.sample_width() * self.pack || self.discriminator.d_output != 1
+        {
             return bad("D must take `pack` samples of G's width and give one score");
         }
         for optimizer in [self.generator_optimizer, self.discriminator_optimizer] {

@@ -284,11 +284,7 @@ impl MlpGan {
         self.last_discriminator_loss = Some(loss.clone().detach());
         let grads = GradientsParams::from_grads(loss.backward(), &self.discriminator);
         let discriminator = std::mem::replace(&mut self.discriminator, Mlp::placeholder());
-        self.discriminator = self.discriminator_optimizer.step(
-            self.config.discriminator_optimizer.learning_rate(),
-            discriminator,
-            grads,
-        );
+        self.discriminator = self.discriminator_optimizer.step(self.config.discriminator_optimizer.learning_rate(), discriminator, grads);
     }
 
     /// One G-step with fresh noise, then the optimiser on G only; returns its fakes, detached,
@@ -303,8 +299,7 @@ impl MlpGan {
         self.last_generator_loss = Some(loss.clone().detach());
         let grads = GradientsParams::from_grads(loss.backward(), &self.generator);
         let generator = std::mem::replace(&mut self.generator, Mlp::placeholder());
-        self.generator =
-            self.generator_optimizer.step(self.config.generator_optimizer.learning_rate(), generator, grads);
+        self.generator = self.generator_optimizer.step(self.config.generator_optimizer.learning_rate(), generator, grads);
         fake.detach()
     }
 

@@ -173,9 +173,7 @@ impl TrainingKeys {
             let (momentum, beta_1, beta_2) = (unit("momentum", momentum)?, unit("β1", beta_1)?, unit("β2", beta_2)?);
             Ok(match kind {
                 OptimizerKind::Sgd => OptimizerConfig::Sgd { learning_rate, momentum },
-                OptimizerKind::Adam => {
-                    OptimizerConfig::Adam { learning_rate, beta_1: beta_1 as f32, beta_2: beta_2 as f32 }
-                }
+                OptimizerKind::Adam => OptimizerConfig::Adam { learning_rate, beta_1: beta_1 as f32, beta_2: beta_2 as f32 },
                 OptimizerKind::Rmsprop => OptimizerConfig::RmsProp { learning_rate, momentum: momentum as f32 },
             })
         };
