@@ -1,6 +1,6 @@
 /**
- * The README's URL key reference, generated from the key table (state/url.ts) so that the
- * two cannot drift: `npm run docs` writes it, and a unit test fails while it is stale.
+ * The URL key reference of docs/url-keys.md, generated from the key table (state/url.ts) so
+ * that the two cannot drift: `npm run docs` writes it, and a unit test fails while it is stale.
  */
 
 import { LABS } from "./presets";
@@ -25,10 +25,10 @@ export function keyTableMarkdown(): string {
   return ["| key | values | default | labs | scope | meaning |", "|---|---|---|---|---|---|", ...rows].join("\n");
 }
 
-/** `readme` with its key table replaced by the generated one. */
-export function withKeyTable(readme: string): string {
-  const begin = readme.indexOf(KEY_TABLE_BEGIN);
-  const end = readme.indexOf(KEY_TABLE_END);
-  if (begin < 0 || end < begin) throw new Error("README.md lacks the url-keys markers");
-  return `${readme.slice(0, begin + KEY_TABLE_BEGIN.length)}\n${keyTableMarkdown()}\n${readme.slice(end)}`;
+/** `doc` (docs/url-keys.md) with its key table replaced by the generated one. */
+export function withKeyTable(doc: string): string {
+  const begin = doc.indexOf(KEY_TABLE_BEGIN);
+  const end = doc.indexOf(KEY_TABLE_END);
+  if (begin < 0 || end < begin) throw new Error("docs/url-keys.md lacks the url-keys markers");
+  return `${doc.slice(0, begin + KEY_TABLE_BEGIN.length)}\n${keyTableMarkdown()}\n${doc.slice(end)}`;
 }
