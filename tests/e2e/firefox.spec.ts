@@ -284,9 +284,9 @@ test("backend=webgpu says why it runs on the CPU (this Firefox has no WebGPU), w
     adapter: "gpu" in navigator && navigator.gpu ? (await navigator.gpu.requestAdapter()) !== null : false,
   }));
   console.log(`firefox: ${JSON.stringify(facts)}; badge: ${await text("#backend")}`);
-  // README's browser table says firefox-esr on Linux has no WebGPU; when it gains it, the table
-  // and this test change together.
-  expect(facts.webgpu, "firefox-esr now has navigator.gpu: update README's browser table and this test").toBe(false);
+  // The browser table (docs/users.md) says firefox-esr on Linux has no WebGPU; when it gains it,
+  // the table and this test change together.
+  expect(facts.webgpu, "firefox-esr now has navigator.gpu: update docs/users.md's browser table and this test").toBe(false);
   await expect
     .poll(() => text("#backend"))
     .toBe("CPU — WebGPU unavailable: this browser has no WebGPU (1 thread: the page is not cross-origin isolated (COOP/COEP headers))");

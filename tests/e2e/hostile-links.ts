@@ -7,9 +7,9 @@
  * must name, the unknown names it must list, and the value each key must end up with.
  *
  * tests/e2e/hostile-links.spec.ts opens them in the page; tests/unit/url.test.ts reads them
- * with the parser. The rules below are written out again from the README's key table rather
- * than asked of www/src/state/url.ts: a test that asked the parser what is valid could not
- * catch it letting a bad value through. url.test.ts checks that the two tables agree.
+ * with the parser. The rules below are written out again from the key table of docs/url-keys.md
+ * rather than asked of www/src/state/url.ts: a test that asked the parser what is valid could
+ * not catch it letting a bad value through. url.test.ts checks that the two tables agree.
  */
 
 import { readFileSync } from "node:fs";
@@ -77,7 +77,7 @@ const shared = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: 
 const setting2d = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: "2d", good });
 const view = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: "all", good });
 
-/** Every URL key in the table's order (the README's key list). */
+/** Every URL key in the table's order (the key list of docs/url-keys.md). */
 export const RULES = {
   v: view({ type: "integer", min: 1, max: 1 }, same("1")),
   preset: view(word(PRESETS), []),
