@@ -42,6 +42,7 @@ function parseArgs(argv) {
       case "-h": case "--help":
         console.log(/\/\*\*\n([^]*?) \*\//.exec(readFileSync(fileURLToPath(import.meta.url), "utf8"))[1].replace(/^ \*\s?/gm, ""));
         process.exit(0);
+        break;
       default:
         throw new Error(`unknown argument ${argv[i]} (see --help)`);
     }

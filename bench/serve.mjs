@@ -19,7 +19,9 @@ export async function startVite(viteArgs, { port, path = "/", env = {} }) {
   const stop = () => {
     try {
       process.kill(-server.pid, "SIGTERM");
-    } catch {}
+    } catch {
+      // The server's process group is gone already.
+    }
   };
   process.on("exit", stop);
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
@@ -28,7 +30,9 @@ export async function startVite(viteArgs, { port, path = "/", env = {} }) {
   for (let i = 0; i < 300 && !exited; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}${path}`)).ok) return { url: `http://127.0.0.1:${port}`, stop };
-    } catch {}
+    } catch {
+      // Not listening yet: try again.
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   stop();

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const TARGET = process.env.CARGO_TARGET_DIR ?? join(homedir(), ".cache/gan-playground/target-native");
 
-function run(args, log) {
+function run(args) {
   return new Promise((resolve) => {
     const child = spawn("cargo", args, { cwd: REPO, env: { ...process.env, CARGO_TARGET_DIR: TARGET }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -33,12 +33,12 @@ function run(args, log) {
 export async function measureNative({ presets, windows, windowSec, log }) {
   const build = ["build", "--release", "--locked", "--example", "rate"];
   log(`  CARGO_TARGET_DIR=${TARGET} cargo ${build.join(" ")}`);
-  const built = await run(build, log);
+  const built = await run(build);
   if (built.code !== 0) return [{ error: `cargo build failed (exit ${built.code}): ${built.stderr.trim().split("\n").slice(-3).join(" / ")}` }];
   const rows = [];
   for (const [model, preset] of Object.entries(presets)) {
     const args = ["run", "--release", "--locked", "--quiet", "--example", "rate", "--", preset, String(windows), String(windowSec), "--json"];
-    const r = await run(args, log);
+    const r = await run(args);
     const json = r.stdout.split("\n").find((line) => line.startsWith("{"));
     if (r.code !== 0 || !json) {
       rows.push({ model, preset, error: `rate ${preset} failed (exit ${r.code}): ${r.stderr.trim().split("\n").slice(-2).join(" / ")}` });

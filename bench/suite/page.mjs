@@ -21,7 +21,9 @@ function probe() {
       for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration, name: e.name });
     }).observe({ type: "longtask", buffered: true });
     bench.longTaskApi = PerformanceObserver.supportedEntryTypes.includes("longtask");
-  } catch {}
+  } catch {
+    // No Long Tasks API in this browser: longTaskApi stays false and the report says so.
+  }
   const check = () => {
     const step = document.getElementById("stat-step");
     if (bench.firstStepAt === null && step && Number(step.textContent.replace(/[^0-9]/g, "")) >= 1) bench.firstStepAt = performance.now();

@@ -123,6 +123,7 @@ test("inline script, handlers, eval, javascript: URLs and inline styles are refu
     return {
       ran: [w.inlineScript, w.inlineHandler, w.javascriptUrl].filter((v) => v !== undefined),
       evalRefused: refused(() => (0, eval)("1")),
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point: the page's CSP must refuse it
       functionRefused: refused(() => new Function("return 1")),
       styleAttribute: getComputedStyle(styled).width === "123px",
       styleElement: getComputedStyle(document.body).outlineStyle,

@@ -232,7 +232,7 @@ test("your own pictures: PNGs are made into MNIST-like digits (inverted from dar
   await openDigits(page, "#v=1&preset=mnist-mlp&backend=cpu");
   await expect(page.locator("#generated-grid")).toHaveAttribute("data-count", "16", { timeout: 120_000 });
   // Dark strokes on white paper, wider than tall, drawn by the browser itself.
-  const pngs = await page.evaluate(async () => {
+  const pngs = await page.evaluate(() => {
     const out: string[] = [];
     for (const stroke of [10, 20, 30]) {
       const canvas = document.createElement("canvas");

@@ -241,7 +241,7 @@ test(`tuned-1d, seed 0, on the one-thread build (a plain page): W₁ falls below
   expect(initial, "the untrained generator is far from N(4, 1.25)").toBeGreaterThan(1);
   await command({ type: "step", n: ITERATIONS });
   const trained = await w1At(ITERATIONS, 150_000);
-  console.log(`firefox, ${ready.adapter}: W₁ ${initial.toFixed(4)} at 0 → ${trained.toFixed(4)} at ${ITERATIONS}`);
+  console.log(`firefox, ${String(ready.adapter)}: W₁ ${initial.toFixed(4)} at 0 → ${trained.toFixed(4)} at ${ITERATIONS}`);
   expect(trained).toBeLessThan(W1_BOUND);
   expect(errors).toEqual([]);
 });
@@ -263,7 +263,7 @@ test(`tuned-1d, seed 0, on the threaded build (an isolated page, Firefox without
       });
     expect(server.reports.filter((r) => r.type === "error")).toEqual([]);
     const [facts, ready, trained] = [report("facts")!, report("ready")!, report("trained")!];
-    console.log(`firefox without WebDriver: ${JSON.stringify(facts)}; ${ready.adapter}: W₁ ${Number(trained.initial).toFixed(4)} at 0 → ${Number(trained.w1).toFixed(4)} at ${ITERATIONS}`);
+    console.log(`firefox without WebDriver: ${JSON.stringify(facts)}; ${String(ready.adapter)}: W₁ ${Number(trained.initial).toFixed(4)} at 0 → ${Number(trained.w1).toFixed(4)} at ${ITERATIONS}`);
     expect(facts).toMatchObject({ crossOriginIsolated: true, webgpu: false });
     const cores = facts.cores as number;
     expect(ready.adapter).toBe(cores >= 2 ? `CPU (WebAssembly, ${Math.min(cores, 8)} threads)` : "CPU (WebAssembly, 1 thread)");
@@ -328,7 +328,7 @@ test("mnist-mlp: the real digits are drawn exactly, and G's grid changes as it t
   await expect.poll(() => page.$eval("#generated-grid", (canvas) => (canvas as HTMLCanvasElement).dataset.count), { timeout: 120_000 }).toBe("16");
   const grid = async () => JSON.stringify(await page.$eval("#generated-grid", readGrid));
   const untrained = await grid();
-  expect(JSON.parse(untrained).flat().some((v: number) => v > 0)).toBe(true);
+  expect((JSON.parse(untrained) as number[][]).flat().some((v) => v > 0)).toBe(true);
   await train(30);
   await expect.poll(grid, { timeout: 30_000 }).not.toBe(untrained);
   for (const id of ["#stat-dloss", "#stat-gloss", "#stat-dreal", "#stat-dfake"]) expect(Number.isFinite(await number(id)), id).toBe(true);

@@ -43,7 +43,7 @@ const folderOf = (name: string) => name.replace(/\.zip$/, "");
 /** The JSON header of a safetensors file. */
 function header(bytes: Uint8Array): Record<string, { shape?: number[] } & Record<string, unknown>> {
   const length = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
-  return JSON.parse(strFromU8(bytes.subarray(8, 8 + length)));
+  return JSON.parse(strFromU8(bytes.subarray(8, 8 + length))) as Record<string, { shape?: number[] } & Record<string, unknown>>;
 }
 
 test("a 1D run exports run.py and its weights, which PyTorch loads and trains on @both-builds", async ({ page }) => {

@@ -58,7 +58,7 @@ test.describe("share and resume", () => {
     await expect(page.locator("body")).toHaveAttribute("data-resumed-step", String(paused));
     // The loss history came back too: the CSV has a row per iteration.
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download-history").click()]);
-    const rows = (await (await import("node:fs/promises")).readFile((await download.path())!, "utf8")).trim().split("\n");
+    const rows = (await (await import("node:fs/promises")).readFile(await download.path(), "utf8")).trim().split("\n");
     expect(rows.filter((r) => /^\d+,-?\d/.test(r)).length).toBe(paused);
     // It trains on from there.
     await page.locator("#step").click();

@@ -31,17 +31,18 @@ async function damageSaved(page: Page, record: (key: string) => unknown): Promis
       ([write, value]) =>
         new Promise<T>((resolve, reject) => {
           const open = indexedDB.open("gan-playground", 1);
-          open.onerror = () => reject(open.error);
+          open.onerror = () => reject(open.error ?? new Error("indexedDB.open failed"));
           open.onsuccess = () => {
             const store = open.result.transaction("checkpoints", "readwrite").objectStore("checkpoints");
             const req = write === "keys" ? store.getAllKeys() : store.put(value);
             req.onsuccess = () => resolve(req.result as T);
-            req.onerror = () => reject(req.error);
+            req.onerror = () => reject(req.error ?? new Error("the checkpoint store refused the request"));
           };
         }),
       [body, arg] as const,
     );
-  const keys = await inStore<IDBValidKey[]>("keys");
+  // The page files each run under its hash, a string (ui/resume.ts `runHash`).
+  const keys = await inStore<string[]>("keys");
   expect(keys, "one saved run").toHaveLength(1);
   await inStore("put", record(String(keys[0])));
 }

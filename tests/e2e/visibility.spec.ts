@@ -30,7 +30,7 @@ async function startChromium(userDataDir: string): Promise<{ process: ChildProce
   const child = spawn(launch.executablePath ?? "/usr/bin/chromium", args, { stdio: ["ignore", "ignore", "pipe"] });
   const wsEndpoint = await new Promise<string>((resolve, reject) => {
     let output = "";
-    child.stderr!.on("data", (chunk: Buffer) => {
+    child.stderr.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const found = /DevTools listening on (ws:\/\/\S+)/.exec(output);
       if (found) resolve(found[1]!);
@@ -71,7 +71,7 @@ const test = base.extend<{ tabs: Tabs }>({
       // its helper processes, which write to the profile until they end), then remove the profile.
       const exited = started.process.exitCode === null ? new Promise((resolve) => started.process.once("exit", resolve)) : Promise.resolve();
       const shutDown = browser?.newBrowserCDPSession().then((cdp) => cdp.send("Browser.close"));
-      await (shutDown ?? Promise.reject()).catch(() => started.process.kill());
+      await (shutDown ?? Promise.reject(new Error("never connected"))).catch(() => started.process.kill());
       const killLater = setTimeout(() => started.process.kill("SIGKILL"), 10_000);
       await exited;
       clearTimeout(killLater);

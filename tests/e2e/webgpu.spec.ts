@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { readNumber, waitForStep, watchErrors, webgpuProject } from "./helpers";
 
-const PRESETS: Record<string, { lab: string }> = JSON.parse(readFileSync(new URL("../../crate/presets.json", import.meta.url), "utf8"));
+const PRESETS = JSON.parse(readFileSync(new URL("../../crate/presets.json", import.meta.url), "utf8")) as Record<string, { lab: string }>;
 
 /** crate/src/agreement.rs `Agreement`. */
 interface Agreement {
@@ -93,7 +93,7 @@ test.describe("WebGPU against the CPU", () => {
       const report = await compare(page, { warmup: 1, iterations: 1, webgpuOnly: false });
       expect(report.first_losses.length, "the losses (and the digits' D(real), D(fake))").toBe(lab === "digits" ? 4 : 2);
       expect(report.first_losses.every(Number.isFinite)).toBe(true);
-      expect(report.loss_difference, `losses ${report.first_losses} (CPU) and ${report.second_losses} (WebGPU)`).toBeLessThanOrEqual(TOLERANCE.loss);
+      expect(report.loss_difference, `losses ${report.first_losses.join(", ")} (CPU) and ${report.second_losses.join(", ")} (WebGPU)`).toBeLessThanOrEqual(TOLERANCE.loss);
       expect(report.largest_update, "the step moved the weights").toBeGreaterThan(0);
       expect(weightsApart(report), "the weights after the step, apart as a share of the step").toBeLessThanOrEqual(TOLERANCE.relativeWeights);
       if (report.state_values > 0) expect(report.state_difference, "the optimisers' state as a share of its size").toBeLessThanOrEqual(TOLERANCE.relativeState);

@@ -54,7 +54,10 @@ describe("backend=auto decides per lab", () => {
     return session as unknown as Session;
   }
   const real: AdapterFacts = { vendor: "nvidia", architecture: "ampere", device: "", description: "", isFallbackAdapter: false };
-  const env = { probe: async () => ({ ok: true as const, facts: real }), cpuThreads: async () => ({ adapter: "CPU (WebAssembly, 2 threads)", how: "2 threads" }) };
+  const env = {
+    probe: () => Promise.resolve({ ok: true as const, facts: real }),
+    cpuThreads: () => Promise.resolve({ adapter: "CPU (WebAssembly, 2 threads)", how: "2 threads" }),
+  };
 
   it("times each lab's own model once, and a lab's answer is not another's", async () => {
     const created: string[] = [];
@@ -77,7 +80,7 @@ describe("backend=auto decides per lab", () => {
   }, 20_000);
 
   it("a software adapter is never timed, unless the test build says to", async () => {
-    const software = { ...env, probe: async () => ({ ok: true as const, facts: { ...real, vendor: "google", description: "SwiftShader Device" } }) };
+    const software = { ...env, probe: () => Promise.resolve({ ok: true as const, facts: { ...real, vendor: "google", description: "SwiftShader Device" } }) };
     const created: string[] = [];
     const factory = (backend: BackendName) => Promise.resolve(fakeSession(backend, 1, created));
     const plain = await new BackendChooser("auto", () => {}, {}, software).session(factory, "gan1d");

@@ -146,7 +146,7 @@ describe("the built-in digits download", () => {
       },
     });
     const headers: Record<string, string> = length ? { "Content-Length": String(bytes.length) } : {};
-    vi.stubGlobal("fetch", vi.fn(async () => new Response(status === 200 ? stream : null, { status, headers })));
+    vi.stubGlobal("fetch", vi.fn(() => Promise.resolve(new Response(status === 200 ? stream : null, { status, headers }))));
   }
 
   it("streams with progress, from Content-Length or else from the header", async () => {

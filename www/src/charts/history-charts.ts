@@ -6,7 +6,7 @@
 
 import uPlot from "uplot";
 import type { Series } from "../state/history";
-import { Chart, axis, legendValue, withAlpha } from "./base";
+import { Chart, axis, legendValue } from "./base";
 
 /** Beyond this many iterations, the loss curves are drawn from bucket means. */
 export const MAX_DRAWN_POINTS = 20_000;

@@ -146,6 +146,28 @@ export class GanPlaygroundElement extends HTMLElement {
     return this.#frame;
   }
 
+  /** HTMLElement's own, typed for the widget's events (`event.detail` is the message). */
+  override addEventListener<K extends keyof GanPlaygroundEventMap>(
+    type: K,
+    listener: (this: GanPlaygroundElement, event: GanPlaygroundEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void {
+    super.addEventListener(type, listener, options);
+  }
+
+  /** HTMLElement's own, typed like addEventListener. */
+  override removeEventListener<K extends keyof GanPlaygroundEventMap>(
+    type: K,
+    listener: (this: GanPlaygroundElement, event: GanPlaygroundEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void {
+    super.removeEventListener(type, listener, options);
+  }
+
   connectedCallback(): void {
     window.addEventListener("message", this.#onMessage);
     this.#applyHeight();
@@ -319,21 +341,6 @@ export class GanPlaygroundElement extends HTMLElement {
     }
     this.dispatchEvent(new CustomEvent(message.type, { detail: message }));
   };
-}
-
-export interface GanPlaygroundElement {
-  addEventListener<K extends keyof GanPlaygroundEventMap>(
-    type: K,
-    listener: (this: GanPlaygroundElement, event: GanPlaygroundEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof GanPlaygroundEventMap>(
-    type: K,
-    listener: (this: GanPlaygroundElement, event: GanPlaygroundEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
 declare global {

@@ -185,12 +185,12 @@ function shared<K extends keyof MlpSettings>(name: K, type: ValueType<MlpSetting
 /** A digit training key: its default is the digit preset's value (`settings.<name>` in the file). */
 function imageSetting<T>(name: string, type: ValueType<T>, doc: string): KeySpec<T> {
   // Read through the key's own parser, as the 1D settings are: a bad value is a broken preset.
-  const values = new Map(
+  const values = new Map<PresetId, T>(
     IMAGE_PRESETS.map((preset) => {
       const text = jsonAsText(presetSettingsJson(preset)[name]);
       const parsed = text === null ? null : type.parse(text);
       if (!parsed?.ok) throw new Error(`crate/presets.json: ${preset}.settings.${name} = ${JSON.stringify(presetSettingsJson(preset)[name])} is not valid`);
-      return [preset as PresetId, parsed.value];
+      return [preset, parsed.value];
     }),
   );
   // A preset of another lab holds the digits' default's value (never read, never written).
@@ -327,7 +327,7 @@ function presetSettings(preset: MlpPreset): Readonly<Record<string, unknown>> {
   checkedPresets ??= new Map(
     [...PRESETS_1D, ...PRESETS_2D].map((id): [PresetId, Record<string, unknown>] => {
       const json = presetSettingsJson(id);
-      const entries = trainingKeysOf(isPreset1d(id) ? "gan1d" : "gan2d").map((key) => {
+      const entries = trainingKeysOf(isPreset1d(id) ? "gan1d" : "gan2d").map((key): [Key, unknown] => {
         const text = jsonAsText(json[key]);
         const parsed = text === null ? null : specOf(key).parse(text);
         if (!parsed?.ok) throw new Error(`crate/presets.json: ${id}.settings.${key} = ${JSON.stringify(json[key])} is not valid`);

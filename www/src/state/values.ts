@@ -75,7 +75,7 @@ export function oneOf<const V extends readonly string[]>(values: V): ValueType<V
   return {
     parse: (raw) =>
       (values as readonly string[]).includes(raw)
-        ? { ok: true, value: raw as V[number] }
+        ? { ok: true, value: raw }
         : { ok: false, expected: `one of ${values.join(", ")}` },
     format: (value) => value,
     values: code(values),
@@ -204,7 +204,7 @@ export function wordList<const V extends readonly string[]>(values: V): ValueTyp
       const parts = raw.split(",");
       const known = parts.every((part) => (values as readonly string[]).includes(part));
       if (raw === "" || !known || new Set(parts).size !== parts.length) return { ok: false, expected };
-      return { ok: true, value: parts as V[number][] };
+      return { ok: true, value: parts };
     },
     // The table's order, so that two lists of the same panels give one link.
     format: (value) => (value.length === 0 ? "all" : values.filter((v) => value.includes(v)).join(",")),

@@ -33,17 +33,20 @@ export interface PanelHost {
 type Words<T extends string> = ReadonlyArray<readonly [T, string]>;
 type Visible = (state: UrlState) => boolean;
 
-/** The builders a lab's part of the panel makes its fields with (each field is a row of the URL table). */
+/**
+ * The builders a lab's part of the panel makes its fields with (each field is a row of the URL
+ * table). Closures, not methods: the labs take them apart (`const { text, select } = kit`).
+ */
 export interface PanelKit extends FieldContext, Pick<PanelHost, "change"> {
-  text(key: Key, label: string, options?: Parameters<typeof textField>[3]): HTMLElement;
-  select<K extends Key>(key: K, label: string, words: Words<UrlState[K] & string>, visible?: Visible): HTMLElement;
+  text: (key: Key, label: string, options?: Parameters<typeof textField>[3]) => HTMLElement;
+  select: <K extends Key>(key: K, label: string, words: Words<UrlState[K] & string>, visible?: Visible) => HTMLElement;
   /** Adds a field of the lab's own making; returns its row. */
-  add(field: Field): HTMLElement;
+  add: (field: Field) => HTMLElement;
   row: typeof row;
-  is<K extends Key>(key: K, ...values: Array<UrlState[K]>): Visible;
-  not<K extends Key>(key: K, ...values: Array<UrlState[K]>): Visible;
+  is: <K extends Key>(key: K, ...values: Array<UrlState[K]>) => Visible;
+  not: <K extends Key>(key: K, ...values: Array<UrlState[K]>) => Visible;
   /** Shows the state again (after a change the panel keeps to itself). */
-  refresh(): void;
+  refresh: () => void;
 }
 
 /** A lab's part of the panel. */

@@ -46,7 +46,7 @@ export async function fetchDigitsAsset(url: URL, onProgress: (progress: Progress
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new Error(`the built-in digits could not be downloaded (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`the built-in digits could not be downloaded (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
   if (!response.ok || !response.body) {
     throw new Error(`the built-in digits could not be downloaded (${url.pathname}: HTTP ${response.status} ${response.statusText})`.trim());
@@ -72,7 +72,9 @@ export async function fetchDigitsAsset(url: URL, onProgress: (progress: Progress
       onProgress({ loaded, total });
     }
   } catch (error) {
-    throw new Error(`the download of the built-in digits broke off after ${formatBytes(loaded)} (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`the download of the built-in digits broke off after ${formatBytes(loaded)} (${error instanceof Error ? error.message : String(error)})`, {
+      cause: error,
+    });
   }
   const bytes = concat(chunks, loaded);
   const header = readAssetHeader(bytes);

@@ -6,7 +6,7 @@
  */
 
 import { RunHistory } from "../../state/history";
-import type { LinkContext, Panel, UrlState } from "../../state/url";
+import type { LinkContext, UrlState } from "../../state/url";
 import type { PlayerEvent } from "../../ui/player";
 import type { LabPanel, PanelKit } from "../../ui/settings-panel";
 import type { LabHost, LabUi, RunDataState } from "../lab";
@@ -135,7 +135,7 @@ export class DigitsLab implements LabUi {
   }
 
   /** Shows the state: grid size, digit picker, captions. */
-  describe(state: UrlState, _panels: ReadonlySet<Panel>): void {
+  describe(state: UrlState): void {
     this.views.describe(state);
   }
 
