@@ -9,14 +9,7 @@ const E2E_DIST = process.env.GAN_E2E_DIST ?? "dist-test";
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 /** Firefox's spec: the `firefox` project's only file, which every Chromium project ignores. */
 const FIREFOX_SPEC = /firefox\.spec\.ts$/;
-const common = [
-  "--no-sandbox",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+const common = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
 export default defineConfig({
   testDir: "tests/e2e",

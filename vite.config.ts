@@ -8,9 +8,7 @@ import { serviceWorker } from "./scripts/service-worker-plugin.mjs";
  * until the site's service worker (www/src/sw/service-worker.ts) adds them, after the first
  * visit. GAN_PLAIN_HEADERS=1 serves like one (the e2e tests check that page too).
  */
-const isolation = process.env.GAN_PLAIN_HEADERS
-  ? {}
-  : { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+const isolation = process.env.GAN_PLAIN_HEADERS ? {} : { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
 
 const root = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -68,9 +66,7 @@ function contentSecurityPolicy(): Plugin {
   return {
     name: "gan-playground-content-security-policy",
     apply: "build",
-    transformIndexHtml: () => [
-      { tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY }, injectTo: "head-prepend" },
-    ],
+    transformIndexHtml: () => [{ tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY }, injectTo: "head-prepend" }],
   };
 }
 

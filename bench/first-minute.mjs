@@ -34,29 +34,66 @@ import { startVite } from "./serve.mjs";
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const CACHE = process.env.GAN_PLAYGROUND_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "gan-playground");
 /** The digit presets, in crate/presets.json's order (the one file of every preset). */
-const PRESETS = Object.entries(JSON.parse(readFileSync(join(REPO, "crate/presets.json"), "utf8"))).filter(([, entry]) => entry.lab === "digits").map(([id]) => id);
+const PRESETS = Object.entries(JSON.parse(readFileSync(join(REPO, "crate/presets.json"), "utf8")))
+  .filter(([, entry]) => entry.lab === "digits")
+  .map(([id]) => id);
 const BUILDS = { threads: "CPU, all cores (isolated page, pkg-threads)", single: "CPU, one thread (plain page, pkg-cpu)" };
 /** z's width in the presets (crate/src/labs/digits): the twin reads the judge noise at this width. */
 const MINUTE_LATENT = 64;
 
 function parseArgs(argv) {
-  const options = { presets: PRESETS, builds: Object.keys(BUILDS), seeds: [0, 1, 2], at: [15, 30, 60, 120], singleAt: [15, 30, 60, 90, 120], build: true, native: true, torch: true, shots: "/tmp/first-minute", outDir: join(REPO, "bench/results"), dist: "/tmp/gan-first-minute-dist", port: 4620 };
+  const options = {
+    presets: PRESETS,
+    builds: Object.keys(BUILDS),
+    seeds: [0, 1, 2],
+    at: [15, 30, 60, 120],
+    singleAt: [15, 30, 60, 90, 120],
+    build: true,
+    native: true,
+    torch: true,
+    shots: "/tmp/first-minute",
+    outDir: join(REPO, "bench/results"),
+    dist: "/tmp/gan-first-minute-dist",
+    port: 4620,
+  };
   const list = (value, parse = String) => value.split(",").map((x) => parse(x.trim()));
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].split("=", 2);
     const value = () => inline ?? argv[++i];
     switch (name) {
-      case "--presets": options.presets = list(value()); break;
-      case "--builds": options.builds = list(value()); break;
-      case "--seeds": options.seeds = list(value(), Number); break;
-      case "--at": options.at = list(value(), Number); break;
-      case "--single-at": options.singleAt = list(value(), Number); break;
-      case "--no-build": options.build = false; options.dist = join(REPO, "dist"); break;
-      case "--no-native": options.native = false; break;
-      case "--no-torch": options.torch = false; break;
-      case "--shots": options.shots = value(); break;
-      case "--out-dir": options.outDir = value(); break;
-      default: throw new Error(`unknown option ${argv[i]}`);
+      case "--presets":
+        options.presets = list(value());
+        break;
+      case "--builds":
+        options.builds = list(value());
+        break;
+      case "--seeds":
+        options.seeds = list(value(), Number);
+        break;
+      case "--at":
+        options.at = list(value(), Number);
+        break;
+      case "--single-at":
+        options.singleAt = list(value(), Number);
+        break;
+      case "--no-build":
+        options.build = false;
+        options.dist = join(REPO, "dist");
+        break;
+      case "--no-native":
+        options.native = false;
+        break;
+      case "--no-torch":
+        options.torch = false;
+        break;
+      case "--shots":
+        options.shots = value();
+        break;
+      case "--out-dir":
+        options.outDir = value();
+        break;
+      default:
+        throw new Error(`unknown option ${argv[i]}`);
     }
   }
   for (const p of options.presets) if (!PRESETS.includes(p)) throw new Error(`unknown image preset ${p} (${PRESETS.join(", ")})`);
@@ -84,7 +121,10 @@ async function visit({ base, preset, seed, at, build, shots }) {
     page.on("pageerror", (e) => errors.push(String(e.message ?? e)));
     const opened = Date.now();
     await page.goto(`${base}/#v=1&preset=${preset}&backend=cpu&seed=${seed}&autoplay=1`);
-    await page.waitForFunction(() => Number(document.getElementById("stat-step")?.textContent?.replace(/[^0-9]/g, "")) >= 1, null, { timeout: 120_000, polling: 50 });
+    await page.waitForFunction(() => Number(document.getElementById("stat-step")?.textContent?.replace(/[^0-9]/g, "")) >= 1, null, {
+      timeout: 120_000,
+      polling: 50,
+    });
     const firstStep = (Date.now() - opened) / 1000;
     const badge = await page.textContent("#backend");
     const points = [];
@@ -102,7 +142,9 @@ async function visit({ base, preset, seed, at, build, shots }) {
       await page.click("#play");
       await page.waitForFunction(() => document.getElementById("play")?.getAttribute("aria-pressed") === "true", null, { timeout: 60_000, polling: 20 });
       paused += Date.now() - pausedAt;
-      log(`    ${String(seconds).padStart(3)} s: iteration ${String(step).padStart(5)}, judge ${judge ? `${Math.round(judge.confident * 100)} % · ${judge.classes} digits` : "n/a"}`);
+      log(
+        `    ${String(seconds).padStart(3)} s: iteration ${String(step).padStart(5)}, judge ${judge ? `${Math.round(judge.confident * 100)} % · ${judge.classes} digits` : "n/a"}`,
+      );
     }
     return { preset, build, seed, badge, firstStep, points, errors };
   } finally {
@@ -125,12 +167,14 @@ function example(name, args) {
 /** `mnist-minute` natively: judge_curve at the same seconds (training time). */
 function native(seeds, at) {
   const lines = example("judge_curve", ["mnist-minute", seeds.join(","), at.map((s) => `${s}s`).join(","), "--json"]);
-  return lines.map((line) => JSON.parse(line)).map((run) => ({
-    preset: "mnist-minute",
-    build: "native",
-    seed: run.seed,
-    points: run.points.map((p, i) => ({ seconds: at[i], step: p.iteration, confident: p.confident, classes: p.classes })),
-  }));
+  return lines
+    .map((line) => JSON.parse(line))
+    .map((run) => ({
+      preset: "mnist-minute",
+      build: "native",
+      seed: run.seed,
+      points: run.points.map((p, i) => ({ seconds: at[i], step: p.iteration, confident: p.confident, classes: p.classes })),
+    }));
 }
 
 /** The PyTorch twin of `mnist-minute` on the run's judge noise, judged by the project's judge. */
@@ -141,12 +185,41 @@ function torch(seeds, at, python) {
   for (const seed of seeds) {
     const noise = join(dir, `noise-seed${seed}.f32`);
     example("judge_images", ["noise", String(seed), String(MINUTE_LATENT), noise]);
-    const twin = spawnSync(python, [join(REPO, "bench/first-minute/twin.py"), "--asset", join(REPO, "public/data/mnist-10k.bin"), "--noise", noise, "--seed", String(seed), "--at", at.join(","), "--out", join(dir, `torch-seed${seed}`), "--threads", "2"], { encoding: "utf8" });
+    const twin = spawnSync(
+      python,
+      [
+        join(REPO, "bench/first-minute/twin.py"),
+        "--asset",
+        join(REPO, "public/data/mnist-10k.bin"),
+        "--noise",
+        noise,
+        "--seed",
+        String(seed),
+        "--at",
+        at.join(","),
+        "--out",
+        join(dir, `torch-seed${seed}`),
+        "--threads",
+        "2",
+      ],
+      { encoding: "utf8" },
+    );
     if (twin.status !== 0) throw new Error(`twin.py failed: ${(twin.stderr ?? "").trim().split("\n").slice(-3).join(" / ")}`);
     const result = JSON.parse(twin.stdout.trim().split("\n").at(-1));
     const scores = example("judge_images", ["score", ...at.map((s) => result.files[String(s)])]).map((line) => JSON.parse(line));
-    runs.push({ preset: "mnist-minute", build: "torch", seed, torch: result.torch, points: at.map((s, i) => ({ seconds: s, step: result.iterations[String(s)], confident: scores[i].confident, classes: scores[i].classes })) });
-    log(`  seed ${seed}: ${runs.at(-1).points.map((p) => `${p.seconds} s ${Math.round(p.confident * 100)} % · ${p.classes}`).join(", ")}`);
+    runs.push({
+      preset: "mnist-minute",
+      build: "torch",
+      seed,
+      torch: result.torch,
+      points: at.map((s, i) => ({ seconds: s, step: result.iterations[String(s)], confident: scores[i].confident, classes: scores[i].classes })),
+    });
+    log(
+      `  seed ${seed}: ${runs
+        .at(-1)
+        .points.map((p) => `${p.seconds} s ${Math.round(p.confident * 100)} % · ${p.classes}`)
+        .join(", ")}`,
+    );
   }
   return runs;
 }
@@ -162,7 +235,13 @@ const median = (xs) => {
 function summarise(runs, at) {
   return at.map((seconds) => {
     const points = runs.map((r) => r.points.find((p) => p.seconds === seconds)).filter(Boolean);
-    return { seconds, confident: median(points.map((p) => p.confident)), classes: median(points.map((p) => p.classes)), step: median(points.map((p) => p.step)), n: points.length };
+    return {
+      seconds,
+      confident: median(points.map((p) => p.confident)),
+      classes: median(points.map((p) => p.classes)),
+      step: median(points.map((p) => p.step)),
+      n: points.length,
+    };
   });
 }
 
@@ -170,8 +249,13 @@ function markdown(result) {
   const { options } = result;
   const columns = [...new Set([...options.at, ...options.singleAt])].sort((a, b) => a - b);
   const out = [`## GAN Playground: the first minute — ${result.date}`, ""];
-  out.push(`${result.host.cpus} × ${result.host.cpuModel}; ${result.host.chromium}; Node ${result.host.node}; load average at start ${result.host.loadavgStart.map((x) => x.toFixed(2)).join(" ")}.`);
-  out.push(`Each cell: the judge's confident share (top class ≥ 0.9) of G's images of the run's 256 judge-noise vectors · the digits among those verdicts · the iteration reached; medians over seeds ${options.seeds.join(", ")}. Page rows: seconds since the navigation of a fresh browser (download and start-up included) with \`autoplay=1\`; native and PyTorch rows: seconds of training. Target (issue 15): ≥ 80 % and 10 digits at 60 s (one thread: at 90 s), ≥ 40 % and 8 at 30 s.`, "");
+  out.push(
+    `${result.host.cpus} × ${result.host.cpuModel}; ${result.host.chromium}; Node ${result.host.node}; load average at start ${result.host.loadavgStart.map((x) => x.toFixed(2)).join(" ")}.`,
+  );
+  out.push(
+    `Each cell: the judge's confident share (top class ≥ 0.9) of G's images of the run's 256 judge-noise vectors · the digits among those verdicts · the iteration reached; medians over seeds ${options.seeds.join(", ")}. Page rows: seconds since the navigation of a fresh browser (download and start-up included) with \`autoplay=1\`; native and PyTorch rows: seconds of training. Target (issue 15): ≥ 80 % and 10 digits at 60 s (one thread: at 90 s), ≥ 40 % and 8 at 30 s.`,
+    "",
+  );
   out.push(`| preset | where | first step | ${columns.map((s) => `${s} s`).join(" | ")} |`, `|---|---|---|${columns.map(() => "---|").join("")}`);
   const where = { ...BUILDS, native: "natively, 2 threads (judge_curve)", torch: `PyTorch ${result.torchVersion ?? ""} twin, 2 threads` };
   for (const group of result.groups) {
@@ -184,7 +268,9 @@ function markdown(result) {
   }
   out.push("", "Per seed:", "");
   for (const run of result.runs) {
-    out.push(`- \`${run.preset}\` ${run.build} seed ${run.seed}${run.firstStep ? ` (first step at ${run.firstStep.toFixed(1)} s)` : ""}: ${run.points.map((p) => `${p.seconds} s ${p.confident == null ? "n/a" : `${Math.round(p.confident * 100)} %·${p.classes}`} (it ${p.step})`).join(", ")}${run.errors?.length ? ` — page errors: ${run.errors.join(" / ")}` : ""}`);
+    out.push(
+      `- \`${run.preset}\` ${run.build} seed ${run.seed}${run.firstStep ? ` (first step at ${run.firstStep.toFixed(1)} s)` : ""}: ${run.points.map((p) => `${p.seconds} s ${p.confident == null ? "n/a" : `${Math.round(p.confident * 100)} %·${p.classes}`} (it ${p.step})`).join(", ")}${run.errors?.length ? ` — page errors: ${run.errors.join(" / ")}` : ""}`,
+    );
   }
   return out.join("\n") + "\n";
 }
@@ -195,7 +281,13 @@ async function main() {
   const started = Date.now();
   const result = {
     date: new Date().toISOString(),
-    host: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, chromium: spawnSync(chromiumPath(), ["--version"], { encoding: "utf8" }).stdout?.trim() || chromiumPath(), loadavgStart: loadavg() },
+    host: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      node: process.version,
+      chromium: spawnSync(chromiumPath(), ["--version"], { encoding: "utf8" }).stdout?.trim() || chromiumPath(),
+      loadavgStart: loadavg(),
+    },
     options: { ...options, outDir: undefined },
     runs: [],
     groups: [],
@@ -206,7 +298,8 @@ async function main() {
   }
   const servers = {};
   if (options.builds.includes("threads")) servers.threads = await startVite(["preview", "--outDir", options.dist], { port: options.port });
-  if (options.builds.includes("single")) servers.single = await startVite(["preview", "--outDir", options.dist], { port: options.port + 1, env: { GAN_PLAIN_HEADERS: "1" } });
+  if (options.builds.includes("single"))
+    servers.single = await startVite(["preview", "--outDir", options.dist], { port: options.port + 1, env: { GAN_PLAIN_HEADERS: "1" } });
   try {
     for (const preset of options.presets) {
       for (const build of options.builds) {
@@ -234,7 +327,9 @@ async function main() {
   const python = process.env.GAN_TORCH_PYTHON ?? join(CACHE, "torch-venv/bin/python");
   if (options.torch && options.presets.includes("mnist-minute")) {
     if (!existsSync(python)) {
-      log(`== the PyTorch twin is skipped: no ${python} (python3 -m venv ${join(CACHE, "torch-venv")} && ${python.replace(/python$/, "pip")} install torch==2.15.0 numpy)`);
+      log(
+        `== the PyTorch twin is skipped: no ${python} (python3 -m venv ${join(CACHE, "torch-venv")} && ${python.replace(/python$/, "pip")} install torch==2.15.0 numpy)`,
+      );
     } else {
       log("== the PyTorch twin of mnist-minute");
       const runs = torch(options.seeds, options.at, python);

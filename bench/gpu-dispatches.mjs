@@ -55,7 +55,22 @@ function servePeers(peerPort) {
 
 /** Runs in the page before anything else: counts what is asked of WebGPU. */
 function countGpuCalls() {
-  const counts = { passes: 0, dispatches: 0, workgroups: 0, invocations: 0, submits: 0, commandBuffers: 0, buffers: 0, writeBuffers: 0, bytesWritten: 0, shaderModules: 0, pipelines: 0, bindGroups: 0, mapAsync: 0, copies: 0 };
+  const counts = {
+    passes: 0,
+    dispatches: 0,
+    workgroups: 0,
+    invocations: 0,
+    submits: 0,
+    commandBuffers: 0,
+    buffers: 0,
+    writeBuffers: 0,
+    bytesWritten: 0,
+    shaderModules: 0,
+    pipelines: 0,
+    bindGroups: 0,
+    mapAsync: 0,
+    copies: 0,
+  };
   window.gpuCounts = counts;
   const wrap = (proto, name, count) => {
     if (!proto || !proto[name]) return;
@@ -95,9 +110,13 @@ function countGpuCalls() {
   wrap(GPUComputePassEncoder.prototype, "setPipeline", (p) => (current = pipelineSize.get(p) ?? 1));
   wrap(GPUCommandEncoder.prototype, "beginComputePass", () => counts.passes++);
   wrap(GPUCommandEncoder.prototype, "copyBufferToBuffer", () => counts.copies++);
-  wrap(GPUComputePassEncoder.prototype, "dispatchWorkgroups", (x, y, z) => ((counts.dispatches++), (counts.workgroups += x * (y ?? 1) * (z ?? 1)), (counts.invocations += current * x * (y ?? 1) * (z ?? 1))));
-  wrap(GPUQueue.prototype, "submit", (buffers) => ((counts.submits++), (counts.commandBuffers += buffers?.length ?? 0)));
-  wrap(GPUQueue.prototype, "writeBuffer", (_b, _o, data, _d, size) => ((counts.writeBuffers++), (counts.bytesWritten += size ?? data?.byteLength ?? 0)));
+  wrap(
+    GPUComputePassEncoder.prototype,
+    "dispatchWorkgroups",
+    (x, y, z) => (counts.dispatches++, (counts.workgroups += x * (y ?? 1) * (z ?? 1)), (counts.invocations += current * x * (y ?? 1) * (z ?? 1))),
+  );
+  wrap(GPUQueue.prototype, "submit", (buffers) => (counts.submits++, (counts.commandBuffers += buffers?.length ?? 0)));
+  wrap(GPUQueue.prototype, "writeBuffer", (_b, _o, data, _d, size) => (counts.writeBuffers++, (counts.bytesWritten += size ?? data?.byteLength ?? 0)));
   wrap(GPUDevice.prototype, "createBuffer", () => counts.buffers++);
   wrap(GPUDevice.prototype, "createShaderModule", () => counts.shaderModules++);
   wrap(GPUDevice.prototype, "createComputePipeline", () => counts.pipelines++);
@@ -161,7 +180,11 @@ async function tfjsRun(page, { model, n }) {
   const r = await page.evaluate((m) => window.ganBench.throughput(m, { windows: 3, windowSec: 1, warmupSec: 1 }), model);
   const snaps = await page.evaluate(() => window.windowCounts);
   const [a, b] = [snaps.at(-2), snaps.at(-1)];
-  const per = Object.fromEntries(Object.keys(a).filter((k) => k !== "at").map((k) => [k, (b[k] - a[k]) / r.itersPerWindow]));
+  const per = Object.fromEntries(
+    Object.keys(a)
+      .filter((k) => k !== "at")
+      .map((k) => [k, (b[k] - a[k]) / r.itersPerWindow]),
+  );
   void n;
   return { msPerIteration: (b.at - a.at) / r.itersPerWindow, per };
 }
@@ -209,7 +232,9 @@ try {
         const r = await run(page, { model, n: iterations, between });
         if (cdp) printProfile((await cdp.send("Profiler.stop")).profile, `${model} ${who}`);
         rows.push({ model, who, ...r });
-        console.log(`${model} ${who}: ${r.msPerIteration.toFixed(0)} ms/iteration, ${JSON.stringify(Object.fromEntries(Object.entries(r.per).map(([k, v]) => [k, Math.round(v * 10) / 10])))}`);
+        console.log(
+          `${model} ${who}: ${r.msPerIteration.toFixed(0)} ms/iteration, ${JSON.stringify(Object.fromEntries(Object.entries(r.per).map(([k, v]) => [k, Math.round(v * 10) / 10])))}`,
+        );
       } catch (error) {
         console.log(`${model} ${who}: failed — ${String(error).split("\n")[0]}`);
       }
@@ -222,10 +247,14 @@ try {
   peers.stop();
 }
 
-console.log("\n| model | who | ms / iteration | dispatches | workgroups | threads (invocations) | compute passes | submits | buffers created | writeBuffer (kB) | pipelines created | shader modules | bind groups | read-backs | ms / dispatch |");
+console.log(
+  "\n| model | who | ms / iteration | dispatches | workgroups | threads (invocations) | compute passes | submits | buffers created | writeBuffer (kB) | pipelines created | shader modules | bind groups | read-backs | ms / dispatch |",
+);
 console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 const f = (x) => (x >= 10 ? Math.round(x) : Math.round(x * 10) / 10);
 for (const r of rows) {
   const p = r.per;
-  console.log(`| ${r.model} | ${r.who} | ${f(r.msPerIteration)} | ${f(p.dispatches)} | ${f(p.workgroups)} | ${f(p.invocations)} | ${f(p.passes)} | ${f(p.submits)} | ${f(p.buffers)} | ${f(p.bytesWritten / 1000)} (${f(p.writeBuffers)}×) | ${f(p.pipelines)} | ${f(p.shaderModules)} | ${f(p.bindGroups)} | ${f(p.mapAsync)} | ${p.dispatches ? f(r.msPerIteration / p.dispatches) : "—"} |`);
+  console.log(
+    `| ${r.model} | ${r.who} | ${f(r.msPerIteration)} | ${f(p.dispatches)} | ${f(p.workgroups)} | ${f(p.invocations)} | ${f(p.passes)} | ${f(p.submits)} | ${f(p.buffers)} | ${f(p.bytesWritten / 1000)} (${f(p.writeBuffers)}×) | ${f(p.pipelines)} | ${f(p.shaderModules)} | ${f(p.bindGroups)} | ${f(p.mapAsync)} | ${p.dispatches ? f(r.msPerIteration / p.dispatches) : "—"} |`,
+  );
 }

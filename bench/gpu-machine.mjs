@@ -69,7 +69,17 @@ try {
 console.log("\n## Training speed, WebGPU and the CPU (bench/image-rate.mjs)\n");
 const child = spawn(
   process.execPath,
-  [new URL("./image-rate.mjs", import.meta.url).pathname, "--presets", presets.join(","), "--backends", "webgpu,cpu", "--builds", "pkg-cpu,pkg-threads", "--windows", windows],
+  [
+    new URL("./image-rate.mjs", import.meta.url).pathname,
+    "--presets",
+    presets.join(","),
+    "--backends",
+    "webgpu,cpu",
+    "--builds",
+    "pkg-cpu,pkg-threads",
+    "--windows",
+    windows,
+  ],
   { stdio: "inherit", env: { ...process.env, GAN_CHROMIUM_ARGS: gpuArgs.join(" ") } },
 );
 process.exitCode = await new Promise((resolve) => child.on("close", resolve));

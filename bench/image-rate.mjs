@@ -40,26 +40,30 @@ for (const backend of backends) {
   // GAN_CHROMIUM_ARGS: the WebGPU flags for a real GPU (bench/gpu-machine.mjs passes them).
   const webgpuArgs = process.env.GAN_CHROMIUM_ARGS?.split(" ").filter(Boolean) ?? ["--enable-unsafe-webgpu"];
   const browser = await chromium.launch({ executablePath, args: backend === "webgpu" ? [...common, ...webgpuArgs] : common });
-  for (const preset of presets) for (const pkg of backend === "webgpu" ? [gpuBuild] : builds) {
-    const page = await browser.newPage({ serviceWorkers: "block" });
-    await page.goto(`${base}/bench/image-rate.html`);
-    await page.waitForFunction(() => window.benchReady === true);
-    const label = `${preset} ${backend} (${pkg})`;
-    try {
-      // A 1D preset (model A) trains from crate/presets.json's settings.
-      const settings1d = presetFile[preset]?.lab === "gan1d" ? presetFile[preset].settings : undefined;
-      const r = await page.evaluate((options) => window.bench(options), { pkg, preset, backend, windows, soakSec, settings1d });
-      results.push({ ...r, pkg });
-      console.log(
-        `${label}: ${r.threads} thread(s), median ${r.median.toFixed(2)} it/s (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}; ` +
-          `${r.itersPerWindow} it per window; first iteration ${r.firstIterMs.toFixed(0)} ms; warm-up: ${r.warmRate.toFixed(2)} it/s)`,
-      );
-      for (const m of r.soak) console.log(`  soak ${m.s} s: step ${m.step}, wasm memory ${(m.wasmBytes / 2 ** 20).toFixed(1)} MiB, JS heap ${m.jsHeap == null ? "n/a (no performance.memory in a worker)" : `${(m.jsHeap / 2 ** 20).toFixed(1)} MiB`}`);
-    } catch (error) {
-      console.log(`${label}: failed — ${String(error).split("\n")[0]}`);
+  for (const preset of presets)
+    for (const pkg of backend === "webgpu" ? [gpuBuild] : builds) {
+      const page = await browser.newPage({ serviceWorkers: "block" });
+      await page.goto(`${base}/bench/image-rate.html`);
+      await page.waitForFunction(() => window.benchReady === true);
+      const label = `${preset} ${backend} (${pkg})`;
+      try {
+        // A 1D preset (model A) trains from crate/presets.json's settings.
+        const settings1d = presetFile[preset]?.lab === "gan1d" ? presetFile[preset].settings : undefined;
+        const r = await page.evaluate((options) => window.bench(options), { pkg, preset, backend, windows, soakSec, settings1d });
+        results.push({ ...r, pkg });
+        console.log(
+          `${label}: ${r.threads} thread(s), median ${r.median.toFixed(2)} it/s (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}; ` +
+            `${r.itersPerWindow} it per window; first iteration ${r.firstIterMs.toFixed(0)} ms; warm-up: ${r.warmRate.toFixed(2)} it/s)`,
+        );
+        for (const m of r.soak)
+          console.log(
+            `  soak ${m.s} s: step ${m.step}, wasm memory ${(m.wasmBytes / 2 ** 20).toFixed(1)} MiB, JS heap ${m.jsHeap == null ? "n/a (no performance.memory in a worker)" : `${(m.jsHeap / 2 ** 20).toFixed(1)} MiB`}`,
+          );
+      } catch (error) {
+        console.log(`${label}: failed — ${String(error).split("\n")[0]}`);
+      }
+      await page.close();
     }
-    await page.close();
-  }
   await browser.close();
 }
 console.log(JSON.stringify(results, null, 1));

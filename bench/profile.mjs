@@ -34,7 +34,15 @@ await cdp.send("Profiler.start");
 // A 1D preset trains from crate/presets.json's settings; a digit preset is built by the crate from its id.
 const entry = JSON.parse(readFileSync(new URL("../crate/presets.json", import.meta.url), "utf8"))[preset];
 const settings1d = entry?.lab === "gan1d" ? entry.settings : undefined;
-const r = await page.evaluate((o) => window.bench(o), { pkg: "pkg-prof", main: true, preset, backend: "cpu", settings1d, windows: Math.max(1, Math.round(seconds / 2)), warmupSec: 1 });
+const r = await page.evaluate((o) => window.bench(o), {
+  pkg: "pkg-prof",
+  main: true,
+  preset,
+  backend: "cpu",
+  settings1d,
+  windows: Math.max(1, Math.round(seconds / 2)),
+  warmupSec: 1,
+});
 const { profile } = await cdp.send("Profiler.stop");
 console.log(`${preset} cpu: median ${r.median.toFixed(2)} it/s while profiled`);
 

@@ -50,15 +50,21 @@ for (const preset of presets) {
     const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
     const draw = { frames: times.length, median: q(0.5), p95: q(0.95), max: times.at(-1) ?? NaN };
     rows.push({ preset, seed, at, draw });
-    const marksText = marks.map((m) => `${m} s: ${at[m].step.toLocaleString("en-US")} it, modes ${at[m].modes}, high quality ${at[m].quality}, sliced W₁ ${at[m].sliced}`).join("; ");
-    console.log(`${preset} seed ${seed} (${badge.trim()}): ${marksText}; drawing ${draw.median.toFixed(2)} ms median, ${draw.p95.toFixed(2)} ms p95, ${draw.max.toFixed(2)} ms max over ${draw.frames} frames`);
+    const marksText = marks
+      .map((m) => `${m} s: ${at[m].step.toLocaleString("en-US")} it, modes ${at[m].modes}, high quality ${at[m].quality}, sliced W₁ ${at[m].sliced}`)
+      .join("; ");
+    console.log(
+      `${preset} seed ${seed} (${badge.trim()}): ${marksText}; drawing ${draw.median.toFixed(2)} ms median, ${draw.p95.toFixed(2)} ms p95, ${draw.max.toFixed(2)} ms max over ${draw.frames} frames`,
+    );
     await page.close();
   }
 }
 await browser.close();
 server.stop();
 
-console.log("\n| preset | seed | " + marks.map((m) => `@ ${m} s: iterations · modes · high quality · sliced W₁`).join(" | ") + " | drawing median / p95 (ms) |");
+console.log(
+  "\n| preset | seed | " + marks.map((m) => `@ ${m} s: iterations · modes · high quality · sliced W₁`).join(" | ") + " | drawing median / p95 (ms) |",
+);
 console.log("|---|---|" + marks.map(() => "---").join("|") + "|---|");
 for (const r of rows) {
   const cells = marks.map((m) => `${r.at[m].step.toLocaleString("en-US")} · ${r.at[m].modes} · ${r.at[m].quality} · ${r.at[m].sliced}`);

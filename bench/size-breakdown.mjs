@@ -42,7 +42,8 @@ function parse(bytes) {
     const id = bytes[p++];
     const size = leb();
     const end = p + size;
-    let name = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "datacount"][id] ?? String(id);
+    let name =
+      ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "datacount"][id] ?? String(id);
     if (id === 0) name = `custom:${text(leb())}`;
     sections.push({ name, size });
     if (id === 2) {
@@ -52,7 +53,7 @@ function parse(bytes) {
         const kind = bytes[p++];
         if (kind === 0) (leb(), imports++);
         else if (kind === 1) (p++, leb() & 1 ? (leb(), leb()) : leb());
-        else if (kind === 2) (leb() & 1 ? (leb(), leb()) : leb());
+        else if (kind === 2) leb() & 1 ? (leb(), leb()) : leb();
         else if (kind === 3) p += 2;
         else if (kind === 4) (p++, leb());
       }
@@ -137,8 +138,13 @@ for (const [crate, e] of [...perCrate].sort((a, b) => b[1].bytes - a[1].bytes).s
 }
 const repeated = [...copies.values()].filter((c) => c.count > 1);
 const extra = repeated.reduce((sum, c) => sum + c.bytes - c.bytes / c.count, 0);
-console.log(`\nMonomorphised copies: ${repeated.length} generic functions compiled more than once; the copies beyond the first hold ≈ ${mb(extra)} MB (${((100 * extra) / code).toFixed(0)} % of the code).\n`);
+console.log(
+  `\nMonomorphised copies: ${repeated.length} generic functions compiled more than once; the copies beyond the first hold ≈ ${mb(extra)} MB (${((100 * extra) / code).toFixed(0)} % of the code).\n`,
+);
 console.log("| generic function | crate | copies | MB |\n|---|---|---|---|");
-for (const [name, c] of [...copies].filter(([, c]) => c.count > 1).sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 15)) {
+for (const [name, c] of [...copies]
+  .filter(([, c]) => c.count > 1)
+  .sort((a, b) => b[1].bytes - a[1].bytes)
+  .slice(0, 15)) {
   console.log(`| \`${name.slice(0, 90)}\` | ${c.crate} | ${c.count} | ${mb(c.bytes)} |`);
 }

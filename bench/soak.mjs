@@ -70,16 +70,35 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const value = () => argv[++i];
     switch (argv[i]) {
-      case "--minutes": options.minutes = Number(value()); break;
-      case "--presets": options.presets = value().split(","); break;
-      case "--backends": options.backends = value().split(","); break;
-      case "--every": options.everySec = Number(value()); break;
-      case "--warmup": options.warmupSec = Number(value()); break;
-      case "--port": options.port = Number(value()); break;
-      case "--dist": options.dist = value(); break;
-      case "--no-build": options.build = false; break;
-      case "--out-dir": options.outDir = value(); break;
-      case "-h": case "--help":
+      case "--minutes":
+        options.minutes = Number(value());
+        break;
+      case "--presets":
+        options.presets = value().split(",");
+        break;
+      case "--backends":
+        options.backends = value().split(",");
+        break;
+      case "--every":
+        options.everySec = Number(value());
+        break;
+      case "--warmup":
+        options.warmupSec = Number(value());
+        break;
+      case "--port":
+        options.port = Number(value());
+        break;
+      case "--dist":
+        options.dist = value();
+        break;
+      case "--no-build":
+        options.build = false;
+        break;
+      case "--out-dir":
+        options.outDir = value();
+        break;
+      case "-h":
+      case "--help":
         console.log(/\/\*\*\n([^]*?) \*\//.exec(readFileSync(fileURLToPath(import.meta.url), "utf8"))[1].replace(/^ \*\s?/gm, ""));
         process.exit(0);
         break;
@@ -101,7 +120,8 @@ function parseArgs(argv) {
 function checkPrerequisites(options) {
   const missing = [];
   if (!existsSync(join(REPO, "www/pkg/gan_playground_bg.wasm"))) missing.push("the wasm build www/pkg/ — `npm run build:wasm`");
-  if (options.presets.some((p) => IMAGE_PRESETS.includes(p)) && !existsSync(join(REPO, "public/data/mnist-10k.bin"))) missing.push("the digits public/data/mnist-10k.bin — `node scripts/mnist-asset.mjs`");
+  if (options.presets.some((p) => IMAGE_PRESETS.includes(p)) && !existsSync(join(REPO, "public/data/mnist-10k.bin")))
+    missing.push("the digits public/data/mnist-10k.bin — `node scripts/mnist-asset.mjs`");
   if (!existsSync(chromiumPath())) missing.push(`Chromium at ${chromiumPath()} — \`apt-get install chromium\` or set CHROMIUM=/path/to/chromium`);
   if (!existsSync(join(REPO, "node_modules/@playwright/test"))) missing.push("the npm packages — `npm ci`");
   if (!options.build && !existsSync(join(options.dist, "index.html"))) missing.push(`a built page in ${options.dist} (--no-build) — leave out --no-build`);
@@ -125,16 +145,27 @@ async function soakOne({ base, preset, backend, minutes, everySec, warmupSec, lo
     const hash = `#v=1&preset=${preset}&backend=${backend}&autoplay=1`;
     await page.goto(`${base}/${hash}`);
     // The digits download first; SwiftShader compiles its shaders before the first step.
-    await page.waitForFunction(() => Number(document.getElementById("stat-step")?.textContent?.replace(/[^0-9]/g, "")) >= 1, null, { timeout: (backend === "webgpu" ? 15 : 3) * 60_000, polling: 500 });
+    await page.waitForFunction(() => Number(document.getElementById("stat-step")?.textContent?.replace(/[^0-9]/g, "")) >= 1, null, {
+      timeout: (backend === "webgpu" ? 15 : 3) * 60_000,
+      polling: 500,
+    });
     const badge = await page.textContent("#backend");
     const started = Date.now();
     const samples = [];
     for (let tick = 0; tick * everySec <= minutes * 60; tick++) {
       await sleep(started + tick * everySec * 1000 - Date.now());
       const memory = await probe.sample();
-      const sample = { s: Math.round((Date.now() - started) / 1000), step: await stepOf(page), ...memory, rendererRss: await rendererRss(browser), gpuRss: await gpuProcessRss(browser) };
+      const sample = {
+        s: Math.round((Date.now() - started) / 1000),
+        step: await stepOf(page),
+        ...memory,
+        rendererRss: await rendererRss(browser),
+        gpuRss: await gpuProcessRss(browser),
+      };
       samples.push(sample);
-      log(`  ${String(sample.s).padStart(5)} s  iteration ${sample.step.toLocaleString("en-US").padStart(9)}  page heap ${mib(sample.pageHeap)}  worker heap ${mib(sample.workerHeap)}  wasm ${mib(sample.wasmBytes)}  renderer RSS ${mib(sample.rendererRss)}  GPU process RSS ${mib(sample.gpuRss)}`);
+      log(
+        `  ${String(sample.s).padStart(5)} s  iteration ${sample.step.toLocaleString("en-US").padStart(9)}  page heap ${mib(sample.pageHeap)}  worker heap ${mib(sample.workerHeap)}  wasm ${mib(sample.wasmBytes)}  renderer RSS ${mib(sample.rendererRss)}  GPU process RSS ${mib(sample.gpuRss)}`,
+      );
     }
     await probe.detach();
     return judge({ preset, backend, hash, badge, samples, warmupSec, pageErrors });
@@ -160,7 +191,19 @@ function judge({ preset, backend, hash, badge, samples, warmupSec, pageErrors })
     else if (s.growthPct >= MAX_GROWTH_PCT) why.push(`${MEASURES[key]} grew ${s.growthPct.toFixed(1)} %`);
   }
   const itPerSec = trained ? (last.step - first.step) / (last.s - first.s) : 0;
-  return { preset, backend, hash, badge, warmupSec, samples, summaries, iterations: { from: first?.step, to: last?.step, itPerSec }, pageErrors, pass: why.length === 0, why };
+  return {
+    preset,
+    backend,
+    hash,
+    badge,
+    warmupSec,
+    samples,
+    summaries,
+    iterations: { from: first?.step, to: last?.step, itPerSec },
+    pageErrors,
+    pass: why.length === 0,
+    why,
+  };
 }
 
 const mib = (b) => (b == null ? "n/a" : `${(b / 2 ** 20).toFixed(2)} MiB`);
@@ -173,8 +216,13 @@ function markdown(result) {
   const out = [`## GAN Playground soak — ${result.date}`, ""];
   const loads = (xs) => xs.map((x) => x.toFixed(2)).join(" ");
   const o = result.options;
-  out.push(`${result.host.cpus} × ${result.host.cpuModel}; ${result.host.chromium}; Node ${result.host.node}. Load average at start ${loads(result.host.loadavgStart)}, at end ${loads(result.host.loadavgEnd)}.`);
-  out.push(`Each run: ${o.minutes} min of training in the built page (\`vite preview\`, cross-origin isolated), a sample every ${o.everySec} s; judged after a ${o.warmupSec} s warm-up: start and end are the floors (smallest samples) of the first and last thirds of the samples, since a heap after a forced GC still jumps by up to a third between samples and falls back, and a leak is what raises the floor under those spikes; PASS when the floors of the page's and the worker's JS heap and of the wasm memory grew less than ${MAX_GROWTH_PCT} % and training went on. The medians of the thirds are shown beside them. The trend is a least-squares fit over the samples after the warm-up, scaled to 10 minutes (over a minute or two it mostly measures noise). WebGPU here is SwiftShader (software).`, "");
+  out.push(
+    `${result.host.cpus} × ${result.host.cpuModel}; ${result.host.chromium}; Node ${result.host.node}. Load average at start ${loads(result.host.loadavgStart)}, at end ${loads(result.host.loadavgEnd)}.`,
+  );
+  out.push(
+    `Each run: ${o.minutes} min of training in the built page (\`vite preview\`, cross-origin isolated), a sample every ${o.everySec} s; judged after a ${o.warmupSec} s warm-up: start and end are the floors (smallest samples) of the first and last thirds of the samples, since a heap after a forced GC still jumps by up to a third between samples and falls back, and a leak is what raises the floor under those spikes; PASS when the floors of the page's and the worker's JS heap and of the wasm memory grew less than ${MAX_GROWTH_PCT} % and training went on. The medians of the thirds are shown beside them. The trend is a least-squares fit over the samples after the warm-up, scaled to 10 minutes (over a minute or two it mostly measures noise). WebGPU here is SwiftShader (software).`,
+    "",
+  );
   out.push("| preset | backend | iterations after the warm-up | page JS heap | worker JS heap | wasm memory | result |", "|---|---|---|---|---|---|---|");
   for (const r of result.runs) {
     if (r.error) {
@@ -182,7 +230,9 @@ function markdown(result) {
       continue;
     }
     const it = `${(r.iterations.from ?? 0).toLocaleString("en-US")} → ${(r.iterations.to ?? 0).toLocaleString("en-US")} (${rate(r.iterations.itPerSec)} it/s)`;
-    out.push(`| \`${r.preset}\` | ${r.backend} | ${it} | ${growthText(r.summaries.pageHeap)} | ${growthText(r.summaries.workerHeap)} | ${growthText(r.summaries.wasmBytes)} | **${r.pass ? "PASS" : "FAIL"}**${r.why.length ? `: ${r.why.join("; ")}` : ""} |`);
+    out.push(
+      `| \`${r.preset}\` | ${r.backend} | ${it} | ${growthText(r.summaries.pageHeap)} | ${growthText(r.summaries.workerHeap)} | ${growthText(r.summaries.wasmBytes)} | **${r.pass ? "PASS" : "FAIL"}**${r.why.length ? `: ${r.why.join("; ")}` : ""} |`,
+    );
   }
   for (const r of result.runs.filter((x) => !x.error)) {
     out.push("", `### \`${r.preset}\` on ${r.backend} — ${r.pass ? "PASS" : "FAIL"}`, "");
@@ -190,10 +240,15 @@ function markdown(result) {
     out.push("| measure | start (floor) | end (floor) | growth | medians' growth | trend per 10 min | decides |", "|---|---:|---:|---:|---:|---:|---|");
     for (const [key, what] of Object.entries(MEASURES)) {
       const s = r.summaries[key];
-      out.push(`| ${what} | ${mib(s?.start)} | ${mib(s?.end)} | ${pct(s?.growthPct)} | ${pct(s?.medianGrowthPct)} | ${trendText(s)} | ${GATED.includes(key) ? `yes (< ${MAX_GROWTH_PCT} %)` : "no"} |`);
+      out.push(
+        `| ${what} | ${mib(s?.start)} | ${mib(s?.end)} | ${pct(s?.growthPct)} | ${pct(s?.medianGrowthPct)} | ${trendText(s)} | ${GATED.includes(key) ? `yes (< ${MAX_GROWTH_PCT} %)` : "no"} |`,
+      );
     }
     const series = (key) => r.samples.map((x) => (x[key] == null ? "n/a" : (x[key] / 2 ** 20).toFixed(2))).join(", ");
-    out.push("", `Every ${o.everySec} s from the first iteration (MiB) — page heap: ${series("pageHeap")}; worker heap: ${series("workerHeap")}; wasm: ${series("wasmBytes")}.`);
+    out.push(
+      "",
+      `Every ${o.everySec} s from the first iteration (MiB) — page heap: ${series("pageHeap")}; worker heap: ${series("workerHeap")}; wasm: ${series("wasmBytes")}.`,
+    );
   }
   return out.join("\n") + "\n";
 }
@@ -218,7 +273,13 @@ async function main() {
   const preview = await startVite(["preview", "--outDir", options.dist], { port: options.port });
   const result = {
     date: new Date().toISOString(),
-    host: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, chromium: spawnSync(chromiumPath(), ["--version"], { encoding: "utf8" }).stdout?.trim() || chromiumPath(), loadavgStart: loadavg() },
+    host: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      node: process.version,
+      chromium: spawnSync(chromiumPath(), ["--version"], { encoding: "utf8" }).stdout?.trim() || chromiumPath(),
+      loadavgStart: loadavg(),
+    },
     options: { ...options, outDir: undefined },
     maxGrowthPct: MAX_GROWTH_PCT,
     runs: [],

@@ -23,7 +23,6 @@ const capSeconds = Number(args.cap ?? 60);
 const port = Number(args.port ?? 4181);
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
-
 async function run(backend, seed) {
   const common = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
   const browser = await chromium.launch({

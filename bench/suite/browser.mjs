@@ -6,7 +6,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { chromium } from "@playwright/test";
 
 /** run-tfjs.mjs's BASE_ARGS, unchanged. */
-export const BASE_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+export const BASE_ARGS = [
+  "--no-sandbox",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
 /** run-tfjs.mjs's `webgpu` config adds this. */
 export const WEBGPU_ARGS = ["--enable-unsafe-webgpu"];
 

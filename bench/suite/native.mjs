@@ -45,7 +45,9 @@ export async function measureNative({ presets, windows, windowSec, log }) {
       continue;
     }
     const row = { model, ...JSON.parse(json) };
-    log(`  ${model} native: median ${row.median.toPrecision(4)} it/s (min ${row.min.toPrecision(4)}, max ${row.max.toPrecision(4)}; ${row.windows.length} × ${row.itersPerWindow} it; first iteration ${row.firstIterMs.toFixed(1)} ms)`);
+    log(
+      `  ${model} native: median ${row.median.toPrecision(4)} it/s (min ${row.min.toPrecision(4)}, max ${row.max.toPrecision(4)}; ${row.windows.length} × ${row.itersPerWindow} it; first iteration ${row.firstIterMs.toFixed(1)} ms)`,
+    );
     rows.push(row);
   }
   return rows;

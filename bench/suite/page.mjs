@@ -44,11 +44,17 @@ function probe() {
 export function buildPage(outDir, log) {
   log(`  GAN_DIST=${outDir} npx vite build --logLevel warn`);
   return new Promise((resolve) => {
-    const child = spawn("npx", ["vite", "build", "--logLevel", "warn"], { cwd: REPO, env: { ...process.env, GAN_DIST: outDir }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("npx", ["vite", "build", "--logLevel", "warn"], {
+      cwd: REPO,
+      env: { ...process.env, GAN_DIST: outDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
-    child.on("close", (code) => resolve(code === 0 ? { ok: true } : { ok: false, error: `vite build failed (exit ${code}): ${output.trim().split("\n").slice(-4).join(" / ")}` }));
+    child.on("close", (code) =>
+      resolve(code === 0 ? { ok: true } : { ok: false, error: `vite build failed (exit ${code}): ${output.trim().split("\n").slice(-4).join(" / ")}` }),
+    );
   });
 }
 
@@ -58,7 +64,11 @@ async function loadOnce(page, go) {
   const onRequest = (request) => request.url().endsWith(".wasm") && wasm.push(request.url().replace(/^.*\/assets\//, ""));
   page.context().on("request", onRequest);
   await go();
-  await page.waitForFunction(() => window.__bench?.firstStepAt !== null || (window.__bench?.readyAt !== null && performance.now() - window.__bench.readyAt > 3000), null, { timeout: 120_000, polling: 50 });
+  await page.waitForFunction(
+    () => window.__bench?.firstStepAt !== null || (window.__bench?.readyAt !== null && performance.now() - window.__bench.readyAt > 3000),
+    null,
+    { timeout: 120_000, polling: 50 },
+  );
   let pressedPlay = false;
   if ((await page.evaluate(() => window.__bench.firstStepAt)) === null) {
     pressedPlay = true;
@@ -66,7 +76,11 @@ async function loadOnce(page, go) {
     await page.waitForFunction(() => window.__bench.firstStepAt !== null, null, { timeout: 60_000, polling: 50 });
   }
   page.context().off("request", onRequest);
-  const b = await page.evaluate(() => ({ firstStepAt: window.__bench.firstStepAt, readyAt: window.__bench.readyAt, badge: document.getElementById("backend")?.textContent }));
+  const b = await page.evaluate(() => ({
+    firstStepAt: window.__bench.firstStepAt,
+    readyAt: window.__bench.readyAt,
+    badge: document.getElementById("backend")?.textContent,
+  }));
   return { ms: b.firstStepAt, readyMs: b.readyAt, pressedPlay, badge: b.badge, wasm: [...new Set(wasm)] };
 }
 
@@ -91,7 +105,13 @@ async function watchTraining(browser, base, hash, seconds) {
     const end = { step: await stepNow(), heap: await heap(), rss: await rendererRss(browser), at: Date.now() };
     const probed = await page.evaluate(() => {
       const b = window.__bench;
-      return { longTaskApi: b.longTaskApi, longTasks: b.longTasks.filter((t) => t.start >= b.firstStepAt), gaps: b.gaps.filter((g) => g.at >= b.firstStepAt), watchedFrom: b.firstStepAt, now: performance.now() };
+      return {
+        longTaskApi: b.longTaskApi,
+        longTasks: b.longTasks.filter((t) => t.start >= b.firstStepAt),
+        gaps: b.gaps.filter((g) => g.at >= b.firstStepAt),
+        watchedFrom: b.firstStepAt,
+        now: performance.now(),
+      };
     });
     // Does the Long Tasks API report on this page in this browser? A 70 ms task of our own,
     // after the watch, must show up (headless Chromium may report none at all).
@@ -137,7 +157,9 @@ async function measureLoads(browser, url, repeats, log, label) {
     cold.push(await loadOnce(page, () => page.goto(url)));
     warm.push(await loadOnce(page, () => page.reload()));
     await context.close();
-    log(`  ${label} load ${i + 1}: cold ${cold.at(-1).ms.toFixed(0)} ms, warm ${warm.at(-1).ms.toFixed(0)} ms to the first step${cold.at(-1).pressedPlay ? " (autoplay did not start: pressed Play)" : ""}; wasm fetched: ${cold.at(-1).wasm.join(", ") || "none"}`);
+    log(
+      `  ${label} load ${i + 1}: cold ${cold.at(-1).ms.toFixed(0)} ms, warm ${warm.at(-1).ms.toFixed(0)} ms to the first step${cold.at(-1).pressedPlay ? " (autoplay did not start: pressed Play)" : ""}; wasm fetched: ${cold.at(-1).wasm.join(", ") || "none"}`,
+    );
   }
   return { url, cold: { medianMs: median(cold.map((c) => c.ms)), runs: cold }, warm: { medianMs: median(warm.map((c) => c.ms)), runs: warm } };
 }

@@ -71,7 +71,25 @@ export async function measureTfjs({ plan, windows, windowSec, warmupSec, outPref
   const runs = [];
   for (const [i, { models, configs }] of plan.entries()) {
     const out = `${outPrefix}-${i + 1}.json`;
-    const args = ["run-tfjs.mjs", "--models", models.join(","), "--tasks", "throughput", "--configs", configs.join(","), "--windows", String(windows), "--window-sec", String(windowSec), "--warmup-sec", String(warmupSec), "--chromium", chromiumPath(), "--out", out];
+    const args = [
+      "run-tfjs.mjs",
+      "--models",
+      models.join(","),
+      "--tasks",
+      "throughput",
+      "--configs",
+      configs.join(","),
+      "--windows",
+      String(windows),
+      "--window-sec",
+      String(windowSec),
+      "--warmup-sec",
+      String(warmupSec),
+      "--chromium",
+      chromiumPath(),
+      "--out",
+      out,
+    ];
     log(`  (cd ${PEERS_COPY} && node ${args.join(" ")})`);
     const code = await run(process.execPath, args, { cwd: PEERS_COPY, log });
     if (!existsSync(out)) {
@@ -109,7 +127,9 @@ function torchResultsFile() {
   const direct = join(raw, "torch.json");
   if (existsSync(direct)) return direct;
   if (!existsSync(raw)) return null;
-  const dated = readdirSync(raw).filter((d) => existsSync(join(raw, d, "torch.json"))).sort();
+  const dated = readdirSync(raw)
+    .filter((d) => existsSync(join(raw, d, "torch.json")))
+    .sort();
   return dated.length ? join(raw, dated.at(-1), "torch.json") : null;
 }
 
@@ -122,7 +142,21 @@ export async function torchThroughput({ measure, windows, windowSec, warmupSec, 
   let measured = false;
   const attempted = measure && existsSync(TORCH_PYTHON);
   if (attempted) {
-    const args = ["torch/gan_bench.py", "--tasks", "throughput", "--models", "A,B", "--windows", String(windows), "--window-sec", String(windowSec), "--warmup-sec", String(warmupSec), "--out", out];
+    const args = [
+      "torch/gan_bench.py",
+      "--tasks",
+      "throughput",
+      "--models",
+      "A,B",
+      "--windows",
+      String(windows),
+      "--window-sec",
+      String(windowSec),
+      "--warmup-sec",
+      String(warmupSec),
+      "--out",
+      out,
+    ];
     log(`  (cd ${PEERS_COPY} && ${TORCH_PYTHON} ${args.join(" ")})`);
     if ((await run(TORCH_PYTHON, args, { cwd: PEERS_COPY, log })) === 0 && existsSync(out)) {
       file = out;
@@ -135,6 +169,13 @@ export async function torchThroughput({ measure, windows, windowSec, warmupSec, 
   const r = JSON.parse(readFileSync(file, "utf8"));
   const rows = r.tasks
     .filter((t) => t.task === "throughput")
-    .map((t) => ({ peer: "PyTorch", version: r.versions?.torch, config: `native CPU, ${t.threads} thread${t.threads > 1 ? "s" : ""}`, threads: t.threads, measured, ...t }));
+    .map((t) => ({
+      peer: "PyTorch",
+      version: r.versions?.torch,
+      config: `native CPU, ${t.threads} thread${t.threads > 1 ? "s" : ""}`,
+      threads: t.threads,
+      measured,
+      ...t,
+    }));
   return { rows, measured, attempted, source: file, date: r.date };
 }

@@ -62,7 +62,9 @@ export async function measureProject({ port, timing, skip = {}, log }) {
       }
       await withBenchPage(server.url, { webgpu: config.backend === "webgpu" }, async (page, browser, errors) => {
         const adapter = config.backend === "webgpu" ? await adapterInfo(page) : null;
-        const where = adapter ? `${config.where} (${/swiftshader/i.test(JSON.stringify(adapter)) ? "SwiftShader, software" : adapter.description || adapter.vendor})` : config.where;
+        const where = adapter
+          ? `${config.where} (${/swiftshader/i.test(JSON.stringify(adapter)) ? "SwiftShader, software" : adapter.description || adapter.vendor})`
+          : config.where;
         for (const [model, preset] of Object.entries(MODELS)) {
           const why = skip[`${config.id} ${model}`];
           if (why) {
@@ -75,9 +77,15 @@ export async function measureProject({ port, timing, skip = {}, log }) {
           const options = { pkg: config.pkg, preset, backend: config.backend, settings1d, ...timing };
           const started = Date.now();
           try {
-            const r = await withTimeout(page.evaluate((o) => window.bench(o), options), timing.capSec ?? 900, `${model} on ${config.id}`);
+            const r = await withTimeout(
+              page.evaluate((o) => window.bench(o), options),
+              timing.capSec ?? 900,
+              `${model} on ${config.id}`,
+            );
             rows.push({ config: config.id, where, model, preset, adapter, wallSec: (Date.now() - started) / 1000, ...r, soak: undefined });
-            log(`  ${model} ${config.id}: median ${r.median.toPrecision(4)} it/s (min ${r.min.toPrecision(4)}, max ${r.max.toPrecision(4)}; ${r.windows.length} × ${r.itersPerWindow} it; first iteration ${r.firstIterMs.toFixed(0)} ms; ${r.threads} thread(s))`);
+            log(
+              `  ${model} ${config.id}: median ${r.median.toPrecision(4)} it/s (min ${r.min.toPrecision(4)}, max ${r.max.toPrecision(4)}; ${r.windows.length} × ${r.itersPerWindow} it; first iteration ${r.firstIterMs.toFixed(0)} ms; ${r.threads} thread(s))`,
+            );
           } catch (error) {
             rows.push({ config: config.id, where, model, preset, error: String(error.message ?? error).split("\n")[0], pageErrors: errors.slice() });
             log(`  ${model} ${config.id}: FAILED — ${String(error.message ?? error).split("\n")[0]}`);
@@ -112,11 +120,25 @@ export async function soakProject({ port, seconds, everySec, timing, log }) {
       })();
       const options = { pkg: "pkg-threads", preset: MODELS.B, backend: "cpu", ...timing, soakSec: seconds, soakEverySec: everySec };
       try {
-        const r = await withTimeout(page.evaluate((o) => window.bench(o), options), seconds + 300, "soak");
+        const r = await withTimeout(
+          page.evaluate((o) => window.bench(o), options),
+          seconds + 300,
+          "soak",
+        );
         const samples = r.soak.map((x, i) => ({ ...x, rendererRss: rss[i] ?? null }));
         const [first, last] = [samples[0], samples.at(-1)];
-        log(`  soak: ${last.s} s, iteration ${first.step} → ${last.step}; wasm memory ${mib(first.wasmBytes)} → ${mib(last.wasmBytes)} MiB; renderer RSS ${mib(first.rendererRss)} → ${mib(last.rendererRss)} MiB`);
-        return { model: "B", preset: MODELS.B, pkg: "pkg-threads", threads: r.threads, seconds, samples, rendererRss: { start: first.rendererRss, end: last.rendererRss } };
+        log(
+          `  soak: ${last.s} s, iteration ${first.step} → ${last.step}; wasm memory ${mib(first.wasmBytes)} → ${mib(last.wasmBytes)} MiB; renderer RSS ${mib(first.rendererRss)} → ${mib(last.rendererRss)} MiB`,
+        );
+        return {
+          model: "B",
+          preset: MODELS.B,
+          pkg: "pkg-threads",
+          threads: r.threads,
+          seconds,
+          samples,
+          rendererRss: { start: first.rendererRss, end: last.rendererRss },
+        };
       } finally {
         polling = false;
         await poll;

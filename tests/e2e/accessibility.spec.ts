@@ -79,7 +79,9 @@ test("1D lab: no serious axe violations in either theme, with every target's edi
   const w1 = (await page.locator("#stat-w1").textContent()) ?? "";
   const ks = (await page.locator("#stat-ks").textContent()) ?? "";
   expect(await nameAtStep(page, "#distribution")).toContain(`W₁ ${w1}, KS ${ks}`);
-  expect(await nameAtStep(page, "#losses")).toContain(`D loss ${await page.locator("#stat-dloss").textContent()}, G loss ${await page.locator("#stat-gloss").textContent()}`);
+  expect(await nameAtStep(page, "#losses")).toContain(
+    `D loss ${await page.locator("#stat-dloss").textContent()}, G loss ${await page.locator("#stat-gloss").textContent()}`,
+  );
   for (const view of ["#generator-map", "#push-1d", "#metrics"]) await nameAtStep(page, view);
   await expectNoSeriousViolationsInEveryTheme(page, "1D lab");
   // The target's editors: the mixture's table, the drawn density, your own numbers.
@@ -248,9 +250,15 @@ for (const [lab, hash, shape] of [
       await page.emulateMedia({ colorScheme: scheme });
       const rings = await tabThrough(page, controls.length + 5);
       const reached = new Set(rings.map((r) => r.control));
-      expect(controls.filter((c) => !reached.has(c)), `${scheme}: controls Tab never reached`).toEqual([]);
+      expect(
+        controls.filter((c) => !reached.has(c)),
+        `${scheme}: controls Tab never reached`,
+      ).toEqual([]);
       const weak = rings.filter((r) => r.style === "none" || r.width < 2 || contrast(r.color, r.around) < 3);
-      expect(weak.map((r) => `${r.control}: ${r.style} ${r.width}px ${r.color} on ${r.around}`), `${scheme}: focus rings`).toEqual([]);
+      expect(
+        weak.map((r) => `${r.control}: ${r.style} ${r.width}px ${r.color} on ${r.around}`),
+        `${scheme}: focus rings`,
+      ).toEqual([]);
     }
     errors.assertNone();
   });

@@ -48,7 +48,12 @@ function pngBomb(side: number): Buffer {
   ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit grey, no interlace
   // Each row: filter byte 0 and `side` zero pixels.
   const idat = deflateSync(Buffer.alloc(side * (side + 1)), { level: 9 });
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", idat), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", idat),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 async function stepOnce(page: Page): Promise<number> {
@@ -109,21 +114,42 @@ test.describe("bad files", () => {
     const header = encodeIdx([60_000, 28, 28], new Uint8Array(0));
     const bomb = gzipSync(Buffer.concat([Buffer.from(header), Buffer.alloc(256 * MB)]), { level: 9 });
     expect(bomb.length).toBeLessThan(MB);
-    await refused({ name: "bomb-idx3-ubyte.gz", mimeType: "application/gzip", buffer: bomb }, /^bomb-idx3-ubyte\.gz decompresses to more than 45 MB, more than 60,000 images/);
+    await refused(
+      { name: "bomb-idx3-ubyte.gz", mimeType: "application/gzip", buffer: bomb },
+      /^bomb-idx3-ubyte\.gz decompresses to more than 45 MB, more than 60,000 images/,
+    );
     // A gzipped images file cut in half (pixels that do not compress away).
     const noisy = Uint8Array.from({ length: 100 * 28 * 28 }, (_, i) => (i * 2654435761) >>> 24);
     const packed = gzipSync(encodeIdx([100, 28, 28], noisy));
-    await refused({ name: "cut-idx3-ubyte.gz", mimeType: "application/gzip", buffer: packed.subarray(0, packed.length >> 1) }, /^cut-idx3-ubyte\.gz is not a valid gzip file \(/);
-    await refused({ name: "cifar-idx3-ubyte", mimeType: "application/octet-stream", buffer: Buffer.from(encodeIdx([2, 32, 32], new Uint8Array(2 * 32 * 32))) }, "cifar-idx3-ubyte holds 32×32 images; the image presets need 28×28");
+    await refused(
+      { name: "cut-idx3-ubyte.gz", mimeType: "application/gzip", buffer: packed.subarray(0, packed.length >> 1) },
+      /^cut-idx3-ubyte\.gz is not a valid gzip file \(/,
+    );
+    await refused(
+      { name: "cifar-idx3-ubyte", mimeType: "application/octet-stream", buffer: Buffer.from(encodeIdx([2, 32, 32], new Uint8Array(2 * 32 * 32))) },
+      "cifar-idx3-ubyte holds 32×32 images; the image presets need 28×28",
+    );
 
     // Pictures: one that is not one, a picture bomb, and a huge file.
     const png = readFileSync(new URL("../fixtures/pictures/ink-37x23.png", import.meta.url));
-    await refused({ name: "broken.png", mimeType: "image/png", buffer: Buffer.concat([png.subarray(0, 40), Buffer.from("garbage after the header")]) }, "broken.png could not be decoded as a picture");
+    await refused(
+      { name: "broken.png", mimeType: "image/png", buffer: Buffer.concat([png.subarray(0, 40), Buffer.from("garbage after the header")]) },
+      "broken.png could not be decoded as a picture",
+    );
     const bigPicture = pngBomb(12_000);
     expect(bigPicture.length).toBeLessThan(MB);
-    await refused({ name: "bomb.png", mimeType: "image/png", buffer: bigPicture }, "bomb.png is a PNG of 12,000 × 12,000 pixels; the page decodes pictures of up to 64 megapixels");
+    await refused(
+      { name: "bomb.png", mimeType: "image/png", buffer: bigPicture },
+      "bomb.png is a PNG of 12,000 × 12,000 pixels; the page decodes pictures of up to 64 megapixels",
+    );
     await refused(hugeFile("poster.png", 80 * MB, png), "poster.png is 84 MB; the page reads pictures of up to 64 MB");
-    await refused([{ name: "a.png", mimeType: "image/png", buffer: png }, { name: "a-idx3-ubyte", mimeType: "application/octet-stream", buffer: Buffer.from(header) }], "Choose either IDX files or pictures (PNG/JPEG), not both at once");
+    await refused(
+      [
+        { name: "a.png", mimeType: "image/png", buffer: png },
+        { name: "a-idx3-ubyte", mimeType: "application/octet-stream", buffer: Buffer.from(header) },
+      ],
+      "Choose either IDX files or pictures (PNG/JPEG), not both at once",
+    );
 
     // The run kept its images and trains on.
     expect(await gridImages(page, "#real-grid")).toEqual(real);
@@ -156,9 +182,18 @@ test.describe("bad files", () => {
       await page.setInputFiles("#load-generator", files);
       await expect(messages.nth(before)).toHaveText(text, { timeout: 60_000 });
     };
-    await refused({ name: "cgan.bpk", mimeType: "application/octet-stream", buffer: cgan }, /this file is not a generator of this preset: its weights are of another network \(/);
-    await refused({ name: "cut.bpk", mimeType: "application/octet-stream", buffer: generator.subarray(0, generator.length >> 1) }, /this file is not a generator of this preset: it is not a weights file burn can read \(/);
-    await refused({ name: "notes.bpk", mimeType: "application/octet-stream", buffer: Buffer.from("my notes, not weights") }, /this file is not a generator of this preset: it is not a weights file burn can read \(/);
+    await refused(
+      { name: "cgan.bpk", mimeType: "application/octet-stream", buffer: cgan },
+      /this file is not a generator of this preset: its weights are of another network \(/,
+    );
+    await refused(
+      { name: "cut.bpk", mimeType: "application/octet-stream", buffer: generator.subarray(0, generator.length >> 1) },
+      /this file is not a generator of this preset: it is not a weights file burn can read \(/,
+    );
+    await refused(
+      { name: "notes.bpk", mimeType: "application/octet-stream", buffer: Buffer.from("my notes, not weights") },
+      /this file is not a generator of this preset: it is not a weights file burn can read \(/,
+    );
     await refused(hugeFile("huge.bpk", 300 * MB), /^huge\.bpk is 314\.57 MB: too large to be a generator of these presets\./);
     for (const text of await messages.allTextContents()) expect(text.length, text).toBeLessThan(400);
 

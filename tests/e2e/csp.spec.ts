@@ -40,7 +40,10 @@ async function builtPolicy(page: Page): Promise<string> {
   const html = await (await page.request.get("./index.html")).text();
   const content = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
   expect(content, "index.html has no Content-Security-Policy").toBeDefined();
-  return content!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  return content!
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
 }
 
 test.beforeEach(async ({ context }) => {
@@ -50,7 +53,12 @@ test.beforeEach(async ({ context }) => {
 test("the built page has a policy: scripts and wasm from its origin, nothing inline", async ({ page }) => {
   test.skip(webgpuProject(), "the policy does not depend on the backend");
   const policy = await builtPolicy(page);
-  const directives = new Map(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  const directives = new Map(
+    policy
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
   expect(directives.get("script-src")).toEqual(["'self'", "'wasm-unsafe-eval'"]);
   expect(directives.get("object-src")).toEqual(["'none'"]);
   expect(directives.get("base-uri")).toEqual(["'none'"]);

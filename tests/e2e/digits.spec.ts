@@ -133,11 +133,13 @@ test("get-samples answers 16 images of 784 values in [0, 1]", async ({ page }) =
   type Received = { type: string; [field: string]: unknown };
   const received = () => page.evaluate(() => (window as unknown as { received: Received[] }).received);
   const command = (m: Record<string, unknown>) => page.evaluate((c) => (window as unknown as { command: (c: unknown) => void }).command(c), m);
-  await expect.poll(async () => (await received()).find((m) => m.type === "ready"), { timeout: 180_000 }).toMatchObject({
-    preset: "mnist-mlp",
-    backend,
-    hash: `#v=1&preset=mnist-mlp&backend=${backend}`,
-  });
+  await expect
+    .poll(async () => (await received()).find((m) => m.type === "ready"), { timeout: 180_000 })
+    .toMatchObject({
+      preset: "mnist-mlp",
+      backend,
+      hash: `#v=1&preset=mnist-mlp&backend=${backend}`,
+    });
   await command({ type: "step", n: steps });
   await command({ type: "get-samples", id: "digits", n: 16 });
   await expect.poll(async () => (await received()).find((m) => m.type === "samples"), { timeout: 180_000 }).toBeTruthy();
@@ -170,10 +172,9 @@ test("your own IDX files: a valid set (gzipped labels) trains, a corrupt one is 
     { name: "my-labels-idx1-ubyte.gz", mimeType: "application/gzip", buffer: gzipSync(own.labels) },
     { name: "my-images-idx3-ubyte", mimeType: "application/octet-stream", buffer: own.images },
   ]);
-  await expect(page.locator("#image-data-status")).toHaveText(
-    "Training on 100 images from my-images-idx3-ubyte with labels from my-labels-idx1-ubyte.gz.",
-    { timeout: 60_000 },
-  );
+  await expect(page.locator("#image-data-status")).toHaveText("Training on 100 images from my-images-idx3-ubyte with labels from my-labels-idx1-ubyte.gz.", {
+    timeout: 60_000,
+  });
   await expect
     .poll(async () => (await gridImages(page, "#real-grid"))[0], { timeout: 30_000 })
     .toEqual(Array.from(asset.subarray(20 + 5000 * PIXELS, 20 + 5001 * PIXELS)));
@@ -185,7 +186,11 @@ test("your own IDX files: a valid set (gzipped labels) trains, a corrupt one is 
   await waitForStep(page, 5, 60_000);
   const realBefore = await gridImages(page, "#real-grid");
   // Truncated: the header promises 100 images, the file holds 99 and a half.
-  await page.setInputFiles("#image-files", { name: "cut-idx3-ubyte", mimeType: "application/octet-stream", buffer: own.images.subarray(0, own.images.length - 392) });
+  await page.setInputFiles("#image-files", {
+    name: "cut-idx3-ubyte",
+    mimeType: "application/octet-stream",
+    buffer: own.images.subarray(0, own.images.length - 392),
+  });
   await expect(page.locator("#image-data-status")).toHaveText(
     "cut-idx3-ubyte has 78008 bytes of data, but its header (100 × 28 × 28) needs 78400. The images in use stay as they were.",
   );

@@ -27,9 +27,7 @@ const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-E
 
 /** Opens the host fixture (same origin as the build) with `hash` for its element. */
 async function openHost(page: Page, hash: string): Promise<void> {
-  await page.route("**/__fixtures__/component-host.html", (route) =>
-    route.fulfill({ contentType: "text/html", headers: ISOLATION, body: hostHtml }),
-  );
+  await page.route("**/__fixtures__/component-host.html", (route) => route.fulfill({ contentType: "text/html", headers: ISOLATION, body: hostHtml }));
   await page.goto(`./__fixtures__/component-host.html${hash}`);
 }
 

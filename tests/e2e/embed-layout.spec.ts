@@ -168,7 +168,19 @@ test("an image preset with embed=1&show=grid shows only G's grid, filling the fr
   await page.setViewportSize({ width: 320, height: 240 });
   await open(page, "#v=1&preset=mnist-mlp&backend=cpu&embed=1&show=grid");
   await expect(page.locator("#generated-grid")).toBeVisible();
-  for (const hidden of [".bar", "#settings", "#real-grid", "#judge", "#image-losses", "#image-discriminator", "#latent-walk", "#download-png", "#load-generator", ".stats", "#views-1d"]) {
+  for (const hidden of [
+    ".bar",
+    "#settings",
+    "#real-grid",
+    "#judge",
+    "#image-losses",
+    "#image-discriminator",
+    "#latent-walk",
+    "#download-png",
+    "#load-generator",
+    ".stats",
+    "#views-1d",
+  ]) {
     await expect(page.locator(hidden), hidden).toBeHidden();
   }
   expect(await overflowsSideways(page)).toBe(false);

@@ -64,7 +64,9 @@ for (const [preset, rates] of Object.entries(DIVERGING)) {
 
     const alert = page.locator("#messages .message.error");
     await expect(alert).toHaveCount(1, { timeout: 180_000 });
-    await expect(alert).toContainText(/Training diverged at iteration \d+: the (discriminator \(D\)|generator \(G\))'s (loss became NaN|loss became infinite|output is not finite)/);
+    await expect(alert).toContainText(
+      /Training diverged at iteration \d+: the (discriminator \(D\)|generator \(G\))'s (loss became NaN|loss became infinite|output is not finite)/,
+    );
     await expect(page.locator("#play")).toHaveText("Play");
     const step = await readNumber(page, "#stat-step");
     // The first bad iteration (the counter shows the last good snapshot, which may be earlier).

@@ -130,8 +130,7 @@ async function openParent(hash: string): Promise<void> {
 }
 
 const received = () => page.evaluate(() => (window as unknown as { received: Received[] }).received);
-const command = (message: Record<string, unknown>) =>
-  page.evaluate((m) => (window as unknown as { command: (m: unknown) => void }).command(m), message);
+const command = (message: Record<string, unknown>) => page.evaluate((m) => (window as unknown as { command: (m: unknown) => void }).command(m), message);
 const lastStatus = async () => (await received()).filter((m) => m.type === "status").at(-1);
 
 async function waitForReady(): Promise<Received> {
@@ -246,11 +245,22 @@ test(`tuned-1d, seed 0, on the one-thread build (a plain page): W₁ falls below
   expect(errors).toEqual([]);
 });
 
-test(`tuned-1d, seed 0, on the threaded build (an isolated page, Firefox without WebDriver): W₁ below ${W1_BOUND} within ${ITERATIONS.toLocaleString("en-US")} iterations`, async ({ baseURL }) => {
+test(`tuned-1d, seed 0, on the threaded build (an isolated page, Firefox without WebDriver): W₁ below ${W1_BOUND} within ${ITERATIONS.toLocaleString("en-US")} iterations`, async ({
+  baseURL,
+}) => {
   const server = await reportingServer(baseURL!);
   const profile = mkdtempSync(join(tmpdir(), "gan-firefox-"));
-  writeFileSync(join(profile, "user.js"), Object.entries(PREFS).map(([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`).join("\n"));
-  const firefox = spawn(FIREFOX, ["--headless", "--no-remote", "--profile", profile, `${server.url}__fixtures__/firefox-parent.html#v=1&preset=tuned-1d&backend=cpu&seed=0&embed=1`], { stdio: "ignore" });
+  writeFileSync(
+    join(profile, "user.js"),
+    Object.entries(PREFS)
+      .map(([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`)
+      .join("\n"),
+  );
+  const firefox = spawn(
+    FIREFOX,
+    ["--headless", "--no-remote", "--profile", profile, `${server.url}__fixtures__/firefox-parent.html#v=1&preset=tuned-1d&backend=cpu&seed=0&embed=1`],
+    { stdio: "ignore" },
+  );
   const exited = new Promise((resolve) => firefox.once("exit", resolve));
   try {
     const report = (type: string) => server.reports.find((r) => r.type === type);
@@ -263,7 +273,9 @@ test(`tuned-1d, seed 0, on the threaded build (an isolated page, Firefox without
       });
     expect(server.reports.filter((r) => r.type === "error")).toEqual([]);
     const [facts, ready, trained] = [report("facts")!, report("ready")!, report("trained")!];
-    console.log(`firefox without WebDriver: ${JSON.stringify(facts)}; ${String(ready.adapter)}: W₁ ${Number(trained.initial).toFixed(4)} at 0 → ${Number(trained.w1).toFixed(4)} at ${ITERATIONS}`);
+    console.log(
+      `firefox without WebDriver: ${JSON.stringify(facts)}; ${String(ready.adapter)}: W₁ ${Number(trained.initial).toFixed(4)} at 0 → ${Number(trained.w1).toFixed(4)} at ${ITERATIONS}`,
+    );
     expect(facts).toMatchObject({ crossOriginIsolated: true, webgpu: false });
     const cores = facts.cores as number;
     expect(ready.adapter).toBe(cores >= 2 ? `CPU (WebAssembly, ${Math.min(cores, 8)} threads)` : "CPU (WebAssembly, 1 thread)");
@@ -297,7 +309,10 @@ test("backend=webgpu says why it runs on the CPU (this Firefox has no WebGPU), w
   await page.evaluate(startHeartbeat);
   await train(200);
   const stalls = await page.evaluate(() => (window as unknown as { blockedMs: number[] }).blockedMs);
-  expect(stalls.filter((ms) => ms > 100), `main-thread stalls: ${JSON.stringify(stalls)}`).toEqual([]);
+  expect(
+    stalls.filter((ms) => ms > 100),
+    `main-thread stalls: ${JSON.stringify(stalls)}`,
+  ).toEqual([]);
   for (const id of ["#stat-dloss", "#stat-gloss", "#stat-w1"]) expect(Number.isFinite(await number(id)), id).toBe(true);
   expect(errors).toEqual([]);
 });
@@ -305,14 +320,16 @@ test("backend=webgpu says why it runs on the CPU (this Firefox has no WebGPU), w
 test("a bad link names each bad key in the page, draws nothing it says, and the page still trains", async () => {
   const payload = encodeURIComponent("<img src=x onerror=alert(1)>");
   await open(`#v=1&preset=tuned-1d&backend=cpu&g_lr=fast&batch=0&target=${payload}&colour=red&seed=5`);
-  await expect.poll(messages).toEqual(
-    expect.arrayContaining([
-      expect.stringContaining("g_lr=fast is not valid"),
-      expect.stringContaining("batch=0 is not valid"),
-      expect.stringContaining("target=<img src=x onerror=alert(1)> is not valid"),
-      "Ignored unknown link keys: colour",
-    ]),
-  );
+  await expect
+    .poll(messages)
+    .toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("g_lr=fast is not valid"),
+        expect.stringContaining("batch=0 is not valid"),
+        expect.stringContaining("target=<img src=x onerror=alert(1)> is not valid"),
+        "Ignored unknown link keys: colour",
+      ]),
+    );
   expect(await page.$$eval("#messages img, #messages [onerror]", (found) => found.length)).toBe(0);
   expect(await page.$eval("#set-seed", (input) => (input as HTMLInputElement).value)).toBe("5");
   await train(100);
@@ -337,7 +354,13 @@ test("mnist-mlp: the real digits are drawn exactly, and G's grid changes as it t
 
 test("a parent page drives the widget: ready, play, pause, get-status, step", async () => {
   await openParent("#v=1&backend=cpu&seed=5");
-  expect(await waitForReady()).toMatchObject({ source: "gan-playground", v: 1, backend: "cpu", preset: "tuned-1d", hash: "#v=1&preset=tuned-1d&backend=cpu&seed=5" });
+  expect(await waitForReady()).toMatchObject({
+    source: "gan-playground",
+    v: 1,
+    backend: "cpu",
+    preset: "tuned-1d",
+    hash: "#v=1&preset=tuned-1d&backend=cpu&seed=5",
+  });
   await expect.poll(lastStatus).toMatchObject({ running: false, step: 0, backend: "cpu" });
   await command({ type: "play" });
   await expect.poll(async () => (await lastStatus())?.step as number, { timeout: 60_000 }).toBeGreaterThan(50);

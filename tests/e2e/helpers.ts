@@ -161,9 +161,7 @@ const parentHtml = readFileSync(new URL("../fixtures/embed-parent.html", import.
 
 export async function openParent(page: Page, hash: string): Promise<void> {
   // Served from the same origin as the widget, as a deck on the same host would be.
-  await page.route("**/__fixtures__/embed-parent.html", (route) =>
-    route.fulfill({ contentType: "text/html", body: parentHtml }),
-  );
+  await page.route("**/__fixtures__/embed-parent.html", (route) => route.fulfill({ contentType: "text/html", body: parentHtml }));
   await page.goto(`./__fixtures__/embed-parent.html${hash}`);
 }
 
@@ -178,4 +176,3 @@ export async function lastStatus(page: Page): Promise<Received | undefined> {
 export function command(page: Page, message: Record<string, unknown>): Promise<void> {
   return page.evaluate((m) => (window as unknown as { command: (m: unknown) => void }).command(m), message);
 }
-

@@ -209,7 +209,12 @@ function problemsWith(link: HostileLink, seen: Seen, errors: string[]): string[]
     const expected = expectedText(link, key);
     if (value !== expected) found.push(`${key} shows ${JSON.stringify(short(value))}, not ${JSON.stringify(expected)}`);
   }
-  for (const [what, list] of [["injected", seen.injected], ["payload ran", seen.pwned], ["CSP violation", seen.violations], ["worker", seen.trouble]] as const) {
+  for (const [what, list] of [
+    ["injected", seen.injected],
+    ["payload ran", seen.pwned],
+    ["CSP violation", seen.violations],
+    ["worker", seen.trouble],
+  ] as const) {
     for (const item of list) found.push(`${what}: ${item}`);
   }
   found.push(...errors.splice(0));
@@ -296,9 +301,15 @@ test.describe("hostile links", () => {
       // Back and forward apply the links again, without a reload (popstate).
       if (previous && count % 97 === 0) {
         await page.goBack();
-        expect(problemsWith(previous, await page.evaluate(() => (window as unknown as HostileWindow).__hostile.collect()), errors), `back to ${where(previous)}`).toEqual([]);
+        expect(
+          problemsWith(previous, await page.evaluate(() => (window as unknown as HostileWindow).__hostile.collect()), errors),
+          `back to ${where(previous)}`,
+        ).toEqual([]);
         await page.goForward();
-        expect(problemsWith(link, await page.evaluate(() => (window as unknown as HostileWindow).__hostile.collect()), errors), `forward to ${where(link)}`).toEqual([]);
+        expect(
+          problemsWith(link, await page.evaluate(() => (window as unknown as HostileWindow).__hostile.collect()), errors),
+          `forward to ${where(link)}`,
+        ).toEqual([]);
       }
       previous = link;
       if ((count >= nextCheck && !(webgpu && isImagePreset(link.preset))) || count === applied.length) {

@@ -13,18 +13,7 @@
  */
 
 import { readFileSync } from "node:fs";
-import {
-  ACTIVATIONS,
-  G_OUTPUTS,
-  IMAGE_OPTIMIZERS,
-  LOSSES,
-  NOISES,
-  OPTIMIZERS,
-  ORDERS,
-  REDUCTIONS,
-  SPEEDS,
-  TARGETS,
-} from "../../www/src/protocol";
+import { ACTIVATIONS, G_OUTPUTS, IMAGE_OPTIMIZERS, LOSSES, NOISES, OPTIMIZERS, ORDERS, REDUCTIONS, SPEEDS, TARGETS } from "../../www/src/protocol";
 
 // ── the key table, restated ─────────────────────────────────────────────────────────────
 
@@ -44,7 +33,26 @@ const DEFAULT_PRESET = "tuned-1d";
 /** The digits' default: the file's first digit preset. */
 const DEFAULT_IMAGE_PRESET = IMAGE_PRESETS[0]!;
 const BACKENDS = ["auto", "webgpu", "cpu"] as const;
-export const PANELS = ["stats", "hist", "dcurve", "map", "points", "heat", "manifold", "arrows", "graph", "grid", "real", "judge", "loss", "dout", "metrics", "modes", "row", "walk"] as const;
+export const PANELS = [
+  "stats",
+  "hist",
+  "dcurve",
+  "map",
+  "points",
+  "heat",
+  "manifold",
+  "arrows",
+  "graph",
+  "grid",
+  "real",
+  "judge",
+  "loss",
+  "dout",
+  "metrics",
+  "modes",
+  "row",
+  "walk",
+] as const;
 
 /** What a key accepts. */
 type Rule =
@@ -71,7 +79,11 @@ const word = (words: readonly string[]): Rule => ({ type: "word", words });
 const same = (...values: string[]) => values.map((v) => [v, v] as const);
 const UNIT_OPEN = { type: "number", min: 0, max: 1, maxOpen: true } as const;
 const RATE = { type: "number", min: 0, max: 1000, minOpen: true } as const;
-const RATES = [["0.001", "0.001"], ["1e-2", "0.01"], ["0.0042", "0.0042"]] as const;
+const RATES = [
+  ["0.001", "0.001"],
+  ["1e-2", "0.01"],
+  ["0.0042", "0.0042"],
+] as const;
 const setting = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: "1d", good });
 const shared = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: "mlp", good });
 const setting2d = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: "2d", good });
@@ -82,24 +94,59 @@ export const RULES = {
   v: view({ type: "integer", min: 1, max: 1 }, same("1")),
   preset: view(word(PRESETS), []),
   backend: view(word(BACKENDS), []),
-  seed: view({ type: "integer", min: 0, max: 2 ** 32 - 1 }, [["0", "0"], ["-0", "0"], ["4294967295", "4294967295"], ["%34%32", "42"], ["007", "7"]]),
+  seed: view({ type: "integer", min: 0, max: 2 ** 32 - 1 }, [
+    ["0", "0"],
+    ["-0", "0"],
+    ["4294967295", "4294967295"],
+    ["%34%32", "42"],
+    ["007", "7"],
+  ]),
   grid: { rule: { type: "integer", min: 4, max: 8 }, family: "image", good: same("5", "8") },
   digit: { rule: word(["all", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]), family: "conditional", good: same("3", "9", "all") },
   opt: { rule: word(IMAGE_OPTIMIZERS), family: "image", good: same("sgd", "adam") },
-  lr: { rule: RATE, family: "image", good: [["0.0005", "0.0005"], ["2e-4", "0.0002"]] },
+  lr: {
+    rule: RATE,
+    family: "image",
+    good: [
+      ["0.0005", "0.0005"],
+      ["2e-4", "0.0002"],
+    ],
+  },
   target: setting(word(TARGETS), same("gaussian", "mixture", "uniform", "lognormal")),
-  mean: setting({ type: "number", min: -100, max: 100 }, [["-0", "0"], ["%2B3.5", "3.5"], ["1e1", "10"], [".5", "0.5"], ["-100", "-100"]]),
-  std: setting({ type: "number", min: 0, max: 100, minOpen: true }, [["2", "2"], ["0.50", "0.5"], ["1E-3", "0.001"]]),
-  mixture: setting({ type: "mixture" }, [["1:0:1", "1:0:1"], ["0.2:-3:0.3,0.8:3:0.3", "0.2:-3:0.3,0.8:3:0.3"], ["1%3A0%3A1", "1:0:1"]]),
+  mean: setting({ type: "number", min: -100, max: 100 }, [
+    ["-0", "0"],
+    ["%2B3.5", "3.5"],
+    ["1e1", "10"],
+    [".5", "0.5"],
+    ["-100", "-100"],
+  ]),
+  std: setting({ type: "number", min: 0, max: 100, minOpen: true }, [
+    ["2", "2"],
+    ["0.50", "0.5"],
+    ["1E-3", "0.001"],
+  ]),
+  mixture: setting({ type: "mixture" }, [
+    ["1:0:1", "1:0:1"],
+    ["0.2:-3:0.3,0.8:3:0.3", "0.2:-3:0.3,0.8:3:0.3"],
+    ["1%3A0%3A1", "1:0:1"],
+  ]),
   // Only as a bad value, or as a pair that breaks low < high: a lone good one could break it too.
   low: setting({ type: "number", min: -100, max: 100 }, []),
   high: setting({ type: "number", min: -100, max: 100 }, []),
   logmean: setting({ type: "number", min: -5, max: 5 }, same("-1", "0.5")),
   logstd: setting({ type: "number", min: 0, max: 2, minOpen: true }, same("0.25", "2")),
-  density: setting({ type: "density" }, [["none", "none"], ["0,40,100,20", "0,40,100,20"], ["1%2C2", "1,2"]]),
+  density: setting({ type: "density" }, [
+    ["none", "none"],
+    ["0,40,100,20", "0,40,100,20"],
+    ["1%2C2", "1,2"],
+  ]),
   // `points` needs points loaded in the page: only as a misspelling.
   shape: setting2d(word(["ring8", "grid25", "moons", "spiral", "line", "clusters", "circle", "points"]), same("ring8", "grid25", "moons", "spiral")),
-  spread: setting2d({ type: "number", min: 0, max: 0.5, minOpen: true }, [["0.1", "0.1"], ["5e-2", "0.05"], ["0.5", "0.5"]]),
+  spread: setting2d({ type: "number", min: 0, max: 0.5, minOpen: true }, [
+    ["0.1", "0.1"],
+    ["5e-2", "0.05"],
+    ["0.5", "0.5"],
+  ]),
   pack: setting2d({ type: "integer", min: 1, max: 4 }, same("1", "4")),
   noise: shared(word(NOISES), same(...NOISES)),
   latent: shared({ type: "integer", min: 1, max: 8 }, same("2", "8")),
@@ -127,12 +174,21 @@ export const RULES = {
   d_beta2: shared(UNIT_OPEN, same("0.99", "0.999")),
   speed: view(word(SPEEDS), same(...SPEEDS)),
   embed: view({ type: "flag" }, same("1", "0")),
-  show: view({ type: "panels" }, [["all", "all"], ["loss,hist", "hist,loss"], ["grid", "grid"], ["stats", "stats"]]),
+  show: view({ type: "panels" }, [
+    ["all", "all"],
+    ["loss,hist", "hist,loss"],
+    ["grid", "grid"],
+    ["stats", "stats"],
+  ]),
   controls: view(word(["full", "min", "none"]), same("full", "min", "none")),
   // `1` would start training with every link: the checks step the run themselves.
   autoplay: view({ type: "flag" }, same("0")),
   theme: view(word(["auto", "light", "dark"]), same("auto", "light", "dark")),
-  scale: view({ type: "number", min: 0.5, max: 4 }, [["1.5", "1.5"], ["4", "4"], ["0.50", "0.5"]]),
+  scale: view({ type: "number", min: 0.5, max: 4 }, [
+    ["1.5", "1.5"],
+    ["4", "4"],
+    ["0.50", "0.5"],
+  ]),
   resume: view(word(["auto", "1", "0"]), same("auto", "1", "0")),
 } satisfies Record<string, KeyRule>;
 
@@ -161,8 +217,20 @@ function jsonText(value: unknown): string {
 }
 
 const FIXED_DEFAULTS: Partial<Record<Key, string>> = {
-  v: "1", preset: DEFAULT_PRESET, backend: "auto", seed: "1", grid: "4", digit: "all",
-  speed: "max", embed: "0", show: "all", controls: "full", autoplay: "0", theme: "auto", scale: "1", resume: "auto",
+  v: "1",
+  preset: DEFAULT_PRESET,
+  backend: "auto",
+  seed: "1",
+  grid: "4",
+  digit: "all",
+  speed: "max",
+  embed: "0",
+  show: "all",
+  controls: "full",
+  autoplay: "0",
+  theme: "auto",
+  scale: "1",
+  resume: "auto",
 };
 
 /** The canonical text of `key` in a state of `preset` whose link did not set it. */
@@ -173,10 +241,17 @@ export function defaultText(key: Key, preset: string): string {
   // The preset's own value; a preset of the other lab holds that lab's default's (never read or written).
   const family = RULES[key].family;
   const source =
-    family === "image" ? (isImagePreset(preset) ? preset : DEFAULT_IMAGE_PRESET)
-    : family === "2d" ? (PRESETS_2D.includes(preset) ? preset : PRESETS_2D[0]!)
-    : PRESETS_1D.includes(preset) || (family === "mlp" && PRESETS_2D.includes(preset)) ? preset
-    : DEFAULT_PRESET;
+    family === "image"
+      ? isImagePreset(preset)
+        ? preset
+        : DEFAULT_IMAGE_PRESET
+      : family === "2d"
+        ? PRESETS_2D.includes(preset)
+          ? preset
+          : PRESETS_2D[0]!
+        : PRESETS_1D.includes(preset) || (family === "mlp" && PRESETS_2D.includes(preset))
+          ? preset
+          : DEFAULT_PRESET;
   return jsonText(PRESET_FILE[source]!.settings[key]);
 }
 
@@ -238,8 +313,33 @@ const enc = encodeURIComponent;
 
 /** Values no key accepts: broken encodings, payloads, prototype names, not-numbers, unicode. */
 const GARBAGE: readonly string[] = [
-  "", "%", "%zz", "%E0%A4%A", "%ED%A0%80", "%ED%B0%80", "%C0%AF", "%FF%FE", "%00", "%0A", "%09%0D", "a%", "%%41",
-  "NaN", "-NaN", "Infinity", "-Infinity", "1e999", "-1e999", "undefined", "null", "true", "false", "[]", "{}", "1=2", "a=b",
+  "",
+  "%",
+  "%zz",
+  "%E0%A4%A",
+  "%ED%A0%80",
+  "%ED%B0%80",
+  "%C0%AF",
+  "%FF%FE",
+  "%00",
+  "%0A",
+  "%09%0D",
+  "a%",
+  "%%41",
+  "NaN",
+  "-NaN",
+  "Infinity",
+  "-Infinity",
+  "1e999",
+  "-1e999",
+  "undefined",
+  "null",
+  "true",
+  "false",
+  "[]",
+  "{}",
+  "1=2",
+  "a=b",
   enc("<img src=x onerror=__pwned('img')>"),
   enc('"><script>__pwned("script")</script>'),
   enc("javascript:__pwned('js')"),
@@ -247,12 +347,29 @@ const GARBAGE: readonly string[] = [
   enc("'-__pwned('quote')-'"),
   enc("${__pwned('template')}"),
   enc("{{constructor.constructor('__pwned(\"angular\")')()}}"),
-  enc('<iframe srcdoc="<script>parent.__pwned(\'iframe\')</script>">'),
+  enc("<iframe srcdoc=\"<script>parent.__pwned('iframe')</script>\">"),
   enc("<a href=javascript:__pwned('a')>x</a>"),
   enc("<math><mtext><table><mglyph><style><img src=x onerror=__pwned('mxss')>"),
-  "__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "__defineGetter__", "valueOf",
-  enc("\u202Egnp.exe"), enc("🦄"), enc("\u200B"), enc("\u200B1"), enc("1\u200B"), enc("a\u0301"), enc("\uFEFF1"),
-  enc("مرحبا"), enc("שלום"), enc("１"), enc("٣"), enc("ⅷ"), enc("½"),
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "__defineGetter__",
+  "valueOf",
+  enc("\u202Egnp.exe"),
+  enc("🦄"),
+  enc("\u200B"),
+  enc("\u200B1"),
+  enc("1\u200B"),
+  enc("a\u0301"),
+  enc("\uFEFF1"),
+  enc("مرحبا"),
+  enc("שלום"),
+  enc("１"),
+  enc("٣"),
+  enc("ⅷ"),
+  enc("½"),
 ];
 
 /** A misspelling of `word` that is not one of `words`: case, a letter more or less, spaces, look-alikes. */
@@ -290,24 +407,73 @@ function breaks(rule: Rule, pick: () => number): string {
       return misspell(one(rule.words), rule.words, pick);
     case "integer":
       return one([
-        String(rule.min - 1), String(rule.max + 1), `${rule.min}.5`, "1e1", "0x1f", "1,2", "1_0", "%201", "1%20",
-        String(2 ** 53 + 1), `-${"9".repeat(20)}`, "9".repeat(17), "2147483648.0", "-4294967296", "1.", enc("٣"),
+        String(rule.min - 1),
+        String(rule.max + 1),
+        `${rule.min}.5`,
+        "1e1",
+        "0x1f",
+        "1,2",
+        "1_0",
+        "%201",
+        "1%20",
+        String(2 ** 53 + 1),
+        `-${"9".repeat(20)}`,
+        "9".repeat(17),
+        "2147483648.0",
+        "-4294967296",
+        "1.",
+        enc("٣"),
       ]);
     case "number": {
       const below = rule.minOpen ? String(rule.min) : String(rule.min - 1);
       const above = rule.maxOpen ? String(rule.max) : String(rule.max + 0.5);
       const tiny = rule.minOpen && rule.min === 0 ? ["1e-400", "-0"] : [];
       return one([
-        below, above, ...tiny, "1e400", "-1e400", "1..5", "1.2.3", "0x10", "1,5", "5%25", "1e", "e1", ".", "-", "+-1",
-        "--1", "+1", "1_000", "0b1", "-0x1", "1e1.5", enc("1 000"), "-1e308", "9".repeat(400),
+        below,
+        above,
+        ...tiny,
+        "1e400",
+        "-1e400",
+        "1..5",
+        "1.2.3",
+        "0x10",
+        "1,5",
+        "5%25",
+        "1e",
+        "e1",
+        ".",
+        "-",
+        "+-1",
+        "--1",
+        "+1",
+        "1_000",
+        "0b1",
+        "-0x1",
+        "1e1.5",
+        enc("1 000"),
+        "-1e308",
+        "9".repeat(400),
       ]);
     }
     case "layers":
       return one(["0", "257", "8,,16", "8,", ",8", "1,2,3,4,5", "none,8", "NONE", "8.5", "-8", "8;16", "8%2016", "8+16", "1e1", "0x8"]);
     case "mixture":
       return one([
-        "1:2", "1:2:3:4", "0:0:1", "1:0:0", "1:101:1", "101:0:1", "1:0:101", "1:0:1,", "a:b:c", "1:0:1;1:0:1",
-        Array(6).fill("1:0:1").join(","), "-1:0:1", "1:0:1,,1:0:1", "1::1", "none",
+        "1:2",
+        "1:2:3:4",
+        "0:0:1",
+        "1:0:0",
+        "1:101:1",
+        "101:0:1",
+        "1:0:101",
+        "1:0:1,",
+        "a:b:c",
+        "1:0:1;1:0:1",
+        Array(6).fill("1:0:1").join(","),
+        "-1:0:1",
+        "1:0:1,,1:0:1",
+        "1::1",
+        "none",
       ]);
     case "density":
       return one(["1", "0,0", "0,0,0,0", Array(65).fill("1").join(","), "1,-1", "1,1e7", "1,,2", "none,1", "1;2", "NaN,1", "1,Infinity"]);
@@ -333,10 +499,38 @@ function randomBytes(pick: () => number, length: number, separators: boolean): s
 
 /** Names that are no key: prototype names, look-alikes of keys, payloads, broken encodings. */
 const UNKNOWN_NAMES: readonly string[] = [
-  "colour", "__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "__defineGetter__",
-  "isPrototypeOf", "Seed", "PRESET", "g-lr", "G_LR", "seed%20", "%20seed", "se%E2%80%8Bed", "se+ed", enc("🦄"), enc("\u202Eevil"),
-  enc("<img src=x onerror=__pwned('key')>"), enc('"><script>__pwned("key")</script>'), "%zz", "%E0%A4%A", "a%", "%ED%A0%80",
-  enc("ключ"), "javascript:__pwned()", "0", "-1", "1e999", "NaN", "",
+  "colour",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "__defineGetter__",
+  "isPrototypeOf",
+  "Seed",
+  "PRESET",
+  "g-lr",
+  "G_LR",
+  "seed%20",
+  "%20seed",
+  "se%E2%80%8Bed",
+  "se+ed",
+  enc("🦄"),
+  enc("\u202Eevil"),
+  enc("<img src=x onerror=__pwned('key')>"),
+  enc('"><script>__pwned("key")</script>'),
+  "%zz",
+  "%E0%A4%A",
+  "a%",
+  "%ED%A0%80",
+  enc("ключ"),
+  "javascript:__pwned()",
+  "0",
+  "-1",
+  "1e999",
+  "NaN",
+  "",
 ];
 
 /**
@@ -373,10 +567,13 @@ export function hostileLink(seed: number, index: number, options: LinkOptions): 
     last.push(`${presetName}=${text}`);
   } else {
     preset =
-      coveredFamily === "conditional" ? one(CONDITIONAL)
-      : coveredFamily === "image" || (coveredFamily === "all" && chance(options.imageShare)) ? one(IMAGE_PRESETS)
-      : coveredFamily === "2d" || (coveredFamily === "mlp" && chance(0.3)) ? one(PRESETS_2D)
-      : one(PRESETS_1D);
+      coveredFamily === "conditional"
+        ? one(CONDITIONAL)
+        : coveredFamily === "image" || (coveredFamily === "all" && chance(options.imageShare))
+          ? one(IMAGE_PRESETS)
+          : coveredFamily === "2d" || (coveredFamily === "mlp" && chance(0.3))
+            ? one(PRESETS_2D)
+            : one(PRESETS_1D);
     if (chance(0.15)) {
       body.push(`preset=${chance(0.5) ? one(PRESETS) : one(GARBAGE)}`);
       last.push(`${presetName}=${preset}`);
@@ -468,7 +665,14 @@ export function hostileLink(seed: number, index: number, options: LinkOptions): 
   for (let i = 0; i < badCount; i++) {
     const key = one(free());
     if (key === undefined) break;
-    const value = huge && i === 0 ? hugeValue(pick) : chance(0.6) ? breaks(RULES[key].rule, pick) : chance(0.1) ? randomBytes(pick, 1 + Math.floor(pick() * 40), false) : one(GARBAGE);
+    const value =
+      huge && i === 0
+        ? hugeValue(pick)
+        : chance(0.6)
+          ? breaks(RULES[key].rule, pick)
+          : chance(0.1)
+            ? randomBytes(pick, 1 + Math.floor(pick() * 40), false)
+            : one(GARBAGE);
     setBad(key, value);
   }
   const goodCount = Math.floor(pick() * 5);

@@ -223,7 +223,9 @@ test("your own data: bad lines are named by number, and G trains on the rest", a
   await expect(page.locator("#stat-step")).toHaveText("1");
   const csv = ["value", ...Array.from({ length: 500 }, (_, i) => String(Math.sin(i) * 3)), "n/a"].join("\n");
   await page.locator("#data-file").setInputFiles({ name: "sines.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
-  await expect(status).toContainText('sines.csv: Using 500 values. Line 1 ("value") was read as a header and skipped. 1 line is not numbers and was skipped: line 502 ("n/a").');
+  await expect(status).toContainText(
+    'sines.csv: Using 500 values. Line 1 ("value") was read as a header and skipped. 1 line is not numbers and was skipped: line 502 ("n/a").',
+  );
   await expect(page.locator("#stat-step")).toHaveText("0");
 
   // A link cannot carry the data: opened afresh, it says so and trains the preset's target.

@@ -145,7 +145,10 @@ test("painted points become the target @both-builds", async ({ page }) => {
 
 test("the overview graph lights the step being run, in the 2D and the 1D lab", async ({ page }) => {
   const errors = watchErrors(page);
-  for (const [hash, graph] of [["preset=ring8-collapse", "#graph-2d svg"], ["preset=tuned-1d", "#graph-1d svg"]] as const) {
+  for (const [hash, graph] of [
+    ["preset=ring8-collapse", "#graph-2d svg"],
+    ["preset=tuned-1d", "#graph-1d svg"],
+  ] as const) {
     await page.goto(`./#v=1&backend=${backend()}&${hash}`);
     await expect(page.locator("#play")).toBeEnabled({ timeout: 120_000 });
     const svg = page.locator(graph);
@@ -169,16 +172,21 @@ test("the overview graph lights the step being run, in the 2D and the 1D lab", a
     await page.locator("#play").click();
     const seen = new Set<string>();
     await expect
-      .poll(async () => {
-        seen.add((await svg.getAttribute("data-phase")) ?? "");
-        return seen.has("discriminator") && seen.has("generator");
-      }, { intervals: [20], timeout: 30_000 })
+      .poll(
+        async () => {
+          seen.add((await svg.getAttribute("data-phase")) ?? "");
+          return seen.has("discriminator") && seen.has("generator");
+        },
+        { intervals: [20], timeout: 30_000 },
+      )
       .toBe(true);
     await page.locator("#play").click();
   }
   // The 1D lab's push along x follows its snapshots.
   const push = await page.evaluate(() => {
-    const s = (window as unknown as { ganPlaygroundFaults: { latestSnapshot(): { generator_push?: Float32Array } | null } }).ganPlaygroundFaults.latestSnapshot();
+    const s = (
+      window as unknown as { ganPlaygroundFaults: { latestSnapshot(): { generator_push?: Float32Array } | null } }
+    ).ganPlaygroundFaults.latestSnapshot();
     return s?.generator_push ? Array.from(s.generator_push) : [];
   });
   expect(push).toHaveLength(161);
@@ -200,7 +208,9 @@ test("get-samples answers 2D points to a parent page", async ({ page }) => {
   expect(new Set(points.map((p) => p.join())).size).toBeGreaterThan(40);
   // The status carries the 2D measures under the snapshot's names.
   await command(page, { type: "get-status" });
-  await expect.poll(async () => (await received(page)).filter((m) => m.type === "status").at(-1)?.metrics).toMatchObject({ sliced_w1: expect.any(Number), modes_covered: expect.any(Number) });
+  await expect
+    .poll(async () => (await received(page)).filter((m) => m.type === "status").at(-1)?.metrics)
+    .toMatchObject({ sliced_w1: expect.any(Number), modes_covered: expect.any(Number) });
 });
 
 test("a 2D run resumes after a reload where it was, G's points and all @both-builds", async ({ page }) => {

@@ -38,9 +38,7 @@ async function openParent(page: Page, hash: string): Promise<void> {
   window.command = (m) => document.getElementById("widget").contentWindow.postMessage({ target: "gan-playground", ...m }, "*");
   document.getElementById("widget").src = "../" + location.hash;
 </script>`;
-  await page.route("**/__fixtures__/learning-parent.html", (route) =>
-    route.fulfill({ contentType: "text/html", headers: isolated ? ISOLATION : {}, body }),
-  );
+  await page.route("**/__fixtures__/learning-parent.html", (route) => route.fulfill({ contentType: "text/html", headers: isolated ? ISOLATION : {}, body }));
   await page.goto(`./__fixtures__/learning-parent.html${hash}`);
 }
 
@@ -107,7 +105,10 @@ test.describe("the wasm builds learn and keep their pace", () => {
       const statuses = (await received(page)).filter((m) => m.type === "status" && typeof m.step === "number");
       const steps = statuses.map((m) => m.step!);
       // Paced runs post a snapshot after every chunk of `per` iterations: each step is a multiple.
-      expect(steps.filter((s) => s % per !== 0), `steps ${steps.join(",")}`).toEqual([]);
+      expect(
+        steps.filter((s) => s % per !== 0),
+        `steps ${steps.join(",")}`,
+      ).toEqual([]);
       const final = steps.at(-1)!;
       // Three seconds: at most the named pace (a frame's timer is never early), and at least a
       // fifth of it where this machine can train that fast (100 per frame it cannot: 6,000 it/s).

@@ -83,7 +83,14 @@ test("without the headers: one reload makes the page isolated (all cores); a sec
   expect(fromNetwork, "responses not from the service worker").toEqual([]);
   offlineErrors.assertNone();
   // The network is really gone: what the worker has not cached fails (a console error, so after the check above).
-  expect(await offline.evaluate(() => fetch("not-in-the-build.txt").then((r) => `HTTP ${r.status}`, () => "failed"))).toBe("failed");
+  expect(
+    await offline.evaluate(() =>
+      fetch("not-in-the-build.txt").then(
+        (r) => `HTTP ${r.status}`,
+        () => "failed",
+      ),
+    ),
+  ).toBe("failed");
   await context.setOffline(false);
 });
 
@@ -134,7 +141,9 @@ test("with the headers: no reload; the page says when the site is saved for offl
   await page.goto("./#v=1&preset=tuned-1d&backend=cpu");
   expect(await isolated(page)).toBe(true);
   await expect(page.locator("#backend")).toHaveText(await cpuBadge(page, CHOSEN), { timeout: 120_000 });
-  await expect(page.locator("#messages .message", { hasText: "Saved for offline use: this page now works without a network." })).toBeVisible({ timeout: 120_000 });
+  await expect(page.locator("#messages .message", { hasText: "Saved for offline use: this page now works without a network." })).toBeVisible({
+    timeout: 120_000,
+  });
   expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/demo\/sw\.js$/);
   await page.locator("#step").click();
   await expect(page.locator("#stat-step")).toHaveText("1");
@@ -174,7 +183,13 @@ async function serveSite() {
       if (file === "data/mnist-10k.bin") await digitsReleased;
       const onDisk = join(DIST, file);
       const body =
-        file === "sw.js" ? served.sw : file === "index.html" ? served.index : onDisk.startsWith(DIST + sep) && existsSync(onDisk) && statSync(onDisk).isFile() ? readFileSync(onDisk) : null;
+        file === "sw.js"
+          ? served.sw
+          : file === "index.html"
+            ? served.index
+            : onDisk.startsWith(DIST + sep) && existsSync(onDisk) && statSync(onDisk).isFile()
+              ? readFileSync(onDisk)
+              : null;
       if (body === null) return response.writeHead(404).end();
       response.writeHead(200, { "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-cache" }).end(body);
     })();

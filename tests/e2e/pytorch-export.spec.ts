@@ -89,6 +89,10 @@ test("a digit run on either backend exports its networks and their average @both
   mkdirSync(folder, { recursive: true });
   for (const [file, bytes] of Object.entries(files)) writeFileSync(join(folder, file), bytes);
   const fashion = "/usr/share/datasets/fashion-mnist";
-  const out = execFileSync(python, ["run.py", "--iterations", "2", "--log-every", "1", "--idx", `${fashion}/t10k-images-idx3-ubyte.gz`, `${fashion}/t10k-labels-idx1-ubyte.gz`], { cwd: folder, encoding: "utf8" });
+  const out = execFileSync(
+    python,
+    ["run.py", "--iterations", "2", "--log-every", "1", "--idx", `${fashion}/t10k-images-idx3-ubyte.gz`, `${fashion}/t10k-labels-idx1-ubyte.gz`],
+    { cwd: folder, encoding: "utf8" },
+  );
   expect(out).toMatch(/iteration \d+: D loss \d/);
 });

@@ -41,7 +41,10 @@ const EVERY_MS = 4000;
 
 for (const run of RUNS) {
   test(`${run.preset}: no memory grows while it trains (${run.seconds} s, CPU)`, async ({ page }) => {
-    test.skip(webgpuProject(), "SwiftShader trains at a few iterations per second: too few for a trend; memory is the page's and the worker's, not the adapter's");
+    test.skip(
+      webgpuProject(),
+      "SwiftShader trains at a few iterations per second: too few for a trend; memory is the page's and the worker's, not the adapter's",
+    );
     test.setTimeout((run.seconds + 150) * 1000);
     const errors = watchErrors(page);
     const probe = await watchMemory(page);
@@ -57,7 +60,12 @@ for (const run of RUNS) {
     }
     await probe.detach();
     const measured = samples.filter((x) => x.s >= run.warmupSec);
-    const table = measured.map((x) => `${x.s.toFixed(0)} s: it ${x.step}, page ${(x.pageHeap / MIB).toFixed(2)}, worker ${((x.workerHeap ?? 0) / MIB).toFixed(2)}, wasm ${((x.wasmBytes ?? 0) / MIB).toFixed(2)} MiB`).join("\n");
+    const table = measured
+      .map(
+        (x) =>
+          `${x.s.toFixed(0)} s: it ${x.step}, page ${(x.pageHeap / MIB).toFixed(2)}, worker ${((x.workerHeap ?? 0) / MIB).toFixed(2)}, wasm ${((x.wasmBytes ?? 0) / MIB).toFixed(2)} MiB`,
+      )
+      .join("\n");
     await test.info().attach(`memory, ${run.preset}`, { body: table, contentType: "text/plain" });
 
     // Not vacuous: enough samples, every figure read, the wasm memory found, training going on.
@@ -79,8 +87,14 @@ for (const run of RUNS) {
       const { firstFloor, lastFloor } = thirds(measured.map(value));
       return lastFloor / firstFloor;
     };
-    expect(floorGrowth((x) => x.pageHeap), `page JS heap, last third's floor ÷ first third's\n${table}`).toBeLessThanOrEqual(1.2);
-    expect(growth((x) => x.workerHeap!), `worker JS heap, last third ÷ first third\n${table}`).toBeLessThanOrEqual(1.1);
+    expect(
+      floorGrowth((x) => x.pageHeap),
+      `page JS heap, last third's floor ÷ first third's\n${table}`,
+    ).toBeLessThanOrEqual(1.2);
+    expect(
+      growth((x) => x.workerHeap!),
+      `worker JS heap, last third ÷ first third\n${table}`,
+    ).toBeLessThanOrEqual(1.1);
     expect(Math.max(...measured.map((x) => x.wasmBytes!)) - first.wasmBytes!, `wasm memory growth after the warm-up\n${table}`).toBeLessThanOrEqual(MIB);
     errors.assertNone();
   });

@@ -3,17 +3,7 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import { PLAIN_PORT } from "../../playwright.config";
-import {
-  canvasSignature,
-  cpuBadge,
-  drawnPixels,
-  mainThreadStalls,
-  readNumber,
-  waitForStep,
-  watchErrors,
-  watchMainThread,
-  webgpuProject,
-} from "./helpers";
+import { canvasSignature, cpuBadge, drawnPixels, mainThreadStalls, readNumber, waitForStep, watchErrors, watchMainThread, webgpuProject } from "./helpers";
 
 test("trains on the requested backend and draws what it learns", async ({ page }) => {
   const errors = watchErrors(page);
@@ -37,7 +27,10 @@ test("trains on the requested backend and draws what it learns", async ({ page }
   // Training runs in the worker: the main thread only renders, so it never blocks for long.
   // (100 ms, not 50: a 2-core CI machine shares its cores with the worker and the browser.)
   const stalls = await mainThreadStalls(page);
-  expect(stalls.filter((ms) => ms > 100), `main-thread stalls: ${JSON.stringify(stalls)}`).toEqual([]);
+  expect(
+    stalls.filter((ms) => ms > 100),
+    `main-thread stalls: ${JSON.stringify(stalls)}`,
+  ).toEqual([]);
   // The probe itself works: a deliberate 150 ms block is seen.
   await page.evaluate(() => {
     const start = performance.now();

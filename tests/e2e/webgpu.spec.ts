@@ -60,10 +60,12 @@ async function compare(page: Page, comparison: { warmup: number; iterations: num
     (window as unknown as { ganPlaygroundFaults: { compareBackends(c: unknown): void } }).ganPlaygroundFaults.compareBackends(c);
   }, comparison);
   const reports = () => page.evaluate(() => (window as unknown as { ganPlaygroundTestReports: unknown[] }).ganPlaygroundTestReports.length);
-  await expect.poll(async () => ((await page.locator("#messages").textContent()) ?? "").match(/could not|failed|crashed|error/i)?.[0] ?? (await reports()), {
-    timeout: 240_000,
-    intervals: [500],
-  }).toBe(1);
+  await expect
+    .poll(async () => ((await page.locator("#messages").textContent()) ?? "").match(/could not|failed|crashed|error/i)?.[0] ?? (await reports()), {
+      timeout: 240_000,
+      intervals: [500],
+    })
+    .toBe(1);
   const [report] = await page.evaluate(() => (window as unknown as { ganPlaygroundTestReports: Agreement[] }).ganPlaygroundTestReports);
   const description = JSON.stringify({ preset: test.info().title.split(":")[0], ...comparison, ...report });
   test.info().annotations.push({ type: "agreement", description });
@@ -93,7 +95,9 @@ test.describe("WebGPU against the CPU", () => {
       const report = await compare(page, { warmup: 1, iterations: 1, webgpuOnly: false });
       expect(report.first_losses.length, "the losses (and the digits' D(real), D(fake))").toBe(lab === "digits" ? 4 : 2);
       expect(report.first_losses.every(Number.isFinite)).toBe(true);
-      expect(report.loss_difference, `losses ${report.first_losses.join(", ")} (CPU) and ${report.second_losses.join(", ")} (WebGPU)`).toBeLessThanOrEqual(TOLERANCE.loss);
+      expect(report.loss_difference, `losses ${report.first_losses.join(", ")} (CPU) and ${report.second_losses.join(", ")} (WebGPU)`).toBeLessThanOrEqual(
+        TOLERANCE.loss,
+      );
       expect(report.largest_update, "the step moved the weights").toBeGreaterThan(0);
       expect(weightsApart(report), "the weights after the step, apart as a share of the step").toBeLessThanOrEqual(TOLERANCE.relativeWeights);
       if (report.state_values > 0) expect(report.state_difference, "the optimisers' state as a share of its size").toBeLessThanOrEqual(TOLERANCE.relativeState);

@@ -12,13 +12,15 @@ async function freshStatus(page: Page): Promise<Received> {
 test("a parent page drives the embedded widget through the protocol", async ({ page }) => {
   await openParent(page, "#v=1&backend=cpu&seed=5");
 
-  await expect.poll(async () => (await received(page)).find((m) => m.type === "ready")).toMatchObject({
-    source: "gan-playground",
-    v: 1,
-    backend: "cpu",
-    preset: "tuned-1d",
-    hash: "#v=1&preset=tuned-1d&backend=cpu&seed=5",
-  });
+  await expect
+    .poll(async () => (await received(page)).find((m) => m.type === "ready"))
+    .toMatchObject({
+      source: "gan-playground",
+      v: 1,
+      backend: "cpu",
+      preset: "tuned-1d",
+      hash: "#v=1&preset=tuned-1d&backend=cpu&seed=5",
+    });
   await expect.poll(() => lastStatus(page)).toMatchObject({ running: false, step: 0, backend: "cpu" });
 
   await command(page, { type: "play" });
@@ -62,7 +64,9 @@ test("set-hash switches the demo without a reload; resize reports the height; ba
   const resize = (await received(page)).find((m) => m.type === "resize");
   expect(resize?.height).toBeGreaterThan(100);
 
-  await page.evaluate(() => ((document.getElementById("widget") as HTMLIFrameElement & { marker?: number }).contentWindow as unknown as { marker: number }).marker = 7);
+  await page.evaluate(
+    () => (((document.getElementById("widget") as HTMLIFrameElement & { marker?: number }).contentWindow as unknown as { marker: number }).marker = 7),
+  );
   await command(page, { type: "set-hash", hash: "#v=1&preset=seed001-mixture&backend=cpu&seed=3&embed=1&show=hist" });
   const frame = page.frameLocator("#widget");
   await expect(frame.locator("#set-preset")).toHaveValue("seed001-mixture");

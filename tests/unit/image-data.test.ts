@@ -38,7 +38,11 @@ describe("IDX files", () => {
     ["bad data type", Uint8Array.from([0, 0, 0x0d, 3, ...images(1).subarray(4)]), "stores data type 0x0D; only unsigned bytes (0x08) are supported"],
     ["a labels file", labels([1, 2, 3]), "has 1 dimensions (it looks like a labels file); expected an images file with 3"],
     ["a cut header", images(1).subarray(0, 10), "too short for its 16-byte header"],
-    ["truncated", images(2).subarray(0, 16 + IMAGE_PIXELS + 5), `has ${IMAGE_PIXELS + 5} bytes of data, but its header (2 × 28 × 28) needs ${2 * IMAGE_PIXELS}`],
+    [
+      "truncated",
+      images(2).subarray(0, 16 + IMAGE_PIXELS + 5),
+      `has ${IMAGE_PIXELS + 5} bytes of data, but its header (2 × 28 × 28) needs ${2 * IMAGE_PIXELS}`,
+    ],
     ["too long", Uint8Array.from([...images(1), 0]), `has ${IMAGE_PIXELS + 1} bytes of data`],
     ["empty", encodeIdx([0, 28, 28], []), "holds no pixels (0 images of 28×28)"],
     ["another size", encodeIdx([1, 32, 32], new Uint8Array(32 * 32)), "holds 32×32 images; the image presets need 28×28"],
@@ -156,7 +160,7 @@ describe("pictures as digits", () => {
   it("fills the letterbox margins with the picture's own background", () => {
     // A wide picture: rows 0–6 and 21–27 are margin (white paper drawn there by the page).
     const rect = fitInSquare(200, 100);
-    const rgba = picture(28, 255, 0, (x, y) => y < rect.y || y >= rect.y + rect.height ? false : x === 14);
+    const rgba = picture(28, 255, 0, (x, y) => (y < rect.y || y >= rect.y + rect.height ? false : x === 14));
     // Paint the picture's own area light grey, the margins pure white.
     for (let y = rect.y; y < rect.y + rect.height; y++) for (let x = 0; x < 28; x++) if (x !== 14) rgba.set([200, 200, 200, 255], (y * 28 + x) * 4);
     // 80 border pixels of the 28×14 picture, 2 of them on the black line.

@@ -75,7 +75,11 @@ describe("image history", () => {
     expect(Array.from(history.perIterationSeries(100, ["real_probability", "fake_probability"]).ys[1]!)).toEqual([0.25, 0.25, 0.25]);
     history.add(snapshot(4, 997));
     expect(history.losses(100).x.length).toBe(100);
-    expect(history.toCsv().split("\n").slice(0, 3)).toEqual(["step,discriminator_loss,generator_loss,real_probability,fake_probability", "1,1,0.5,0.75,0.25", "2,2,0.5,0.75,0.25"]);
+    expect(history.toCsv().split("\n").slice(0, 3)).toEqual([
+      "step,discriminator_loss,generator_loss,real_probability,fake_probability",
+      "1,1,0.5,0.75,0.25",
+      "2,2,0.5,0.75,0.25",
+    ]);
     const version = history.version;
     history.clear();
     expect([history.iterations, history.version > version]).toEqual([0, true]);
@@ -146,7 +150,10 @@ describe("the built-in digits download", () => {
       },
     });
     const headers: Record<string, string> = length ? { "Content-Length": String(bytes.length) } : {};
-    vi.stubGlobal("fetch", vi.fn(() => Promise.resolve(new Response(status === 200 ? stream : null, { status, headers }))));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(() => Promise.resolve(new Response(status === 200 ? stream : null, { status, headers }))),
+    );
   }
 
   it("streams with progress, from Content-Length or else from the header", async () => {
@@ -169,7 +176,10 @@ describe("the built-in digits download", () => {
     await expect(fetchDigitsAsset(new URL("http://x/a"), () => {})).rejects.toThrow("does not start with GPDG");
     respond(asset(3).subarray(0, 500), false);
     await expect(fetchDigitsAsset(new URL("http://x/a"), () => {})).rejects.toThrow("arrived incomplete: 500 B of 2.4 kB");
-    vi.stubGlobal("fetch", vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))),
+    );
     await expect(fetchDigitsAsset(new URL("http://x/a"), () => {})).rejects.toThrow("could not be downloaded (Failed to fetch)");
   });
 

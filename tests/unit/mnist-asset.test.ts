@@ -35,7 +35,13 @@ describe("the digits asset converter", () => {
     const classes = Array.from({ length: 10 }, (_, label) => image(label / 10).concat(image(label / 20)));
     const a = encodeDigits(classes);
     expect(encodeDigits(classes)).toEqual(a);
-    const orders = new Set([1, 2, 3].map((seed) => encodeDigits(classes, seed).subarray(HEADER_BYTES + 20 * PIXELS).join()));
+    const orders = new Set(
+      [1, 2, 3].map((seed) =>
+        encodeDigits(classes, seed)
+          .subarray(HEADER_BYTES + 20 * PIXELS)
+          .join(),
+      ),
+    );
     expect(orders.size).toBeGreaterThan(1);
   });
 

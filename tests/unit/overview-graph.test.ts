@@ -7,9 +7,22 @@ describe("the overview graph's lit parts", () => {
   it("lights a D-step: reals and G's fakes through D, D's loss, D's update", () => {
     expect(sorted(activeParts("discriminator"))).toEqual(
       [
-        "noise", "generator", "fake", "real", "discriminator", "scores", "d-loss", "d-update",
-        "noise->generator", "generator->fake", "fake->discriminator", "real->discriminator",
-        "discriminator->scores", "scores->d-loss", "d-loss->d-update", "d-update->discriminator",
+        "noise",
+        "generator",
+        "fake",
+        "real",
+        "discriminator",
+        "scores",
+        "d-loss",
+        "d-update",
+        "noise->generator",
+        "generator->fake",
+        "fake->discriminator",
+        "real->discriminator",
+        "discriminator->scores",
+        "scores->d-loss",
+        "d-loss->d-update",
+        "d-update->discriminator",
       ].sort(),
     );
     expect(sorted(detachedParts("discriminator"))).toEqual(["generator->fake", "noise->generator"]);
@@ -18,9 +31,20 @@ describe("the overview graph's lit parts", () => {
   it("lights a G-step: G's fakes through D, G's loss, G's update — no real samples", () => {
     expect(sorted(activeParts("generator"))).toEqual(
       [
-        "noise", "generator", "fake", "discriminator", "scores", "g-loss", "g-update",
-        "noise->generator", "generator->fake", "fake->discriminator",
-        "discriminator->scores", "scores->g-loss", "g-loss->g-update", "g-update->generator",
+        "noise",
+        "generator",
+        "fake",
+        "discriminator",
+        "scores",
+        "g-loss",
+        "g-update",
+        "noise->generator",
+        "generator->fake",
+        "fake->discriminator",
+        "discriminator->scores",
+        "scores->g-loss",
+        "g-loss->g-update",
+        "g-update->generator",
       ].sort(),
     );
     expect(activeParts("generator").has("real")).toBe(false);
@@ -40,9 +64,27 @@ describe("the overview graph's lit parts", () => {
     }
     expect([...GRAPH_PARTS].sort()).toEqual(
       [
-        "noise", "generator", "fake", "real", "discriminator", "scores", "d-loss", "g-loss", "d-update", "g-update",
-        "noise->generator", "generator->fake", "fake->discriminator", "real->discriminator", "discriminator->scores",
-        "scores->d-loss", "scores->g-loss", "d-loss->d-update", "d-update->discriminator", "g-loss->g-update", "g-update->generator",
+        "noise",
+        "generator",
+        "fake",
+        "real",
+        "discriminator",
+        "scores",
+        "d-loss",
+        "g-loss",
+        "d-update",
+        "g-update",
+        "noise->generator",
+        "generator->fake",
+        "fake->discriminator",
+        "real->discriminator",
+        "discriminator->scores",
+        "scores->d-loss",
+        "scores->g-loss",
+        "d-loss->d-update",
+        "d-update->discriminator",
+        "g-loss->g-update",
+        "g-update->generator",
       ].sort(),
     );
   });

@@ -37,7 +37,9 @@ describe("snapshot series", () => {
   });
 
   it("keeps D's own points between the edges", () => {
-    const [x, real, , d] = distributionData(snapshot({ real_histogram: Float32Array.from([1, 2]), discriminator_curve: Float32Array.from([0, 0.2, 0.4, 0.6, 0.8]) }));
+    const [x, real, , d] = distributionData(
+      snapshot({ real_histogram: Float32Array.from([1, 2]), discriminator_curve: Float32Array.from([0, 0.2, 0.4, 0.6, 0.8]) }),
+    );
     expect(Array.from(x!)).toEqual([0, 1, 2, 3, 4]);
     expect(Array.from(real!)).toEqual([1, 1, 2, 2, 2]);
     expect(Array.from(d!).map((v) => Number(v.toFixed(6)))).toEqual([0, 0.2, 0.4, 0.6, 0.8].map((v) => Number(Math.fround(v).toFixed(6))));

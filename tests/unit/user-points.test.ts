@@ -1,21 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  MAX_POINTS,
-  MIN_POINTS,
-  parsePoints,
-  pointsBox,
-  pointsToText,
-  type UserPoints,
-} from "../../www/src/labs/gan2d/user-points";
-import {
-  CLUSTER_POINTS,
-  CLUSTER_SIGMA,
-  EDITOR_EXTENT,
-  dataToPixel,
-  jitteredCluster,
-  pixelToData,
-  seededRandom,
-} from "../../www/src/labs/gan2d/points-editor";
+import { MAX_POINTS, MIN_POINTS, parsePoints, pointsBox, pointsToText, type UserPoints } from "../../www/src/labs/gan2d/user-points";
+import { CLUSTER_POINTS, CLUSTER_SIGMA, EDITOR_EXTENT, dataToPixel, jitteredCluster, pixelToData, seededRandom } from "../../www/src/labs/gan2d/points-editor";
 
 function accepted(text: string): Extract<UserPoints, { ok: true }> {
   const result = parsePoints(text);
@@ -180,7 +165,10 @@ describe("painting points", () => {
       }
       return { mean: sum / n, std: Math.sqrt(squares / n) };
     };
-    for (const [offset, centre] of [[0, -1.5], [1, 3]] as const) {
+    for (const [offset, centre] of [
+      [0, -1.5],
+      [1, 3],
+    ] as const) {
       const { mean, std } = stats(offset, centre);
       // The mean's standard error is σ/√n ≈ 0.0006; allow 5 of them. σ within 3 %.
       expect(Math.abs(mean)).toBeLessThan(5 * (CLUSTER_SIGMA / Math.sqrt(n)));

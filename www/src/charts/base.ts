@@ -49,11 +49,7 @@ export function look(element: Element): Look {
 }
 
 function sameLook(a: Look, b: Look): boolean {
-  return (
-    a.scale === b.scale &&
-    a.compact === b.compact &&
-    (Object.keys(a.colors) as (keyof Palette)[]).every((name) => a.colors[name] === b.colors[name])
-  );
+  return a.scale === b.scale && a.compact === b.compact && (Object.keys(a.colors) as (keyof Palette)[]).every((name) => a.colors[name] === b.colors[name]);
 }
 
 /**

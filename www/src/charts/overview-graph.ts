@@ -62,16 +62,40 @@ const EDGES: Record<string, EdgeShape> = {
 
 /** What a D-step runs: G makes fakes (detached: no gradient reaches G), D scores them and reals. */
 const DISCRIMINATOR_STEP = [
-  "noise", "generator", "fake", "real", "discriminator", "scores", "d-loss", "d-update",
-  "noise->generator", "generator->fake", "fake->discriminator", "real->discriminator",
-  "discriminator->scores", "scores->d-loss", "d-loss->d-update", "d-update->discriminator",
+  "noise",
+  "generator",
+  "fake",
+  "real",
+  "discriminator",
+  "scores",
+  "d-loss",
+  "d-update",
+  "noise->generator",
+  "generator->fake",
+  "fake->discriminator",
+  "real->discriminator",
+  "discriminator->scores",
+  "scores->d-loss",
+  "d-loss->d-update",
+  "d-update->discriminator",
 ];
 
 /** What a G-step runs: D scores G's fakes, and G's loss flows back through D into G (no reals). */
 const GENERATOR_STEP = [
-  "noise", "generator", "fake", "discriminator", "scores", "g-loss", "g-update",
-  "noise->generator", "generator->fake", "fake->discriminator",
-  "discriminator->scores", "scores->g-loss", "g-loss->g-update", "g-update->generator",
+  "noise",
+  "generator",
+  "fake",
+  "discriminator",
+  "scores",
+  "g-loss",
+  "g-update",
+  "noise->generator",
+  "generator->fake",
+  "fake->discriminator",
+  "discriminator->scores",
+  "scores->g-loss",
+  "g-loss->g-update",
+  "g-update->generator",
 ];
 
 const ACTIVE: Record<GraphPhase, ReadonlySet<string>> = {
@@ -165,7 +189,8 @@ export class OverviewGraph {
     // hostile-link tests check that nothing becomes markup); a container without one gets one.
     const existing = container.querySelector("svg");
     this.svg = existing ?? svgElement("svg", {});
-    for (const [name, value] of Object.entries({ viewBox: `0 0 ${VIEW_WIDTH} ${VIEW_HEIGHT}`, class: "overview-graph", role: "img" })) this.svg.setAttribute(name, value);
+    for (const [name, value] of Object.entries({ viewBox: `0 0 ${VIEW_WIDTH} ${VIEW_HEIGHT}`, class: "overview-graph", role: "img" }))
+      this.svg.setAttribute(name, value);
     const title = svgElement("title", {});
     title.textContent = "One GAN iteration: D-steps, then a G-step";
     this.svg.append(title);

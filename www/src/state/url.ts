@@ -96,7 +96,26 @@ export const URL_VERSION = 1;
  * `judge`, `loss`, `dout` (mean D(real), D(fake)), `row` (one z, every digit: the conditional
  * presets), `walk`. Every lab: `stats` (the read-outs under the controls).
  */
-export const PANELS = ["stats", "hist", "dcurve", "map", "points", "heat", "manifold", "arrows", "graph", "grid", "real", "judge", "loss", "dout", "metrics", "modes", "row", "walk"] as const;
+export const PANELS = [
+  "stats",
+  "hist",
+  "dcurve",
+  "map",
+  "points",
+  "heat",
+  "manifold",
+  "arrows",
+  "graph",
+  "grid",
+  "real",
+  "judge",
+  "loss",
+  "dout",
+  "metrics",
+  "modes",
+  "row",
+  "walk",
+] as const;
 export type Panel = (typeof PANELS)[number];
 /** Each lab's panels, in the page's order; `row` only for the conditional presets ({@link panelsOf}). */
 const LAB_PANELS: Record<LabId, readonly Panel[]> = {
@@ -220,25 +239,77 @@ const OPTIMIZER = oneOf(OPTIMIZERS);
 /** Every URL key, in canonical order. */
 export const KEYS = {
   v: fixed(integer({ min: 1, max: URL_VERSION }), URL_VERSION, { labs: EVERY_LAB, scope: "page" }, "URL schema version (always written first)"),
-  preset: fixed(oneOf(PRESETS), DEFAULT_PRESET, { labs: EVERY_LAB, scope: "run" }, "the starting point; for a 1D preset every key from `target` to `d_beta2` (but `shape`, `spread`, `pack`) defaults to the preset's value, for a 2D preset (`ring8-*`) every key from `shape` to `d_beta2` (but the 1D targets') (always written). The `mnist-*` presets train on images: the 1D and 2D keys do not apply to them (a link of theirs neither carries nor reads them), `grid` and `digit` do. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again"),
-  backend: fixed(oneOf(BACKENDS), "auto", { labs: EVERY_LAB, scope: "run" }, "`auto` uses WebGPU only on a real GPU where a short trial shows it faster; `webgpu`/`cpu` force one (`webgpu` falls back to the CPU, with a message, where WebGPU is unavailable)"),
-  seed: fixed(integer({ min: 0, max: 2 ** 32 - 1 }), 1, { labs: EVERY_LAB, scope: "run" }, "the same seed gives the same initial weights; on the CPU, the same run"),
-  grid: fixed(integer({ min: 4, max: 8 }), 4, { labs: DIGITS, scope: "run" }, "the generated digits (from fixed noise) and the real ones beside them are `grid` × `grid` images (a conditional preset showing every digit: `grid` rows of the ten). The grid's noise has a random stream of its own: the same seed trains the same run at any size"),
-  digit: fixed(oneOf(DIGIT_VIEWS), "all", { labs: DIGITS, scope: "view", requires: "conditional" }, `the digit the grid shows (the conditional presets: ${presetList(CONDITIONAL_PRESETS)}), or \`all\`: a column of each digit 0–9, every row one fixed noise vector. A view of the same run: a new digit does not restart training`),
-  opt: imageSetting("opt", oneOf(IMAGE_OPTIMIZERS), "both networks' optimiser, the presets' Adam or plain `sgd` (which a large `lr` sends to NaN in a few steps)"),
+  preset: fixed(
+    oneOf(PRESETS),
+    DEFAULT_PRESET,
+    { labs: EVERY_LAB, scope: "run" },
+    "the starting point; for a 1D preset every key from `target` to `d_beta2` (but `shape`, `spread`, `pack`) defaults to the preset's value, for a 2D preset (`ring8-*`) every key from `shape` to `d_beta2` (but the 1D targets') (always written). The `mnist-*` presets train on images: the 1D and 2D keys do not apply to them (a link of theirs neither carries nor reads them), `grid` and `digit` do. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again",
+  ),
+  backend: fixed(
+    oneOf(BACKENDS),
+    "auto",
+    { labs: EVERY_LAB, scope: "run" },
+    "`auto` uses WebGPU only on a real GPU where a short trial shows it faster; `webgpu`/`cpu` force one (`webgpu` falls back to the CPU, with a message, where WebGPU is unavailable)",
+  ),
+  seed: fixed(
+    integer({ min: 0, max: 2 ** 32 - 1 }),
+    1,
+    { labs: EVERY_LAB, scope: "run" },
+    "the same seed gives the same initial weights; on the CPU, the same run",
+  ),
+  grid: fixed(
+    integer({ min: 4, max: 8 }),
+    4,
+    { labs: DIGITS, scope: "run" },
+    "the generated digits (from fixed noise) and the real ones beside them are `grid` × `grid` images (a conditional preset showing every digit: `grid` rows of the ten). The grid's noise has a random stream of its own: the same seed trains the same run at any size",
+  ),
+  digit: fixed(
+    oneOf(DIGIT_VIEWS),
+    "all",
+    { labs: DIGITS, scope: "view", requires: "conditional" },
+    `the digit the grid shows (the conditional presets: ${presetList(CONDITIONAL_PRESETS)}), or \`all\`: a column of each digit 0–9, every row one fixed noise vector. A view of the same run: a new digit does not restart training`,
+  ),
+  opt: imageSetting(
+    "opt",
+    oneOf(IMAGE_OPTIMIZERS),
+    "both networks' optimiser, the presets' Adam or plain `sgd` (which a large `lr` sends to NaN in a few steps)",
+  ),
   lr: imageSetting("lr", decimal(RATE), `both networks' learning rate (the preset's: ${learningRatesText()})`),
-  target: setting("target", oneOf(TARGETS), "what G must learn; `drawn` uses `density`; `data` is your own numbers, which a link cannot carry (paste or upload them again)"),
+  target: setting(
+    "target",
+    oneOf(TARGETS),
+    "what G must learn; `drawn` uses `density`; `data` is your own numbers, which a link cannot carry (paste or upload them again)",
+  ),
   mean: setting("mean", decimal(X), "Gaussian target N(mean, std²)"),
   std: setting("std", decimal(SPREAD), "Gaussian target's σ"),
-  mixture: setting("mixture", componentList<MixtureComponent>(5, SPREAD, X, SPREAD), "mixture of Gaussians (weights are normalised), e.g. `0.5:-2:0.5,0.5:2:0.5`"),
+  mixture: setting(
+    "mixture",
+    componentList<MixtureComponent>(5, SPREAD, X, SPREAD),
+    "mixture of Gaussians (weights are normalised), e.g. `0.5:-2:0.5,0.5:2:0.5`",
+  ),
   low: setting("low", decimal(X), "uniform target U(low, high), and the x range of a drawn density; low < high"),
   high: setting("high", decimal(X), "see `low`"),
   logmean: setting("logmean", decimal({ min: -5, max: 5 }), "log-normal target exp(N(logmean, logstd²))"),
   logstd: setting("logstd", decimal({ min: 0, max: 2, minOpen: true }), "log-normal target's σ of the log"),
   density: setting("density", heightList(2, 64, { min: 0, max: 1e6 }), "drawn target: relative heights of equal bins over [low, high], e.g. `0,40,100,20`"),
-  shape: setting("shape", oneOf(SHAPES), "2D: what G must learn: `ring8` (8 Gaussians on a circle of radius 2), `grid25` (5 × 5 Gaussians 1 apart), `moons`, `spiral`, `line`, `clusters`, `circle` (GAN Lab's); `points` is your own, which a link cannot carry (paint, paste or upload them again)", GAN2D),
-  spread: setting("spread", decimal({ min: 0, max: 0.5, minOpen: true }), "2D: σ of each Gaussian of `ring8` and `grid25` (a generated point within 3σ of one is a high-quality sample)", GAN2D),
-  pack: setting("pack", integer({ min: 1, max: 4 }), "2D: PacGAN's packing: D judges `pack` samples of one kind side by side (1 = an ordinary GAN); the batch is rounded up to whole packs", GAN2D),
+  shape: setting(
+    "shape",
+    oneOf(SHAPES),
+    "2D: what G must learn: `ring8` (8 Gaussians on a circle of radius 2), `grid25` (5 × 5 Gaussians 1 apart), `moons`, `spiral`, `line`, `clusters`, `circle` (GAN Lab's); `points` is your own, which a link cannot carry (paint, paste or upload them again)",
+    GAN2D,
+  ),
+  spread: setting(
+    "spread",
+    decimal({ min: 0, max: 0.5, minOpen: true }),
+    "2D: σ of each Gaussian of `ring8` and `grid25` (a generated point within 3σ of one is a high-quality sample)",
+    GAN2D,
+  ),
+  pack: setting(
+    "pack",
+    integer({ min: 1, max: 4 }),
+    "2D: PacGAN's packing: D judges `pack` samples of one kind side by side (1 = an ordinary GAN); the batch is rounded up to whole packs",
+    GAN2D,
+  ),
   noise: shared("noise", oneOf(NOISES), "z ~ U(−1, 1) or N(0, 1)"),
   latent: shared("latent", integer({ min: 1, max: 8 }), "dimension of z"),
   g_hidden: shared("g_hidden", HIDDEN, "G's hidden layers, e.g. `8,16`"),
@@ -248,7 +319,11 @@ export const KEYS = {
   g_output: shared("g_output", oneOf(G_OUTPUTS), "G's output layer: linear, or followed by the hidden activation too (seed 000)"),
   batch: shared("batch", integer({ min: 1, max: 4096 }), "real and generated samples per step"),
   k: shared("k", integer({ min: 1, max: 10 }), "D-steps per G-step (with `order=d-first`)"),
-  order: shared("order", oneOf(ORDERS), "`d-first`: k D-steps on detached fakes, then a G-step; `g-first`: a G-step, then one D-step on the same fakes (seed 001)"),
+  order: shared(
+    "order",
+    oneOf(ORDERS),
+    "`d-first`: k D-steps on detached fakes, then a G-step; `g-first`: a G-step, then one D-step on the same fakes (seed 001)",
+  ),
   d_reduce: shared("d_reduce", oneOf(REDUCTIONS), "D loss = real BCE + fake BCE, or their mean (seed 001)"),
   loss: shared("loss", oneOf(LOSSES), "the adversarial objective"),
   gp: shared("gp", decimal({ min: 0, max: 100 }), "gradient-penalty weight λ (`wgan-gp` only)"),
@@ -263,14 +338,34 @@ export const KEYS = {
   d_momentum: shared("d_momentum", decimal(UNIT_OPEN), "D's momentum (SGD, RMSprop)"),
   d_beta1: shared("d_beta1", decimal(UNIT_OPEN), "D's Adam β1"),
   d_beta2: shared("d_beta2", decimal(UNIT_OPEN), "D's Adam β2"),
-  speed: fixed(oneOf(SPEEDS), "max", { labs: EVERY_LAB, scope: "view" }, "iterations per animation frame (`max`: as fast as the backend goes; `slow`: slow motion)"),
+  speed: fixed(
+    oneOf(SPEEDS),
+    "max",
+    { labs: EVERY_LAB, scope: "view" },
+    "iterations per animation frame (`max`: as fast as the backend goes; `slow`: slow motion)",
+  ),
   embed: fixed(flag(), false, { labs: EVERY_LAB, scope: "page" }, "`1`: kiosk mode for slides and iframes — no page chrome, the panels fill the frame"),
-  show: fixed(wordList(PANELS), [], { labs: EVERY_LAB, scope: "view" }, "the panels shown, e.g. `hist,dcurve,loss` or `grid`: `stats`, 1D `hist` `dcurve` `map` `graph` `loss` `metrics`, 2D `points` `heat` `manifold` `arrows` (the plane's layers) `graph` `loss` `modes`, image `grid` `real` `judge` `loss` `dout` `row` `walk`; `all` = every one"),
-  controls: fixed(oneOf(CONTROLS), "full", { labs: EVERY_LAB, scope: "page" }, "`full` (every control, and the settings outside embed mode), `min` (play/pause, step, reset) or `none`"),
+  show: fixed(
+    wordList(PANELS),
+    [],
+    { labs: EVERY_LAB, scope: "view" },
+    "the panels shown, e.g. `hist,dcurve,loss` or `grid`: `stats`, 1D `hist` `dcurve` `map` `graph` `loss` `metrics`, 2D `points` `heat` `manifold` `arrows` (the plane's layers) `graph` `loss` `modes`, image `grid` `real` `judge` `loss` `dout` `row` `walk`; `all` = every one",
+  ),
+  controls: fixed(
+    oneOf(CONTROLS),
+    "full",
+    { labs: EVERY_LAB, scope: "page" },
+    "`full` (every control, and the settings outside embed mode), `min` (play/pause, step, reset) or `none`",
+  ),
   autoplay: fixed(flag(), false, { labs: EVERY_LAB, scope: "page" }, "`1`: start training as soon as the page is ready"),
   theme: fixed(oneOf(THEMES), "auto", { labs: EVERY_LAB, scope: "page" }, "`light`, `dark`, or `auto` (the system's preference)"),
   scale: fixed(decimal({ min: 0.5, max: 4 }), 1, { labs: EVERY_LAB, scope: "page" }, "text and control size, e.g. `1.5` for a projector"),
-  resume: fixed(oneOf(RESUME), "auto", { labs: EVERY_LAB, scope: "page" }, "`1`: a reload of the same demo in this browser continues from its last checkpoint instead of step 0 (`auto`: on in embed mode); Reset forgets it"),
+  resume: fixed(
+    oneOf(RESUME),
+    "auto",
+    { labs: EVERY_LAB, scope: "page" },
+    "`1`: a reload of the same demo in this browser continues from its last checkpoint instead of step 0 (`auto`: on in embed mode); Reset forgets it",
+  ),
 } satisfies Record<string, KeySpec<unknown>>;
 
 export type Key = keyof typeof KEYS;
@@ -558,7 +653,10 @@ function readVersion(text: string | undefined, migrations: readonly Migration[])
   const version = value === null ? null : parseInteger(value, { min: oldest, max: Number.MAX_SAFE_INTEGER });
   if (version === null) return { from: URL_VERSION, problem: `v=${clip(value ?? text)} is not a version number; reading the link as v=${URL_VERSION}` };
   if (version > URL_VERSION) {
-    return { from: URL_VERSION, problem: `v=${version}: this link is from a newer version of GAN Playground; reading it as v=${URL_VERSION} (keys this version does not know are ignored)` };
+    return {
+      from: URL_VERSION,
+      problem: `v=${version}: this link is from a newer version of GAN Playground; reading it as v=${URL_VERSION} (keys this version does not know are ignored)`,
+    };
   }
   return { from: version };
 }
@@ -624,12 +722,7 @@ export interface CrossProblem {
  * says which keys the user set (the message names one of those). All of them are rules of
  * the 1D settings, which an image preset does not use.
  */
-export function crossCheck(
-  state: UrlState,
-  preset: UrlState,
-  context: LinkContext,
-  given: (key: Key) => boolean = () => true,
-): CrossProblem[] {
+export function crossCheck(state: UrlState, preset: UrlState, context: LinkContext, given: (key: Key) => boolean = () => true): CrossProblem[] {
   const problems: CrossProblem[] = [];
   if (isPreset2d(state.preset)) {
     if (state.shape === "points" && !context.dataLoaded) {

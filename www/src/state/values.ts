@@ -40,10 +40,7 @@ function inRange(value: number, r: Range): boolean {
 
 /** "a number > 0 and ≤ 1", "a number from −100 to 100", … */
 export function describeRange(r: Range, what = "a number"): string {
-  const bounds =
-    !r.minOpen && !r.maxOpen
-      ? `from ${r.min} to ${r.max}`
-      : `${r.minOpen ? ">" : "≥"} ${r.min} and ${r.maxOpen ? "<" : "≤"} ${r.max}`;
+  const bounds = !r.minOpen && !r.maxOpen ? `from ${r.min} to ${r.max}` : `${r.minOpen ? ">" : "≥"} ${r.min} and ${r.maxOpen ? "<" : "≤"} ${r.max}`;
   return what === "" ? bounds : `${what} ${bounds}`;
 }
 
@@ -73,10 +70,7 @@ const code = (words: readonly string[]) => words.map((w) => `\`${w}\``).join(", 
 /** One of a fixed list of words. */
 export function oneOf<const V extends readonly string[]>(values: V): ValueType<V[number]> {
   return {
-    parse: (raw) =>
-      (values as readonly string[]).includes(raw)
-        ? { ok: true, value: raw }
-        : { ok: false, expected: `one of ${values.join(", ")}` },
+    parse: (raw) => ((values as readonly string[]).includes(raw) ? { ok: true, value: raw } : { ok: false, expected: `one of ${values.join(", ")}` }),
     format: (value) => value,
     values: code(values),
   };
@@ -126,12 +120,7 @@ export function layerList(maxLayers: number, width: Range): ValueType<number[]> 
 }
 
 /** A list of mixture components `weight:mean:std,…`. */
-export function componentList<T extends [number, number, number]>(
-  maxComponents: number,
-  weight: Range,
-  mean: Range,
-  std: Range,
-): ValueType<T[]> {
+export function componentList<T extends [number, number, number]>(maxComponents: number, weight: Range, mean: Range, std: Range): ValueType<T[]> {
   const expected =
     `1–${maxComponents} components weight:mean:std separated by commas, with weight ${describeRange(weight, "")},` +
     ` mean ${describeRange(mean, "")}, std ${describeRange(std, "")} (e.g. 0.5:-2:0.5,0.5:2:0.5)`;
@@ -156,8 +145,7 @@ export function componentList<T extends [number, number, number]>(
 
 /** Heights of a drawn density: `1,3,2.5`, or `none` for no drawing. */
 export function heightList(minBins: number, maxBins: number, height: Range): ValueType<number[]> {
-  const expected =
-    `${NONE} or ${minBins}–${maxBins} comma-separated heights, each ${describeRange(height, "")}, not all 0 (e.g. 1,4,2)`;
+  const expected = `${NONE} or ${minBins}–${maxBins} comma-separated heights, each ${describeRange(height, "")}, not all 0 (e.g. 1,4,2)`;
   return {
     parse: (raw) => {
       if (raw === NONE) return { ok: true, value: [] };

@@ -142,7 +142,9 @@ function forgetReload(): boolean {
 
 /** Tells the visitor (a lecturer checking before class) that the site is now cached. */
 function announceOffline(host: OfflineHost, allCores: boolean): void {
-  const text = allCores ? "Saved for offline use, and training on all cores: this page now works without a network." : "Saved for offline use: this page now works without a network.";
+  const text = allCores
+    ? "Saved for offline use, and training on all cores: this page now works without a network."
+    : "Saved for offline use: this page now works without a network.";
   host.messages.show(text, "info");
 }
 

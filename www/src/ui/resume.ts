@@ -112,7 +112,10 @@ export class Resume {
     }
     // Reset forgot this run, perhaps just before a reload that its delete did not outlive.
     if (saved && saved.savedAt <= resetAt(key)) {
-      this.write((s) => s.delete(key)).then(() => clearResetMark(key), () => undefined);
+      this.write((s) => s.delete(key)).then(
+        () => clearResetMark(key),
+        () => undefined,
+      );
       return undefined;
     }
     this.pending = saved ?? null;

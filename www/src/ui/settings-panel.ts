@@ -7,18 +7,7 @@
  * (body[data-mode]) shows one lab's.
  */
 
-import {
-  BACKENDS,
-  DEFAULT_PRESET,
-  PRESETS,
-  crossCheck,
-  defaults,
-  presetInfo,
-  withPreset,
-  type Key,
-  type LinkContext,
-  type UrlState,
-} from "../state/url";
+import { BACKENDS, DEFAULT_PRESET, PRESETS, crossCheck, defaults, presetInfo, withPreset, type Key, type LinkContext, type UrlState } from "../state/url";
 import { group, note, row, selectField, textField, type Field, type FieldContext } from "./fields";
 
 /** What the panel needs from the page. */
@@ -119,7 +108,11 @@ export class SettingsPanel {
       this.presetTitle,
       this.presetSummary,
       kit.text("seed", "Seed", { mode: "numeric" }),
-      kit.select("backend", "Backend", BACKENDS.map((b) => [b, b === "auto" ? "auto (the faster here)" : b === "webgpu" ? "WebGPU" : "CPU"] as const)),
+      kit.select(
+        "backend",
+        "Backend",
+        BACKENDS.map((b) => [b, b === "auto" ? "auto (the faster here)" : b === "webgpu" ? "WebGPU" : "CPU"] as const),
+      ),
     );
 
     this.parts = [];

@@ -76,6 +76,7 @@ export class StepGraph {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.graph.highlight(phase);
-    this.captionElement.textContent = phase === "idle" ? "Step through the run (D step, G step, Iteration, or Slow motion) to see which part of the algorithm each step runs." : caption(phase);
+    this.captionElement.textContent =
+      phase === "idle" ? "Step through the run (D step, G step, Iteration, or Slow motion) to see which part of the algorithm each step runs." : caption(phase);
   }
 }

@@ -45,7 +45,10 @@ async function readIdx(files: File[]): Promise<Checked<OwnImages>> {
   const named: NamedBytes[] = [];
   for (const file of files) {
     if (file.size > MAX_IDX_BYTES) {
-      return { ok: false, message: `${file.name} is ${(file.size / 1e6).toFixed(0)} MB, larger than ${MAX_IMAGES.toLocaleString("en-US")} 28×28 images can be` };
+      return {
+        ok: false,
+        message: `${file.name} is ${(file.size / 1e6).toFixed(0)} MB, larger than ${MAX_IMAGES.toLocaleString("en-US")} 28×28 images can be`,
+      };
     }
     let bytes = new Uint8Array(await file.arrayBuffer());
     if (isGzip(bytes)) {

@@ -165,7 +165,10 @@ export async function gunzip(bytes: Uint8Array, name: string, maxBytes: number):
       total += value.length;
       if (total > maxBytes) {
         await reader.cancel();
-        return { ok: false, message: `${name} decompresses to more than ${(maxBytes / 2 ** 20).toFixed(0)} MB, more than ${MAX_IMAGES.toLocaleString("en-US")} images` };
+        return {
+          ok: false,
+          message: `${name} decompresses to more than ${(maxBytes / 2 ** 20).toFixed(0)} MB, more than ${MAX_IMAGES.toLocaleString("en-US")} images`,
+        };
       }
       chunks.push(value);
     }

@@ -223,10 +223,7 @@ export class DigitsLab implements LabUi {
     if (accepted) this.sayInUse();
     else {
       const still = this.source.inUse();
-      this.dataPanel.say(
-        `The trainer refused ${set.summary}: ${message}.${still ? ` Still training on ${still.summary}.` : ""}`,
-        "error",
-      );
+      this.dataPanel.say(`The trainer refused ${set.summary}: ${message}.${still ? ` Still training on ${still.summary}.` : ""}`, "error");
     }
   }
 

@@ -17,7 +17,10 @@ export class DigitsPanel implements LabPanel {
         "Images",
         "group-images",
         text("grid", "Grid side (4–8 digits)", { mode: "numeric" }),
-        select("opt", "Optimiser", [["adam", "Adam (the preset's)"], ["sgd", "SGD"]] as const),
+        select("opt", "Optimiser", [
+          ["adam", "Adam (the preset's)"],
+          ["sgd", "SGD"],
+        ] as const),
         text("lr", "Learning rate", { mode: "decimal" }),
         images,
       ),

@@ -44,7 +44,10 @@ function range(values: ArrayLike<number>): [number, number] | null {
 }
 
 /** The views' names at one snapshot (`critic`: D is a wgan-gp critic, its scores rescaled). */
-export function describe1d(s: Gan1dSnapshot, critic: boolean): {
+export function describe1d(
+  s: Gan1dSnapshot,
+  critic: boolean,
+): {
   distribution: string;
   generatorMap: string;
   push: string;

@@ -18,10 +18,12 @@ export class PushChart {
       (look) => ({
         scales: {
           x: { time: false, range: () => this.range },
-          push: { range: (_, min, max) => {
-            const reach = Math.max(Math.abs(min ?? 0), Math.abs(max ?? 0), 1e-6) * 1.1;
-            return [-reach, reach];
-          } },
+          push: {
+            range: (_, min, max) => {
+              const reach = Math.max(Math.abs(min ?? 0), Math.abs(max ?? 0), 1e-6) * 1.1;
+              return [-reach, reach];
+            },
+          },
         },
         series: [
           { label: "x", value: legendValue },

@@ -74,7 +74,12 @@ export function mixtureEditor(context: FieldContext, visible: (state: UrlState) 
         remove.title = `Remove component ${i + 1}`;
         remove.setAttribute("aria-label", `Remove component ${i + 1}`);
         remove.disabled = mixture.length <= 1;
-        remove.addEventListener("click", () => commit(mixture.filter((_, k) => k !== i), false));
+        remove.addEventListener("click", () =>
+          commit(
+            mixture.filter((_, k) => k !== i),
+            false,
+          ),
+        );
         line.append(remove);
         return line;
       }),
@@ -118,10 +123,7 @@ export interface LoadedData {
 }
 
 /** Paste numbers or pick a file; the result, and any bad lines, are said beside it. */
-export function dataEditor(
-  loaded: () => LoadedData | null,
-  use: (data: LoadedData) => void,
-): { element: HTMLElement; show(visible: boolean): void } {
+export function dataEditor(loaded: () => LoadedData | null, use: (data: LoadedData) => void): { element: HTMLElement; show(visible: boolean): void } {
   const root = document.createElement("div");
   root.className = "field data";
   root.id = "data-editor";
@@ -176,7 +178,10 @@ export function dataEditor(
     file.value = "";
     if (!chosen) return;
     if (chosen.size > MAX_FILE_BYTES) {
-      say(`${chosen.name}: the file is ${(chosen.size / 2 ** 20).toFixed(0)} MB; the page reads files up to ${MAX_FILE_BYTES / 2 ** 20} MB. Nothing was changed.`, "error");
+      say(
+        `${chosen.name}: the file is ${(chosen.size / 2 ** 20).toFixed(0)} MB; the page reads files up to ${MAX_FILE_BYTES / 2 ** 20} MB. Nothing was changed.`,
+        "error",
+      );
       return;
     }
     chosen.text().then(

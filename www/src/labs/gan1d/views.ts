@@ -84,10 +84,7 @@ export class Views {
     this.el.criticNote.textContent = critic
       ? "With wgan-gp, D is a critic that scores rather than judges: its scores are rescaled to 0–1 across this axis, so only the shape of the green curve matters, not the ½ line."
       : "";
-    this.el.mapNote.textContent =
-      state.latent > 1
-        ? `z has ${state.latent} dimensions: this is G along the first one, with the others held at 0.`
-        : "";
+    this.el.mapNote.textContent = state.latent > 1 ? `z has ${state.latent} dimensions: this is G along the first one, with the others held at 0.` : "";
   }
 
   /**

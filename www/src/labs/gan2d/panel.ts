@@ -58,13 +58,7 @@ export class Gan2dPanel implements LabPanel {
     });
 
     this.groups = [
-      group(
-        "Target",
-        "group-target-2d",
-        shapeRow,
-        kit.text("spread", "σ of each mode", { visible: kit.is("shape", "ring8", "grid25") }),
-        this.editorRow,
-      ),
+      group("Target", "group-target-2d", shapeRow, kit.text("spread", "σ of each mode", { visible: kit.is("shape", "ring8", "grid25") }), this.editorRow),
     ];
   }
 

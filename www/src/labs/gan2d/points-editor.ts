@@ -53,13 +53,7 @@ export function gaussian(random: () => number): number {
 }
 
 /** `count` points around (x, y), each jittered by N(0, σ²) on both axes: x,y pairs. */
-export function jitteredCluster(
-  x: number,
-  y: number,
-  random: () => number,
-  count = CLUSTER_POINTS,
-  sigma = CLUSTER_SIGMA,
-): Float32Array {
+export function jitteredCluster(x: number, y: number, random: () => number, count = CLUSTER_POINTS, sigma = CLUSTER_SIGMA): Float32Array {
   const cluster = new Float32Array(2 * count); // [count * 2]: x0, y0, x1, y1, …
   for (let i = 0; i < count; i++) {
     cluster[2 * i] = x + sigma * gaussian(random);
