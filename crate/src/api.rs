@@ -96,25 +96,51 @@ pub fn test_keep_element_wise_fusion() -> bool {
     crate::backend::keep_element_wise_fusion()
 }
 
-/// Which burn backend a trainer runs on.
-#[wasm_bindgen]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    /// burn's `flex` CPU backend.
-    Cpu = "cpu",
-    /// burn's wgpu backend on WebGPU.
-    Webgpu = "webgpu",
+/// An error as it crosses to JavaScript: a JS `Error` with the error's text as its `message`
+/// and, for a [`TrainError`], its kind and fields ([`crate::error::ErrorDetail`], declared to
+/// TypeScript by tsify) as `detail`: the worker reads a divergence from `detail`, not the text.
+pub struct ApiError(JsValue);
+
+impl From<TrainError> for ApiError {
+    fn from(error: TrainError) -> Self {
+        let js = js_sys::Error::new(&error.to_string());
+        // A plain object of a few fields; were it not to convert, the message would still go.
+        if let Ok(detail) = serde_wasm_bindgen::to_value(&error.detail()) {
+            let _ = js_sys::Reflect::set(&js, &JsValue::from_str("detail"), &detail);
+        }
+        ApiError(js.into())
+    }
 }
 
-impl TryFrom<Backend> for BackendKind {
-    type Error = TrainError;
+impl From<tsify::Error> for ApiError {
+    fn from(error: tsify::Error) -> Self {
+        ApiError(js_sys::Error::new(&error.to_string()).into())
+    }
+}
 
-    fn try_from(backend: Backend) -> Result<Self, TrainError> {
-        match backend {
-            Backend::Cpu => Ok(BackendKind::Cpu),
-            Backend::Webgpu => Ok(BackendKind::WebGpu),
-            // wasm-bindgen's catch-all for strings that are neither.
-            _ => Err(TrainError::Backend("unknown backend (expected \"cpu\" or \"webgpu\")".into())),
+impl From<ApiError> for JsValue {
+    fn from(error: ApiError) -> JsValue {
+        error.0
+    }
+}
+
+// The backend crosses by name, `"cpu"` (burn's `flex`) or `"webgpu"`: a string, typed for
+// TypeScript, rather than a wasm-bindgen string enum, whose generated items carry no docs.
+impl BackendKind {
+    /// The backend `name` (the page's `"cpu"` or `"webgpu"`).
+    fn from_name(name: &str) -> Result<Self, TrainError> {
+        match name {
+            "cpu" => Ok(BackendKind::Cpu),
+            "webgpu" => Ok(BackendKind::WebGpu),
+            other => Err(TrainError::Backend(format!("unknown backend {other:?} (expected \"cpu\" or \"webgpu\")"))),
+        }
+    }
+
+    /// The page's name for the backend.
+    fn name(self) -> &'static str {
+        match self {
+            BackendKind::Cpu => "cpu",
+            BackendKind::WebGpu => "webgpu",
         }
     }
 }
@@ -138,7 +164,7 @@ fn lab_data(format: &str, primary: Vec<u8>, labels: Option<Vec<u8>>) -> Result<L
 #[wasm_bindgen]
 pub struct Trainer {
     lab: Box<dyn Lab>,
-    backend: Backend,
+    backend: BackendKind,
 }
 
 #[wasm_bindgen]
@@ -149,14 +175,15 @@ impl Trainer {
     /// cannot be brought up (no adapter, a failed device).
     pub async fn create(
         settings: String,
-        backend: Backend,
+        #[wasm_bindgen(unchecked_param_type = "\"cpu\" | \"webgpu\"")] backend: String,
         format: String,
         primary: Vec<u8>,
         labels: Option<Vec<u8>>,
-    ) -> Result<Trainer, JsError> {
+    ) -> Result<Trainer, ApiError> {
         let settings = LabSettings::from_json(&settings)?;
         let data = lab_data(&format, primary, labels)?;
-        let device = autodiff_device(backend.try_into()?).await?;
+        let backend = BackendKind::from_name(&backend)?;
+        let device = autodiff_device(backend).await?;
         Ok(Trainer { lab: labs::create(&settings, data, device)?, backend })
     }
 
@@ -181,19 +208,19 @@ impl Trainer {
     /// Reads back what the views draw (and the histories since the previous snapshot);
     /// `judged`: with the lab's costlier measures (the digits' judge: every few seconds).
     /// Rejects if training diverged or the device was lost.
-    pub async fn snapshot(&mut self, judged: bool) -> Result<Ts<Snapshot>, JsError> {
+    pub async fn snapshot(&mut self, judged: bool) -> Result<Ts<Snapshot>, ApiError> {
         Ok(self.lab.snapshot(judged).await?.into_ts()?)
     }
 
     /// `n` fresh samples of the generator (images come with their size).
-    pub async fn sample(&mut self, n: u32) -> Result<Ts<Samples>, JsError> {
+    pub async fn sample(&mut self, n: u32) -> Result<Ts<Samples>, ApiError> {
         Ok(self.lab.sample(n).await?.into_ts()?)
     }
 
     /// The pictures the page shows beside the views, in the layout the views draw now (the
     /// digits' real images), or undefined.
     #[wasm_bindgen(js_name = realPictures, unchecked_return_type = "Pictures | undefined")]
-    pub fn real_pictures(&self) -> Result<JsValue, JsError> {
+    pub fn real_pictures(&self) -> Result<JsValue, ApiError> {
         match self.lab.real_pictures() {
             Some(pictures) => Ok(pictures.into_ts()?.into()),
             None => Ok(JsValue::UNDEFINED),
@@ -203,25 +230,25 @@ impl Trainer {
     /// Applies the view keys of `settings` (JSON, as `create`'s, of the same lab): e.g. the
     /// digit on view. The run goes on unchanged.
     #[wasm_bindgen(js_name = setView)]
-    pub fn set_view(&mut self, settings: String) -> Result<(), JsError> {
+    pub fn set_view(&mut self, settings: String) -> Result<(), ApiError> {
         Ok(self.lab.set_view(&LabSettings::from_json(&settings)?)?)
     }
 
     /// `frames` pictures along a walk between two fixed noise vectors.
     #[wasm_bindgen(js_name = latentWalk)]
-    pub async fn latent_walk(&self, frames: u32) -> Result<Ts<Pictures>, JsError> {
+    pub async fn latent_walk(&self, frames: u32) -> Result<Ts<Pictures>, ApiError> {
         Ok(self.lab.latent_walk(frames).await?.into_ts()?)
     }
 
     /// G's weights as a burn record (burnpack bytes), read back asynchronously (WebGPU too).
     #[wasm_bindgen(js_name = exportGenerator)]
-    pub async fn export_generator(&self) -> Result<Vec<u8>, JsError> {
+    pub async fn export_generator(&self) -> Result<Vec<u8>, ApiError> {
         Ok(self.lab.export_generator().await?)
     }
 
     /// Continues from G's weights exported before; refuses a file of another shape.
     #[wasm_bindgen(js_name = importGenerator)]
-    pub fn import_generator(&mut self, bytes: Vec<u8>) -> Result<(), JsError> {
+    pub fn import_generator(&mut self, bytes: Vec<u8>) -> Result<(), ApiError> {
         Ok(self.lab.import_generator(&bytes)?)
     }
 
@@ -245,28 +272,28 @@ impl Trainer {
     }
 
     /// The backend this trainer runs on.
-    #[wasm_bindgen(getter)]
-    pub fn backend(&self) -> Backend {
-        self.backend
+    #[wasm_bindgen(getter, unchecked_return_type = "\"cpu\" | \"webgpu\"")]
+    pub fn backend(&self) -> String {
+        self.backend.name().to_string()
     }
 
     /// The run's state as bytes (networks, optimisers' state and step: see `crate::checkpoint`),
     /// read back asynchronously on either backend, for the page to keep and give to `restore`
     /// after a reload.
-    pub async fn checkpoint(&self) -> Result<Vec<u8>, JsError> {
+    pub async fn checkpoint(&self) -> Result<Vec<u8>, ApiError> {
         Ok(self.lab.checkpoint(true).await?)
     }
 
     /// Continues from a checkpoint of a run with the same settings; refuses one that does not
     /// fit (the trainer stays as it was).
-    pub fn restore(&mut self, bytes: Vec<u8>) -> Result<(), JsError> {
+    pub fn restore(&mut self, bytes: Vec<u8>) -> Result<(), ApiError> {
         Ok(self.lab.restore(&bytes)?)
     }
     /// "Export for PyTorch": `run.py` and `weights.safetensors` for the run as it is now (see
     /// `crate::export`); `title` (the preset) and `link` (the page's URL) go into the script's
     /// header. Read back asynchronously on either backend; the run is not changed.
     #[wasm_bindgen(js_name = exportPytorch)]
-    pub async fn export_pytorch(&self, title: String, link: String) -> Result<PytorchFiles, JsError> {
+    pub async fn export_pytorch(&self, title: String, link: String) -> Result<PytorchFiles, ApiError> {
         let export = self.lab.export_pytorch(&ExportSource { title, link }).await?;
         Ok(PytorchFiles { script: export.script, weights: export.weights })
     }

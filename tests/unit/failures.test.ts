@@ -3,24 +3,28 @@ import { divergenceOf } from "../../www/src/worker/divergence";
 import { describeCrash, describeDeviceLost, describeDivergence } from "../../www/src/ui/failures";
 
 describe("divergence", () => {
-  it("is read from the crate's TrainError::Diverged message (crate/src/error.rs)", () => {
-    expect(divergenceOf(new Error("diverged: the generator's loss became NaN at iteration 37"))).toEqual({
+  /** A trainer error as the wasm boundary throws it (crate/src/api.rs `ApiError`). */
+  const trainError = (message: string, detail?: object): Error => Object.assign(new Error(message), detail ? { detail } : {});
+
+  it("is read from the error's detail (crate/src/error.rs ErrorDetail), not its text", () => {
+    expect(divergenceOf(trainError("anything at all", { kind: "diverged", network: "generator", what: "loss became NaN", step: 37 }))).toEqual({
       network: "generator",
       what: "loss became NaN",
       step: 37,
     });
-    expect(divergenceOf(new Error("diverged: the discriminator's output is not finite at iteration 2"))).toEqual({
+    expect(divergenceOf(trainError("", { kind: "diverged", network: "discriminator", what: "output is not finite", step: 2 }))).toEqual({
       network: "discriminator",
       what: "output is not finite",
       step: 2,
     });
   });
 
-  it("is not read from other errors", () => {
-    for (const message of ["invalid settings: the learning rate must be in (0, 1000], not 0", "reading results back failed: lost", "", "diverged"]) {
-      expect(divergenceOf(new Error(message))).toBeNull();
-    }
-    expect(divergenceOf("diverged: the critic's loss became NaN at iteration 3")).toBeNull();
+  it("is not read from other errors, whatever their text", () => {
+    expect(divergenceOf(trainError("invalid settings: the learning rate must be in (0, 1000], not 0", { kind: "settings" }))).toBeNull();
+    expect(divergenceOf(trainError("diverged: the generator's loss became NaN at iteration 37"))).toBeNull();
+    expect(divergenceOf(trainError("reading results back failed: lost", { kind: "read-back" }))).toBeNull();
+    expect(divergenceOf(Object.assign(new Error("x"), { detail: "diverged" }))).toBeNull();
+    expect(divergenceOf({ detail: { kind: "diverged", network: "generator", what: "loss became NaN", step: 1 } })).toBeNull();
   });
 
   it("is said with the network, the iteration and what to do", () => {

@@ -4,132 +4,72 @@
  * through these types only.
  */
 
+import type {
+  ActivationKind,
+  GeneratorOutput,
+  ImageOptimizer,
+  LabSettings,
+  LossKind,
+  NoiseKind,
+  OptimizerKind,
+  OrderKind,
+  Reduction,
+  ShapeKind,
+  TargetKind,
+  TrainingKeys,
+} from "../pkg/gan_playground.js";
 import type { ImagePreset } from "./state/presets";
 
 export type BackendName = "webgpu" | "cpu";
 export type BackendRequest = "auto" | BackendName;
 
-// ── the 1D GAN's settings (one JSON object, read by the Rust crate's `Gan1dSettings`) ──────
-
-export const TARGETS = ["gaussian", "mixture", "uniform", "lognormal", "drawn", "data"] as const;
-export const NOISES = ["uniform", "normal"] as const;
-export const ACTIVATIONS = ["leakyrelu", "relu", "tanh"] as const;
-export const G_OUTPUTS = ["linear", "activation"] as const;
-export const ORDERS = ["d-first", "g-first"] as const;
-export const REDUCTIONS = ["sum", "mean"] as const;
-export const LOSSES = ["minimax", "nonsaturating", "leastsquares", "wgan-gp"] as const;
-export const OPTIMIZERS = ["sgd", "adam", "rmsprop"] as const;
-
-/** One mixture component: weight, mean, standard deviation. */
-export type MixtureComponent = [weight: number, mean: number, std: number];
+// ── the labs' settings: typed once, in the Rust crate (tsify writes the declarations) ──────
 
 /**
- * Everything that defines a 1D GAN run; the keys are the URL keys (README) and the fields of
- * the Rust crate's `Gan1dSettings`. `crate/presets.json` holds one complete object per preset.
+ * Every value of a string union the crate declares, as a list the page can loop over (menus,
+ * the URL table's validation). The compiler refuses a list that misses a value of the union or
+ * names one the crate does not have.
  */
-export interface Gan1dSettings {
-  lab: "gan1d";
-  seed: number;
-  /** What the generator must learn; `data` = the user's own samples (sent beside the settings). */
-  target: (typeof TARGETS)[number];
-  /** `gaussian`: N(mean, std²). */
-  mean: number;
-  std: number;
-  /** `mixture`: 1–5 Gaussian components (weights are normalised). */
-  mixture: MixtureComponent[];
-  /** `uniform`: U(low, high); `drawn`: the x range of the drawn density. */
-  low: number;
-  high: number;
-  /** `lognormal`: exp(N(logmean, logstd²)). */
-  logmean: number;
-  logstd: number;
-  /** `drawn`: relative heights of a piecewise-constant density on equal bins over [low, high]. */
-  density: number[];
-  /** z ~ U(−1, 1) or N(0, 1), in `latent` dimensions (1–8). */
-  noise: (typeof NOISES)[number];
-  latent: number;
-  /** Hidden layer widths; `[]` = no hidden layer (a linear / logistic-regression network). */
-  g_hidden: number[];
-  d_hidden: number[];
-  activation: (typeof ACTIVATIONS)[number];
-  /** LeakyReLU's negative slope. */
-  slope: number;
-  /** Whether G's output layer is followed by the activation too (seed 000) or is linear. */
-  g_output: (typeof G_OUTPUTS)[number];
-  batch: number;
-  /** D-steps per G-step. */
-  k: number;
-  /** `d-first`: k D-steps on detached fakes, then a G-step; `g-first`: G-step, then one D-step on the same fakes (seed 001). */
-  order: (typeof ORDERS)[number];
-  /** D loss = real BCE + fake BCE (`sum`) or their mean (`mean`, seed 001). */
-  d_reduce: (typeof REDUCTIONS)[number];
-  loss: (typeof LOSSES)[number];
-  /** Gradient-penalty weight λ for `wgan-gp`. */
-  gp: number;
-  /** One-sided label smoothing: D's target for real samples is 1 − smooth. */
-  smooth: number;
-  g_opt: (typeof OPTIMIZERS)[number];
-  g_lr: number;
-  /** SGD / RMSprop momentum. */
-  g_momentum: number;
-  /** Adam β1, β2. */
-  g_beta1: number;
-  g_beta2: number;
-  d_opt: (typeof OPTIMIZERS)[number];
-  d_lr: number;
-  d_momentum: number;
-  d_beta1: number;
-  d_beta2: number;
+function valuesOf<T extends string>() {
+  return <const L extends readonly T[]>(values: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> })): L => values;
 }
 
-// ── the 2D GAN's settings (read by the Rust crate's `Gan2dSettings`) ───────────────────
-
+export const TARGETS = valuesOf<TargetKind>()(["gaussian", "mixture", "uniform", "lognormal", "drawn", "data"]);
+export const NOISES = valuesOf<NoiseKind>()(["uniform", "normal"]);
+export const ACTIVATIONS = valuesOf<ActivationKind>()(["leakyrelu", "relu", "tanh"]);
+export const G_OUTPUTS = valuesOf<GeneratorOutput>()(["linear", "activation"]);
+export const ORDERS = valuesOf<OrderKind>()(["d-first", "g-first"]);
+export const REDUCTIONS = valuesOf<Reduction>()(["sum", "mean"]);
+export const LOSSES = valuesOf<LossKind>()(["minimax", "nonsaturating", "leastsquares", "wgan-gp"]);
+export const OPTIMIZERS = valuesOf<OptimizerKind>()(["sgd", "adam", "rmsprop"]);
 /** What a 2D generator must learn (crate/src/labs/gan2d/targets.rs); `points`: the user's own. */
-export const SHAPES = ["ring8", "grid25", "moons", "spiral", "line", "clusters", "circle", "points"] as const;
-
-/** The training keys the 1D and the 2D lab share (crate/src/labs/mlp_gan/settings.rs `TrainingKeys`). */
-export type TrainingKeys = Omit<Gan1dSettings, "lab" | "seed" | "target" | "mean" | "std" | "mixture" | "low" | "high" | "logmean" | "logstd" | "density">;
-
-/** Everything that defines a 2D GAN run; the keys are the URL keys (README). */
-export interface Gan2dSettings extends TrainingKeys {
-  lab: "gan2d";
-  seed: number;
-  /** The target on the plane; `points` = the user's own (sent beside the settings as x, y pairs). */
-  shape: (typeof SHAPES)[number];
-  /** σ of each mode of `ring8` and `grid25`. */
-  spread: number;
-  /** PacGAN: D judges `pack` samples of one kind at once (1 = an ordinary GAN). */
-  pack: number;
-}
-
-// ── the digit GANs' settings (read by the Rust crate's `DigitsSettings`) ─────────────────
-
-// The digit presets (shared/DESIGN.md §3) are entries of crate/presets.json ("lab": "digits"),
-// read by state/presets.ts (this module imports no data: the tests' node reads it as it is).
-
+export const SHAPES = valuesOf<ShapeKind>()(["ring8", "grid25", "moons", "spiral", "line", "clusters", "circle", "points"]);
 /** Both networks' optimiser in an image run: the presets' Adam, or plain SGD. */
-export const IMAGE_OPTIMIZERS = ["adam", "sgd"] as const;
+export const IMAGE_OPTIMIZERS = valuesOf<ImageOptimizer>()(["adam", "sgd"]);
 
-/** Everything that defines a digit-GAN run besides its data. */
-export interface DigitsSettings {
-  lab: "digits";
-  preset: ImagePreset;
-  seed: number;
-  /** The grid of fixed-noise samples is grid × grid (4–8). */
-  grid: number;
-  /** Conditional presets: the digit the views draw first (0–9); absent: every digit, one column each. A view, not part of the run. */
-  digit?: number | undefined;
-  /** Both networks' learning rate; absent: the preset's. */
-  lr?: number;
-  /** Absent: Adam. */
-  opt?: (typeof IMAGE_OPTIMIZERS)[number];
-}
+/** One lab's settings as the crate's `LabSettings` declares them, with the seed the page always sends. */
+type SettingsOf<L extends LabSettings["lab"]> = Extract<LabSettings, { lab: L }> & { seed: number };
 
 /**
- * What a run trains on: one lab's settings, tagged with the lab (the Rust crate's
- * `LabSettings`, crate/src/labs/mod.rs).
+ * Everything that defines a 1D GAN run; the keys are the URL keys (docs/url-keys.md), each
+ * field documented in crate/src/labs/gan1d/settings.rs. `crate/presets.json` holds one
+ * complete object per preset.
  */
+export type Gan1dSettings = SettingsOf<"gan1d">;
+/** Everything that defines a 2D GAN run (crate/src/labs/gan2d/settings.rs). */
+export type Gan2dSettings = SettingsOf<"gan2d">;
+/**
+ * Everything that defines a digit-GAN run besides its data (crate/src/labs/digits/settings.rs);
+ * the page sends only the presets it lists. The digit presets (shared/DESIGN.md §3) are
+ * entries of crate/presets.json ("lab": "digits"), read by state/presets.ts.
+ */
+export type DigitsSettings = SettingsOf<"digits"> & { preset: ImagePreset };
+/** What a run trains on: one lab's settings, tagged with the lab (the crate's `LabSettings`). */
 export type RunSettings = Gan1dSettings | DigitsSettings | Gan2dSettings;
+/** The training keys the 1D and the 2D lab share (crate/src/labs/mlp_gan/settings.rs). */
+export type { TrainingKeys };
+/** One mixture component: weight, mean, standard deviation. */
+export type MixtureComponent = Gan1dSettings["mixture"][number];
 
 /**
  * The images an image run trains on: the built-in digits asset (public/data/mnist-10k.bin, see
@@ -155,7 +95,14 @@ export type WorkerCommand =
    * Brings up the backend (once per worker) and creates a trainer. `data`: the user's samples
    * when a 1D `settings.target` is `data`; the images for an image preset (required).
    */
-  | { type: "init"; settings: RunSettings; backend: BackendRequest; data?: RunData | undefined; checkpoint?: Uint8Array | undefined; test?: TestOptions | undefined }
+  | {
+      type: "init";
+      settings: RunSettings;
+      backend: BackendRequest;
+      data?: RunData | undefined;
+      checkpoint?: Uint8Array | undefined;
+      test?: TestOptions | undefined;
+    }
   /**
    * A new trainer with other settings on the backend already chosen (paused, at step 0 — or
    * at the step of `checkpoint`, a `checkpoint` event's bytes of a run with these settings).
@@ -224,14 +171,6 @@ export interface TestOptions {
 export const FAULTS = ["lose-device", "panic", "worker-error", "trap-next-restore", "slow-checkpoint", "exhaust-memory"] as const;
 export type Fault = (typeof FAULTS)[number];
 
-/** Which network went non-finite first, at which iteration. */
-export interface Divergence {
-  network: "discriminator" | "generator";
-  step: number;
-  /** What became non-finite, e.g. "loss became NaN". */
-  what: string;
-}
-
 // ── worker → page ───────────────────────────────────────────────────────────────────────
 
 /**
@@ -240,8 +179,8 @@ export interface Divergence {
  * .d.ts) and posted by the worker as it comes out of the module. The field names are the
  * crate's, here, in the widget protocol and in the CSV. Arrays are transferred, not copied.
  */
-export type { DigitsSnapshot, Gan1dSnapshot, Gan2dSnapshot, JudgeScore, Pictures, Samples, Snapshot } from "../pkg/gan_playground.js";
-import type { Pictures, Snapshot } from "../pkg/gan_playground.js";
+export type { DigitsSnapshot, Divergence, Gan1dSnapshot, Gan2dSnapshot, JudgeScore, Pictures, Samples, Snapshot } from "../pkg/gan_playground.js";
+import type { Divergence, Pictures, Snapshot } from "../pkg/gan_playground.js";
 
 /** The snapshot of one lab. */
 export type SnapshotOf<L extends Snapshot["lab"]> = Extract<Snapshot, { lab: L }>;

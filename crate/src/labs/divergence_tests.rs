@@ -11,23 +11,23 @@ use std::sync::Arc;
 
 use burn::prelude::*;
 
-use crate::labs::gan1d::settings::Preset;
-use crate::optim::MAX_LEARNING_RATE;
+use crate::error::{Divergence, Network, TrainError};
 use crate::labs::digits::data::test_data::real_digits;
-use crate::error::{Network, TrainError};
-use crate::labs::digits::trainer::DigitsTrainer;
-use crate::models::judge::Judge;
 use crate::labs::digits::settings::DigitsSettings;
+use crate::labs::digits::trainer::DigitsTrainer;
 use crate::labs::gan1d::settings::Gan1dSettings;
-use crate::test_support::lock_rng;
+use crate::labs::gan1d::settings::Preset;
 use crate::labs::gan1d::trainer::Gan1dTrainer;
+use crate::models::judge::Judge;
+use crate::optim::MAX_LEARNING_RATE;
+use crate::test_support::lock_rng;
 
 /// Trains until a snapshot reports a divergence, for at most `limit` iterations.
 fn first_divergence(mut train_and_read: impl FnMut() -> Result<(), TrainError>, limit: u64) -> (Network, u64, &'static str) {
     for _ in 0..limit {
         match train_and_read() {
             Ok(()) => {}
-            Err(TrainError::Diverged { network, step, what }) => return (network, step, what),
+            Err(TrainError::Diverged(Divergence { network, step, what })) => return (network, step, what),
             Err(other) => panic!("expected a divergence, got {other}"),
         }
     }
@@ -39,7 +39,9 @@ fn sgd_at_the_largest_rate_diverges_every_1d_preset_and_is_reported() {
     let _rng = lock_rng();
     for preset in Preset::ALL {
         let mut json = serde_json::to_value(Gan1dSettings::preset(preset.id(), 1).unwrap()).unwrap();
-        for (key, value) in [("g_opt", "sgd".into()), ("d_opt", "sgd".into()), ("g_lr", MAX_LEARNING_RATE.into()), ("d_lr", MAX_LEARNING_RATE.into())] {
+        for (key, value) in
+            [("g_opt", "sgd".into()), ("d_opt", "sgd".into()), ("g_lr", MAX_LEARNING_RATE.into()), ("d_lr", MAX_LEARNING_RATE.into())]
+        {
             json[key] = value;
         }
         let settings = Gan1dSettings::from_json(&json.to_string()).unwrap();

@@ -96,8 +96,9 @@ pub trait Lab {
 }
 
 /// A run's settings as the page sends them: one JSON object whose `"lab"` names the lab and
-/// whose other keys are that lab's URL keys (www/src/protocol.ts `RunSettings`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// whose other keys are that lab's URL keys. tsify declares it to TypeScript (the page's
+/// `RunSettings`): the settings are typed once, here.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(tag = "lab", rename_all = "lowercase")]
 pub enum LabSettings {
     /// The 1D GAN.

@@ -1,13 +1,14 @@
-//! The digit lab's settings as the page sends them (www/src/protocol.ts `DigitsSettings`: the
+//! The digit lab's settings as the page sends them (tsify declares them to TypeScript: the
 //! preset, the seed, the grid and the view's digit, and the learning rate and optimiser a link
 //! may change), and their translation into a [`DigitsConfig`].
 
 use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 use crate::error::TrainError;
 
-/// The image presets' settings as the page sends them (www/src/protocol.ts `DigitsSettings`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The image presets' settings as the page sends them (tsify declares them to TypeScript).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct DigitsSettings {
     /// A digit preset of `crate/presets.json`.
@@ -23,9 +24,19 @@ pub struct DigitsSettings {
     /// The learning rate of both networks; absent: the preset's.
     #[serde(default)]
     pub lr: Option<f64>,
-    /// `"adam"` (the presets') or `"sgd"`; absent: Adam.
+    /// Both networks' optimiser; absent: Adam (the presets').
     #[serde(default)]
-    pub opt: Option<String>,
+    pub opt: Option<ImageOptimizer>,
+}
+
+/// `opt` of an image run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageOptimizer {
+    /// Adam, with the preset's betas.
+    Adam,
+    /// Plain SGD.
+    Sgd,
 }
 
 impl DigitsSettings {
@@ -45,11 +56,7 @@ impl DigitsSettings {
         if let Some(lr) = self.lr {
             config.learning_rate = lr;
         }
-        config.sgd = match self.opt.as_deref() {
-            None | Some("adam") => false,
-            Some("sgd") => true,
-            Some(other) => return Err(TrainError::Settings(format!("opt must be \"adam\" or \"sgd\", not {other:?}"))),
-        };
+        config.sgd = self.opt == Some(ImageOptimizer::Sgd);
         config.validate()?;
         Ok(config)
     }

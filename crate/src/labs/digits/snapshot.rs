@@ -5,11 +5,11 @@ use burn::prelude::*;
 use serde::Serialize;
 use tsify::Tsify;
 
+#[cfg(test)]
+use crate::error::{Divergence, Network};
+use crate::error::{TrainError, check_finite};
 use crate::labs::digits::data::{CLASSES, PIXELS, SIDE};
 use crate::labs::{Losses, float_array, optional_float_array};
-use crate::error::{TrainError, check_finite};
-#[cfg(test)]
-use crate::error::Network;
 use crate::models::judge::JudgeScore;
 
 /// Values recorded per iteration: D's loss, G's loss, mean D(real), mean D(fake).
@@ -54,8 +54,7 @@ impl PendingDigitsSnapshot {
         let (history, probabilities) = rest.split_at(PER_ITERATION * h);
         // Before the first step nothing has been measured: NaN stands for "none yet".
         let measured = |x: f32| if x.is_nan() && self.step == 0 { None } else { Some(x) };
-        let [discriminator_loss, generator_loss, real_probability, fake_probability] =
-            [0, 1, 2, 3].map(|i| measured(latest[i]));
+        let [discriminator_loss, generator_loss, real_probability, fake_probability] = [0, 1, 2, 3].map(|i| measured(latest[i]));
         let column = |i: usize| history.iter().skip(i).step_by(PER_ITERATION).copied().collect::<Vec<f32>>();
         let from = self.step + 1 - h as u64;
         let latest_loss = |l: Option<f32>| l.unwrap_or(0.0);
@@ -153,11 +152,11 @@ mod tests {
         assert!(matches!(
             read(3, values, 1, 0),
             // No history (h = 0): the latest loss belongs to the iteration under way.
-            Err(TrainError::Diverged { network: Network::Discriminator, step: 4, what: "loss became NaN" })
+            Err(TrainError::Diverged(Divergence { network: Network::Discriminator, step: 4, what: "loss became NaN" }))
         ));
         let mut bad_sample = vec![f32::NAN; PIXELS];
         bad_sample.extend([1.0; 4]);
-        assert!(matches!(read(3, bad_sample, 1, 0), Err(TrainError::Diverged { network: Network::Generator, .. })));
+        assert!(matches!(read(3, bad_sample, 1, 0), Err(TrainError::Diverged(Divergence { network: Network::Generator, .. }))));
         assert!(matches!(read(3, vec![0.0; 5], 1, 0), Err(TrainError::ReadBack(_))));
     }
 }

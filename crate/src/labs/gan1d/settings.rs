@@ -1,7 +1,8 @@
 //! The 1D GAN's settings as the page sends them (one flat JSON object whose keys are the URL
-//! keys, www/src/protocol.ts `Gan1dSettings`), and their translation into a [`Gan1dConfig`].
+//! keys; tsify declares it to TypeScript), and their translation into a [`Gan1dConfig`].
 
 use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 use crate::error::TrainError;
 use crate::labs::gan1d::config::Gan1dConfig;
@@ -16,35 +17,51 @@ use crate::labs::presets;
 use crate::labs::presets::PRESETS_JSON;
 
 /// The settings of one 1D GAN run: what it trains on, and the training keys it shares with the
-/// 2D lab; see www/src/protocol.ts for each field's meaning.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[allow(missing_docs)]
+/// 2D lab. `crate/presets.json` holds one complete object per preset.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
 pub struct Gan1dSettings {
+    /// The run's seed (0 where absent).
     #[serde(default)]
+    #[tsify(type = "number")]
     pub seed: u32,
+    /// What the generator must learn; `data` = the user's own samples (sent beside the settings).
     pub target: TargetKind,
+    /// `gaussian`: N(mean, std²).
     pub mean: f64,
+    /// `gaussian`: its standard deviation.
     pub std: f64,
+    /// `mixture`: 1–5 Gaussian components [weight, mean, std] (weights are normalised).
     pub mixture: Vec<[f64; 3]>,
+    /// `uniform`: U(low, high); `drawn`: the x range of the drawn density.
     pub low: f64,
+    /// See `low`.
     pub high: f64,
+    /// `lognormal`: exp(N(logmean, logstd²)).
     pub logmean: f64,
+    /// See `logmean`.
     pub logstd: f64,
+    /// `drawn`: relative heights of a piecewise-constant density on equal bins over [low, high].
     pub density: Vec<f64>,
+    /// The keys the 2D lab shares.
     #[serde(flatten)]
     pub training: TrainingKeys,
 }
 
 /// `target`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
 pub enum TargetKind {
+    /// N(`mean`, `std`²).
     Gaussian,
+    /// The Gaussian mixture of `mixture`'s components.
     Mixture,
+    /// U(`low`, `high`).
     Uniform,
+    /// exp(N(`logmean`, `logstd`²)).
     Lognormal,
+    /// The piecewise-constant `density` the user drew over [low, high].
     Drawn,
+    /// The user's own samples (sent beside the settings), drawn from with replacement.
     Data,
 }
 
@@ -113,10 +130,12 @@ impl Gan1dSettings {
     pub fn config(&self, data: Option<Vec<f32>>) -> Result<Gan1dConfig, TrainError> {
         let bad = |what: String| Err(TrainError::Settings(what));
         // The same ranges as the page's URL table (www/src/state/url.ts).
-        if !(self.mean.abs() <= 100.0 && self.low.abs() <= 100.0 && self.high.abs() <= 100.0) {
+        // Written so that NaN is outside every bound.
+        let within = |x: f64, bound: f64| x.abs() <= bound;
+        if !(within(self.mean, 100.0) && within(self.low, 100.0) && within(self.high, 100.0)) {
             return bad("mean, low and high must be within ±100".into());
         }
-        if !(self.logmean.abs() <= 5.0) {
+        if !within(self.logmean, 5.0) {
             return bad("logmean must be within ±5".into());
         }
         let target = match self.target {

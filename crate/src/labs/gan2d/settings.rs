@@ -1,9 +1,10 @@
 //! The 2D GAN's settings as the page sends them (one flat JSON object whose keys are the URL
-//! keys, www/src/protocol.ts `Gan2dSettings`): the training keys it shares with the 1D lab,
+//! keys; tsify declares it to TypeScript): the training keys it shares with the 1D lab,
 //! what it trains on (`shape`, `spread`) and PacGAN's `pack`; and their translation into a
 //! [`Gan2dConfig`].
 
 use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 use crate::error::TrainError;
 use crate::labs::gan2d::config::Gan2dConfig;
@@ -16,31 +17,43 @@ pub const MAX_POINTS: usize = 100_000;
 /// The most samples D judges at once.
 pub const MAX_PACK: usize = 4;
 
-/// The settings of one 2D GAN run; see www/src/protocol.ts for each field's meaning.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[allow(missing_docs)]
+/// The settings of one 2D GAN run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
 pub struct Gan2dSettings {
+    /// The run's seed (0 where absent).
     #[serde(default)]
+    #[tsify(type = "number")]
     pub seed: u32,
+    /// The target on the plane; `points` = the user's own (sent beside the settings as x, y pairs).
     pub shape: ShapeKind,
+    /// σ of each mode of `ring8` and `grid25`.
     pub spread: f64,
+    /// PacGAN: D judges `pack` samples of one kind at once (1 = an ordinary GAN).
     pub pack: usize,
+    /// The keys the 1D lab shares.
     #[serde(flatten)]
     pub training: TrainingKeys,
 }
 
 /// `shape`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
 pub enum ShapeKind {
+    /// 8 Gaussians of σ `spread`, evenly on a circle of radius 2.
     Ring8,
+    /// 5 × 5 Gaussians of σ `spread` on a square lattice 1 apart, centred on 0.
     Grid25,
+    /// Two interleaved half circles (scikit-learn's `make_moons`).
     Moons,
+    /// One arm of an Archimedean spiral, 1½ turns out to radius 2.5.
     Spiral,
+    /// GAN Lab's line: the segment from (−2, −1) to (2, 1).
     Line,
+    /// GAN Lab's two Gaussian clusters, at (−1, −1) and (1, 1).
     Clusters,
+    /// GAN Lab's ring: a circle of radius 1.5.
     Circle,
+    /// The user's own points (sent beside the settings), drawn from with replacement.
     Points,
 }
 

@@ -4,6 +4,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 use crate::error::TrainError;
 use crate::labs::mlp_gan::config::{GanLoss, MlpGanConfig, NoiseConfig, StepOrder};
@@ -19,100 +20,136 @@ pub const MAX_DEPTH: usize = 4;
 /// Largest batch.
 pub const MAX_BATCH: usize = 4096;
 
-/// The training keys of an MLP lab; see www/src/protocol.ts for each one's meaning.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[allow(missing_docs)]
+/// The training keys of an MLP lab (the URL keys of docs/url-keys.md), shared by the 1D and
+/// the 2D lab.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
 pub struct TrainingKeys {
+    /// z ~ U(−1, 1) or N(0, 1), in `latent` dimensions (1–8).
     pub noise: NoiseKind,
+    /// The noise's dimension.
     pub latent: usize,
+    /// G's hidden layer widths; `[]` = no hidden layer (a linear network).
     pub g_hidden: Vec<usize>,
+    /// D's hidden layer widths; `[]` = no hidden layer (logistic regression).
     pub d_hidden: Vec<usize>,
+    /// The hidden layers' activation.
     pub activation: ActivationKind,
+    /// LeakyReLU's negative slope.
     pub slope: f64,
+    /// Whether G's output layer is followed by the activation too (seed 000) or is linear.
     pub g_output: GeneratorOutput,
+    /// Samples per batch.
     pub batch: usize,
+    /// D-steps per G-step.
     pub k: usize,
+    /// `d-first`: k D-steps on detached fakes, then a G-step; `g-first`: G-step, then one
+    /// D-step on the same fakes (seed 001).
     pub order: OrderKind,
+    /// D loss = real BCE + fake BCE (`sum`) or their mean (`mean`, seed 001).
     pub d_reduce: Reduction,
+    /// The GAN loss.
     pub loss: LossKind,
+    /// Gradient-penalty weight λ for `wgan-gp`.
     pub gp: f64,
+    /// One-sided label smoothing: D's target for real samples is 1 − smooth.
     pub smooth: f64,
+    /// G's optimiser.
     pub g_opt: OptimizerKind,
+    /// G's learning rate.
     pub g_lr: f64,
+    /// G's SGD / RMSprop momentum.
     pub g_momentum: f64,
+    /// G's Adam β1.
     pub g_beta1: f64,
+    /// G's Adam β2.
     pub g_beta2: f64,
+    /// D's optimiser.
     pub d_opt: OptimizerKind,
+    /// D's learning rate.
     pub d_lr: f64,
+    /// D's SGD / RMSprop momentum.
     pub d_momentum: f64,
+    /// D's Adam β1.
     pub d_beta1: f64,
+    /// D's Adam β2.
     pub d_beta2: f64,
 }
 
 /// `noise`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
 pub enum NoiseKind {
+    /// z ~ U(−1, 1) in each dimension.
     Uniform,
+    /// z ~ N(0, 1) in each dimension.
     Normal,
 }
 
 /// `activation`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
 pub enum ActivationKind {
+    /// LeakyReLU with the `slope` key's negative slope.
     Leakyrelu,
+    /// ReLU: max(0, x).
     Relu,
+    /// tanh.
     Tanh,
 }
 
 /// `g_output`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
 pub enum GeneratorOutput {
+    /// G's output layer is linear.
     Linear,
+    /// G's output layer is followed by the hidden layers' activation (seed 000).
     Activation,
 }
 
 /// `order`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
 pub enum OrderKind {
+    /// k D-steps on fresh, detached fakes, then one G-step (seed 000, Goodfellow et al.).
     DFirst,
+    /// One G-step, then one D-step on the same fakes, detached (seed 001).
     GFirst,
 }
 
 /// `d_reduce`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
 pub enum Reduction {
+    /// D's loss is the sum of its real and fake terms.
     Sum,
+    /// D's loss is the mean of its real and fake terms (seed 001).
     Mean,
 }
 
 /// `loss`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
 pub enum LossKind {
+    /// D: BCE; G minimises E[log(1 − D(G(z)))] (Goodfellow et al.'s original form, saturates).
     Minimax,
+    /// D: BCE; G minimises −E[log D(G(z))] (the seeds' choice).
     Nonsaturating,
+    /// LSGAN: D's raw output regressed to 1 for real, 0 for fake; G pushes D(G(z)) to 1.
     Leastsquares,
+    /// Wasserstein with a gradient penalty of weight `gp`: D is a critic.
     WganGp,
 }
 
 /// `g_opt`, `d_opt`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
 pub enum OptimizerKind {
+    /// SGD with that network's momentum (`g_momentum`, `d_momentum`; none at 0).
     Sgd,
+    /// Adam with that network's β1 and β2 (`g_beta1`, `g_beta2`; `d_beta1`, `d_beta2`).
     Adam,
+    /// RMSprop (α = 0.99) with that network's momentum (`g_momentum`, `d_momentum`).
     Rmsprop,
 }
 
@@ -122,10 +159,10 @@ pub enum OptimizerKind {
 pub(crate) fn from_value_strictly<T: DeserializeOwned + Serialize>(value: serde_json::Value) -> Result<T, TrainError> {
     let settings: T = serde_json::from_value(value.clone()).map_err(|e| TrainError::Settings(e.to_string()))?;
     let known = serde_json::to_value(&settings).map_err(|e| TrainError::Settings(e.to_string()))?;
-    if let (Some(given), Some(known)) = (value.as_object(), known.as_object()) {
-        if let Some(unknown) = given.keys().find(|key| *key != "lab" && !known.contains_key(*key)) {
-            return Err(TrainError::Settings(format!("unknown field `{unknown}`")));
-        }
+    if let (Some(given), Some(known)) = (value.as_object(), known.as_object())
+        && let Some(unknown) = given.keys().find(|key| *key != "lab" && !known.contains_key(*key))
+    {
+        return Err(TrainError::Settings(format!("unknown field `{unknown}`")));
     }
     Ok(settings)
 }
