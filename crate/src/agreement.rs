@@ -21,9 +21,10 @@ use crate::labs::{self, LabData, LabSettings};
 pub struct Agreement {
     /// Iterations trained on each backend.
     pub iterations: u32,
-    /// The latest iteration's read-outs on each backend (the losses first, then the lab's
-    /// other values: the digits' mean D(real) and D(fake)).
+    /// The latest iteration's read-outs on the first backend (the losses first, then the
+    /// lab's other values: the digits' mean D(real) and D(fake)).
     pub first_losses: Vec<f32>,
+    /// The same read-outs on the second backend.
     pub second_losses: Vec<f32>,
     /// The largest difference between the two backends' read-outs.
     pub loss_difference: f32,

@@ -25,11 +25,13 @@ const MAGIC_01: &[u8; 8] = b"GANPCK01";
 pub struct Checkpoint {
     /// Completed iterations.
     pub step: u64,
-    /// G's and D's parameters (burnpack).
+    /// G's parameters (burnpack).
     pub generator: Vec<u8>,
+    /// D's parameters (burnpack).
     pub discriminator: Vec<u8>,
-    /// G's and D's optimiser state (burnpack); empty in a checkpoint written without it.
+    /// G's optimiser state (burnpack); empty in a checkpoint written without it.
     pub generator_optimizer: Vec<u8>,
+    /// D's optimiser state (burnpack); empty in a checkpoint written without it.
     pub discriminator_optimizer: Vec<u8>,
     /// The latest iteration's read-outs (losses, …), so a resumed run shows them at once.
     pub latest: Vec<f32>,

@@ -5,6 +5,8 @@
 //! (`backend`, `checkpoint`, `loss`, `metrics`, `optim`, `streams`, `models`), and [`api`], the
 //! wasm surface, driving any lab through one interface.
 
+#![warn(missing_docs)]
+
 pub mod agreement;
 pub mod api;
 pub mod backend;

@@ -6,7 +6,7 @@
 /// benchmark uses, so W1 figures are comparable with shared/bench/peers.
 pub fn normal_quantile(p: f64) -> f64 {
     const A: [f64; 6] =
-        [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.383577518672690e2, -3.066479806614716e1, 2.506628277459239];
+        [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.383_577_518_672_69e2, -3.066479806614716e1, 2.506628277459239];
     const B: [f64; 5] = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
     const C: [f64; 6] =
         [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
@@ -98,11 +98,11 @@ pub fn mode_coverage(points: &[f32], modes: &[[f64; 2]], std: f64) -> (u32, f64)
     for p in points.chunks_exact(2) {
         let (x, y) = (f64::from(p[0]), f64::from(p[1]));
         let nearest = modes.iter().enumerate().map(|(i, m)| (i, (x - m[0]).hypot(y - m[1]))).min_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((i, distance)) = nearest {
-            if distance <= 3.0 * std {
-                counts[i] += 1;
-                high_quality += 1;
-            }
+        if let Some((i, distance)) = nearest
+            && distance <= 3.0 * std
+        {
+            counts[i] += 1;
+            high_quality += 1;
         }
     }
     let needed = ((0.008 * n as f64).ceil() as usize).max(1);

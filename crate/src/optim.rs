@@ -12,11 +12,28 @@ pub const MAX_LEARNING_RATE: f64 = 1000.0;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum OptimizerConfig {
     /// SGD, with momentum (no dampening, as PyTorch) when `momentum > 0`.
-    Sgd { learning_rate: f64, momentum: f64 },
+    Sgd {
+        /// The learning rate (every lab's settings keep it above 0 and at most [`MAX_LEARNING_RATE`]).
+        learning_rate: f64,
+        /// The momentum factor, in [0, 1); 0 is plain SGD.
+        momentum: f64,
+    },
     /// Adam with ε = 1e-8 (PyTorch's).
-    Adam { learning_rate: f64, beta_1: f32, beta_2: f32 },
+    Adam {
+        /// The learning rate (every lab's settings keep it above 0 and at most [`MAX_LEARNING_RATE`]).
+        learning_rate: f64,
+        /// β1, the decay rate of the first moment (the gradients' running mean), in [0, 1).
+        beta_1: f32,
+        /// β2, the decay rate of the second moment (the squared gradients' running mean), in [0, 1).
+        beta_2: f32,
+    },
     /// RMSprop with α = 0.99, ε = 1e-8 (PyTorch's).
-    RmsProp { learning_rate: f64, momentum: f32 },
+    RmsProp {
+        /// The learning rate (every lab's settings keep it above 0 and at most [`MAX_LEARNING_RATE`]).
+        learning_rate: f64,
+        /// The momentum factor, in [0, 1); 0 is RMSprop without momentum.
+        momentum: f32,
+    },
 }
 
 impl OptimizerConfig {

@@ -23,8 +23,11 @@ pub const EXPORT: u64 = 0xe4b0_7e5a_3b1e_0001;
 /// costs a GPU nothing to read), or on the host from the stream [`HOST_NOISE`], which gives the
 /// same numbers on every backend: how `crate::agreement` trains one batch on two backends.
 pub enum NoiseSource {
+    /// Drawn by the device's own generator (the run's).
     Device,
-    Host(StdRng),
+    /// Drawn on the host from this stream (the run's [`HOST_NOISE`] stream): the same numbers
+    /// on every backend.
+    Host(Box<StdRng>),
 }
 
 impl NoiseSource {
@@ -40,7 +43,7 @@ impl NoiseSource {
     /// reseeded by the trainer.
     pub fn reseed(&mut self, seed: u64) {
         if let NoiseSource::Host(rng) = self {
-            *rng = self::rng(seed, HOST_NOISE);
+            **rng = self::rng(seed, HOST_NOISE);
         }
     }
 }

@@ -39,7 +39,7 @@ impl Digits {
     /// Images and labels, checked: whole 28×28 images, 1 to 60,000 of them, one label (0–9) each.
     pub fn new(pixels: Vec<u8>, labels: Option<Vec<u8>>) -> Result<Self, TrainError> {
         let count = pixels.len() / PIXELS;
-        if pixels.is_empty() || pixels.len() % PIXELS != 0 {
+        if pixels.is_empty() || !pixels.len().is_multiple_of(PIXELS) {
             return Err(TrainError::Data(format!("{} bytes are not whole {SIDE}×{SIDE} images", pixels.len())));
         }
         if count > MAX_IMAGES {
@@ -94,16 +94,16 @@ impl Digits {
             )));
         }
         let labels = labels.map(|bytes| idx::parse_labels(bytes, names.1)).transpose()?;
-        if let Some(labels) = &labels {
-            if labels.len() != images.count {
-                return Err(TrainError::Data(format!(
-                    "{} holds {} images but {} holds {} labels: they do not belong together",
-                    names.0,
-                    images.count,
-                    names.1,
-                    labels.len()
-                )));
-            }
+        if let Some(labels) = &labels
+            && labels.len() != images.count
+        {
+            return Err(TrainError::Data(format!(
+                "{} holds {} images but {} holds {} labels: they do not belong together",
+                names.0,
+                images.count,
+                names.1,
+                labels.len()
+            )));
         }
         Digits::new(images.pixels, labels)
     }

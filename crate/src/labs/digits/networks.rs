@@ -144,6 +144,10 @@ impl ImageNetworksConfig {
 
 /// An image GAN's generator, whichever preset.
 #[derive(Module, Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per run, built once and never moved in a loop; burn's Module derive takes no boxed variant"
+)]
 pub enum ImageGenerator {
     /// `mnist-mlp`'s.
     Mlp(mnist_mlp::Generator),
@@ -155,6 +159,10 @@ pub enum ImageGenerator {
 
 /// An image GAN's discriminator, whichever preset.
 #[derive(Module, Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per run, built once and never moved in a loop; burn's Module derive takes no boxed variant"
+)]
 pub enum ImageDiscriminator {
     /// `mnist-mlp`'s.
     Mlp(mnist_mlp::Discriminator),

@@ -186,7 +186,7 @@ impl DigitsTrainer {
     /// From now on the training noise is drawn on the host (see `crate::agreement`): the same
     /// numbers on every backend.
     pub fn draw_noise_on_host(&mut self) {
-        self.noise_source = NoiseSource::Host(streams::rng(resumed_seed(self.seed, self.step), streams::HOST_NOISE));
+        self.noise_source = NoiseSource::Host(Box::new(streams::rng(resumed_seed(self.seed, self.step), streams::HOST_NOISE)));
     }
 
     /// Completed iterations.

@@ -11,15 +11,38 @@ use crate::metrics::{normal_cdf, normal_quantile};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
     /// N(mean, std²).
-    Gaussian { mean: f64, std: f64 },
+    Gaussian {
+        /// The mean.
+        mean: f64,
+        /// The standard deviation σ (> 0).
+        std: f64,
+    },
     /// A mixture of Gaussians; weights are normalised to sum to 1.
     Mixture(Vec<Component>),
     /// U(low, high).
-    Uniform { low: f64, high: f64 },
+    Uniform {
+        /// The lower end.
+        low: f64,
+        /// The upper end (above `low`).
+        high: f64,
+    },
     /// exp(N(mean, std²)).
-    LogNormal { mean: f64, std: f64 },
+    LogNormal {
+        /// The mean of the normal whose exponential this is (of ln x, not of x).
+        mean: f64,
+        /// The standard deviation of ln x (> 0).
+        std: f64,
+    },
     /// A piecewise-constant density on equal bins over [low, high] (drawn by the user).
-    Density { low: f64, high: f64, heights: Vec<f64> },
+    Density {
+        /// Where the first bin starts.
+        low: f64,
+        /// Where the last bin ends (above `low`).
+        high: f64,
+        /// Each bin's share of the probability, from `low` up (normalised by
+        /// [`Target::density`] to sum to 1).
+        heights: Vec<f64>,
+    },
     /// The user's own samples (sorted), drawn from with replacement.
     Samples(Vec<f32>),
 }
@@ -48,7 +71,9 @@ impl Target {
     /// A drawn density; rejects fewer than two bins, negative heights or an all-zero drawing.
     pub fn density(low: f64, high: f64, heights: &[f64]) -> Result<Target, TrainError> {
         let total: f64 = heights.iter().sum();
-        if heights.len() < 2 || heights.iter().any(|h| !(*h >= 0.0)) || !(total > 0.0) || !(low < high) {
+        // Written so that NaN fails every check.
+        let heights_valid = heights.len() >= 2 && heights.iter().all(|h| *h >= 0.0) && total > 0.0 && low < high;
+        if !heights_valid {
             return Err(TrainError::Settings("a drawn density needs at least two bins, some of them above zero".into()));
         }
         Ok(Target::Density { low, high, heights: heights.iter().map(|h| h / total).collect() })

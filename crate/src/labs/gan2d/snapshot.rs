@@ -21,10 +21,13 @@ pub const SLICES: usize = 64;
 /// target's modes.
 #[derive(Clone, Debug)]
 pub struct PlaneLayout {
-    /// The square the views span.
+    /// The smallest x of the square the views span.
     pub x_min: f32,
+    /// The largest x of the square the views span.
     pub x_max: f32,
+    /// The smallest y of the square the views span.
     pub y_min: f32,
+    /// The largest y of the square the views span.
     pub y_max: f32,
     /// Generated (fixed-noise) points per snapshot.
     pub samples: usize,
@@ -133,10 +136,13 @@ pub struct Gan2dSnapshot {
     pub high_quality: Option<f64>,
     /// Fraction of generated points outside the view.
     pub generated_outside: f32,
-    /// The square the views span.
+    /// The smallest x of the square the views span.
     pub x_min: f32,
+    /// The largest x of the square the views span.
     pub x_max: f32,
+    /// The smallest y of the square the views span.
     pub y_min: f32,
+    /// The largest y of the square the views span.
     pub y_max: f32,
     /// Real points (x, y pairs), the same in every snapshot of a run.
     #[serde(serialize_with = "float_array")]

@@ -23,9 +23,23 @@ pub const CLUSTER_STD: f64 = 0.3;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target2d {
     /// `modes` Gaussians of σ `std`, evenly on a circle of `radius` (the papers': 8 on radius 2).
-    Ring { modes: usize, radius: f64, std: f64 },
+    Ring {
+        /// How many Gaussians (8 for `ring8`).
+        modes: usize,
+        /// The circle's radius, centred on 0 (2 for `ring8`).
+        radius: f64,
+        /// Each Gaussian's σ, in each coordinate (the `spread` key).
+        std: f64,
+    },
     /// `side × side` Gaussians of σ `std` on a square lattice `spacing` apart, centred on 0.
-    Grid { side: usize, spacing: f64, std: f64 },
+    Grid {
+        /// Gaussians per row and per column (5 for `grid25`).
+        side: usize,
+        /// The distance between neighbouring centres (1 for `grid25`).
+        spacing: f64,
+        /// Each Gaussian's σ, in each coordinate (the `spread` key).
+        std: f64,
+    },
     /// Two interleaved half circles (scikit-learn's `make_moons`, centred and scaled by 1.5).
     Moons,
     /// One arm of an Archimedean spiral, 1½ turns out to radius 2.5.
@@ -43,7 +57,7 @@ pub enum Target2d {
 impl Target2d {
     /// The user's points; rejects fewer than 8, or any that is not finite.
     pub fn points(values: Vec<f32>) -> Result<Target2d, TrainError> {
-        if values.len() % 2 != 0 || values.len() < 16 || values.iter().any(|v| !v.is_finite()) {
+        if !values.len().is_multiple_of(2) || values.len() < 16 || values.iter().any(|v| !v.is_finite()) {
             return Err(TrainError::Data("your own points must be at least 8 finite x, y pairs".into()));
         }
         Ok(Target2d::Points(values))
@@ -195,7 +209,8 @@ mod tests {
         let moons = |u: f64| if u < 0.5 { moon_point(2.0 * u, true) } else { moon_point(2.0 * u - 1.0, false) };
         let line = |u: f64| [4.0 * u - 2.0, 2.0 * u - 1.0];
         let circle = |u: f64| [1.5 * (TAU * u).cos(), 1.5 * (TAU * u).sin()];
-        let curves: [(Target2d, &dyn Fn(f64) -> [f64; 2]); 4] =
+        type Curve<'a> = (Target2d, &'a dyn Fn(f64) -> [f64; 2]);
+        let curves: [Curve; 4] =
             [(Target2d::Moons, &moons), (Target2d::Spiral, &spiral_point), (Target2d::Line, &line), (Target2d::Circle, &circle)];
         for (target, curve) in curves {
             let points = samples(&target);

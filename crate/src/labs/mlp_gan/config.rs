@@ -10,9 +10,19 @@ use crate::optim::OptimizerConfig;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum NoiseConfig {
     /// z ~ U(low, high).
-    Uniform { low: f64, high: f64 },
+    Uniform {
+        /// The lower end of z's range, in each dimension (−1 from the `noise` key).
+        low: f64,
+        /// The upper end (1 from the `noise` key).
+        high: f64,
+    },
     /// z ~ N(mean, std²).
-    Normal { mean: f64, std: f64 },
+    Normal {
+        /// The mean, in each dimension (0 from the `noise` key).
+        mean: f64,
+        /// The standard deviation σ (1 from the `noise` key).
+        std: f64,
+    },
 }
 
 impl NoiseConfig {
@@ -93,7 +103,7 @@ impl MlpGanConfig {
         if self.batch_size == 0 || self.discriminator_steps == 0 || self.pack == 0 {
             return bad("batch size, D-steps per G-step and pack must be at least 1");
         }
-        if self.batch_size % self.pack != 0 {
+        if !self.batch_size.is_multiple_of(self.pack) {
             return bad("the batch must be a whole number of packs");
         }
         if self.generator.d_input == 0 || self.discriminator.d_input != self.sample_width() * self.pack || self.discriminator.d_output != 1

@@ -74,6 +74,11 @@ impl PendingLosses {
         self.discriminator.len()
     }
 
+    /// Whether no iteration ran since the previous snapshot.
+    pub fn is_empty(&self) -> bool {
+        self.discriminator.is_empty()
+    }
+
     /// `[D, G, D history…, G history…]`, to pack into a snapshot's one read-back.
     pub fn into_parts(self) -> Vec<Tensor<1>> {
         let mut parts: Vec<Tensor<1>> = self.latest.into();
@@ -311,7 +316,7 @@ impl MlpGan {
     /// From now on the training noise is drawn on the host (see `crate::agreement`): the same
     /// numbers on every backend.
     pub fn draw_noise_on_host(&mut self) {
-        self.noise_source = NoiseSource::Host(streams::rng(resumed_seed(self.seed, self.step), streams::HOST_NOISE));
+        self.noise_source = NoiseSource::Host(Box::new(streams::rng(resumed_seed(self.seed, self.step), streams::HOST_NOISE)));
     }
 
     fn real_batch(&mut self, n: usize) -> Tensor<2> {
