@@ -55,21 +55,28 @@ function exportNames(bytes: Uint8Array): string[] {
   return [];
 }
 
-/** What a build holds of the test seams: hook names in its scripts, the panic in its wasm exports. */
-function seams(dist: string): { scripts: string[]; wasmExports: string[]; wasmModules: number } {
+/**
+ * The test seams' names: the page's fault hook and its faults, and the worker's calls of the
+ * wasm test exports (the panic, the memory exhaustion, the backend comparison, the fuser
+ * switch) with its test-only messages.
+ */
+const HOOKS =
+  /ganPlaygroundFaults|trap-next-restore|slow-checkpoint|testPanic|testExhaustMemory|testCompareBackends|testKeepElementWiseFusion|has no test hooks|test hook:/;
+
+/** What a build holds of the test seams: hook names in its scripts (page and worker), the test exports of its wasm modules. */
+function seams(dist: string): { scripts: string[]; workers: string[]; wasmExports: string[]; wasmModules: number } {
   const all = files(join(ROOT, dist));
-  const hooks = /ganPlaygroundFaults|trap-next-restore|slow-checkpoint/;
-  const scripts = all.filter((f) => f.endsWith(".js") && hooks.test(readFileSync(f, "utf8")));
+  const scripts = all.filter((f) => f.endsWith(".js") && HOOKS.test(readFileSync(f, "utf8")));
   const modules = all.filter((f) => f.endsWith(".wasm"));
   const wasmExports = modules.flatMap((f) =>
     exportNames(readFileSync(f))
-      .filter((name) => /panic/i.test(name))
+      .filter((name) => /^test[A-Z]/.test(name))
       .map((name) => `${f}: ${name}`),
   );
-  return { scripts, wasmExports, wasmModules: modules.length };
+  return { scripts, workers: scripts.filter((f) => /trainer\.worker/.test(f)), wasmExports, wasmModules: modules.length };
 }
 
-test("the shipped dist/ has no fault hooks and no panic export; the test build has them", () => {
+test("the shipped dist/ has no test seams, in the page, the worker or the wasm; the test build has them", () => {
   test.skip(test.info().project.name !== "cpu", "reads files: once is enough");
   const shipped = seams(SHIPPED);
   expect(shipped.wasmModules, "dist/ holds the three wasm builds (WebGPU, CPU on one thread, CPU on threads)").toBe(3);
@@ -77,6 +84,7 @@ test("the shipped dist/ has no fault hooks and no panic export; the test build h
   expect(shipped.wasmExports).toEqual([]);
   const testBuild = seams(TEST_BUILD);
   expect(testBuild.scripts.length).toBeGreaterThan(0);
+  expect(testBuild.workers.length, "the test build's worker calls the wasm test exports").toBeGreaterThan(0);
   expect(testBuild.wasmExports.length).toBeGreaterThan(0);
 });
 

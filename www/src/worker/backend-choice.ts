@@ -20,10 +20,7 @@ const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render|w
 
 /** A CPU rasteriser posing as a GPU (SwiftShader, llvmpipe, Microsoft Basic Render, fallback). */
 export function isSoftwareAdapter(facts: AdapterFacts): boolean {
-  return (
-    facts.isFallbackAdapter ||
-    SOFTWARE.test([facts.vendor, facts.architecture, facts.device, facts.description].join(" "))
-  );
+  return facts.isFallbackAdapter || SOFTWARE.test([facts.vendor, facts.architecture, facts.device, facts.description].join(" "));
 }
 
 /** A short human name for the adapter, e.g. "SwiftShader Device (Subzero)" or "nvidia ampere". */

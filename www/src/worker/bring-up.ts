@@ -9,7 +9,7 @@
 import type { BackendRequest, RunSettings, TestOptions } from "../protocol";
 import { adapterName, chooseByTrial, isSoftwareAdapter, type AdapterFacts, type Choice } from "./backend-choice";
 import type { Session, SessionFactory } from "./session";
-import { loadWasm } from "./wasm";
+import type { WasmBuilds } from "./wasm";
 
 /** Time given to each backend in the `auto` trial, after a warm-up iteration. */
 const TRIAL_MS = 400;
@@ -29,7 +29,10 @@ export interface Environment {
   cpuThreads(): Promise<{ adapter: string; how: string }>;
 }
 
-const BROWSER: Environment = { probe: probeAdapter, cpuThreads };
+/** The browser's WebGPU adapter and the CPU build of `builds`. */
+export function browserEnvironment(builds: WasmBuilds): Environment {
+  return { probe: probeAdapter, cpuThreads: () => cpuThreads(builds) };
+}
 
 export class BackendChooser {
   private probe: Promise<Probe> | null = null;
@@ -41,8 +44,8 @@ export class BackendChooser {
     readonly request: BackendRequest,
     private readonly warn: (message: string) => void,
     /** The test build's options (protocol.ts `TestOptions`); none elsewhere. */
-    private readonly test: TestOptions = {},
-    private readonly env: Environment = BROWSER,
+    private readonly test: TestOptions,
+    private readonly env: Environment,
   ) {}
 
   /**
@@ -108,8 +111,8 @@ export class BackendChooser {
 }
 
 /** How many threads the CPU backend uses and, for one, why (wasm.ts). */
-async function cpuThreads(): Promise<{ adapter: string; how: string }> {
-  const { threads, singleThreadReason } = await loadWasm("cpu");
+async function cpuThreads(builds: WasmBuilds): Promise<{ adapter: string; how: string }> {
+  const { threads, singleThreadReason } = await builds.load("cpu");
   const count = threads > 1 ? `${threads} threads` : "1 thread";
   return { adapter: `CPU (WebAssembly, ${count})`, how: threads > 1 ? count : `${count}: ${singleThreadReason ?? "no threads"}` };
 }
@@ -165,4 +168,3 @@ async function measure(trainer: Session): Promise<number> {
 export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-

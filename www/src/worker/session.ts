@@ -6,7 +6,7 @@
  */
 
 import type { Trainer } from "../../pkg/gan_playground.js";
-import { loadWasm } from "./wasm";
+import type { WasmBuilds } from "./wasm";
 import type { BackendComparison, BackendName, ImageData, Pictures, RunData, RunSettings, Samples, Snapshot } from "../protocol";
 
 /** Makes a session of one run's settings and data on a backend (for a start, a trial, a reset). */
@@ -31,10 +31,10 @@ function imageArguments(data: ImageData): [string, Uint8Array, Uint8Array | unde
 }
 
 /** A factory for `settings` (they cross as JSON) and `data`, on the wasm build each backend runs on (wasm.ts). */
-export function sessionFactory(settings: RunSettings, data: RunData | undefined): SessionFactory {
+export function sessionFactory(builds: WasmBuilds, settings: RunSettings, data: RunData | undefined): SessionFactory {
   const json = JSON.stringify(settings);
   return async (backend) => {
-    const { module } = await loadWasm(backend);
+    const { module } = await builds.load(backend);
     const [format, primary, labels] = dataArguments(data);
     return new Session(await module.Trainer.create(json, backend, format, primary, labels), backend);
   };
@@ -46,11 +46,19 @@ export function sessionFactory(settings: RunSettings, data: RunData | undefined)
  * `BackendComparison`), in the WebGPU build; resolves to the report (JSON). Builds without the
  * test hooks refuse.
  */
-export function backendComparison(settings: RunSettings, data: RunData | undefined): (comparison: BackendComparison) => Promise<string> {
+export function backendComparison(builds: WasmBuilds, settings: RunSettings, data: RunData | undefined): (comparison: BackendComparison) => Promise<string> {
   const json = JSON.stringify(settings);
   return async ({ warmup, iterations, webgpuOnly }) => {
-    const { module } = await loadWasm("webgpu");
-    type Compare = (settings: string, format: string, primary: Uint8Array, labels: Uint8Array | undefined, warmup: number, iterations: number, webgpuOnly: boolean) => Promise<string>;
+    const { module } = await builds.load("webgpu");
+    type Compare = (
+      settings: string,
+      format: string,
+      primary: Uint8Array,
+      labels: Uint8Array | undefined,
+      warmup: number,
+      iterations: number,
+      webgpuOnly: boolean,
+    ) => Promise<string>;
     const compare = (module as typeof module & { testCompareBackends?: Compare }).testCompareBackends;
     if (!compare) throw new Error("this wasm build has no test hooks (build-wasm.sh --test-hooks)");
     return compare(json, ...dataArguments(data), warmup, iterations, webgpuOnly);

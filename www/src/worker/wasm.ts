@@ -15,7 +15,7 @@
  *   iframe in a deck that is not isolated or a browser without relaxed SIMD, the CPU runs on
  *   one thread.
  *
- * Each build is loaded on first use, at most once per worker.
+ * Each build is loaded on first use, at most once per worker (its {@link WasmBuilds}).
  */
 
 import { relaxedSimd, threads as wasmThreads } from "wasm-feature-detect";
@@ -75,8 +75,8 @@ export function testExhaustMemory(module: WasmModule): void {
  * The test build's option (protocol.ts `TestOptions`): the WebGPU build keeps burn's
  * element-wise fuser. Before its first WebGPU work only; says whether it took effect.
  */
-export async function keepElementWiseFusion(): Promise<boolean> {
-  const { module } = await loadWasm("webgpu");
+export async function keepElementWiseFusion(builds: WasmBuilds): Promise<boolean> {
+  const { module } = await builds.load("webgpu");
   const keep = (module as WasmModule & { testKeepElementWiseFusion?: () => boolean }).testKeepElementWiseFusion;
   if (!keep) throw new Error("this wasm build has no test hooks (build-wasm.sh --test-hooks)");
   return keep();
@@ -101,20 +101,50 @@ export interface LoadedWasm {
   singleThreadReason?: string | undefined;
 }
 
-let webgpuLoad: Promise<LoadedWasm> | undefined;
-let oneThreadLoad: Promise<LoadedWasm> | undefined;
-let cpuLoad: Promise<LoadedWasm> | undefined;
+/** The worker's wasm builds: each loaded on first use, at most once (a failed load is tried again next time: the page's Restart). */
+export class WasmBuilds {
+  private webgpu: Promise<LoadedWasm> | undefined;
+  private oneThread: Promise<LoadedWasm> | undefined;
+  private cpu: Promise<LoadedWasm> | undefined;
 
-export function loadWasm(backend: BackendName): Promise<LoadedWasm> {
-  if (backend === "webgpu") {
-    webgpuLoad ??= loadBuild(webgpuBuild);
-    webgpuLoad.catch(() => (webgpuLoad = undefined));
-    return webgpuLoad;
+  /** The module `backend` runs on. */
+  load(backend: BackendName): Promise<LoadedWasm> {
+    if (backend === "webgpu") {
+      const load = (this.webgpu ??= loadBuild(webgpuBuild));
+      load.catch(() => (this.webgpu = undefined));
+      return load;
+    }
+    const load = (this.cpu ??= this.loadCpu());
+    load.catch(() => (this.cpu = undefined));
+    return load;
   }
-  cpuLoad ??= loadCpu();
-  // A failed load is tried again next time (the page's Restart).
-  cpuLoad.catch(() => (cpuLoad = undefined));
-  return cpuLoad;
+
+  /** The CPU on one thread, and why not on several. */
+  private loadOneThread(reason?: string): Promise<LoadedWasm> {
+    const load = (this.oneThread ??= loadBuild(cpuBuild));
+    load.catch(() => (this.oneThread = undefined));
+    return load.then((loaded) => ({ ...loaded, singleThreadReason: reason }));
+  }
+
+  private async loadCpu(): Promise<LoadedWasm> {
+    const load = Object.values(threadedBuild)[0];
+    const plan = threadPlan({
+      cores: navigator.hardwareConcurrency || 1,
+      hasThreadedBuild: load !== undefined,
+      crossOriginIsolated: self.crossOriginIsolated,
+      wasmThreads: await wasmThreads(),
+      relaxedSimd: await relaxedSimd(),
+    });
+    if ("why" in plan || !load) return this.loadOneThread("why" in plan ? plan.why : undefined);
+    try {
+      const build = await load();
+      const exports = await build.default();
+      await build.initThreadPool(plan.threads);
+      return { module: build, memory: exports.memory, threads: plan.threads };
+    } catch (error) {
+      return this.loadOneThread(`the threaded module failed to start (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
 }
 
 /** A build's glue and wasm, started on one thread. */
@@ -122,13 +152,6 @@ async function loadBuild(build: () => Promise<Build>): Promise<LoadedWasm> {
   const module = await build();
   const exports = await module.default();
   return { module, memory: exports.memory, threads: 1 };
-}
-
-/** The CPU on one thread, and why not on several. */
-function loadOneThread(reason?: string): Promise<LoadedWasm> {
-  oneThreadLoad ??= loadBuild(cpuBuild);
-  oneThreadLoad.catch(() => (oneThreadLoad = undefined));
-  return oneThreadLoad.then((loaded) => ({ ...loaded, singleThreadReason: reason }));
 }
 
 /** What decides whether the CPU backend can run threaded. */
@@ -148,24 +171,4 @@ export function threadPlan(facts: ThreadFacts): { threads: number } | { why: str
   if (!facts.wasmThreads) return { why: "this browser has no WebAssembly threads" };
   if (!facts.relaxedSimd) return { why: "this browser has no relaxed SIMD" };
   return { threads: Math.min(facts.cores, MAX_THREADS) };
-}
-
-async function loadCpu(): Promise<LoadedWasm> {
-  const load = Object.values(threadedBuild)[0];
-  const plan = threadPlan({
-    cores: navigator.hardwareConcurrency || 1,
-    hasThreadedBuild: load !== undefined,
-    crossOriginIsolated: self.crossOriginIsolated,
-    wasmThreads: await wasmThreads(),
-    relaxedSimd: await relaxedSimd(),
-  });
-  if ("why" in plan || !load) return loadOneThread("why" in plan ? plan.why : undefined);
-  try {
-    const build = await load();
-    const exports = await build.default();
-    await build.initThreadPool(plan.threads);
-    return { module: build, memory: exports.memory, threads: plan.threads };
-  } catch (error) {
-    return loadOneThread(`the threaded module failed to start (${error instanceof Error ? error.message : String(error)})`);
-  }
 }
