@@ -29,32 +29,11 @@ import {
 } from "../../www/src/state/url";
 import { keyTableMarkdown, withKeyTable } from "../../www/src/state/url-docs";
 import presetFile from "../../crate/presets.json";
-import {
-  CONDITIONAL_PRESETS,
-  DEFAULT_IMAGE_PRESET,
-  LABS,
-  VIEW_KEYS,
-  isConditional,
-  labOf,
-  panelsOf,
-  presetInfo,
-  runChanged,
-} from "../../www/src/state/url";
+import { CONDITIONAL_PRESETS, DEFAULT_IMAGE_PRESET, LABS, VIEW_KEYS, isConditional, labOf, panelsOf, presetInfo, runChanged } from "../../www/src/state/url";
 import * as HOSTILE from "../e2e/hostile-links";
 import { MIGRATIONS, migrateWith, type Migration } from "../../www/src/state/url";
 import { IMAGE_LEARNING_RATES, IMAGE_PRESETS } from "../../www/src/state/presets";
-import {
-  ACTIVATIONS,
-  G_OUTPUTS,
-  LOSSES,
-  NOISES,
-  OPTIMIZERS,
-  ORDERS,
-  REDUCTIONS,
-  SHAPES,
-  SPEEDS,
-  TARGETS,
-} from "../../www/src/protocol";
+import { ACTIVATIONS, G_OUTPUTS, LOSSES, NOISES, OPTIMIZERS, ORDERS, REDUCTIONS, SHAPES, SPEEDS, TARGETS } from "../../www/src/protocol";
 
 const withData = { dataLoaded: true };
 
@@ -73,8 +52,22 @@ const SAMPLES: { [K in Key]: Array<Partial<UrlState>> } = {
   std: [{ std: 1e-9 }, { std: 100 }, { std: 2.5 }],
   mixture: [
     { mixture: [[1, 0, 1]] },
-    { mixture: [[0.2, -3, 0.3], [0.3, 0, 0.3], [0.5, 3, 0.3]] },
-    { mixture: [[1, -100, 100], [2, 100, 1e-3], [3, 0, 1], [4, 1, 1], [100, 2, 0.5]] },
+    {
+      mixture: [
+        [0.2, -3, 0.3],
+        [0.3, 0, 0.3],
+        [0.5, 3, 0.3],
+      ],
+    },
+    {
+      mixture: [
+        [1, -100, 100],
+        [2, 100, 1e-3],
+        [3, 0, 1],
+        [4, 1, 1],
+        [100, 2, 0.5],
+      ],
+    },
   ],
   low: [{ low: -100 }, { low: 0.5 }],
   high: [{ high: 100 }, { high: 7.25 }],
@@ -308,12 +301,15 @@ describe("URL state", () => {
   it("reads lists: hidden layers, mixtures and densities", () => {
     const read = (hash: string) => parseHash(hash).state;
     expect(read("#g_hidden=8,16&d_hidden=none")).toMatchObject({ g_hidden: [8, 16], d_hidden: [] });
-    expect(read("#mixture=0.2:-1.5:0.25,0.8:2:1")).toMatchObject({ mixture: [[0.2, -1.5, 0.25], [0.8, 2, 1]] });
+    expect(read("#mixture=0.2:-1.5:0.25,0.8:2:1")).toMatchObject({
+      mixture: [
+        [0.2, -1.5, 0.25],
+        [0.8, 2, 1],
+      ],
+    });
     expect(read("#mixture=1%3A2%3A3")).toMatchObject({ mixture: [[1, 2, 3]] });
     expect(read("#density=0,1.5,3,0")).toMatchObject({ density: [0, 1.5, 3, 0] });
-    expect(formatHash({ ...defaults(), mixture: [[0.5, -2, 0.5]], density: [0, 12.5] })).toBe(
-      "#v=1&preset=tuned-1d&mixture=0.5:-2:0.5&density=0,12.5",
-    );
+    expect(formatHash({ ...defaults(), mixture: [[0.5, -2, 0.5]], density: [0, 12.5] })).toBe("#v=1&preset=tuned-1d&mixture=0.5:-2:0.5&density=0,12.5");
   });
 
   it("keeps the good keys of a partly bad link", () => {
@@ -405,7 +401,7 @@ describe("image presets", () => {
     expect(runSettingsOf({ ...defaults("mnist-dcgan"), opt: "sgd" })).toMatchObject({ lr: 2e-4, opt: "sgd" });
     // Every digit on view: no digit; an unconditional preset never has one.
     expect(runSettingsOf(defaults("mnist-minute"))).toMatchObject({ preset: "mnist-minute", digit: undefined, lr: 2e-3 });
-    expect(JSON.stringify(runSettingsOf({ ...defaults("mnist-dcgan"), digit: "3" }))).not.toContain("\"digit\"");
+    expect(JSON.stringify(runSettingsOf({ ...defaults("mnist-dcgan"), digit: "3" }))).not.toContain('"digit"');
     expect(runSettingsOf(defaults("tuned-1d"))).toEqual(settingsOf(defaults("tuned-1d")));
   });
 
@@ -471,9 +467,18 @@ function escape(text: string): string {
 
 describe("versions", () => {
   it("a bad or newer v is named, and the link is read as the current version", () => {
-    for (const [v, says] of [["0", "is not a version number"], ["", "is not a version number"], ["1.0", "is not a version number"], ["x", "is not a version number"], ["2", "from a newer version"]] as const) {
+    for (const [v, says] of [
+      ["0", "is not a version number"],
+      ["", "is not a version number"],
+      ["1.0", "is not a version number"],
+      ["x", "is not a version number"],
+      ["2", "from a newer version"],
+    ] as const) {
       const parsed = parseHash(`#v=${v}&preset=mnist-mlp&seed=7`);
-      expect(parsed.problems.map((p) => p.key), v).toEqual(["v"]);
+      expect(
+        parsed.problems.map((p) => p.key),
+        v,
+      ).toEqual(["v"]);
       expect(parsed.problems[0]!.message).toContain(`v=${v}`);
       expect(parsed.problems[0]!.message).toContain(says);
       expect(parsed.state).toEqual({ ...defaults("mnist-mlp"), seed: 7 });
@@ -486,7 +491,10 @@ describe("versions", () => {
       { from: 2, migrate: (e) => new Map([...e].map(([k, v]) => (k === "g_lr" ? [k, String(Number(v) / 2)] : [k, v]))) },
       { from: 1, migrate: (e) => new Map([...e].map(([k, v]) => [k === "lr" ? "g_lr" : k, v])) },
     ];
-    const entries = new Map([["preset", "tuned-1d"], ["lr", "0.004"]]);
+    const entries = new Map([
+      ["preset", "tuned-1d"],
+      ["lr", "0.004"],
+    ]);
     const seen = (from: number) => Object.fromEntries(migrateWith(entries, from, migrations, 3));
     expect(seen(1)).toEqual({ preset: "tuned-1d", g_lr: "0.002" });
     expect(seen(2)).toEqual({ preset: "tuned-1d", lr: "0.004" });
@@ -522,7 +530,10 @@ describe("hostile links (the 1,000 of tests/e2e/hostile-links.spec.ts)", () => {
     expect(parsed.state).toEqual(defaults("tuned-1d"));
     // low ≥ high with a bad high: high keeps its own message, the rule names low.
     const pair = parseHash("#preset=tuned-1d&low=50&high=x");
-    expect(pair.problems.map((p) => [p.key, p.message.slice(0, 9)])).toEqual([["low", "low=50 an"], ["high", "high=x is"]]);
+    expect(pair.problems.map((p) => [p.key, p.message.slice(0, 9)])).toEqual([
+      ["low", "low=50 an"],
+      ["high", "high=x is"],
+    ]);
     expect(pair.state).toEqual(defaults("tuned-1d"));
   });
 
@@ -555,26 +566,29 @@ describe("hostile links (the 1,000 of tests/e2e/hostile-links.spec.ts)", () => {
     }
   });
 
-  it.each([["cpu", 0.15], ["webgpu", 0.05]] as const)(
-    "are read as the e2e test expects: bad keys named, unknown names listed, the rest used (backend=%s)",
-    (backend, imageShare) => {
-      for (const link of HOSTILE.hostileLinks(HOSTILE.HOSTILE_SEED, 1000, { backend, imageShare })) {
-        const label = `link #${link.index}: ${link.hash.slice(0, 300)}`;
-        const parsed = parseHash(link.hash);
-        expect(parsed.problems.map((p) => p.key), label).toEqual(link.bad);
-        expect(new Set(parsed.ignored), label).toEqual(new Set(link.ignored));
-        expect(parsed.state.preset, label).toBe(link.preset);
-        for (const key of Object.keys(KEYS) as Key[]) {
-          expect(formatValue(key, parsed.state[key]), `${label}: ${key}`).toBe(HOSTILE.expectedText(link, key));
-        }
-        // The canonical link of what the page runs reads back clean, to the same state.
-        const canonical = formatHash(parsed.state);
-        const again = parseHash(canonical);
-        expect([again.problems, again.ignored, formatHash(again.state)], `${label} → ${canonical}`).toEqual([[], [], canonical]);
-        expect(sameState(again.state, parsed.state), `${label} → ${canonical}`).toBe(true);
+  it.each([
+    ["cpu", 0.15],
+    ["webgpu", 0.05],
+  ] as const)("are read as the e2e test expects: bad keys named, unknown names listed, the rest used (backend=%s)", (backend, imageShare) => {
+    for (const link of HOSTILE.hostileLinks(HOSTILE.HOSTILE_SEED, 1000, { backend, imageShare })) {
+      const label = `link #${link.index}: ${link.hash.slice(0, 300)}`;
+      const parsed = parseHash(link.hash);
+      expect(
+        parsed.problems.map((p) => p.key),
+        label,
+      ).toEqual(link.bad);
+      expect(new Set(parsed.ignored), label).toEqual(new Set(link.ignored));
+      expect(parsed.state.preset, label).toBe(link.preset);
+      for (const key of Object.keys(KEYS) as Key[]) {
+        expect(formatValue(key, parsed.state[key]), `${label}: ${key}`).toBe(HOSTILE.expectedText(link, key));
       }
-    },
-  );
+      // The canonical link of what the page runs reads back clean, to the same state.
+      const canonical = formatHash(parsed.state);
+      const again = parseHash(canonical);
+      expect([again.problems, again.ignored, formatHash(again.state)], `${label} → ${canonical}`).toEqual([[], [], canonical]);
+      expect(sameState(again.state, parsed.state), `${label} → ${canonical}`).toBe(true);
+    }
+  });
 });
 
 describe("the presets file: every lab's presets in one", () => {
@@ -661,12 +675,25 @@ describe("the key table knows what each key does", () => {
       resume: "1",
       batch: 3,
     };
-    const kept = { backend: "cpu", seed: 9, speed: "10", theme: "dark", scale: 1.5, show: ["hist", "loss"], embed: true, controls: "min", autoplay: true, resume: "1" };
+    const kept = {
+      backend: "cpu",
+      seed: 9,
+      speed: "10",
+      theme: "dark",
+      scale: 1.5,
+      show: ["hist", "loss"],
+      embed: true,
+      controls: "min",
+      autoplay: true,
+      resume: "1",
+    };
     const digits = withPreset(start, "mnist-cgan");
     expect(digits).toEqual({ ...defaults("mnist-cgan"), ...kept });
     const back = withPreset({ ...digits, digit: "4", grid: 6, lr: 0.01 }, "seed001-mixture");
     expect(back).toEqual({ ...defaults("seed001-mixture"), ...kept, digit: "4", grid: 6 });
-    expect(formatHash(back)).toBe("#v=1&preset=seed001-mixture&backend=cpu&seed=9&speed=10&embed=1&show=hist,loss&controls=min&autoplay=1&theme=dark&scale=1.5&resume=1");
+    expect(formatHash(back)).toBe(
+      "#v=1&preset=seed001-mixture&backend=cpu&seed=9&speed=10&embed=1&show=hist,loss&controls=min&autoplay=1&theme=dark&scale=1.5&resume=1",
+    );
   });
 
   it("keeps show only where it names one of the new preset's panels", () => {

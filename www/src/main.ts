@@ -329,7 +329,7 @@ class App {
 
   /** What every lab adds to a link's context (whether the user's own numbers are loaded). */
   private linkContext(): LinkContext {
-    return Object.assign({}, ...Object.values(this.labs).map((lab) => lab.linkContext()));
+    return Object.values(this.labs).reduce<LinkContext>((context, lab) => ({ ...context, ...lab.linkContext() }), {});
   }
 
   /** Reads the address; what cannot be used is said on the page (replacing older link messages). */

@@ -3,13 +3,7 @@
  * drives this page and hears from it. Active only inside a frame.
  */
 
-import {
-  WIDGET_SOURCE,
-  WIDGET_VERSION,
-  parseWidgetCommand,
-  type WidgetCommand,
-  type WidgetMessage,
-} from "../protocol";
+import { WIDGET_SOURCE, WIDGET_VERSION, parseWidgetCommand, type WidgetCommand, type WidgetMessage } from "../protocol";
 import type { BackendInfo, Player } from "./player";
 import { describeDeviceLost, describeDivergence } from "./failures";
 
@@ -60,9 +54,8 @@ export interface Widget {
 export function connectWidget(player: Player, hooks: WidgetHooks): Widget {
   if (window.parent === window) return { error: () => {} };
   const parent = window.parent;
-  const send = (message: WidgetMessage) =>
-    parent.postMessage({ source: WIDGET_SOURCE, v: WIDGET_VERSION, ...message }, "*");
-  const current = hooks.view;
+  const send = (message: WidgetMessage) => parent.postMessage({ source: WIDGET_SOURCE, v: WIDGET_VERSION, ...message }, "*");
+  const current = () => hooks.view();
   let lastStatusAt = -Infinity;
   // Every status says which demo it is about (an addition to v1: a parent can tell that a
   // `set-hash` took effect without waiting for a `ready`).
