@@ -10,7 +10,7 @@
 import "./style.css";
 import { drawTimes as planeDrawTimes } from "./labs/gan2d/views";
 import { MLP_TRAINING } from "./labs/mlp-training";
-import { createLabs } from "./labs/registry";
+import { createLabs } from "./labs/lab-uis";
 import type { LabHost, LabUi } from "./labs/lab";
 import {
   MAX_LISTED,

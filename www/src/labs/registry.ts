@@ -1,20 +1,29 @@
 /**
- * The registry of labs on the page: one line per lab. Adding a lab is a folder beside these
- * (its lab.ts implementing {@link LabUi}, its views) and a line here; its presets are entries
- * of crate/presets.json, its keys rows of the URL table.
+ * The registry of labs: one line per lab, in the order the page lists them. Adding a lab is a
+ * folder beside these (its descriptor.ts, its lab.ts implementing {@link LabUi} with a
+ * `createLabUi`, its views) and a line here; its presets are entries of crate/presets.json.
+ * Data only (the descriptors): the worker reads it too; the page's objects come from
+ * lab-uis.ts, which finds each lab's lab.ts by the lab's id.
  */
 
-import type { LabId } from "../state/presets";
-import { DigitsLab } from "./digits/lab";
-import { Gan1dLab } from "./gan1d/lab";
-import { Gan2dLab } from "./gan2d/lab";
-import type { LabHost, LabUi } from "./lab";
+import type { LabDescriptor, LabId } from "./descriptor";
+import { DIGITS_LAB } from "./digits/descriptor";
+import { GAN1D_LAB } from "./gan1d/descriptor";
+import { GAN2D_LAB } from "./gan2d/descriptor";
 
-/** Every lab's page object, made once for the page's life. */
-export function createLabs(host: LabHost): { [L in LabId]: LabUi } {
-  return {
-    gan1d: new Gan1dLab(host),
-    digits: new DigitsLab(host),
-    gan2d: new Gan2dLab(host),
-  };
+export type { LabDescriptor, LabId };
+
+/** Every lab's descriptor, by id (the compiler checks that every lab of the crate has one). */
+export const LAB_DESCRIPTORS: { readonly [L in LabId]: LabDescriptor<L> } = {
+  gan1d: GAN1D_LAB,
+  digits: DIGITS_LAB,
+  gan2d: GAN2D_LAB,
+};
+
+/** The labs, in the order the page lists them. */
+export const LAB_IDS = Object.keys(LAB_DESCRIPTORS) as LabId[];
+
+/** A lab's descriptor. */
+export function descriptorOf(lab: LabId): LabDescriptor {
+  return LAB_DESCRIPTORS[lab] as LabDescriptor;
 }

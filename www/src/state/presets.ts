@@ -7,10 +7,11 @@
  */
 
 import presetFile from "../../../crate/presets.json";
+import { LAB_IDS, type LabId } from "../labs/registry";
 
-/** The labs, in the order the page lists them: the 1D GAN, the digit GANs, the 2D GAN. */
-export const LABS = ["gan1d", "digits", "gan2d"] as const;
-export type LabId = (typeof LABS)[number];
+/** The labs, in the order the page lists them (labs/registry.ts). */
+export const LABS: readonly LabId[] = LAB_IDS;
+export type { LabId };
 
 /** Every preset id: the keys of `crate/presets.json`. */
 export type PresetId = keyof typeof presetFile;

@@ -43,7 +43,6 @@ import {
   PRESETS_1D,
   imageLearningRate,
   isConditional,
-  isImagePreset,
   isPreset1d,
   isPreset2d,
   labOf,
@@ -54,6 +53,7 @@ import {
   type Preset2d,
   type PresetId,
 } from "./presets";
+import { descriptorOf } from "../labs/registry";
 import { componentList, decimal, flag, parseInteger, heightList, integer, jsonAsText, layerList, oneOf, wordList, type ValueType } from "./values";
 
 // The presets, for the files that read them through the URL contract.
@@ -117,17 +117,10 @@ export const PANELS = [
   "walk",
 ] as const;
 export type Panel = (typeof PANELS)[number];
-/** Each lab's panels, in the page's order; `row` only for the conditional presets ({@link panelsOf}). */
-const LAB_PANELS: Record<LabId, readonly Panel[]> = {
-  gan1d: ["stats", "hist", "dcurve", "map", "graph", "loss", "metrics"],
-  digits: ["stats", "grid", "real", "judge", "loss", "dout", "walk"],
-  gan2d: ["stats", "points", "heat", "manifold", "arrows", "graph", "loss", "modes"],
-};
-
-/** The panels that mean something for `preset`, in the page's order. */
+/** The panels that mean something for `preset`, in the page's order: its lab's (labs/<lab>/descriptor.ts). */
 export function panelsOf(preset: PresetId): readonly Panel[] {
-  const panels = LAB_PANELS[labOf(preset)];
-  return isConditional(preset) ? [...panels, "row"] : panels;
+  const { panels, conditionalPanels = [] } = descriptorOf(labOf(preset));
+  return isConditional(preset) ? [...panels, ...conditionalPanels] : panels;
 }
 /** `full`: every control and the settings; `min`: play/pause, step and reset; `none`: nothing to press. */
 export const CONTROLS = ["full", "min", "none"] as const;
@@ -383,14 +376,12 @@ function specOf(key: Key): KeySpec<unknown> {
 }
 /** Keys of what the views draw and how the page looks and behaves, not of the run (scope `view` or `page`): changing one never restarts training. */
 export const VIEW_KEYS: ReadonlySet<Key> = new Set(KEY_NAMES.filter((key) => specOf(key).scope !== "run"));
-/** The training keys whose default is a 1D or 2D preset's value, of lab `lab`, in table order. */
-function trainingKeysOf(lab: "gan1d" | "gan2d"): Key[] {
+/** The training keys whose default is the preset's value, of lab `lab`, in table order. */
+function trainingKeysOf(lab: LabId): Key[] {
   return KEY_NAMES.filter((key) => specOf(key).fromPreset && specOf(key).labs.includes(lab));
 }
-/** Every 1D training key (the preset's value), in table order. */
-export const SETTING_KEYS = trainingKeysOf("gan1d") as SettingKey[];
-/** Every 2D training key (the preset's value), in table order. */
-export const SETTING_KEYS_2D = trainingKeysOf("gan2d") as SettingKey2d[];
+/** Every 1D training key (the preset's value), in table order: those of the default preset's lab. */
+export const SETTING_KEYS = trainingKeysOf(labOf(DEFAULT_PRESET)) as SettingKey[];
 /** Whether `key` means anything under `preset`: the preset's lab is one of the key's, and the preset meets what the key `requires`. */
 export function keyApplies(key: Key, preset: PresetId): boolean {
   const spec = specOf(key);
@@ -422,7 +413,7 @@ function presetSettings(preset: MlpPreset): Readonly<Record<string, unknown>> {
   checkedPresets ??= new Map(
     [...PRESETS_1D, ...PRESETS_2D].map((id): [PresetId, Record<string, unknown>] => {
       const json = presetSettingsJson(id);
-      const entries = trainingKeysOf(isPreset1d(id) ? "gan1d" : "gan2d").map((key): [Key, unknown] => {
+      const entries = trainingKeysOf(labOf(id)).map((key): [Key, unknown] => {
         const text = jsonAsText(json[key]);
         const parsed = text === null ? null : specOf(key).parse(text);
         if (!parsed?.ok) throw new Error(`crate/presets.json: ${id}.settings.${key} = ${JSON.stringify(json[key])} is not valid`);
@@ -461,28 +452,13 @@ export function withPreset(state: UrlState, preset: PresetId): UrlState {
   return next as UrlState;
 }
 
-/** The 1D settings the trainer gets (the seed included). */
-export function settingsOf(state: UrlState): Gan1dSettings {
-  const settings = Object.fromEntries(SETTING_KEYS.map((key) => [key, state[key]])) as PresetSettings;
-  return { lab: "gan1d", ...settings, seed: state.seed };
-}
-
-/** The 2D settings the trainer gets (the seed included). */
-export function settings2dOf(state: UrlState): Gan2dSettings {
-  const settings = Object.fromEntries(SETTING_KEYS_2D.map((key) => [key, state[key]])) as PresetSettings2d;
-  return { lab: "gan2d", ...settings, seed: state.seed };
-}
-
-/** The settings the trainer gets, tagged with their lab: the 1D or 2D settings, or a digit preset's. */
+/**
+ * The settings the trainer gets, tagged with their lab (the seed included): what the preset's
+ * lab makes of the state (labs/<lab>/descriptor.ts `runSettings`).
+ */
 export function runSettingsOf(state: UrlState): RunSettings {
-  if (isPreset2d(state.preset)) return settings2dOf(state);
-  if (!isImagePreset(state.preset)) return settingsOf(state);
-  return { lab: "digits", preset: state.preset, seed: state.seed, grid: state.grid, digit: viewDigit(state), lr: state.lr, opt: state.opt };
-}
-
-/** The digit the views draw (conditional presets), or undefined for every digit. */
-export function viewDigit(state: UrlState): number | undefined {
-  return isConditional(state.preset) && state.digit !== "all" ? Number(state.digit) : undefined;
+  const lab = labOf(state.preset);
+  return descriptorOf(lab).runSettings(state, { trainingKeys: trainingKeysOf(lab), applies: (key) => keyApplies(key, state.preset) });
 }
 
 /** The canonical text of one key's value. */
@@ -717,48 +693,11 @@ export interface CrossProblem {
 }
 
 /**
- * The rules that involve more than one key, or something outside the link: `low < high`; a
- * drawn target needs a drawing; `target=data` needs data loaded in the page. `given(key)`
- * says which keys the user set (the message names one of those). All of them are rules of
- * the 1D settings, which an image preset does not use.
+ * The rules that involve more than one key, or something outside the link (e.g. the 1D lab's
+ * `low < high`; a drawn target needs a drawing; the user's own data must be loaded in the page):
+ * the preset's lab's (labs/<lab>/descriptor.ts `crossCheck`). `given(key)` says which keys the
+ * user set (the message names one of those).
  */
 export function crossCheck(state: UrlState, preset: UrlState, context: LinkContext, given: (key: Key) => boolean = () => true): CrossProblem[] {
-  const problems: CrossProblem[] = [];
-  if (isPreset2d(state.preset)) {
-    if (state.shape === "points" && !context.dataLoaded) {
-      const rule = "your own points are not part of a link; paint, paste or upload them again (Target → Your own points)";
-      problems.push({ key: "shape", rule, message: `shape=points: ${rule}; using shape=${preset.shape}`, fix: { shape: preset.shape } });
-    }
-    return problems;
-  }
-  if (isImagePreset(state.preset)) return problems;
-  if (!(state.low < state.high)) {
-    const key = given("high") || !given("low") ? "high" : "low";
-    const rule = "low must be less than high";
-    problems.push({
-      key,
-      rule,
-      message: `low=${state.low} and high=${state.high}: ${rule}; using low=${preset.low}, high=${preset.high}`,
-      fix: { low: preset.low, high: preset.high },
-    });
-  }
-  if (state.target === "drawn" && state.density.length === 0) {
-    const rule = "a drawn target needs a drawn density (at least 2 heights)";
-    problems.push({
-      key: given("density") ? "density" : "target",
-      rule,
-      message: `target=drawn: ${rule}; using target=${preset.target}`,
-      fix: { target: preset.target },
-    });
-  }
-  if (state.target === "data" && !context.dataLoaded) {
-    const rule = "your own data is not part of a link; paste or upload the data again (Target → Your own data)";
-    problems.push({
-      key: "target",
-      rule,
-      message: `target=data: ${rule}; using target=${preset.target}`,
-      fix: { target: preset.target },
-    });
-  }
-  return problems;
+  return descriptorOf(labOf(state.preset)).crossCheck(state, preset, context, given);
 }

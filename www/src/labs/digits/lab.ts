@@ -23,6 +23,11 @@ const WALK_FRAMES = 10;
 /** The largest generator file the page reads (seed 003's G is ≈ 6 MB of f32 weights). */
 const MAX_GENERATOR_BYTES = 256 * 2 ** 20;
 
+/** The lab's page object (labs/lab-uis.ts finds it by this name). */
+export function createLabUi(host: LabHost): LabUi {
+  return new DigitsLab(host);
+}
+
 export class DigitsLab implements LabUi {
   readonly mode = "image";
   readonly historyTitle = "Every iteration's D and G loss and mean D(real), D(fake), as CSV";

@@ -15,6 +15,11 @@ import type { LoadedData } from "./target-editors";
 import { Views } from "./views";
 import { StepGraph } from "../../ui/step-graph";
 
+/** The lab's page object (labs/lab-uis.ts finds it by this name). */
+export function createLabUi(host: LabHost): LabUi {
+  return new Gan1dLab(host);
+}
+
 export class Gan1dLab implements LabUi {
   readonly mode = "1d";
   readonly historyTitle = "Every iteration's D and G loss, with W₁ and KS where measured, as CSV";

@@ -14,6 +14,11 @@ import { GAN2D_HISTORY } from "./history";
 import { Gan2dPanel } from "./panel";
 import { Views } from "./views";
 
+/** The lab's page object (labs/lab-uis.ts finds it by this name). */
+export function createLabUi(host: LabHost): LabUi {
+  return new Gan2dLab(host);
+}
+
 export class Gan2dLab implements LabUi {
   readonly mode = "2d";
   readonly historyTitle = "Every iteration's D and G loss, with the sliced W₁, modes covered and high-quality share where measured, as CSV";

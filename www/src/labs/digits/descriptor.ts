@@ -1,0 +1,32 @@
+/**
+ * The digit lab as the rest of the code sees it (labs/descriptor.ts): its panels (`row` only
+ * for the conditional presets), its settings projection (the preset, the grid, the digit the
+ * views draw, `lr`, `opt`), its widget metrics (mean D(real), D(fake)). Data only: the worker
+ * reads it too.
+ */
+
+import type { LabDescriptor } from "../descriptor";
+import type { DigitsSettings } from "../../protocol";
+import type { ImagePreset } from "../../state/presets";
+
+export const DIGITS_LAB: LabDescriptor<"digits"> = {
+  id: "digits",
+  modelName: "digit",
+  panels: ["stats", "grid", "real", "judge", "loss", "dout", "walk"],
+  conditionalPanels: ["row"],
+  // A checkpoint of a digit GAN is ≈ 25 MB (and a pause of about one iteration in the worker).
+  saveIntervalMs: 8000,
+  runSettings(state, { applies }): DigitsSettings {
+    // `digit` applies only to a conditional preset; `all` (or none) draws every digit.
+    const digit = applies("digit") && state.digit !== "all" ? Number(state.digit) : undefined;
+    return { lab: "digits", preset: state.preset as ImagePreset, seed: state.seed, grid: state.grid, digit, lr: state.lr, opt: state.opt };
+  },
+  crossCheck: () => [],
+  widgetMetrics(snapshot) {
+    // Each measure under the crate's name, and (widget protocol v1) under its first name too.
+    const metrics: Record<string, number> = {};
+    if (snapshot.real_probability != null) Object.assign(metrics, { real_probability: snapshot.real_probability, dReal: snapshot.real_probability });
+    if (snapshot.fake_probability != null) Object.assign(metrics, { fake_probability: snapshot.fake_probability, dFake: snapshot.fake_probability });
+    return metrics;
+  },
+};
