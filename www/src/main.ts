@@ -8,7 +8,6 @@
  */
 
 import "./style.css";
-import { drawTimes as planeDrawTimes } from "./labs/gan2d/views";
 import { MLP_TRAINING } from "./labs/mlp-training";
 import { createLabs } from "./labs/lab-uis";
 import type { LabHost, LabUi } from "./labs/lab";
@@ -63,7 +62,7 @@ class App {
   private readonly widget: Widget;
   private readonly resume: Resume;
   private lastTyping: { key: Key; at: number } | null = null;
-  /** Whether a run waits for its lab to fetch what it needs (the built-in digits). */
+  /** Whether a run waits for its lab to fetch what it needs (the digit lab's built-in images). */
   private preparing = false;
   /** `autoplay`: play once the run that the link (or a `set-hash`) asked for is ready. */
   private autoplayArmed: boolean;
@@ -232,8 +231,8 @@ class App {
 
   /** Test hook for the failures the page must survive (tests/e2e/failures.spec.ts): only in the test build (vite.config.ts `__TEST_HOOKS__`), and there only from a script in this page. */
   private exposeFaults(): void {
-    // The 2D plane's drawing times (ms, the latest 600): what bench/ring2d.mjs reads, in every build.
-    Object.assign(window, { ganPlaygroundDrawTimes: planeDrawTimes });
+    // What the labs give the benchmarks (the 2D plane's drawing times, bench/ring2d.mjs), in every build.
+    for (const lab of Object.values(this.labs)) Object.assign(window, lab.pageGlobals ?? {});
     if (!__TEST_HOOKS__) return;
     const player = this.player;
     Object.assign(window, {
@@ -283,7 +282,7 @@ class App {
 
   /**
    * Gives the player a run of `current` (a fresh trainer, or the first start). A lab whose runs
-   * need something fetched first (the built-in digits) gets it once; the run starts when it is
+   * need something fetched first (the digit lab's built-in images) gets it once; the run starts when it is
    * in, with the state of that moment (which may have changed meanwhile).
    */
   private configure(current: UrlState): void {

@@ -104,7 +104,7 @@ export function axis({ colors, scale, compact }: Look, options: uPlot.Axis = {})
   };
 }
 
-/** A number for a legend: four significant digits, or "—" where there is none. */
+/** A number for a legend: four significant figures, or "—" where there is none. */
 export function formatValue(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
   const magnitude = Math.abs(value);

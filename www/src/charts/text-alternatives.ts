@@ -49,7 +49,7 @@ export function count(n: number): string {
   return n.toLocaleString("en-US");
 }
 
-/** A figure for a sentence: `digits` decimals, or "not measured yet". */
-export function figure(value: number | null | undefined, digits = 3): string {
-  return value != null && Number.isFinite(value) ? value.toFixed(digits) : "not measured yet";
+/** A figure for a sentence: `decimals` decimals, or "not measured yet". */
+export function figure(value: number | null | undefined, decimals = 3): string {
+  return value != null && Number.isFinite(value) ? value.toFixed(decimals) : "not measured yet";
 }

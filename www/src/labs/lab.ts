@@ -55,8 +55,10 @@ export interface LabUi {
   linkContext(): LinkContext;
   /** The data a run of `state` trains on beyond the link. */
   runData(state: UrlState): RunDataState;
-  /** Fetches what a run needs before it can start (the built-in digits); resolves to whether it is there. */
+  /** Fetches what a run needs before it can start (e.g. a built-in data set); resolves to whether it is there. */
   prepare(): Promise<boolean>;
+  /** What the lab puts on `window` in every build, for the benchmarks (bench/) to read. */
+  readonly pageGlobals?: Readonly<Record<string, unknown>>;
   /** The player's events while this lab's run is on the page. */
   receive(event: PlayerEvent): void;
 }

@@ -8,7 +8,7 @@
  *   CPU backend runs its threaded build (www/src/worker/wasm.ts). The page reloads once when
  *   this worker first takes it over (www/src/ui/offline.ts).
  * - **Offline after the first visit.** Installing downloads every file of the build (the three
- *   wasm builds and the digits, ≈ 58 MB) into one cache named by the build's version; those
+ *   wasm builds and the built-in images, ≈ 58 MB) into one cache named by the build's version; those
  *   are answered from the cache, anything else from the network. A new version installs beside
  *   the old one (unchanged files are copied over, not downloaded) and waits until the page
  *   says so (the "new version" message); then it takes over and deletes the old caches.

@@ -2,8 +2,8 @@
  * The training controls — play/pause, one D-step, one G-step, one iteration, speed, reset,
  * new seed, history download — and the read-outs and backend badge, bound to a Player.
  * The read-outs follow a snapshot of any lab: each measure it carries goes to the read-out of
- * its name (1D W₁, KS; 2D sliced W₁, modes, high-quality share; digits D(real), D(fake), the
- * judge); the page shows the ones of its mode.
+ * its name (W₁, KS, sliced W₁, modes, high-quality share, D(real), D(fake), the judge); the
+ * page shows the ones of its mode.
  */
 
 import { SPEEDS, type Snapshot, type Speed } from "../protocol";
@@ -46,7 +46,7 @@ export interface ControlElements {
 export interface Controls {
   /** Shows a speed chosen elsewhere (a link). */
   showSpeed(speed: Speed): void;
-  /** While `waiting` (the digits download), nothing can be trained: the buttons are off. */
+  /** While `waiting` (a lab fetching its data), nothing can be trained: the buttons are off. */
   hold(waiting: boolean): void;
   /** Shows `text` on `button` for a moment (e.g. "Copied ✓"), then its label again. */
   flash(button: HTMLButtonElement, text: string): void;
@@ -142,7 +142,7 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
       const value = (s as Partial<Record<Measure, number>>)[name];
       if (name in s) el.readouts[name].textContent = value == null ? "—" : formatMetric(value);
     }
-    if (s.lab === "gan2d") {
+    if ("mode_count" in s) {
       el.readouts.modes.textContent = s.modes_covered != null && s.mode_count != null ? `${s.modes_covered} / ${s.mode_count}` : "—";
       el.readouts.high_quality.textContent = s.high_quality != null ? `${Math.round(s.high_quality * 100)} %` : "—";
     }

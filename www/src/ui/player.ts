@@ -17,6 +17,7 @@ import type {
   WidgetStatus,
   WorkerEvent,
 } from "../protocol";
+import { descriptorOf } from "../labs/registry";
 import { TrainerClient } from "../worker/client";
 
 /** What a run is made of: the settings (seed included), the backend request, the user's data. */
@@ -211,18 +212,8 @@ export class Player {
   /** The widget protocol's view of the run. */
   status(): WidgetStatus {
     const s = this.snapshot;
-    const metrics: Record<string, number> = {};
-    if (s?.lab === "gan1d") Object.assign(metrics, { w1: s.w1, ks: s.ks });
-    if (s?.lab === "gan2d") {
-      Object.assign(metrics, { sliced_w1: s.sliced_w1 });
-      if (s.modes_covered != null) Object.assign(metrics, { modes_covered: s.modes_covered });
-      if (s.high_quality != null) Object.assign(metrics, { high_quality: s.high_quality });
-    }
-    // Each measure under the crate's name, and (widget protocol v1) under its first name too.
-    if (s?.lab === "digits") {
-      if (s.real_probability != null) Object.assign(metrics, { real_probability: s.real_probability, dReal: s.real_probability });
-      if (s.fake_probability != null) Object.assign(metrics, { fake_probability: s.fake_probability, dFake: s.fake_probability });
-    }
+    // The lab's own measures (labs/<lab>/descriptor.ts), then the judge's, where there is one.
+    const metrics: Record<string, number> = s ? widgetMetricsOf(s) : {};
     const judge = this.judge;
     if (judge) {
       Object.assign(metrics, { confident: judge.confident, classes: judge.classes, inception_score: judge.inception_score });
@@ -256,7 +247,7 @@ export class Player {
         break;
       case "snapshot":
         this.snapshot = event.snapshot;
-        if (event.snapshot.lab === "digits" && event.snapshot.judge) this.judge = event.snapshot.judge;
+        if ("judge" in event.snapshot && event.snapshot.judge) this.judge = event.snapshot.judge;
         this.itPerSec = event.itPerSec;
         break;
       case "running":
@@ -291,4 +282,9 @@ export class Player {
   private emit(event: PlayerEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** A snapshot's measures for the widget protocol, as its lab names them. */
+function widgetMetricsOf(snapshot: Snapshot): Record<string, number> {
+  return descriptorOf(snapshot.lab).widgetMetrics(snapshot);
 }

@@ -9,13 +9,9 @@
 
 import { CheckpointStore, type SavedRun } from "../state/checkpoints";
 import type { SavedHistory } from "../state/history";
-import { isImagePreset, resumes, runHash, type UrlState } from "../state/url";
+import { descriptorOf } from "../labs/registry";
+import { labOf, resumes, runHash, type UrlState } from "../state/url";
 import type { Player } from "./player";
-
-/** A checkpoint while running at most this often: a 1D one is a few kB… */
-const SAVE_MS_1D = 2000;
-/** …a digit GAN's ≈ 25 MB (and a pause of about one iteration in the worker). */
-const SAVE_MS_IMAGE = 8000;
 
 /** After single steps, a checkpoint this long after the last one. */
 const STEP_SAVE_DELAY_MS = 1000;
@@ -29,7 +25,7 @@ export interface ResumableHistory {
 
 export interface ResumeHooks {
   state(): UrlState;
-  /** The history of the kind of run now shown (1D or digits). */
+  /** The history of the run now shown (its lab's). */
   history(): ResumableHistory;
   /** Tells the user something about resuming (it is off here, a saved state was dropped). */
   notify(message: string): void;
@@ -177,8 +173,9 @@ export class Resume {
     );
   }
 
+  /** A checkpoint while running at most this often: the lab's interval, by the size of its checkpoint (labs/<lab>/descriptor.ts). */
   private interval(): number {
-    return isImagePreset(this.hooks.state().preset) ? SAVE_MS_IMAGE : SAVE_MS_1D;
+    return descriptorOf(labOf(this.hooks.state().preset)).saveIntervalMs;
   }
 
   /**

@@ -4,7 +4,7 @@
  */
 
 import type { BackendName } from "../protocol";
-import type { LabId } from "../state/presets";
+import { descriptorOf, type LabId } from "../labs/registry";
 
 /** What the browser tells about its WebGPU adapter (a subset of `GPUAdapterInfo`). */
 export interface AdapterFacts {
@@ -41,15 +41,12 @@ export interface Choice {
  * in work per step).
  */
 export function chooseByTrial(adapter: string, webgpuItPerSec: number, cpuItPerSec: number, lab: LabId): Choice {
-  const model = `on the ${LAB_NAMES[lab]} model`;
+  const model = `on the ${descriptorOf(lab).modelName} model`;
   if (webgpuItPerSec > cpuItPerSec) {
     return { backend: "webgpu", reason: `WebGPU — ${adapter} (${ratio(webgpuItPerSec, cpuItPerSec)} faster than the CPU ${model} here)` };
   }
   return { backend: "cpu", reason: `CPU — ${ratio(cpuItPerSec, webgpuItPerSec)} faster than WebGPU (${adapter}) ${model} here` };
 }
-
-/** How the badge names each lab's models. */
-const LAB_NAMES: Record<LabId, string> = { gan1d: "1D", digits: "digit", gan2d: "2D" };
 
 function ratio(fast: number, slow: number): string {
   const r = slow > 0 ? fast / slow : Infinity;

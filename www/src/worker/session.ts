@@ -117,7 +117,7 @@ export class Session {
     await this.trainer.snapshot(false);
   }
 
-  /** The pictures shown beside the views for this run and view (the digits' real images). */
+  /** The pictures shown beside the views for this run and view (an image lab's real images). */
   realPictures(): Pictures | undefined {
     return this.trainer.realPictures();
   }

@@ -8,6 +8,10 @@
  * its line number; empty lines are ignored; at most {@link MAX_VALUES} values.
  */
 
+import { describeLines, type BadLine } from "../user-lines";
+
+export type { BadLine };
+
 /** The most values the page accepts (the trainer keeps them all, sorted). */
 export const MAX_VALUES = 1_000_000;
 /** A file larger than this cannot hold a sensible list of {@link MAX_VALUES} numbers. */
@@ -16,12 +20,6 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 const QUOTED_LINES = 5;
 /** How much of a bad line a message quotes. */
 const QUOTED_CHARS = 40;
-
-/** A line that was skipped: its 1-based number and (the start of) its text. */
-export interface BadLine {
-  line: number;
-  text: string;
-}
 
 export type UserData =
   | {
@@ -61,11 +59,6 @@ function quote(line: number, text: string): BadLine {
 
 function count(n: number): string {
   return n.toLocaleString("en-US");
-}
-
-/** "line 4 ("abc"), line 9 ("1, x")" */
-export function describeLines(lines: BadLine[]): string {
-  return lines.map((l) => `line ${l.line} ("${l.text}")`).join(", ");
 }
 
 function badLinesSentence(lines: BadLine[], total: number): string {

@@ -12,7 +12,7 @@ import { StepGraph } from "../../ui/step-graph";
 import type { LabHost, LabUi, RunDataState } from "../lab";
 import { GAN2D_HISTORY } from "./history";
 import { Gan2dPanel } from "./panel";
-import { Views } from "./views";
+import { Views, drawTimes } from "./views";
 
 /** The lab's page object (labs/lab-uis.ts finds it by this name). */
 export function createLabUi(host: LabHost): LabUi {
@@ -20,6 +20,8 @@ export function createLabUi(host: LabHost): LabUi {
 }
 
 export class Gan2dLab implements LabUi {
+  /** The plane's drawing times (ms, the latest 600): what bench/ring2d.mjs reads. */
+  readonly pageGlobals = { ganPlaygroundDrawTimes: drawTimes };
   readonly mode = "2d";
   readonly historyTitle = "Every iteration's D and G loss, with the sliced W₁, modes covered and high-quality share where measured, as CSV";
   readonly history = new RunHistory(GAN2D_HISTORY);

@@ -1,7 +1,7 @@
 /**
  * The user's own points for the 2D lab: x,y pairs pasted into the page, read from a CSV/text
  * file, or painted on the canvas (points-editor.ts). Pure, so every rule below is unit-tested;
- * the page only shows the messages. The 1D lab's numbers follow the same rules (gan1d/user-data.ts).
+ * the page only shows the messages. The 1D lab's numbers follow the same rules (../user-lines.ts has what they share).
  *
  * Rules: one point per line, two numbers separated by a comma, a semicolon, tabs or spaces;
  * a first line that is not a pair of numbers is a header (skipped, and said so); any other
@@ -10,7 +10,7 @@
  * {@link MIN_POINTS} to {@link MAX_POINTS} points, not all the same.
  */
 
-import { describeLines, type BadLine } from "../gan1d/user-data";
+import { describeLines, type BadLine } from "../user-lines";
 
 export type { BadLine };
 
