@@ -92,7 +92,7 @@ export const URL_VERSION = 1;
  * (D(x), drawn over the densities), `map` (z → x), `loss`, `metrics` (W₁, KS). 2D presets:
  * the plane's layers `points` (real and generated), `heat` (D's verdict), `manifold` (G's
  * grid), `arrows` (G's gradient), and `loss`, `modes` (modes covered, high-quality share,
- * sliced W₁). Both: `graph` (the model overview). Image presets: `grid` (G's digits), `real`,
+ * sliced W₁). Both: `graph` (the model overview). Image presets: `grid` (G's images), `real`,
  * `judge`, `loss`, `dout` (mean D(real), D(fake)), `row` (one z, every digit: the conditional
  * presets), `walk`. Every lab: `stats` (the read-outs under the controls).
  */
@@ -205,7 +205,7 @@ function imageSetting<T>(name: string, type: ValueType<T>, doc: string): KeySpec
       return [preset, parsed.value];
     }),
   );
-  // A preset of another lab holds the digits' default's value (never read, never written).
+  // A preset of another lab holds the image lab's default preset's value (never read, never written).
   const valueOf = (preset: PresetId): T => (values.get(preset) ?? values.get(DEFAULT_IMAGE_PRESET)) as T;
   return { ...type, labs: DIGITS, scope: "run", doc, default: valueOf, fromPreset: true };
 }

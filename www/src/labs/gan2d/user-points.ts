@@ -181,8 +181,8 @@ export function pointsBox(points: Float32Array): PointsBox {
 
 /** The shortest decimal that reads back as the same float32 (0.1, not 0.10000000149011612). */
 function float32Text(value: number): string {
-  for (let digits = 1; digits < 9; digits++) {
-    const short = Number(value.toPrecision(digits));
+  for (let figures = 1; figures < 9; figures++) {
+    const short = Number(value.toPrecision(figures));
     if (Math.fround(short) === value) return String(short);
   }
   return String(Number(value.toPrecision(9)));

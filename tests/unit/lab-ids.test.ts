@@ -1,0 +1,86 @@
+/**
+ * A lab describes itself (STYLE.md rule 15): outside its own folder, www/src/labs/<lab>/, no
+ * file of the page names a lab's id but the registry (www/src/labs/registry.ts). The code
+ * outside loops over the registry instead. The mentions this pass could not move yet are
+ * listed below, each with its file, its count and why: the list can only shrink (a new mention
+ * fails, and so does a count that fell without the list following it).
+ */
+
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { LAB_IDS } from "../../www/src/labs/registry";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** The one file outside the lab folders that names each lab. */
+const REGISTRY = "www/src/labs/registry.ts";
+/** The page's files that are read for the ids: its code, its styles, its markup. */
+const SOURCE = /\.(ts|mts|js|css|html)$/;
+
+/** A mention left for a later pass: `count` mentions of `lab` in `file`, and why they are there. */
+interface Allowed {
+  file: string;
+  lab: string;
+  count: number;
+  reason: string;
+}
+
+const ALLOWED: readonly Allowed[] = [
+  // The key table's rows still live in url.ts: the `labs` each row applies to, the 1D/2D
+  // training keys' fallback preset, and the `grid` key's doc (docs/url-keys.md is generated
+  // from it and must not change). Next: each lab's rows in its descriptor.
+  { file: "www/src/state/url.ts", lab: "gan1d", count: 3, reason: "key rows' labs (GAN1D, MLP_LABS) and the training keys' fallback preset" },
+  { file: "www/src/state/url.ts", lab: "gan2d", count: 2, reason: "key rows' labs (GAN2D, MLP_LABS)" },
+  { file: "www/src/state/url.ts", lab: "digits", count: 2, reason: "key rows' labs (DIGITS) and the `grid` key's doc text (docs/url-keys.md)" },
+  // Each lab's branded preset type, its preset list and the 1D default (`tuned-1d`): used by
+  // the key table above; they move with it.
+  { file: "www/src/state/presets.ts", lab: "gan1d", count: 5, reason: "Preset1d, PRESETS_1D, isPreset1d, DEFAULT_PRESET" },
+  { file: "www/src/state/presets.ts", lab: "gan2d", count: 4, reason: "Preset2d, PRESETS_2D, isPreset2d" },
+  { file: "www/src/state/presets.ts", lab: "digits", count: 6, reason: "ImagePreset, IMAGE_PRESETS, isImagePreset, the image default's doc" },
+  // The page's names for the crate's LabSettings variants (Gan1dSettings, …) and comments
+  // pointing at each lab's Rust settings file; next: each lab's settings type in its descriptor.
+  { file: "www/src/protocol.ts", lab: "gan1d", count: 2, reason: "Gan1dSettings = SettingsOf<…>, the crate path of its fields" },
+  { file: "www/src/protocol.ts", lab: "gan2d", count: 3, reason: "Gan2dSettings = SettingsOf<…>, the crate paths of its settings and targets" },
+  { file: "www/src/protocol.ts", lab: "digits", count: 5, reason: "DigitsSettings = SettingsOf<…>, crate paths, the image data's and snapshot's docs" },
+  // The digit lab's panels' markup: DOM ids (digits-progress*) and texts the e2e tests read.
+  { file: "index.html", lab: "digits", count: 15, reason: "the digit lab's markup: ids and captions the e2e tests read" },
+];
+
+/** Every source file of the page: index.html and www/src's, as paths relative to the repository root. */
+function pageFiles(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return walk(path);
+      return SOURCE.test(entry.name) ? [path] : [];
+    });
+  return ["index.html", ...walk("www/src").sort()];
+}
+
+/** How often each lab's id is named, as a word, in each file outside that lab's folder (but the registry). */
+function mentions(): Allowed[] {
+  const found: Allowed[] = [];
+  for (const file of pageFiles()) {
+    if (file === REGISTRY) continue;
+    const text = readFileSync(join(ROOT, file), "utf8");
+    for (const lab of LAB_IDS) {
+      if (file.startsWith(`www/src/labs/${lab}/`)) continue;
+      const count = text.match(new RegExp(`\\b${lab}\\b`, "g"))?.length ?? 0;
+      if (count > 0) found.push({ file, lab, count, reason: "" });
+    }
+  }
+  return found;
+}
+
+describe("lab ids", () => {
+  it("are named outside their own folders only by the registry (and the allow-list, which only shrinks)", () => {
+    const key = (m: Allowed) => `${m.file}: ${m.lab} ×${m.count}`;
+    expect(mentions().map(key).sort()).toEqual(ALLOWED.map(key).sort());
+  });
+
+  it("every lab of the registry is looked for", () => {
+    expect(LAB_IDS.length).toBeGreaterThan(0);
+    expect(readFileSync(join(ROOT, REGISTRY), "utf8")).toMatch(new RegExp(`\\b${LAB_IDS[0]}\\b`));
+  });
+});
