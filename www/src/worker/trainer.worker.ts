@@ -5,13 +5,14 @@
  * touches the DOM; the page only renders what it posts. All its state is one {@link TrainerWorker}.
  */
 
-import type { BackendComparison, BackendRequest, Divergence, Fault, RunData, RunSettings, TestOptions, WorkerCommand, WorkerEvent } from "../protocol";
+import type { BackendComparison, BackendRequest, Divergence, RunData, RunSettings, TestOptions, WorkerCommand, WorkerEvent } from "../protocol";
 import { BackendChooser, browserEnvironment, describe, type Decision } from "./bring-up";
 import { GpuDevices } from "./devices";
 import { divergenceOf } from "./divergence";
 import { TrainingLoop } from "./loop";
 import { backendComparison, buffersOf, sessionFactory, type Session, type SessionFactory } from "./session";
-import { WasmBuilds, keepElementWiseFusion, outOfMemory, testExhaustMemory, testPanic } from "./wasm";
+import { WorkerFaults } from "./faults";
+import { WasmBuilds, keepElementWiseFusion, outOfMemory } from "./wasm";
 
 interface Run {
   session: Session;
@@ -26,9 +27,6 @@ interface Run {
 /** Commands that would train a diverged run are answered by the divergence again. */
 const TRAINING_COMMANDS: ReadonlySet<WorkerCommand["type"]> = new Set(["play", "step"]);
 
-/** The test build's late checkpoint answer (the `slow-checkpoint` fault). */
-const SLOW_CHECKPOINT_MS = 1500;
-
 /** The worker: its run, its backend choice, its command queue and loop, its wasm builds and devices. */
 class TrainerWorker {
   private run: Run | null = null;
@@ -41,8 +39,8 @@ class TrainerWorker {
   private readonly builds = new WasmBuilds();
   private readonly devices = new GpuDevices();
   private readonly loop: TrainingLoop;
-  /** Test build only: the next restore traps; the next checkpoint is answered late. */
-  private readonly faults = { trapNextRestore: false, slowCheckpoint: false };
+  /** The test build's fault hook; none (and compiled out) in every other build. */
+  private readonly faults: WorkerFaults | null;
 
   constructor(private readonly scope: DedicatedWorkerGlobalScope) {
     this.loop = new TrainingLoop(
@@ -56,6 +54,15 @@ class TrainerWorker {
       this.loop.halt();
       this.post({ type: "device-lost", message });
     });
+    this.faults = __TEST_HOOKS__
+      ? new WorkerFaults({
+          builds: this.builds,
+          devices: this.devices,
+          enqueue: (task) => this.enqueue(task),
+          warn: (message) => this.warn(message),
+          backend: () => this.run?.session.backend ?? "cpu",
+        })
+      : null;
     scope.onmessage = (event: MessageEvent<WorkerCommand>) => this.receive(event.data);
   }
 
@@ -190,7 +197,7 @@ class TrainerWorker {
         break;
       case "fault":
         // Compiled out of every build but the test build (vite.config.ts), as are the hooks below.
-        if (__TEST_HOOKS__) this.fault(command.fault);
+        if (__TEST_HOOKS__) this.faults?.provoke(command.fault);
         break;
       case "compare-backends":
         if (__TEST_HOOKS__) {
@@ -210,39 +217,8 @@ class TrainerWorker {
     // A snapshot first: the page's history then ends at the checkpoint's step.
     await this.loop.postSnapshot(current.session);
     const bytes = await current.session.checkpoint();
-    if (__TEST_HOOKS__ && this.faults.slowCheckpoint) {
-      this.faults.slowCheckpoint = false;
-      await new Promise((resolve) => setTimeout(resolve, SLOW_CHECKPOINT_MS));
-    }
+    if (__TEST_HOOKS__) await this.faults?.beforeCheckpoint();
     this.post({ type: "checkpoint", step: current.session.step, bytes }, [bytes.buffer]);
-  }
-
-  /** The test hook: provokes a failure the page must survive (protocol.ts `Fault`). */
-  private fault(kind: Fault): void {
-    const backend = this.run?.session.backend ?? "cpu";
-    switch (kind) {
-      case "trap-next-restore":
-        this.faults.trapNextRestore = true;
-        break;
-      case "slow-checkpoint":
-        this.faults.slowCheckpoint = true;
-        break;
-      case "exhaust-memory":
-        this.enqueue(async () => testExhaustMemory((await this.builds.load(backend)).module));
-        break;
-      case "lose-device":
-        if (!this.devices.destroyAll()) this.warn("test hook: there is no WebGPU device to lose (the run is on the CPU)");
-        break;
-      case "panic":
-        this.enqueue(async () => testPanic((await this.builds.load(backend)).module));
-        break;
-      case "worker-error":
-        // Uncaught, outside any command: the page hears of it through the worker's `error` event.
-        setTimeout(() => {
-          throw new Error("test hook: the worker failed");
-        });
-        break;
-    }
   }
 
   /** Brings up the backend for the first run's lab and starts it (a failure here leaves nothing to run: fatal). */
@@ -319,11 +295,7 @@ class TrainerWorker {
     let resumed: { step: number } | undefined;
     if (checkpoint) {
       try {
-        if (__TEST_HOOKS__ && this.faults.trapNextRestore) {
-          this.faults.trapNextRestore = false;
-          // A real trap in the real module, where a restore would meet one.
-          testPanic((await this.builds.load(current.session.backend)).module);
-        }
+        if (__TEST_HOOKS__) await this.faults?.beforeRestore(current.session.backend);
         current.session.restore(checkpoint);
         resumed = { step: current.session.step };
       } catch (error) {
