@@ -79,6 +79,16 @@ describe("lab ids", () => {
     expect(mentions().map(key).sort()).toEqual(ALLOWED.map(key).sort());
   });
 
+  it("every lab of the registry has its folder: descriptor.ts, and lab.ts with the createLabUi that lab-uis.ts finds", async () => {
+    for (const lab of LAB_IDS) {
+      expect(readFileSync(join(ROOT, `www/src/labs/${lab}/descriptor.ts`), "utf8")).toContain(`id: "${lab}"`);
+      expect(readFileSync(join(ROOT, `www/src/labs/${lab}/lab.ts`), "utf8")).toContain("export function createLabUi(");
+    }
+    // The page's objects are found through Vite's glob; the module resolves it as the build does.
+    const { createLabs } = await import("../../www/src/labs/lab-uis");
+    expect(typeof createLabs).toBe("function");
+  });
+
   it("every lab of the registry is looked for", () => {
     expect(LAB_IDS.length).toBeGreaterThan(0);
     expect(readFileSync(join(ROOT, REGISTRY), "utf8")).toMatch(new RegExp(`\\b${LAB_IDS[0]}\\b`));

@@ -142,7 +142,8 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
       const value = (s as Partial<Record<Measure, number>>)[name];
       if (name in s) el.readouts[name].textContent = value == null ? "—" : formatMetric(value);
     }
-    if ("mode_count" in s) {
+    // A snapshot with a sliced W₁ (always there, unlike the optional mode counts) has the modes' read-outs.
+    if ("sliced_w1" in s) {
       el.readouts.modes.textContent = s.modes_covered != null && s.mode_count != null ? `${s.modes_covered} / ${s.mode_count}` : "—";
       el.readouts.high_quality.textContent = s.high_quality != null ? `${Math.round(s.high_quality * 100)} %` : "—";
     }
