@@ -6,7 +6,7 @@
 //! `cargo run --release --example judge_curve [preset] [seeds] [checkpoints] [--json]`, e.g.
 //! `… judge_curve mnist-mlp 0,1,2,3 300,500,700,1000,1500` or
 //! `… judge_curve mnist-minute 0,1,2 15s,30s,60s,120s` (after `node scripts/mnist-asset.mjs`).
-//! `--json` prints one JSON line per seed instead of the table; `--lr=…`, `--batch=…` and
+//! `--json` prints one JSON line per seed instead of the table; `--lr=…` (both networks'), `--batch=…` and
 //! `--ema=…` (the decay of the average of G's weights; 0: off) try other settings.
 
 use std::sync::Arc;
@@ -45,7 +45,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Experiments: `--lr=…`, `--batch=…`, `--ema=…` (the decay; 0: off) change the preset.
     for arg in args.iter().filter_map(|a| a.strip_prefix("--")) {
         match arg.split_once('=') {
-            Some(("lr", x)) => config.learning_rate = x.parse()?,
+            Some(("lr", x)) => {
+                let rate = x.parse()?;
+                config.generator_optimizer = config.generator_optimizer.with_learning_rate(rate);
+                config.discriminator_optimizer = config.discriminator_optimizer.with_learning_rate(rate);
+            }
             Some(("batch", x)) => config.batch_size = x.parse()?,
             Some(("ema", x)) => config.ema_decay = x.parse()?,
             None if arg == "json" => {}

@@ -10,7 +10,6 @@
 //! `--json` adds one line of JSON (what `npm run bench` reads).
 
 use std::error::Error;
-use std::ops::DerefMut;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,7 +17,7 @@ use burn::prelude::*;
 use gan_playground::labs::digits::config::DigitsConfig;
 use gan_playground::labs::digits::data::Digits;
 use gan_playground::labs::digits::trainer::DigitsTrainer;
-use gan_playground::labs::gan1d::settings::Preset;
+use gan_playground::labs::gan1d::config::Gan1dConfig;
 use gan_playground::labs::gan1d::trainer::Gan1dTrainer;
 
 /// Where `node scripts/mnist-asset.mjs` writes the digits.
@@ -33,9 +32,7 @@ trait Timed {
 
 impl Timed for Gan1dTrainer {
     fn train(&mut self, iterations: u32) {
-        // The trainer derefs to the shared GAN step, whose `train` this is (a bare
-        // `Gan1dTrainer::train` would name this trait method: endless recursion).
-        self.deref_mut().train(iterations);
+        self.gan.train(iterations);
     }
     fn read_back(&mut self) -> Result<(), Box<dyn Error>> {
         // One sample of G after its latest step: depends on every step before it.
@@ -63,8 +60,8 @@ fn trainer(id: &str) -> Result<Box<dyn Timed>, Box<dyn Error>> {
         let digits = Arc::new(Digits::from_asset(&bytes)?);
         return Ok(Box::new(DigitsTrainer::new(config, digits, device, 0)?));
     }
-    let preset = Preset::from_id(id).ok_or(format!("unknown preset {id} (the 1D presets and the image presets)"))?;
-    Ok(Box::new(Gan1dTrainer::new(preset.config(), device, 0)?))
+    let config = Gan1dConfig::preset(id).map_err(|_| format!("unknown preset {id} (the 1D presets and the image presets)"))?;
+    Ok(Box::new(Gan1dTrainer::new(config, device, 0)?))
 }
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -29,12 +29,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let start = Instant::now();
         let mut line = String::new();
         let mut reached = None;
-        while trainer.step() < iterations {
-            trainer.train(every);
+        while trainer.gan.step() < iterations {
+            trainer.gan.train(every);
             let s = pollster::block_on(trainer.prepare_snapshot().read())?;
             line += &format!(" {:.3}", s.w1);
             if reached.is_none() && s.w1 <= 0.06 {
-                reached = Some((trainer.step(), start.elapsed().as_secs_f64()));
+                reached = Some((trainer.gan.step(), start.elapsed().as_secs_f64()));
             }
         }
         let reached = reached.map_or("never".into(), |(it, t)| format!("it {it}, {t:.1} s"));

@@ -193,7 +193,7 @@ fn ratio(apart: f64, base: f64) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::labs::gan1d::settings::{Gan1dSettings, Preset};
+    use crate::labs::gan1d::settings::Gan1dSettings;
     use crate::labs::gan2d::settings::Gan2dSettings;
     use crate::test_support::lock_rng;
 
@@ -206,7 +206,7 @@ mod tests {
         let asset = real_asset();
         let cpu = || Device::flex().autodiff();
         for preset in ["mnist-minute", "mnist-dcgan", "mnist-mlp", "mnist-cgan"] {
-            let settings = LabSettings::from_json(&format!(r#"{{"lab":"digits","preset":"{preset}","seed":4,"grid":4}}"#)).unwrap();
+            let settings = LabSettings::Digits(crate::labs::digits::settings::DigitsSettings::preset(preset, 4).unwrap());
             let data = || Ok(LabData::Images(crate::labs::digits::data::Digits::from_asset(&asset)?));
             let report = pollster::block_on(compare(&settings, data, (cpu(), cpu()), 1, 1)).unwrap();
             let apart = (report.loss_difference, report.weight_difference, report.relative_difference, report.state_difference);
@@ -220,9 +220,9 @@ mod tests {
     fn the_cpu_agrees_with_itself_on_every_1d_and_2d_preset() {
         let _rng = lock_rng();
         let cpu = || Device::flex().autodiff();
-        let presets = Preset::ALL.iter().map(|preset| LabSettings::Gan1d(Gan1dSettings::preset(preset.id(), 5).unwrap()));
+        let presets = crate::labs::presets::ids("gan1d").into_iter().map(|id| LabSettings::Gan1d(Gan1dSettings::preset(&id, 5).unwrap()));
         let planar = crate::labs::presets::ids("gan2d").into_iter().map(|id| LabSettings::Gan2d(Gan2dSettings::preset(&id, 5).unwrap()));
-        let ids = Preset::ALL.iter().map(|p| p.id().to_string()).chain(crate::labs::presets::ids("gan2d"));
+        let ids = crate::labs::presets::ids("gan1d").into_iter().chain(crate::labs::presets::ids("gan2d"));
         for (settings, id) in presets.chain(planar).zip(ids) {
             let report = pollster::block_on(compare(&settings, || Ok(LabData::None), (cpu(), cpu()), 2, 2)).unwrap();
             let id = id.as_str();

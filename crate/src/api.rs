@@ -12,7 +12,6 @@ use wasm_bindgen::prelude::*;
 use crate::backend::{BackendKind, autodiff_device};
 use crate::error::{Network, TrainError};
 use crate::export::ExportSource;
-use crate::labs::digits::data::Digits;
 use crate::labs::{self, Lab, LabData, LabSettings, Pictures, Samples, Snapshot};
 
 /// `initThreadPool(n)`: starts the CPU backend's `n` rayon workers (the threaded build only;
@@ -80,7 +79,7 @@ pub async fn test_compare_backends(
     webgpu_only: bool,
 ) -> Result<String, JsError> {
     let settings = LabSettings::from_json(&settings)?;
-    let data = || lab_data(&format, primary.clone(), labels.clone());
+    let data = || LabData::from_page(&format, primary.clone(), labels.clone());
     let webgpu = autodiff_device(BackendKind::WebGpu).await?;
     let first = if webgpu_only { webgpu.clone() } else { autodiff_device(BackendKind::Cpu).await? };
     let report = crate::agreement::compare(&settings, data, (first, webgpu), warmup, iterations).await?;
@@ -145,21 +144,6 @@ impl BackendKind {
     }
 }
 
-/// What a run trains on besides its settings, as the page sends it: `"none"`; `"samples"` (the
-/// user's 1D numbers, as little-endian f32 in `primary`); `"asset"` (the built-in digits file);
-/// `"idx"` (an IDX images file, and optionally its labels file); `"pixels"` (28×28 grey u8
-/// images one after another, optionally labels).
-fn lab_data(format: &str, primary: Vec<u8>, labels: Option<Vec<u8>>) -> Result<LabData, TrainError> {
-    Ok(match format {
-        "none" => LabData::None,
-        "samples" => LabData::Samples(primary.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()),
-        "asset" => LabData::Images(Digits::from_asset(&primary)?),
-        "idx" => LabData::Images(Digits::from_idx(&primary, labels.as_deref(), ("the images file", "the labels file"))?),
-        "pixels" => LabData::Images(Digits::new(primary, labels)?),
-        other => return Err(TrainError::Data(format!("unknown data format {other:?}"))),
-    })
-}
-
 /// A GAN of any lab in training.
 #[wasm_bindgen]
 pub struct Trainer {
@@ -181,7 +165,7 @@ impl Trainer {
         labels: Option<Vec<u8>>,
     ) -> Result<Trainer, ApiError> {
         let settings = LabSettings::from_json(&settings)?;
-        let data = lab_data(&format, primary, labels)?;
+        let data = LabData::from_page(&format, primary, labels)?;
         let backend = BackendKind::from_name(&backend)?;
         let device = autodiff_device(backend).await?;
         Ok(Trainer { lab: labs::create(&settings, data, device)?, backend })

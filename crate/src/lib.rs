@@ -13,6 +13,7 @@ pub mod backend;
 pub mod checkpoint;
 pub mod error;
 pub mod export;
+pub mod gan;
 pub mod labs;
 pub mod loss;
 pub mod metrics;

@@ -6,7 +6,7 @@
 use burn::prelude::*;
 use burn::tensor::activation::log_sigmoid;
 
-use crate::labs::gan1d::config::GanLoss;
+use crate::labs::mlp_gan::config::GanLoss;
 
 /// Binary cross-entropy of `σ(logits)` against the label 1 ("real"), averaged: `[batch, 1]` → `[1]`.
 pub fn bce_real(logits: Tensor<2>) -> Tensor<1> {

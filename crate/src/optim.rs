@@ -3,13 +3,17 @@
 
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, ModuleOptimizer, RmsPropConfig, SgdConfig};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
+
+use crate::error::TrainError;
 
 /// The largest learning rate a setting accepts. Far past any useful value: a playground lets
 /// people watch a too-large rate diverge (the page then pauses and says so).
 pub const MAX_LEARNING_RATE: f64 = 1000.0;
 
 /// An optimiser and its hyper-parameters (PyTorch's defaults where not set).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum OptimizerConfig {
     /// SGD, with momentum (no dampening, as PyTorch) when `momentum > 0`.
     Sgd {
@@ -46,6 +50,15 @@ impl OptimizerConfig {
         }
     }
 
+    /// The same optimiser at another learning rate.
+    pub fn with_learning_rate(self, rate: f64) -> Self {
+        match self {
+            OptimizerConfig::Sgd { momentum, .. } => OptimizerConfig::Sgd { learning_rate: rate, momentum },
+            OptimizerConfig::Adam { beta_1, beta_2, .. } => OptimizerConfig::Adam { learning_rate: rate, beta_1, beta_2 },
+            OptimizerConfig::RmsProp { momentum, .. } => OptimizerConfig::RmsProp { learning_rate: rate, momentum },
+        }
+    }
+
     /// A fresh optimiser of this kind, with PyTorch's defaults for what the config leaves out
     /// (ε = 1e-8 for Adam and RMSprop, RMSprop's α = 0.99, SGD's momentum without dampening).
     pub fn init(self) -> ModuleOptimizer {
@@ -61,6 +74,73 @@ impl OptimizerConfig {
             }
         }
     }
+}
+
+/// `g_opt`, `d_opt`: which optimiser a network trains with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum OptimizerKind {
+    /// SGD with that network's momentum (`g_momentum`, `d_momentum`; none at 0).
+    Sgd,
+    /// Adam with that network's β1 and β2 (`g_beta1`, `g_beta2`; `d_beta1`, `d_beta2`).
+    Adam,
+    /// RMSprop (α = 0.99) with that network's momentum (`g_momentum`, `d_momentum`).
+    Rmsprop,
+}
+
+/// Each network's optimiser as the page's keys give it, the same keys in every lab
+/// (docs/url-keys.md): `g_opt`, `g_lr`, `g_momentum`, `g_beta1`, `g_beta2` for G, `d_…` for D.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
+pub struct OptimizerKeys {
+    /// G's optimiser.
+    pub g_opt: OptimizerKind,
+    /// G's learning rate.
+    pub g_lr: f64,
+    /// G's SGD / RMSprop momentum.
+    pub g_momentum: f64,
+    /// G's Adam β1.
+    pub g_beta1: f64,
+    /// G's Adam β2.
+    pub g_beta2: f64,
+    /// D's optimiser.
+    pub d_opt: OptimizerKind,
+    /// D's learning rate.
+    pub d_lr: f64,
+    /// D's SGD / RMSprop momentum.
+    pub d_momentum: f64,
+    /// D's Adam β1.
+    pub d_beta1: f64,
+    /// D's Adam β2.
+    pub d_beta2: f64,
+}
+
+impl OptimizerKeys {
+    /// `[G's, D's]` optimiser; a value out of range is refused with a sentence naming it.
+    pub fn optimizers(&self) -> Result<[OptimizerConfig; 2], TrainError> {
+        Ok([
+            optimizer(self.g_opt, self.g_lr, self.g_momentum, self.g_beta1, self.g_beta2)?,
+            optimizer(self.d_opt, self.d_lr, self.d_momentum, self.d_beta1, self.d_beta2)?,
+        ])
+    }
+}
+
+/// One network's optimiser from its keys, each checked.
+fn optimizer(kind: OptimizerKind, lr: f64, momentum: f64, beta_1: f64, beta_2: f64) -> Result<OptimizerConfig, TrainError> {
+    let bad = |what: String| Err(TrainError::Settings(what));
+    if !(lr > 0.0 && lr <= MAX_LEARNING_RATE) {
+        return bad(format!("the learning rate must be in (0, {MAX_LEARNING_RATE}], not {lr}"));
+    }
+    for (name, value) in [("momentum", momentum), ("β1", beta_1), ("β2", beta_2)] {
+        if !(0.0..1.0).contains(&value) {
+            return bad(format!("{name} must be in [0, 1), not {value}"));
+        }
+    }
+    let learning_rate = lr;
+    Ok(match kind {
+        OptimizerKind::Sgd => OptimizerConfig::Sgd { learning_rate, momentum },
+        OptimizerKind::Adam => OptimizerConfig::Adam { learning_rate, beta_1: beta_1 as f32, beta_2: beta_2 as f32 },
+        OptimizerKind::Rmsprop => OptimizerConfig::RmsProp { learning_rate, momentum: momentum as f32 },
+    })
 }
 
 #[cfg(test)]

@@ -43,9 +43,10 @@ const DIVERGING = {
   "tuned-1d": "g_opt=sgd&d_opt=sgd&g_lr=1000&d_lr=1000",
   "seed000-1d": "g_opt=sgd&d_opt=sgd&g_lr=1000&d_lr=1000",
   "seed001-mixture": "g_opt=sgd&d_opt=sgd&g_lr=1000&d_lr=1000",
+  // A digit link of before the per-network keys: `opt` and `lr` stand for both networks' (state/url.ts).
   "mnist-mlp": "opt=sgd&lr=1000",
-  "mnist-cgan": "opt=sgd&lr=1000",
-  "mnist-dcgan": "opt=sgd&lr=1000",
+  "mnist-cgan": "g_opt=sgd&d_opt=sgd&g_lr=1000&d_lr=1000",
+  "mnist-dcgan": "g_opt=sgd&d_opt=sgd&g_lr=1000&d_lr=1000",
 } as const;
 
 for (const [preset, rates] of Object.entries(DIVERGING)) {

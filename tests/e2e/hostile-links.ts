@@ -13,7 +13,7 @@
  */
 
 import { readFileSync } from "node:fs";
-import { ACTIVATIONS, G_OUTPUTS, IMAGE_OPTIMIZERS, LOSSES, NOISES, OPTIMIZERS, ORDERS, REDUCTIONS, SPEEDS, TARGETS } from "../../www/src/protocol";
+import { ACTIVATIONS, G_OUTPUTS, LOSSES, NOISES, OPTIMIZERS, ORDERS, REDUCTIONS, SPEEDS, TARGETS } from "../../www/src/protocol";
 
 // ── the key table, restated ─────────────────────────────────────────────────────────────
 
@@ -63,9 +63,10 @@ type Rule =
 
 /**
  * Which presets read a key: all, the 1D ones, the 2D ones, both of those (`mlp`: the shared
- * training keys), the image ones, the conditional ones (`"conditional": true`).
+ * training keys), all of them with the preset's own value (`training`: each network's
+ * optimiser), the image ones, the conditional ones (`"conditional": true`).
  */
-type Family = "all" | "1d" | "2d" | "mlp" | "image" | "conditional";
+type Family = "all" | "1d" | "2d" | "mlp" | "training" | "image" | "conditional";
 const CONDITIONAL = IMAGE_PRESETS.filter((preset) => PRESET_FILE[preset]!.conditional === true);
 
 interface KeyRule {
@@ -88,6 +89,7 @@ const setting = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family:
 const shared = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: "mlp", good });
 const setting2d = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: "2d", good });
 const view = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: "all", good });
+const training = (rule: Rule, good: KeyRule["good"]): KeyRule => ({ rule, family: "training", good });
 
 /** Every URL key in the table's order (the key list of docs/url-keys.md). */
 export const RULES = {
@@ -103,15 +105,6 @@ export const RULES = {
   ]),
   grid: { rule: { type: "integer", min: 4, max: 8 }, family: "image", good: same("5", "8") },
   digit: { rule: word(["all", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]), family: "conditional", good: same("3", "9", "all") },
-  opt: { rule: word(IMAGE_OPTIMIZERS), family: "image", good: same("sgd", "adam") },
-  lr: {
-    rule: RATE,
-    family: "image",
-    good: [
-      ["0.0005", "0.0005"],
-      ["2e-4", "0.0002"],
-    ],
-  },
   target: setting(word(TARGETS), same("gaussian", "mixture", "uniform", "lognormal")),
   mean: setting({ type: "number", min: -100, max: 100 }, [
     ["-0", "0"],
@@ -162,16 +155,16 @@ export const RULES = {
   loss: shared(word(LOSSES), same(...LOSSES)),
   gp: shared({ type: "number", min: 0, max: 100 }, same("0", "5")),
   smooth: shared({ type: "number", min: 0, max: 0.5, maxOpen: true }, same("0", "0.1")),
-  g_opt: shared(word(OPTIMIZERS), same(...OPTIMIZERS)),
-  g_lr: shared(RATE, RATES),
-  g_momentum: shared(UNIT_OPEN, same("0.5", "0")),
-  g_beta1: shared(UNIT_OPEN, same("0.5", "0.9")),
-  g_beta2: shared(UNIT_OPEN, same("0.99", "0.999")),
-  d_opt: shared(word(OPTIMIZERS), same(...OPTIMIZERS)),
-  d_lr: shared(RATE, RATES),
-  d_momentum: shared(UNIT_OPEN, same("0.5", "0")),
-  d_beta1: shared(UNIT_OPEN, same("0.5", "0.9")),
-  d_beta2: shared(UNIT_OPEN, same("0.99", "0.999")),
+  g_opt: training(word(OPTIMIZERS), same(...OPTIMIZERS)),
+  g_lr: training(RATE, RATES),
+  g_momentum: training(UNIT_OPEN, same("0.5", "0")),
+  g_beta1: training(UNIT_OPEN, same("0.5", "0.9")),
+  g_beta2: training(UNIT_OPEN, same("0.99", "0.999")),
+  d_opt: training(word(OPTIMIZERS), same(...OPTIMIZERS)),
+  d_lr: training(RATE, RATES),
+  d_momentum: training(UNIT_OPEN, same("0.5", "0")),
+  d_beta1: training(UNIT_OPEN, same("0.5", "0.9")),
+  d_beta2: training(UNIT_OPEN, same("0.99", "0.999")),
   speed: view(word(SPEEDS), same(...SPEEDS)),
   embed: view({ type: "flag" }, same("1", "0")),
   show: view({ type: "panels" }, [
@@ -206,6 +199,7 @@ export function applies(key: Key, preset: string): boolean {
   if (family === "2d") return PRESETS_2D.includes(preset);
   if (family === "mlp") return PRESETS_1D.includes(preset) || PRESETS_2D.includes(preset);
   if (family === "image") return isImagePreset(preset);
+  if (family === "training") return true;
   if (family === "conditional") return CONDITIONAL.includes(preset);
   return true;
 }
@@ -241,17 +235,19 @@ export function defaultText(key: Key, preset: string): string {
   // The preset's own value; a preset of the other lab holds that lab's default's (never read or written).
   const family = RULES[key].family;
   const source =
-    family === "image"
-      ? isImagePreset(preset)
-        ? preset
-        : DEFAULT_IMAGE_PRESET
-      : family === "2d"
-        ? PRESETS_2D.includes(preset)
+    family === "training"
+      ? preset
+      : family === "image"
+        ? isImagePreset(preset)
           ? preset
-          : PRESETS_2D[0]!
-        : PRESETS_1D.includes(preset) || (family === "mlp" && PRESETS_2D.includes(preset))
-          ? preset
-          : DEFAULT_PRESET;
+          : DEFAULT_IMAGE_PRESET
+        : family === "2d"
+          ? PRESETS_2D.includes(preset)
+            ? preset
+            : PRESETS_2D[0]!
+          : PRESETS_1D.includes(preset) || (family === "mlp" && PRESETS_2D.includes(preset))
+            ? preset
+            : DEFAULT_PRESET;
   return jsonText(PRESET_FILE[source]!.settings[key]);
 }
 

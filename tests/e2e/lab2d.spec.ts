@@ -53,6 +53,9 @@ async function view(page: Page, show: string): Promise<string> {
 
 for (const preset of PRESETS_2D) {
   test(`${preset} trains with every view drawn @both-builds`, async ({ page }) => {
+    // On WebGPU (SwiftShader: seconds an iteration) the fewest presets that cover each path of
+    // the step: no packing (ring8-collapse) and packing (ring8-pack; ring8-tuned packs too).
+    test.skip(webgpuProject() && preset === "ring8-tuned", "ring8-pack takes the packed path on WebGPU");
     const errors = watchErrors(page);
     await open(page, `preset=${preset}&seed=3`);
     // The first snapshot follows the trainer's start.
@@ -144,6 +147,7 @@ test("painted points become the target @both-builds", async ({ page }) => {
 });
 
 test("the overview graph lights the step being run, in the 2D and the 1D lab", async ({ page }) => {
+  test.skip(webgpuProject(), "the graph follows the page's steps, whatever the backend");
   const errors = watchErrors(page);
   for (const [hash, graph] of [
     ["preset=ring8-collapse", "#graph-2d svg"],
@@ -233,6 +237,7 @@ test("a 2D run resumes after a reload where it was, G's points and all @both-bui
 });
 
 test("embedded in a slide, the plane fills its share of the frame with the layers the link names", async ({ page }) => {
+  test.skip(webgpuProject(), "the layout does not depend on the backend");
   await page.setViewportSize({ width: 960, height: 540 });
   await open(page, "preset=ring8-tuned&embed=1&show=points,heat,modes&controls=min");
   await page.locator("#step").click();

@@ -1,6 +1,7 @@
 /**
  * A lab describes itself (STYLE.md rule 15): outside its own folder, www/src/labs/<lab>/, no
- * file of the page names a lab's id but the registry (www/src/labs/registry.ts). The code
+ * file of the page names a lab's id but the registry (www/src/labs/registry.ts); in the crate,
+ * outside crate/src/labs/<lab>/, none but crate/src/labs/mod.rs. The code
  * outside loops over the registry instead. The mentions this pass could not move yet are
  * listed below, each with its file, its count and why: the list can only shrink (a new mention
  * fails, and so does a count that fell without the list following it).
@@ -73,7 +74,50 @@ function mentions(): Allowed[] {
   return found;
 }
 
+/** The crate's one file outside the lab folders that names each lab: the Lab trait's registry. */
+const CRATE_REGISTRY = "crate/src/labs/mod.rs";
+
+/** Every Rust source file of the crate's library, relative to the repository root. */
+function crateFiles(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return walk(path);
+      return entry.name.endsWith(".rs") ? [path] : [];
+    });
+  return walk("crate/src").sort();
+}
+
+/**
+ * The crate's code as a reader meets it, without what tests may name: comments go (prose says
+ * "the digits" in every file), and so do test files (`*tests.rs`) and a file's trailing
+ * `#[cfg(test)] mod tests { … }`.
+ */
+function crateCode(file: string): string {
+  if (/tests\.rs$/.test(file)) return "";
+  const text = readFileSync(join(ROOT, file), "utf8");
+  const tests = text.indexOf("#[cfg(test)]\nmod tests {");
+  return (tests >= 0 ? text.slice(0, tests) : text).replace(/\/\/.*$/gm, "");
+}
+
 describe("lab ids", () => {
+  it("are named in the crate only in their own folders and the registry (crate/src/labs/mod.rs)", () => {
+    const found: string[] = [];
+    for (const file of crateFiles()) {
+      if (file === CRATE_REGISTRY) continue;
+      const code = crateCode(file);
+      for (const lab of LAB_IDS) {
+        if (file.startsWith(`crate/src/labs/${lab}/`)) continue;
+        const count = code.match(new RegExp(`\\b${lab}\\b`, "g"))?.length ?? 0;
+        if (count > 0) found.push(`${file}: ${lab} ×${count}`);
+      }
+    }
+    expect(found).toEqual([]);
+    // The check reads the files it means to: the registry names every lab.
+    const registry = crateCode(CRATE_REGISTRY);
+    for (const lab of LAB_IDS) expect(registry).toMatch(new RegExp(`\\b${lab}\\b`));
+  });
+
   it("are named outside their own folders only by the registry (and the allow-list, which only shrinks)", () => {
     const key = (m: Allowed) => `${m.file}: ${m.lab} ×${m.count}`;
     expect(mentions().map(key).sort()).toEqual(ALLOWED.map(key).sort());

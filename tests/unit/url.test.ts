@@ -31,7 +31,7 @@ import presetFile from "../../crate/presets.json";
 import { CONDITIONAL_PRESETS, DEFAULT_IMAGE_PRESET, LABS, VIEW_KEYS, isConditional, labOf, panelsOf, presetInfo, runChanged } from "../../www/src/state/url";
 import * as HOSTILE from "../e2e/hostile-links";
 import { MIGRATIONS, migrateWith, type Migration } from "../../www/src/state/url";
-import { IMAGE_LEARNING_RATES, IMAGE_PRESETS } from "../../www/src/state/presets";
+import { IMAGE_PRESETS } from "../../www/src/state/presets";
 import { ACTIVATIONS, G_OUTPUTS, LOSSES, NOISES, OPTIMIZERS, ORDERS, REDUCTIONS, SHAPES, SPEEDS, TARGETS } from "../../www/src/protocol";
 
 const withData = { dataLoaded: true };
@@ -44,8 +44,6 @@ const SAMPLES: { [K in Key]: Array<Partial<UrlState>> } = {
   seed: [{ seed: 0 }, { seed: 42 }, { seed: 2 ** 32 - 1 }],
   grid: [{ grid: 4 }, { grid: 5 }, { grid: 8 }],
   digit: [{ digit: "all" }, { digit: "0" }, { digit: "3" }, { digit: "9" }],
-  opt: [{ opt: "adam" }, { opt: "sgd" }],
-  lr: [{ lr: 1e-3 }, { lr: 1000 }, { lr: 0.0002 }, { lr: 1e-7 }],
   target: TARGETS.map((target) => (target === "drawn" ? { target, density: [1, 2] } : { target })),
   mean: [{ mean: -100 }, { mean: 100 }, { mean: 0.30000000000000004 }, { mean: -1e-7 }],
   std: [{ std: 1e-9 }, { std: 100 }, { std: 2.5 }],
@@ -118,8 +116,6 @@ const INVALID: { [K in Key]: string[] } = {
   seed: ["-1", "1.5", "abc", "4294967296", "NaN", ""],
   grid: ["3", "9", "4.5", "four", "", "-4"],
   digit: ["10", "-1", "1.0", "x", ""],
-  opt: ["Adam", "rmsprop", ""],
-  lr: ["0", "1000.5", "-1", "NaN", ""],
   target: ["normal", "Gaussian", ""],
   mean: ["101", "-100.5", "abc", "Infinity", "1e400", "0x10", "", "1,2"],
   std: ["0", "-1", "100.01", "NaN"],
@@ -353,7 +349,7 @@ describe("URL state", () => {
 
 describe("image presets", () => {
   it("read grid and digit, and pass over the 1D keys without calling them mistakes", () => {
-    const parsed = parseHash("#v=1&preset=mnist-cgan&grid=6&digit=7&batch=3&g_lr=oops&seed=9&backend=cpu");
+    const parsed = parseHash("#v=1&preset=mnist-cgan&grid=6&digit=7&batch=3&k=oops&seed=9&backend=cpu");
     expect(parsed).toEqual({
       state: { ...defaults("mnist-cgan"), grid: 6, digit: "7", seed: 9, backend: "cpu" },
       problems: [],
@@ -394,18 +390,27 @@ describe("image presets", () => {
       seed: 5,
       grid: 6,
       digit: 2,
-      lr: 1e-3,
-      opt: "adam",
+      g_opt: "adam",
+      g_lr: 1e-3,
+      g_momentum: 0,
+      g_beta1: 0.5,
+      g_beta2: 0.999,
+      d_opt: "adam",
+      d_lr: 1e-3,
+      d_momentum: 0,
+      d_beta1: 0.5,
+      d_beta2: 0.999,
     });
-    expect(runSettingsOf({ ...defaults("mnist-dcgan"), opt: "sgd" })).toMatchObject({ lr: 2e-4, opt: "sgd" });
+    // Each network its own optimiser, as in the other labs.
+    expect(runSettingsOf({ ...defaults("mnist-dcgan"), d_opt: "sgd", g_lr: 0.001 })).toMatchObject({ g_opt: "adam", g_lr: 1e-3, d_opt: "sgd", d_lr: 2e-4 });
     // Every digit on view: no digit; an unconditional preset never has one.
-    expect(runSettingsOf(defaults("mnist-minute"))).toMatchObject({ preset: "mnist-minute", digit: undefined, lr: 2e-3 });
+    expect(runSettingsOf(defaults("mnist-minute"))).toMatchObject({ preset: "mnist-minute", digit: undefined, g_lr: 2e-3, d_lr: 2e-3 });
     expect(JSON.stringify(runSettingsOf({ ...defaults("mnist-dcgan"), digit: "3" }))).not.toContain('"digit"');
     expect(runSettingsOf(defaults("tuned-1d"))).toMatchObject({ lab: "gan1d", seed: 1, target: defaults("tuned-1d").target });
   });
 
   it("switching keeps backend, seed, speed, and the grid, even through a 1D preset", () => {
-    const image = { ...defaults("mnist-mlp"), backend: "cpu" as const, seed: 3, speed: "10" as const, grid: 7, lr: 0.5 };
+    const image = { ...defaults("mnist-mlp"), backend: "cpu" as const, seed: 3, speed: "10" as const, grid: 7, g_lr: 0.5 };
     expect(withPreset(image, "mnist-cgan")).toEqual({ ...defaults("mnist-cgan"), backend: "cpu", seed: 3, speed: "10", grid: 7 });
     // The grid means nothing to a 1D preset: kept, but not written, and back with the digits.
     const oneD = withPreset(image, "tuned-1d");
@@ -500,6 +505,22 @@ describe("versions", () => {
     expect(seen(3)).toEqual({ preset: "tuned-1d", lr: "0.004" });
     // The input is not changed.
     expect(entries.get("lr")).toBe("0.004");
+  });
+
+  it("a digit link of before the per-network keys opens as it was: `opt` and `lr` stand for both networks'", () => {
+    const old = parseHash("#v=1&preset=mnist-dcgan&opt=sgd&lr=0.05&seed=3");
+    expect(old.problems).toEqual([]);
+    expect(old.ignored).toEqual([]);
+    expect(old.state).toMatchObject({ seed: 3, g_opt: "sgd", d_opt: "sgd", g_lr: 0.05, d_lr: 0.05 });
+    expect(formatHash(old.state)).toBe("#v=1&preset=mnist-dcgan&seed=3&g_opt=sgd&g_lr=0.05&d_opt=sgd&d_lr=0.05");
+    // A per-network key the link gives itself wins over the shared one, wherever it stands.
+    expect(parseHash("#v=1&preset=mnist-mlp&g_lr=0.01&lr=0.003").state).toMatchObject({ g_lr: 0.01, d_lr: 0.003 });
+    // A bad old value is named under the key it became, and the preset's value used.
+    const bad = parseHash("#v=1&preset=mnist-mlp&opt=adamw");
+    expect(bad.problems.map((p) => p.key)).toEqual(["g_opt", "d_opt"]);
+    expect(bad.state).toMatchObject({ g_opt: "adam", d_opt: "adam" });
+    // The digits' optimisers now have the other labs' choices too.
+    expect(parseHash("#v=1&preset=mnist-mlp&d_opt=rmsprop&d_momentum=0.5").state).toMatchObject({ d_opt: "rmsprop", d_momentum: 0.5 });
   });
 
   it("parseHash reads an old link through the migrations", () => {
@@ -611,8 +632,9 @@ describe("the presets file: every lab's presets in one", () => {
     expect(CONDITIONAL_PRESETS).toEqual(["mnist-minute", "mnist-cgan"]);
     expect(IMAGE_PRESETS.filter(isConditional)).toEqual(CONDITIONAL_PRESETS);
     expect(isConditional("tuned-1d")).toBe(false);
-    expect(IMAGE_LEARNING_RATES).toEqual({ "mnist-minute": 0.002, "mnist-mlp": 0.001, "mnist-dcgan": 0.0002, "mnist-cgan": 0.001 });
-    for (const preset of IMAGE_PRESETS) expect(defaults(preset)).toMatchObject({ lr: file[preset]!.settings["lr"], opt: file[preset]!.settings["opt"] });
+    const rates = Object.fromEntries(IMAGE_PRESETS.map((preset) => [preset, [defaults(preset).g_lr, defaults(preset).d_lr]]));
+    expect(rates).toEqual({ "mnist-minute": [0.002, 0.002], "mnist-mlp": [0.001, 0.001], "mnist-dcgan": [0.0002, 0.0002], "mnist-cgan": [0.001, 0.001] });
+    for (const preset of IMAGE_PRESETS) expect(defaults(preset)).toMatchObject(file[preset]!.settings);
   });
 });
 
@@ -633,8 +655,9 @@ describe("the key table knows what each key does", () => {
     const applying = (preset: (typeof PRESETS)[number]) => names.filter((key) => keyApplies(key, preset));
     const everyLab = ["v", "preset", "backend", "seed", "speed", "embed", "show", "controls", "autoplay", "theme", "scale", "resume"];
     expect(applying("tuned-1d").sort()).toEqual([...everyLab, ...SETTING_KEYS].sort());
-    expect(applying("mnist-mlp").sort()).toEqual([...everyLab, "grid", "opt", "lr"].sort());
-    expect(applying("mnist-cgan").sort()).toEqual([...everyLab, "grid", "digit", "opt", "lr"].sort());
+    const optimizers = ["g_opt", "g_lr", "g_momentum", "g_beta1", "g_beta2", "d_opt", "d_lr", "d_momentum", "d_beta1", "d_beta2"];
+    expect(applying("mnist-mlp").sort()).toEqual([...everyLab, "grid", ...optimizers].sort());
+    expect(applying("mnist-cgan").sort()).toEqual([...everyLab, "grid", "digit", ...optimizers].sort());
     expect(SETTING_KEYS[0]).toBe("target");
     expect(SETTING_KEYS.at(-1)).toBe("d_beta2");
   });
@@ -654,7 +677,7 @@ describe("the key table knows what each key does", () => {
     expect(runChanged(state, { ...state, grid: 7 })).toBe(false);
     const image = defaults("mnist-cgan");
     expect(runChanged(image, { ...image, grid: 7 })).toBe(true);
-    expect(runChanged(image, { ...image, lr: 0.5 })).toBe(true);
+    expect(runChanged(image, { ...image, d_lr: 0.5 })).toBe(true);
     expect(runChanged(image, { ...image, digit: "3" })).toBe(false);
     expect(runChanged(image, { ...image, batch: 3 })).toBe(false);
   });
@@ -688,7 +711,7 @@ describe("the key table knows what each key does", () => {
     };
     const digits = withPreset(start, "mnist-cgan");
     expect(digits).toEqual({ ...defaults("mnist-cgan"), ...kept });
-    const back = withPreset({ ...digits, digit: "4", grid: 6, lr: 0.01 }, "seed001-mixture");
+    const back = withPreset({ ...digits, digit: "4", grid: 6, g_lr: 0.01 }, "seed001-mixture");
     expect(back).toEqual({ ...defaults("seed001-mixture"), ...kept, digit: "4", grid: 6 });
     expect(formatHash(back)).toBe(
       "#v=1&preset=seed001-mixture&backend=cpu&seed=9&speed=10&embed=1&show=hist,loss&controls=min&autoplay=1&theme=dark&scale=1.5&resume=1",

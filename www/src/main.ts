@@ -9,6 +9,7 @@
 
 import "./style.css";
 import { MLP_TRAINING } from "./labs/mlp-training";
+import { optimisersPart } from "./labs/optimisers";
 import { createLabs } from "./labs/lab-uis";
 import type { LabHost, LabUi } from "./labs/lab";
 import {
@@ -102,7 +103,7 @@ class App {
         },
         linkContext: () => this.linkContext(),
       },
-      [...Object.values(this.labs), MLP_TRAINING],
+      [...Object.values(this.labs), MLP_TRAINING, optimisersPart(Object.values(this.labs).map((lab) => lab.mode))],
     );
     this.widget = connectWidget(this.player, {
       view: () => ({ preset: this.state.preset, hash: formatHash(this.state) }),

@@ -7,7 +7,6 @@
 import type {
   ActivationKind,
   GeneratorOutput,
-  ImageOptimizer,
   LabSettings,
   LossKind,
   NoiseKind,
@@ -45,7 +44,6 @@ export const OPTIMIZERS = valuesOf<OptimizerKind>()(["sgd", "adam", "rmsprop"]);
 /** What a 2D generator must learn (crate/src/labs/gan2d/targets.rs); `points`: the user's own. */
 export const SHAPES = valuesOf<ShapeKind>()(["ring8", "grid25", "moons", "spiral", "line", "clusters", "circle", "points"]);
 /** Both networks' optimiser in an image run: the presets' Adam, or plain SGD. */
-export const IMAGE_OPTIMIZERS = valuesOf<ImageOptimizer>()(["adam", "sgd"]);
 
 /** One lab's settings as the crate's `LabSettings` declares them, with the seed the page always sends. */
 type SettingsOf<L extends LabSettings["lab"]> = Extract<LabSettings, { lab: L }> & { seed: number };

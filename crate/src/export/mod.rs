@@ -3,8 +3,9 @@
 //! γ/β `weight`/`bias`), and a Python script that defines the same networks, losses, optimisers
 //! and hyper-parameters and trains on from those weights (`python run.py`).
 //!
-//! The script is one of two templates beside this file (`mlp_gan.py` for the 1D and 2D labs,
-//! `digits.py` for the digit presets) with the run's settings written in as Python constants.
+//! The script is a template of the lab's (`labs/mlp_gan/pytorch.py` for the 1D and 2D labs,
+//! `labs/digits/pytorch.py` for the digit presets) with the run's settings written in as Python
+//! constants; this module holds what they share.
 //! `tests/pytorch/check_exports.py` loads every preset's export into PyTorch and compares its
 //! outputs with burn's (scripts/test.sh runs it).
 
@@ -13,9 +14,7 @@ use burn::prelude::*;
 use burn::store::{BurnToPyTorchAdapter, ModuleSnapshot, SafetensorsStore};
 
 use crate::error::TrainError;
-
-pub mod digits;
-pub mod mlp_gan;
+use crate::optim::OptimizerConfig;
 
 /// What "Export for PyTorch" gives: `run.py` and `weights.safetensors`.
 #[derive(Clone, Debug)]
@@ -75,6 +74,26 @@ where
 /// WebGPU an export goes through a CPU copy restored from a checkpoint).
 pub fn on_cpu(device: &Device) -> bool {
     device.clone().without_autodiff() == Device::flex()
+}
+
+/// An `f32` setting as the decimal it was written as (0.999, not 0.9990000128746033).
+pub(crate) fn round_f32(value: f64) -> f64 {
+    format!("{}", value as f32).parse().unwrap_or(value)
+}
+
+/// An optimiser as the script's `optimizer` takes it (PyTorch's defaults where the page's are the same).
+pub(crate) fn optimizer(config: OptimizerConfig) -> Py {
+    let (kind, betas, momentum) = match config {
+        OptimizerConfig::Sgd { momentum, .. } => ("sgd", (0.9, 0.999), momentum),
+        OptimizerConfig::Adam { beta_1, beta_2, .. } => ("adam", (f64::from(beta_1), f64::from(beta_2)), 0.0),
+        OptimizerConfig::RmsProp { momentum, .. } => ("rmsprop", (0.9, 0.999), f64::from(momentum)),
+    };
+    Py::Dict(vec![
+        ("kind", Py::Str(kind.into())),
+        ("lr", Py::Float(config.learning_rate())),
+        ("betas", Py::Tuple(vec![Py::Float(round_f32(betas.0)), Py::Float(round_f32(betas.1))])),
+        ("momentum", Py::Float(round_f32(momentum))),
+    ])
 }
 
 /// A Python value of the settings block.

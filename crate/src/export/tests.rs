@@ -14,23 +14,27 @@ use crate::checkpoint::{Checkpoint, load_module};
 use crate::labs::digits::data::test_data::real_asset;
 use crate::labs::digits::data::{CLASSES, Digits};
 use crate::labs::digits::networks::{ImageDiscriminator, ImageGenerator};
-use crate::labs::gan1d::settings::{Gan1dSettings, Preset};
+use crate::labs::digits::settings::DigitsSettings;
+use crate::labs::gan1d::settings::Gan1dSettings;
 use crate::labs::gan2d::settings::Gan2dSettings;
 use crate::labs::{LabData, LabSettings, create, presets};
-use crate::models::gan1d::Mlp;
+use crate::models::mlp::Mlp;
 use crate::models::mnist_cgan::one_hot;
 use crate::test_support::lock_rng;
 
 /// Every preset of every lab, with its settings (seed 3).
 fn every_preset() -> Vec<(String, LabSettings)> {
-    let one_d = Preset::ALL.iter().map(|p| (p.id().to_string(), LabSettings::Gan1d(Gan1dSettings::preset(p.id(), 3).unwrap())));
+    let one_d = presets::ids("gan1d").into_iter().map(|id| {
+        let settings = LabSettings::Gan1d(Gan1dSettings::preset(&id, 3).unwrap());
+        (id, settings)
+    });
     let two_d = presets::ids("gan2d").into_iter().map(|id| {
         let settings = LabSettings::Gan2d(Gan2dSettings::preset(&id, 3).unwrap());
         (id, settings)
     });
     let digits = presets::ids("digits").into_iter().map(|id| {
-        let json = format!(r#"{{"lab":"digits","preset":"{id}","seed":3,"grid":4}}"#);
-        (id, LabSettings::from_json(&json).unwrap())
+        let settings = LabSettings::Digits(DigitsSettings::preset(&id, 3).unwrap());
+        (id, settings)
     });
     one_d.chain(two_d).chain(digits).collect()
 }

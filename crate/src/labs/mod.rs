@@ -112,14 +112,9 @@ pub enum LabSettings {
 impl LabSettings {
     /// Parses the page's JSON; unknown labs, fields or values are refused with serde's explanation.
     pub fn from_json(json: &str) -> Result<Self, TrainError> {
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| TrainError::Settings(e.to_string()))?;
-        // The 1D and 2D labs' settings flatten the shared training keys in, so they check their
-        // unknown fields themselves.
-        match value.get("lab").and_then(serde_json::Value::as_str) {
-            Some("gan1d") => mlp_gan::settings::from_value_strictly(value).map(LabSettings::Gan1d),
-            Some("gan2d") => Gan2dSettings::from_value(value).map(LabSettings::Gan2d),
-            _ => serde_json::from_value(value).map_err(|e| TrainError::Settings(e.to_string())),
-        }
+        // Every lab's settings flatten shared keys in (which serde's `deny_unknown_fields` does
+        // not allow), so unknown fields are found by a round trip.
+        mlp_gan::settings::from_json_strictly(json)
     }
 }
 
@@ -131,6 +126,23 @@ pub enum LabData {
     Samples(Vec<f32>),
     /// The digit images (the built-in asset or the user's files).
     Images(Digits),
+}
+
+impl LabData {
+    /// What a run trains on besides its settings, as the page sends it: `"none"`; `"samples"` (the
+    /// user's 1D numbers, as little-endian f32 in `primary`); `"asset"` (the built-in digits file);
+    /// `"idx"` (an IDX images file, and optionally its labels file); `"pixels"` (28×28 grey u8
+    /// images one after another, optionally labels).
+    pub fn from_page(format: &str, primary: Vec<u8>, labels: Option<Vec<u8>>) -> Result<LabData, TrainError> {
+        Ok(match format {
+            "none" => LabData::None,
+            "samples" => LabData::Samples(primary.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()),
+            "asset" => LabData::Images(Digits::from_asset(&primary)?),
+            "idx" => LabData::Images(Digits::from_idx(&primary, labels.as_deref(), ("the images file", "the labels file"))?),
+            "pixels" => LabData::Images(Digits::new(primary, labels)?),
+            other => return Err(TrainError::Data(format!("unknown data format {other:?}"))),
+        })
+    }
 }
 
 /// The registry: a run of the lab `settings` names, on `device` (with autodiff).
@@ -259,8 +271,13 @@ pub mod presets {
         /// Digit presets: whether G is asked for a digit.
         #[serde(default)]
         pub conditional: bool,
-        /// The lab's settings of the preset (every run key of the 1D lab; the digit lab's
-        /// learning rate and optimiser).
+        /// What the preset fixes beyond its keys, as its lab reads it (the digit presets'
+        /// networks, batch and average of G's weights); null for the 1D and 2D presets, whose
+        /// keys say everything.
+        #[serde(default)]
+        pub model: serde_json::Value,
+        /// The lab's settings of the preset: its every run key but the seed (and the digits'
+        /// grid and digit, which are views).
         pub settings: serde_json::Value,
     }
 
@@ -295,8 +312,18 @@ pub(crate) fn not_in_this_lab<T>(what: &str) -> Result<T, TrainError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// No two streams share a constant, the shared ones and every lab's: a collision would tie
+    /// two streams together.
+    #[test]
+    fn every_stream_is_its_own() {
+        let all: Vec<u64> = [crate::streams::SHARED, gan1d::streams::ALL, gan2d::streams::ALL, digits::streams::ALL].concat();
+        let distinct: std::collections::BTreeSet<u64> = all.iter().copied().collect();
+        assert_eq!(distinct.len(), all.len());
+    }
     use crate::backend::{BackendKind, autodiff_device};
     use crate::test_support::lock_rng;
+    use digits::settings::DigitsSettings;
 
     fn device() -> Device {
         pollster::block_on(autodiff_device(BackendKind::Cpu)).unwrap()
@@ -310,16 +337,24 @@ mod tests {
         gan1d["lab"] = "gan1d".into();
         gan1d["seed"] = 4.into();
         assert!(matches!(LabSettings::from_json(&gan1d.to_string()), Ok(LabSettings::Gan1d(s)) if s.seed == 4));
-        let digits = r#"{"lab":"digits","preset":"mnist-minute","seed":1,"grid":4}"#;
-        assert!(matches!(LabSettings::from_json(digits), Ok(LabSettings::Digits(s)) if s.preset == "mnist-minute"));
+        let digits = serde_json::to_value(LabSettings::Digits(DigitsSettings::preset("mnist-minute", 1).unwrap())).unwrap();
+        assert!(matches!(LabSettings::from_json(&digits.to_string()), Ok(LabSettings::Digits(s)) if s.preset == "mnist-minute"));
+        let with = |key: &str, value: serde_json::Value| {
+            let mut json = digits.clone();
+            json[key] = value;
+            json.to_string()
+        };
         for bad in [
-            r#"{"lab":"2d","preset":"ring8","seed":1}"#,
-            r#"{"lab":"gan2d","preset":"ring8","seed":1}"#,
-            r#"{"preset":"mnist-minute","seed":1,"grid":4}"#,
-            r#"{"lab":"digits","preset":"mnist-minute","seed":1,"grid":4,"g_lr":0.1}"#,
-            r#"{"lab":"gan1d","preset":"mnist-minute","seed":1,"grid":4}"#,
+            r#"{"lab":"2d","preset":"ring8","seed":1}"#.to_string(),
+            r#"{"lab":"gan2d","preset":"ring8","seed":1}"#.to_string(),
+            r#"{"preset":"mnist-minute","seed":1,"grid":4}"#.to_string(),
+            // The digits' old shared keys are the URL's to migrate (state/url.ts), not the crate's.
+            with("lr", 0.1.into()),
+            with("opt", "sgd".into()),
+            with("g_opt", "adamw".into()),
+            with("lab", "gan1d".into()),
         ] {
-            assert!(LabSettings::from_json(bad).is_err(), "{bad}");
+            assert!(LabSettings::from_json(&bad).is_err(), "{bad}");
         }
     }
 
@@ -360,7 +395,7 @@ mod tests {
         // What the 1D lab does not have is refused with a sentence, not a panic.
         assert!(pollster::block_on(lab.latent_walk(4)).is_err());
         // Another lab's data is refused.
-        let digits = LabSettings::from_json(r#"{"lab":"digits","preset":"mnist-mlp","seed":1,"grid":4}"#).unwrap();
+        let digits = LabSettings::Digits(DigitsSettings::preset("mnist-mlp", 1).unwrap());
         assert!(create(&digits, LabData::None, device()).is_err());
         assert!(create(&settings, LabData::Images(Digits::new(vec![0; 784], None).unwrap()), device()).is_err());
     }

@@ -18,8 +18,8 @@ use burn::store::ModuleRecord;
 use burn::tensor::Bytes;
 use burn::tensor::activation::{relu, softmax};
 
+use super::{CLASSES, SIDE};
 use crate::error::TrainError;
-use crate::labs::digits::data::{CLASSES, SIDE};
 
 /// The trained weights (burnpack), written by `examples/train_judge.rs`.
 pub const WEIGHTS: &[u8] = include_bytes!("../../assets/judge.bpk");

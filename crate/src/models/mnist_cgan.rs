@@ -15,8 +15,8 @@ use burn::module::Param;
 use burn::nn::Initializer;
 use burn::prelude::*;
 
+use super::CLASSES;
 use super::mnist_mlp::{Discriminator, DiscriminatorConfig, Generator, GeneratorConfig};
-use crate::labs::digits::data::CLASSES;
 
 /// The conditional generator: seed 003's G, fed the label beside the noise.
 #[derive(Config, Debug)]

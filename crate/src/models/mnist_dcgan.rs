@@ -31,7 +31,7 @@ use burn::nn::{BatchNorm, BatchNormConfig, Initializer, Linear, LinearConfig, Pa
 use burn::prelude::*;
 use burn::tensor::activation::{leaky_relu, relu, tanh};
 
-use crate::labs::digits::data::{PIXELS, SIDE};
+use super::{PIXELS, SIDE};
 
 /// The seed's `init_weights` for (transposed) convolutions: N(0, 0.02).
 const CONV_INIT: Initializer = Initializer::Normal { mean: 0.0, std: 0.02 };

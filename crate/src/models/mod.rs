@@ -4,11 +4,18 @@ use burn::module::{ModuleVisitor, Param};
 use burn::prelude::*;
 
 pub mod dropout;
-pub mod gan1d;
 pub mod judge;
+pub mod mlp;
 pub mod mnist_cgan;
 pub mod mnist_dcgan;
 pub mod mnist_mlp;
+
+/// The side of the square grey-level images the image networks read and draw (28: MNIST's).
+pub const SIDE: usize = 28;
+/// Pixels per image.
+pub const PIXELS: usize = SIDE * SIDE;
+/// The classes the judge tells apart and the conditional networks are told (the ten digits).
+pub const CLASSES: usize = 10;
 
 /// Initialises every parameter of `module` now.
 ///

@@ -2,20 +2,12 @@
  * The settings groups the 1D and the 2D lab share, grouped like TensorFlow Playground's: the
  * noise, the networks, the training (with the 2D lab's PacGAN packing). One part of the panel
  * shown in both labs' modes, so that each key has one control; the labs' own parts hold their
- * targets.
+ * targets, and labs/optimisers.ts each network's optimiser (every lab's).
  */
 
 import { isPreset2d, type UrlState } from "../state/url";
 import { group } from "../ui/fields";
 import type { LabPanel, PanelKit, PanelLab } from "../ui/settings-panel";
-
-type Words<T extends string> = ReadonlyArray<readonly [T, string]>;
-
-const OPTIMIZER_LABELS: Words<UrlState["g_opt"]> = [
-  ["sgd", "SGD"],
-  ["adam", "Adam"],
-  ["rmsprop", "RMSprop"],
-];
 
 /** The shared groups as a part of the settings panel, shown in the 1D and the 2D mode. */
 export const MLP_TRAINING: PanelLab = { mode: "1d 2d", panel: (kit) => new MlpTrainingPanel(kit) };
@@ -26,18 +18,6 @@ class MlpTrainingPanel implements LabPanel {
   constructor(kit: PanelKit) {
     const { text, select, is, not } = kit;
     const in2d = (state: UrlState) => isPreset2d(state.preset);
-
-    // One optimiser per network; momentum only for SGD/RMSprop, β only for Adam.
-    const optimiser = (who: "g" | "d", name: string): HTMLElement[] => {
-      const opt = who === "g" ? "g_opt" : "d_opt";
-      return [
-        select(opt, `${name} optimiser`, OPTIMIZER_LABELS),
-        text(`${who}_lr`, `${name} learning rate`),
-        text(`${who}_momentum`, `${name} momentum`, { visible: is(opt, "sgd", "rmsprop") }),
-        text(`${who}_beta1`, `${name} Adam β1`, { visible: is(opt, "adam") }),
-        text(`${who}_beta2`, `${name} Adam β2`, { visible: is(opt, "adam") }),
-      ];
-    };
 
     this.groups = [
       group(
@@ -92,8 +72,6 @@ class MlpTrainingPanel implements LabPanel {
           not("loss", "wgan-gp"),
         ),
         text("smooth", "Label smoothing", { visible: not("loss", "wgan-gp") }),
-        ...optimiser("g", "G"),
-        ...optimiser("d", "D"),
       ),
     ];
   }

@@ -1,8 +1,8 @@
 /**
  * Every preset of every lab, as `crate/presets.json` (the one file both sides of the wasm
  * boundary read) declares them: the ids in the order the page lists them, each one's lab,
- * title and summary, and the digit presets' facts (conditional or not, learning rate,
- * optimiser). Nothing here names a preset by hand but the 1D default; a new preset is one
+ * title and summary, its training keys' values, and the digit presets' facts (conditional or
+ * not; their networks, batch and average, which only the crate reads). Nothing here names a preset by hand but the 1D default; a new preset is one
  * entry in the file.
  */
 
@@ -36,7 +36,7 @@ interface PresetEntry {
   readonly summary: string;
   /** Digit presets: whether G is asked for a digit. */
   readonly conditional?: boolean;
-  /** 1D and 2D presets: every setting of the lab but the seed; digit presets: `lr` and `opt`. */
+  /** Every training key of the preset's lab (a digit preset's: each network's optimiser). */
   readonly settings: Readonly<Record<string, unknown>>;
 }
 
@@ -118,21 +118,9 @@ export function isConditional(preset: PresetId): boolean {
   return (CONDITIONAL_PRESETS as readonly string[]).includes(preset);
 }
 
-/** A digit preset's learning rate (`settings.lr`), both networks'. */
-export function imageLearningRate(preset: ImagePreset): number {
-  const lr = entryOf(preset).settings["lr"];
-  if (typeof lr !== "number") throw new Error(`crate/presets.json: ${preset}.settings.lr = ${JSON.stringify(lr)} is not a number`);
-  return lr;
-}
-
-/** Each digit preset's learning rate, by id. */
-export const IMAGE_LEARNING_RATES: Readonly<Partial<Record<PresetId, number>>> = Object.fromEntries(
-  IMAGE_PRESETS.map((preset) => [preset, imageLearningRate(preset)]),
-);
-
 /**
- * A preset's training settings as the file holds them, unchecked: a 1D or 2D preset's every
- * setting, a digit preset's `lr` and `opt` (state/url.ts reads them through its parsers).
+ * A preset's training settings as the file holds them, unchecked: every training key of its
+ * lab (state/url.ts reads them through its parsers).
  */
 export function presetSettingsJson(preset: PresetId): Readonly<Record<string, unknown>> {
   return entryOf(preset).settings;

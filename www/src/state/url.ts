@@ -18,7 +18,6 @@
 import {
   ACTIVATIONS,
   G_OUTPUTS,
-  IMAGE_OPTIMIZERS,
   LOSSES,
   NOISES,
   OPTIMIZERS,
@@ -31,26 +30,18 @@ import {
   type RunSettings,
   type Gan1dSettings,
   type Gan2dSettings,
+  type DigitsSettings,
 } from "../protocol";
 import {
   CONDITIONAL_PRESETS,
-  DEFAULT_IMAGE_PRESET,
   DEFAULT_PRESET,
   DEFAULT_PRESET_2D,
-  IMAGE_PRESETS,
   LABS,
   PRESETS,
-  PRESETS_1D,
-  imageLearningRate,
   isConditional,
-  isPreset1d,
-  isPreset2d,
   labOf,
-  PRESETS_2D,
   presetSettingsJson,
   type LabId,
-  type Preset1d,
-  type Preset2d,
   type PresetId,
 } from "./presets";
 import { descriptorOf } from "../labs/registry";
@@ -161,8 +152,8 @@ export type PresetSettings = Omit<Gan1dSettings, "seed" | "lab">;
 export type PresetSettings2d = Omit<Gan2dSettings, "seed" | "lab">;
 /** Every training key of the labs whose presets hold all their settings (1D, 2D), with its type. */
 type MlpSettings = PresetSettings & PresetSettings2d;
-/** A 1D or 2D preset. */
-type MlpPreset = Preset1d | Preset2d;
+/** Every training key of every lab, with its type (each network's optimiser is every lab's). */
+type TrainingSettings = MlpSettings & Omit<DigitsSettings, "seed" | "lab" | "preset" | "grid" | "digit">;
 
 const EVERY_LAB: KeyPlace["labs"] = LABS;
 const GAN1D: KeyPlace["labs"] = ["gan1d"];
@@ -177,47 +168,36 @@ function fixed<T>(type: ValueType<T>, value: T, place: KeyPlace, doc: string): K
 }
 
 /**
- * A training key of the 1D and/or the 2D lab (`labs`): its default is the preset's value. A
- * preset of a lab the key does not apply to holds the first of its labs' default preset's
- * value (never read, never written).
+ * A training key of the labs `labs`: its default is the preset's value (`settings.<name>` in
+ * `crate/presets.json`). A preset of a lab the key does not apply to holds the first of its
+ * labs' default preset's value (never read, never written).
  */
-function setting<K extends keyof MlpSettings>(name: K, type: ValueType<MlpSettings[K]>, doc: string, labs: KeyPlace["labs"] = GAN1D): KeySpec<MlpSettings[K]> {
-  const fallback = (): MlpPreset => (labs.includes("gan1d") ? DEFAULT_PRESET : DEFAULT_PRESET_2D);
-  const source = (preset: PresetId): MlpPreset => ((isPreset1d(preset) || isPreset2d(preset)) && labs.includes(labOf(preset)) ? preset : fallback());
+function setting<K extends keyof TrainingSettings>(
+  name: K,
+  type: ValueType<TrainingSettings[K]>,
+  doc: string,
+  labs: KeyPlace["labs"] = GAN1D,
+): KeySpec<TrainingSettings[K]> {
+  const fallback = (): PresetId => (labs.includes("gan1d") ? DEFAULT_PRESET : DEFAULT_PRESET_2D);
+  const source = (preset: PresetId): PresetId => (labs.includes(labOf(preset)) ? preset : fallback());
   // A copy: nothing that edits a state can reach the presets' arrays.
-  const value = (preset: PresetId) => structuredClone(presetSettings(source(preset))[name as string]) as MlpSettings[K];
+  const value = (preset: PresetId) => structuredClone(presetSettings(source(preset))[name as string]) as TrainingSettings[K];
   return { ...type, labs, scope: "run", doc, default: value, fromPreset: true };
 }
 
 /** A training key the 1D and the 2D lab share. */
-function shared<K extends keyof MlpSettings>(name: K, type: ValueType<MlpSettings[K]>, doc: string): KeySpec<MlpSettings[K]> {
+function shared<K extends keyof TrainingSettings>(name: K, type: ValueType<TrainingSettings[K]>, doc: string): KeySpec<TrainingSettings[K]> {
   return setting(name, type, doc, MLP_LABS);
 }
 
-/** A digit training key: its default is the digit preset's value (`settings.<name>` in the file). */
-function imageSetting<T>(name: string, type: ValueType<T>, doc: string): KeySpec<T> {
-  // Read through the key's own parser, as the 1D settings are: a bad value is a broken preset.
-  const values = new Map<PresetId, T>(
-    IMAGE_PRESETS.map((preset) => {
-      const text = jsonAsText(presetSettingsJson(preset)[name]);
-      const parsed = text === null ? null : type.parse(text);
-      if (!parsed?.ok) throw new Error(`crate/presets.json: ${preset}.settings.${name} = ${JSON.stringify(presetSettingsJson(preset)[name])} is not valid`);
-      return [preset, parsed.value];
-    }),
-  );
-  // A preset of another lab holds the image lab's default preset's value (never read, never written).
-  const valueOf = (preset: PresetId): T => (values.get(preset) ?? values.get(DEFAULT_IMAGE_PRESET)) as T;
-  return { ...type, labs: DIGITS, scope: "run", doc, default: valueOf, fromPreset: true };
+/** A training key of every lab (each network's optimiser). */
+function everyLab<K extends keyof TrainingSettings>(name: K, type: ValueType<TrainingSettings[K]>, doc: string): KeySpec<TrainingSettings[K]> {
+  return setting(name, type, doc, EVERY_LAB);
 }
 
 /** Presets as a row's doc names them: `` `a`, `b` ``. */
 function presetList(presets: readonly PresetId[]): string {
   return presets.map((preset) => `\`${preset}\``).join(", ");
-}
-
-/** The digit presets' learning rates, as the `lr` row says them. */
-function learningRatesText(): string {
-  return IMAGE_PRESETS.map((preset) => `\`${preset}\` ${imageLearningRate(preset)}`).join(", ");
 }
 
 // Ranges, stated once (README lists them through the `expected` texts).
@@ -236,7 +216,7 @@ export const KEYS = {
     oneOf(PRESETS),
     DEFAULT_PRESET,
     { labs: EVERY_LAB, scope: "run" },
-    "the starting point; for a 1D preset every key from `target` to `d_beta2` (but `shape`, `spread`, `pack`) defaults to the preset's value, for a 2D preset (`ring8-*`) every key from `shape` to `d_beta2` (but the 1D targets') (always written). The `mnist-*` presets train on images: the 1D and 2D keys do not apply to them (a link of theirs neither carries nor reads them), `grid` and `digit` do. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again",
+    "the starting point; for a 1D preset every key from `target` to `d_beta2` (but `shape`, `spread`, `pack`) defaults to the preset's value, for a 2D preset (`ring8-*`) every key from `shape` to `d_beta2` (but the 1D targets') (always written). The `mnist-*` presets train on images: the 1D and 2D keys do not apply to them (a link of theirs neither carries nor reads them); `grid`, `digit` and each network's optimiser (`g_opt` to `d_beta2`, their defaults the preset's) do. An image preset's link made before every lab had one optimiser per network (`opt`, `lr`) opens as it was: they stand for both networks'. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again",
   ),
   backend: fixed(
     oneOf(BACKENDS),
@@ -262,12 +242,6 @@ export const KEYS = {
     { labs: DIGITS, scope: "view", requires: "conditional" },
     `the digit the grid shows (the conditional presets: ${presetList(CONDITIONAL_PRESETS)}), or \`all\`: a column of each digit 0–9, every row one fixed noise vector. A view of the same run: a new digit does not restart training`,
   ),
-  opt: imageSetting(
-    "opt",
-    oneOf(IMAGE_OPTIMIZERS),
-    "both networks' optimiser, the presets' Adam or plain `sgd` (which a large `lr` sends to NaN in a few steps)",
-  ),
-  lr: imageSetting("lr", decimal(RATE), `both networks' learning rate (the preset's: ${learningRatesText()})`),
   target: setting(
     "target",
     oneOf(TARGETS),
@@ -321,16 +295,16 @@ export const KEYS = {
   loss: shared("loss", oneOf(LOSSES), "the adversarial objective"),
   gp: shared("gp", decimal({ min: 0, max: 100 }), "gradient-penalty weight λ (`wgan-gp` only)"),
   smooth: shared("smooth", decimal({ min: 0, max: 0.5, maxOpen: true }), "one-sided label smoothing: D's target for real samples is 1 − smooth"),
-  g_opt: shared("g_opt", OPTIMIZER, "G's optimiser"),
-  g_lr: shared("g_lr", decimal(RATE), "G's learning rate"),
-  g_momentum: shared("g_momentum", decimal(UNIT_OPEN), "G's momentum (SGD, RMSprop)"),
-  g_beta1: shared("g_beta1", decimal(UNIT_OPEN), "G's Adam β1"),
-  g_beta2: shared("g_beta2", decimal(UNIT_OPEN), "G's Adam β2"),
-  d_opt: shared("d_opt", OPTIMIZER, "D's optimiser"),
-  d_lr: shared("d_lr", decimal(RATE), "D's learning rate"),
-  d_momentum: shared("d_momentum", decimal(UNIT_OPEN), "D's momentum (SGD, RMSprop)"),
-  d_beta1: shared("d_beta1", decimal(UNIT_OPEN), "D's Adam β1"),
-  d_beta2: shared("d_beta2", decimal(UNIT_OPEN), "D's Adam β2"),
+  g_opt: everyLab("g_opt", OPTIMIZER, "G's optimiser"),
+  g_lr: everyLab("g_lr", decimal(RATE), "G's learning rate"),
+  g_momentum: everyLab("g_momentum", decimal(UNIT_OPEN), "G's momentum (SGD, RMSprop)"),
+  g_beta1: everyLab("g_beta1", decimal(UNIT_OPEN), "G's Adam β1"),
+  g_beta2: everyLab("g_beta2", decimal(UNIT_OPEN), "G's Adam β2"),
+  d_opt: everyLab("d_opt", OPTIMIZER, "D's optimiser"),
+  d_lr: everyLab("d_lr", decimal(RATE), "D's learning rate"),
+  d_momentum: everyLab("d_momentum", decimal(UNIT_OPEN), "D's momentum (SGD, RMSprop)"),
+  d_beta1: everyLab("d_beta1", decimal(UNIT_OPEN), "D's Adam β1"),
+  d_beta2: everyLab("d_beta2", decimal(UNIT_OPEN), "D's Adam β2"),
   speed: fixed(
     oneOf(SPEEDS),
     "max",
@@ -406,12 +380,13 @@ void everySettingIsAKey;
 let checkedPresets: ReadonlyMap<PresetId, Readonly<Record<string, unknown>>> | null = null;
 
 /**
- * The 1D and 2D presets' settings, read from `crate/presets.json` through the table's own
- * parsers: a value the table would refuse in a link is a broken preset, and fails loudly here.
+ * Every preset's settings, read from `crate/presets.json` through the table's own parsers (its
+ * lab's training keys): a value the table would refuse in a link is a broken preset, and fails
+ * loudly here.
  */
-function presetSettings(preset: MlpPreset): Readonly<Record<string, unknown>> {
+function presetSettings(preset: PresetId): Readonly<Record<string, unknown>> {
   checkedPresets ??= new Map(
-    [...PRESETS_1D, ...PRESETS_2D].map((id): [PresetId, Record<string, unknown>] => {
+    PRESETS.map((id): [PresetId, Record<string, unknown>] => {
       const json = presetSettingsJson(id);
       const entries = trainingKeysOf(labOf(id)).map((key): [Key, unknown] => {
         const text = jsonAsText(json[key]);
@@ -423,7 +398,7 @@ function presetSettings(preset: MlpPreset): Readonly<Record<string, unknown>> {
     }),
   );
   const settings = checkedPresets.get(preset);
-  if (!settings) throw new Error(`${preset} is not a 1D or 2D preset`);
+  if (!settings) throw new Error(`${preset} is not a preset`);
   return settings;
 }
 
@@ -559,7 +534,7 @@ export function parseHash(hash: string, context: LinkContext = {}, migrations: r
   const problems = new Map<Key, UrlProblem>();
   const version = readVersion(given.get("v"), migrations);
   if (version.problem) problems.set("v", { key: "v", value: given.get("v") ?? "", message: version.problem });
-  const migrated = migrateWith(given, version.from, migrations);
+  const migrated = splitSharedOptimizer(migrateWith(given, version.from, migrations));
   migrated.delete("v");
 
   const raw = new Map<Key, string>();
@@ -613,6 +588,26 @@ export function parseHash(hash: string, context: LinkContext = {}, migrations: r
 export interface Migration {
   from: number;
   migrate(entries: Map<string, string>): Map<string, string>;
+}
+
+/**
+ * The digit presets' links of before 2026-12-07 gave both networks one optimiser (`opt`) and
+ * one learning rate (`lr`); every lab now has one per network (`g_opt`, `g_lr`, `d_opt`,
+ * `d_lr`). Such a link still opens as it was made: `opt` becomes `g_opt` and `d_opt`, `lr`
+ * becomes `g_lr` and `d_lr`, where the link does not give those itself. (Within v1: the keys
+ * were a digit preset's only, and are no key of any lab now.)
+ */
+export function splitSharedOptimizer(entries: Map<string, string>): Map<string, string> {
+  for (const [old, keys] of [
+    ["opt", ["g_opt", "d_opt"]],
+    ["lr", ["g_lr", "d_lr"]],
+  ] as const) {
+    const text = entries.get(old);
+    if (text === undefined) continue;
+    entries.delete(old);
+    for (const key of keys) if (!entries.has(key)) entries.set(key, text);
+  }
+  return entries;
 }
 
 /** The migrations of the real schema: none yet, v1 is the first version. */

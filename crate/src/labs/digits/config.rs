@@ -3,12 +3,13 @@
 use burn::prelude::*;
 
 use super::networks::ImageNetworksConfig;
+use super::settings::DigitsSettings;
 use crate::error::TrainError;
-use crate::labs::presets;
 use crate::optim::OptimizerConfig;
 
 /// Everything that defines an image-GAN run but the seed and the data; the defaults are seed
-/// 003's (`mnist-mlp`): batch 100, Adam lr 1e-3 with β = (0.5, 0.999), 16 fixed-noise samples.
+/// 003's (`mnist-mlp`): batch 100, Adam lr 1e-3 with β = (0.5, 0.999) for each network, 16
+/// fixed-noise samples.
 #[derive(Config, Debug)]
 pub struct DigitsConfig {
     /// The generator's and the discriminator's layers.
@@ -17,19 +18,13 @@ pub struct DigitsConfig {
     /// Real images (and fakes) per step.
     #[config(default = 100)]
     pub batch_size: usize,
-    /// The learning rate, for both networks.
-    #[config(default = 1e-3)]
-    pub learning_rate: f64,
-    /// Plain SGD (no momentum) instead of Adam, for both networks: unlike Adam, whose steps
-    /// are bounded by the learning rate, it shows what a too-large rate does (NaN in a few steps).
-    #[config(default = false)]
-    pub sgd: bool,
-    /// Adam's β₁ (momentum); the seed lowers it from PyTorch's 0.9 to 0.5, as DCGAN does.
-    #[config(default = 0.5)]
-    pub beta_1: f32,
-    /// Adam's β₂.
-    #[config(default = 0.999)]
-    pub beta_2: f32,
+    /// G's optimiser (seed 003's: Adam, learning rate 1e-3, β = (0.5, 0.999): PyTorch's β₁
+    /// of 0.9 lowered to 0.5, as DCGAN does).
+    #[config(default = "OptimizerConfig::Adam { learning_rate: 1e-3, beta_1: 0.5, beta_2: 0.999 }")]
+    pub generator_optimizer: OptimizerConfig,
+    /// D's optimiser (as G's by default).
+    #[config(default = "OptimizerConfig::Adam { learning_rate: 1e-3, beta_1: 0.5, beta_2: 0.999 }")]
+    pub discriminator_optimizer: OptimizerConfig,
     /// Images generated from the fixed noise in every snapshot (a 4×4 grid by default).
     #[config(default = 16)]
     pub visual_samples: usize,
@@ -66,21 +61,10 @@ impl DigitsConfig {
         Self::from_presets_file("mnist-minute")
     }
 
-    /// The digit preset `id` of `crate/presets.json`, or `None`: its networks, batch and
-    /// average from here, its learning rate from the file (which the page reads too).
+    /// The digit preset `id` of `crate/presets.json` (its networks, batch, average and
+    /// optimisers, all from the file), or `None`.
     pub fn preset(id: &str) -> Option<Self> {
-        let base = match id {
-            "mnist-minute" => {
-                Self::new().with_networks(ImageNetworksConfig::small_conditional_dcgan()).with_batch_size(32).with_ema_decay(0.999)
-            }
-            "mnist-mlp" => Self::new(),
-            "mnist-dcgan" => Self::new().with_networks(ImageNetworksConfig::dcgan()),
-            "mnist-cgan" => Self::new().with_networks(ImageNetworksConfig::conditional()),
-            _ => return None,
-        };
-        let entry = presets::entry(id).ok().filter(|entry| entry.lab == "digits")?;
-        let learning_rate = entry.settings.get("lr").and_then(serde_json::Value::as_f64)?;
-        Some(base.with_learning_rate(learning_rate))
+        DigitsSettings::preset(id, 0).and_then(|settings| settings.config()).ok()
     }
 
     /// A preset this crate defines and its file declares (a test checks every one).
@@ -94,12 +78,9 @@ impl DigitsConfig {
         Self::from_presets_file("mnist-cgan")
     }
 
-    /// Both networks' optimiser: Adam with the config's β (ε = 1e-8, PyTorch's), or plain SGD.
-    pub fn optimizer(&self) -> OptimizerConfig {
-        if self.sgd {
-            return OptimizerConfig::Sgd { learning_rate: self.learning_rate, momentum: 0.0 };
-        }
-        OptimizerConfig::Adam { learning_rate: self.learning_rate, beta_1: self.beta_1, beta_2: self.beta_2 }
+    /// `[G's, D's]` optimiser.
+    pub fn optimizers(&self) -> [OptimizerConfig; 2] {
+        [self.generator_optimizer, self.discriminator_optimizer]
     }
 
     /// The side of the square grid of `visual_samples` images (4 for 16).
@@ -117,12 +98,16 @@ impl DigitsConfig {
         if !(1..=64).contains(&self.visual_samples) {
             return bad(format!("the grid shows 1–64 samples, not {}", self.visual_samples));
         }
-        if !(self.learning_rate > 0.0 && self.learning_rate <= crate::optim::MAX_LEARNING_RATE) {
-            return bad(format!("the learning rate must be in (0, {}], not {}", crate::optim::MAX_LEARNING_RATE, self.learning_rate));
-        }
-        let in_unit = |x: f32| (0.0..1.0).contains(&x);
-        if !(in_unit(self.beta_1) && in_unit(self.beta_2)) {
-            return bad("Adam needs 0 ≤ β₁, β₂ < 1".into());
+        for optimizer in self.optimizers() {
+            let lr = optimizer.learning_rate();
+            if !(lr > 0.0 && lr <= crate::optim::MAX_LEARNING_RATE) {
+                return bad(format!("the learning rate must be in (0, {}], not {lr}", crate::optim::MAX_LEARNING_RATE));
+            }
+            if let OptimizerConfig::Adam { beta_1, beta_2, .. } = optimizer
+                && !((0.0..1.0).contains(&beta_1) && (0.0..1.0).contains(&beta_2))
+            {
+                return bad("Adam needs 0 ≤ β₁, β₂ < 1".into());
+            }
         }
         if !(0.0..1.0).contains(&self.ema_decay) {
             return bad(format!("the average of G's weights needs a decay in [0, 1), not {}", self.ema_decay));
@@ -144,25 +129,29 @@ mod tests {
     fn defaults_are_seed_003s_and_bad_values_are_named() {
         let config = DigitsConfig::new();
         assert!(config.validate().is_ok());
-        assert_eq!((config.batch_size, config.learning_rate, config.beta_1, config.beta_2), (100, 1e-3, 0.5, 0.999));
+        let adam = |learning_rate| OptimizerConfig::Adam { learning_rate, beta_1: 0.5, beta_2: 0.999 };
+        assert_eq!((config.batch_size, config.optimizers()), (100, [adam(1e-3), adam(1e-3)]));
         assert_eq!((config.networks.latent(), config.visual_samples), (100, 16));
         let dcgan = DigitsConfig::mnist_dcgan();
         assert!(dcgan.validate().is_ok() && !dcgan.networks.is_conditional());
-        assert_eq!((dcgan.batch_size, dcgan.learning_rate, dcgan.beta_1, dcgan.beta_2), (100, 2e-4, 0.5, 0.999));
+        assert_eq!((dcgan.batch_size, dcgan.optimizers()), (100, [adam(2e-4), adam(2e-4)]));
         let cgan = DigitsConfig::mnist_cgan();
         assert!(cgan.validate().is_ok() && cgan.networks.is_conditional());
-        assert_eq!((cgan.batch_size, cgan.learning_rate, cgan.networks.latent()), (100, 1e-3, 100));
+        assert_eq!((cgan.batch_size, cgan.optimizers(), cgan.networks.latent()), (100, [adam(1e-3), adam(1e-3)], 100));
         let minute = DigitsConfig::mnist_minute();
         assert!(minute.validate().is_ok() && minute.networks.is_conditional());
-        assert_eq!((minute.batch_size, minute.learning_rate, minute.ema_decay, minute.networks.latent()), (32, 2e-3, 0.999, 64));
+        assert_eq!(
+            (minute.batch_size, minute.optimizers(), minute.ema_decay, minute.networks.latent()),
+            (32, [adam(2e-3), adam(2e-3)], 0.999, 64)
+        );
         assert_eq!((minute.grid_side(), minute.clone().with_visual_samples(64).grid_side()), (4, 8));
         // Every digit preset of the file has networks here, and says truly whether it is conditional.
-        let ids = presets::ids("digits");
+        let ids = crate::labs::presets::ids("digits");
         assert_eq!(ids.len(), 4);
         for id in &ids {
             let config = DigitsConfig::preset(id).unwrap_or_else(|| panic!("{id} has no networks"));
             assert!(config.validate().is_ok(), "{id}");
-            assert_eq!(presets::entry(id).unwrap().conditional, config.networks.is_conditional(), "{id}");
+            assert_eq!(crate::labs::presets::entry(id).unwrap().conditional, config.networks.is_conditional(), "{id}");
         }
         assert!(DigitsConfig::preset("mnist-gan").is_none());
         let refused = |config: DigitsConfig, expected: &str| match config.validate() {
@@ -173,8 +162,9 @@ mod tests {
         };
         refused(DigitsConfig::new().with_batch_size(0), "batch size");
         refused(DigitsConfig::new().with_visual_samples(65), "1–64 samples");
-        refused(DigitsConfig::new().with_learning_rate(f64::NAN), "learning rate");
-        refused(DigitsConfig::new().with_beta_1(1.0), "β₁");
+        refused(DigitsConfig::new().with_discriminator_optimizer(adam(f64::NAN)), "learning rate");
+        let beta = OptimizerConfig::Adam { learning_rate: 1e-3, beta_1: 1.0, beta_2: 0.999 };
+        refused(DigitsConfig::new().with_generator_optimizer(beta), "β₁");
         refused(DigitsConfig::new().with_ema_decay(1.0), "decay");
         refused(mlp(GeneratorConfig::new().with_pixels(100), DiscriminatorConfig::new()), "784-pixel");
         refused(mlp(GeneratorConfig::new(), DiscriminatorConfig::new().with_hidden(vec![0])), "one unit");

@@ -12,12 +12,9 @@ use rand::seq::SliceRandom;
 use super::idx::{self, MAX_IMAGES};
 use crate::error::TrainError;
 
-/// Image side, in pixels: every image preset works on 28×28 grey images.
-pub const SIDE: usize = 28;
-/// Pixels per image.
-pub const PIXELS: usize = SIDE * SIDE;
-/// Labels are digits (or Fashion-MNIST's ten classes): 0–9.
-pub const CLASSES: usize = 10;
+/// Image side (every image preset works on 28×28 grey images), pixels per image, and the
+/// classes of the labels (digits, or Fashion-MNIST's ten): the image networks' sizes.
+pub use crate::models::{CLASSES, PIXELS, SIDE};
 
 /// The asset's first four bytes.
 const ASSET_MAGIC: &[u8; 4] = b"GPDG";

@@ -20,8 +20,10 @@ pub mod data;
 pub mod ema;
 pub mod idx;
 pub mod networks;
+pub mod pytorch;
 pub mod settings;
 pub mod snapshot;
+pub mod streams;
 pub mod trainer;
 pub mod views;
 

@@ -39,6 +39,18 @@ pub enum ImageNetworksConfig {
 }
 
 impl ImageNetworksConfig {
+    /// The networks a digit preset names in `crate/presets.json` (`"model": {"networks": …}`):
+    /// `mlp`, `dcgan`, `conditional` or `small-conditional-dcgan`.
+    pub fn named(name: &str) -> Option<Self> {
+        Some(match name {
+            "mlp" => Self::mlp(),
+            "dcgan" => Self::dcgan(),
+            "conditional" => Self::conditional(),
+            "small-conditional-dcgan" => Self::small_conditional_dcgan(),
+            _ => return None,
+        })
+    }
+
     /// `mnist-mlp`'s networks.
     pub fn mlp() -> Self {
         Self::Mlp { generator: mnist_mlp::GeneratorConfig::new(), discriminator: mnist_mlp::DiscriminatorConfig::new() }

@@ -203,7 +203,7 @@ fn dcgan_trains_with_batch_statistics_and_draws_with_running_ones() {
     let _rng = lock_rng();
     let digits = Arc::new(real_digits());
     let mut t = trainer(DigitsConfig::mnist_dcgan().with_batch_size(16), &digits, 2);
-    let running = |t: &DigitsTrainer| match &t.generator {
+    let running = |t: &DigitsTrainer| match t.run.generator() {
         ImageGenerator::Dcgan(g) => g.norm_1.running_mean.value_sync().into_data().try_to_vec::<f32>().unwrap(),
         _ => panic!("a DCGAN generator"),
     };

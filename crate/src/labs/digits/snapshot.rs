@@ -8,12 +8,21 @@ use tsify::Tsify;
 #[cfg(test)]
 use crate::error::{Divergence, Network};
 use crate::error::{TrainError, check_finite};
+use crate::gan::ReadOuts;
 use crate::labs::digits::data::{CLASSES, PIXELS, SIDE};
 use crate::labs::{Losses, float_array, optional_float_array};
 use crate::models::judge::JudgeScore;
 
 /// Values recorded per iteration: D's loss, G's loss, mean D(real), mean D(fake).
 pub(crate) const PER_ITERATION: usize = 4;
+/// D's loss, among the read-outs.
+pub(crate) const DISCRIMINATOR_LOSS: usize = 0;
+/// G's loss.
+pub(crate) const GENERATOR_LOSS: usize = 1;
+/// Mean D(x) over the real batch.
+pub(crate) const REAL_PROBABILITY: usize = 2;
+/// Mean D(G(z)) over the fakes.
+pub(crate) const FAKE_PROBABILITY: usize = 3;
 
 /// A snapshot whose values are still on the device; [`PendingDigitsSnapshot::read`] fetches them.
 pub struct PendingDigitsSnapshot {
@@ -45,21 +54,21 @@ impl PendingDigitsSnapshot {
             .try_into_vec::<f32>()
             .map_err(|e| TrainError::ReadBack(format!("{e:?}")))?;
         let (n, h) = (self.samples * PIXELS, self.history);
-        let expected = n + PER_ITERATION * (1 + h) + CLASSES * self.judged;
+        let expected = n + ReadOuts::size(PER_ITERATION, h) + CLASSES * self.judged;
         if values.len() != expected {
             return Err(TrainError::ReadBack(format!("expected {expected} values, got {}", values.len())));
         }
         let (samples, rest) = values.split_at(n);
-        let (latest, rest) = rest.split_at(PER_ITERATION);
-        let (history, probabilities) = rest.split_at(PER_ITERATION * h);
+        let (read_outs, probabilities) = ReadOuts::split(rest, PER_ITERATION, h);
         // Before the first step nothing has been measured: NaN stands for "none yet".
         let measured = |x: f32| if x.is_nan() && self.step == 0 { None } else { Some(x) };
-        let [discriminator_loss, generator_loss, real_probability, fake_probability] = [0, 1, 2, 3].map(|i| measured(latest[i]));
-        let column = |i: usize| history.iter().skip(i).step_by(PER_ITERATION).copied().collect::<Vec<f32>>();
+        let [discriminator_loss, generator_loss, real_probability, fake_probability] =
+            [DISCRIMINATOR_LOSS, GENERATOR_LOSS, REAL_PROBABILITY, FAKE_PROBABILITY].map(|i| measured(read_outs.latest(i)));
+        let column = |i: usize| read_outs.history(i).to_vec();
         let from = self.step + 1 - h as u64;
         let latest_loss = |l: Option<f32>| l.unwrap_or(0.0);
-        let d = column(0).into_iter().chain([latest_loss(discriminator_loss)]);
-        let g = column(1).into_iter().chain([latest_loss(generator_loss)]);
+        let d = column(DISCRIMINATOR_LOSS).into_iter().chain([latest_loss(discriminator_loss)]);
+        let g = column(GENERATOR_LOSS).into_iter().chain([latest_loss(generator_loss)]);
         check_finite(self.step, from, d, g, samples)?;
         Ok(DigitsSnapshot {
             losses: Losses {
@@ -67,15 +76,15 @@ impl PendingDigitsSnapshot {
                 discriminator_loss,
                 generator_loss,
                 losses_from: self.step + 1 - h as u64,
-                discriminator_losses: column(0),
-                generator_losses: column(1),
+                discriminator_losses: column(DISCRIMINATOR_LOSS),
+                generator_losses: column(GENERATOR_LOSS),
             },
             samples: samples.to_vec(),
             columns: self.columns,
             real_probability,
             fake_probability,
-            real_probabilities: column(2),
-            fake_probabilities: column(3),
+            real_probabilities: column(REAL_PROBABILITY),
+            fake_probabilities: column(FAKE_PROBABILITY),
             judge: (self.judged > 0).then(|| JudgeScore::from_probabilities(probabilities)),
             digit_row: None,
             side: SIDE,
@@ -134,12 +143,16 @@ mod tests {
     fn unpacks_samples_latest_values_and_history() {
         let mut values = vec![0.5; PIXELS];
         values.extend([1.3, 0.7, 0.6, 0.4]); // latest
-        values.extend([1.4, 0.6, 0.55, 0.45, 1.3, 0.7, 0.6, 0.4]); // iterations 9 and 10
+        // Iterations 9 and 10, each read-out's history in turn (`crate::gan::ReadOuts`): D's
+        // loss, G's loss, mean D(real), mean D(fake).
+        values.extend([1.4, 1.3, 0.6, 0.7, 0.55, 0.6, 0.45, 0.4]);
         let s = read(10, values, 1, 2).unwrap();
         assert_eq!((s.losses.step, s.losses.losses_from, s.samples.len()), (10, 9, PIXELS));
         assert_eq!((s.losses.discriminator_loss, s.losses.generator_loss), (Some(1.3), Some(0.7)));
         assert_eq!((s.real_probability, s.fake_probability), (Some(0.6), Some(0.4)));
         assert_eq!(s.losses.discriminator_losses, vec![1.4, 1.3]);
+        assert_eq!(s.losses.generator_losses, vec![0.6, 0.7]);
+        assert_eq!(s.real_probabilities, vec![0.55, 0.6]);
         assert_eq!(s.fake_probabilities, vec![0.45, 0.4]);
     }
 

@@ -12,9 +12,9 @@
 //! steps (the networks live on an autodiff device) and with running statistics in the `valid()`
 //! copies that draw every image shown.
 
+use std::future::Future;
 use std::sync::Arc;
 
-use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use burn::tensor::activation::sigmoid;
@@ -24,16 +24,16 @@ use rand::rngs::StdRng;
 use super::config::DigitsConfig;
 use super::ema::WeightAverage;
 use super::networks::{ImageDiscriminator, ImageGenerator};
-use super::snapshot::{PER_ITERATION, PendingDigitsSnapshot};
-use crate::backend::read_back;
-use crate::checkpoint::{Checkpoint, capture, load_module, load_networks, resumed_seed};
+use super::snapshot::{DISCRIMINATOR_LOSS, FAKE_PROBABILITY, GENERATOR_LOSS, PER_ITERATION, PendingDigitsSnapshot, REAL_PROBABILITY};
+use crate::checkpoint::load_module;
 use crate::error::TrainError;
-use crate::export::{self, ExportSource, ExportedGan, PytorchExport};
+use crate::export::{ExportSource, ExportedGan, PytorchExport};
+use crate::gan::{Copyable, GanRun, Network, read_on_cpu};
 use crate::labs::digits::data::{BatchSampler, CLASSES, Digits, PIXELS};
 use crate::loss::{bce_fake, bce_real};
 use crate::models::judge::Judge;
 use crate::models::mnist_cgan::one_hot;
-use crate::streams::{self, NoiseSource};
+use crate::streams;
 
 /// The noise G draws from: z ~ N(0, 1), as the seed's `torch.randn`.
 pub(super) const NOISE: Distribution = Distribution::Normal(0.0, 1.0);
@@ -45,25 +45,29 @@ pub const JUDGED_SAMPLES: usize = 256;
 /// noise of width `latent`, `[JUDGED_SAMPLES, latent]`: fixed for the run, so that scores over
 /// time compare like with like, and open to twins outside burn (bench/first-minute).
 pub fn judge_noise(seed: u64, latent: usize) -> TensorData {
-    TensorData::random::<f32, _, _>([JUDGED_SAMPLES, latent], NOISE, &mut streams::rng(seed, streams::digits::JUDGE))
+    TensorData::random::<f32, _, _>([JUDGED_SAMPLES, latent], NOISE, &mut streams::rng(seed, super::streams::JUDGE))
 }
 
-/// An image GAN being trained on one device (CPU or WebGPU, always with autodiff).
+impl Network for ImageGenerator {
+    fn placeholder() -> Self {
+        ImageGenerator::placeholder()
+    }
+}
+
+impl Network for ImageDiscriminator {
+    fn placeholder() -> Self {
+        ImageDiscriminator::placeholder()
+    }
+}
+
+/// An image GAN being trained on one device (CPU or WebGPU, always with autodiff): the GAN run
+/// ([`GanRun`]) with the digits' step, batches and views.
 pub struct DigitsTrainer {
     pub(super) config: DigitsConfig,
-    pub(super) device: Device,
+    /// The networks, optimisers, step, read-outs (D's and G's loss, mean D(real), mean
+    /// D(fake): [`PER_ITERATION`]) and training noise.
+    pub(super) run: GanRun<ImageGenerator, ImageDiscriminator>,
     digits: Arc<Digits>,
-    pub(super) generator: ImageGenerator,
-    pub(super) discriminator: ImageDiscriminator,
-    generator_optimizer: ModuleOptimizer,
-    discriminator_optimizer: ModuleOptimizer,
-    /// Completed iterations.
-    step: u64,
-    /// Every iteration's (D loss, G loss, mean D(real), mean D(fake)) since the last snapshot,
-    /// still on the device: `[4]` each.
-    history: Vec<Tensor<1>>,
-    /// The latest iteration's four values (kept after a snapshot empties the history).
-    latest: Option<Tensor<1>>,
     /// The noise every grid is drawn from, so frames differ only by what G learned; drawn on the
     /// host from its own stream (the grid's size does not change the run).
     pub(super) fixed_noise: Tensor<2>, // [visual_samples, latent]
@@ -81,10 +85,6 @@ pub struct DigitsTrainer {
     label_rng: StdRng,
     /// The noise of the images the judge scores, drawn on the host from the seed.
     judge_noise: TensorData, // [JUDGED_SAMPLES, latent]
-    /// The run's seed: a restored run restarts its random streams from it and the step.
-    seed: u64,
-    /// Where the training noise comes from (the device's generator but in `crate::agreement`).
-    noise_source: NoiseSource,
 }
 
 impl DigitsTrainer {
@@ -100,33 +100,24 @@ impl DigitsTrainer {
                 "mnist-cgan learns each digit from its label, and these images have none: add the labels file".into(),
             ));
         }
-        device.seed(seed);
         // The seed's order: G, then D.
-        let (generator, discriminator) = config.networks.init(&device);
-        discriminator.reseed_dropout(seed ^ streams::digits::DROPOUT);
+        let optimizers = config.optimizers();
+        let run = GanRun::new(device, seed, optimizers, PER_ITERATION, |device| config.networks.init(device));
+        run.discriminator().reseed_dropout(seed ^ super::streams::DROPOUT);
         let latent = config.networks.latent();
         let host_noise = |rows: usize, stream: u64| TensorData::random::<f32, _, _>([rows, latent], NOISE, &mut streams::rng(seed, stream));
-        let fixed_noise = Tensor::from_data(host_noise(config.visual_samples, streams::digits::GRID), &device);
+        let fixed_noise = Tensor::from_data(host_noise(config.visual_samples, super::streams::GRID), run.device());
         let judge_noise = judge_noise(seed, latent);
         let mut trainer = DigitsTrainer {
-            generator_optimizer: config.optimizer().init(),
-            discriminator_optimizer: config.optimizer().init(),
-            generator,
-            discriminator,
-            step: 0,
-            history: Vec::new(),
-            latest: None,
+            run,
             fixed_noise,
             average: None,
             view_digit: None,
-            sampler: BatchSampler::new(digits.len(), seed ^ streams::digits::BATCHES),
-            sampling_rng: streams::rng(seed, streams::digits::SAMPLES),
-            label_rng: streams::rng(seed, streams::digits::LABELS),
+            sampler: BatchSampler::new(digits.len(), seed ^ super::streams::BATCHES),
+            sampling_rng: streams::rng(seed, super::streams::SAMPLES),
+            label_rng: streams::rng(seed, super::streams::LABELS),
             judge_noise,
             digits,
-            device,
-            seed,
-            noise_source: NoiseSource::Device,
             config,
         };
         trainer.restart_average();
@@ -136,62 +127,43 @@ impl DigitsTrainer {
     /// The run's state now: both networks, their optimisers' state where `with_optimizers`
     /// (every backend: see [`crate::checkpoint`]) and the step.
     pub async fn checkpoint(&self, with_optimizers: bool) -> Result<Vec<u8>, TrainError> {
-        let latest = match &self.latest {
-            Some(latest) => read_back(latest.clone()).await?,
-            None => Vec::new(),
-        };
-        let networks = (&self.generator, &self.discriminator);
-        let optimizers = [&self.generator_optimizer, &self.discriminator_optimizer];
         let average = self.average.as_ref().map(|_| self.view_generator());
-        capture(self.step, networks, optimizers, with_optimizers, latest, average.as_ref()).await
+        self.run.checkpoint(with_optimizers, average.as_ref()).await
     }
 
     /// Continues from a checkpoint of a run of this preset: its weights, optimiser state and
     /// step. The random streams (batches, labels, dropout, the device's) restart from (seed,
     /// step). A checkpoint that does not fit is refused and the trainer stays as it was.
     pub fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
-        let checkpoint = Checkpoint::from_bytes(bytes)?;
-        let ((generator, discriminator), [generator_optimizer, discriminator_optimizer]) = load_networks(
-            &checkpoint,
-            (self.generator.clone(), self.discriminator.clone()),
-            [self.config.optimizer().init(), self.config.optimizer().init()],
-            &self.device,
-        )?;
         // The average of G's weights, where the run keeps one: the checkpoint's, or (one written
         // without it) starting again at the restored weights.
         let decay = self.config.ema_decay;
-        let average = match (decay > 0.0, checkpoint.average.is_empty()) {
-            (false, _) => None,
-            (true, true) => Some(WeightAverage::resumed(&generator, decay, checkpoint.step)),
-            (true, false) => {
-                let averaged = load_module(generator.valid(), &checkpoint.average)?;
-                Some(WeightAverage::resumed(&averaged, decay, checkpoint.step))
-            }
-        };
+        let (average, seed) = self.run.restore(bytes, |checkpoint, generator| {
+            Ok(match (decay > 0.0, checkpoint.average.is_empty()) {
+                (false, _) => None,
+                (true, true) => Some(WeightAverage::resumed(generator, decay, checkpoint.step)),
+                (true, false) => {
+                    let averaged = load_module(generator.valid(), &checkpoint.average)?;
+                    Some(WeightAverage::resumed(&averaged, decay, checkpoint.step))
+                }
+            })
+        })?;
         self.average = average;
-        (self.generator, self.discriminator) = (generator, discriminator);
-        (self.generator_optimizer, self.discriminator_optimizer) = (generator_optimizer, discriminator_optimizer);
-        self.step = checkpoint.step;
-        self.history.clear();
-        self.latest = (checkpoint.latest.len() == 4).then(|| Tensor::<1>::from_floats(checkpoint.latest.as_slice(), &self.device));
-        let seed = resumed_seed(self.seed, self.step);
-        self.device.seed(seed);
-        self.discriminator.reseed_dropout(seed ^ streams::digits::DROPOUT);
-        self.sampler = BatchSampler::new(self.digits.len(), seed ^ streams::digits::BATCHES);
-        self.label_rng = streams::rng(seed, streams::digits::LABELS);
-        self.noise_source.reseed(seed);
+        self.run.discriminator().reseed_dropout(seed ^ super::streams::DROPOUT);
+        self.sampler = BatchSampler::new(self.digits.len(), seed ^ super::streams::BATCHES);
+        self.label_rng = streams::rng(seed, super::streams::LABELS);
         Ok(())
     }
 
     /// From now on the training noise is drawn on the host (see `crate::agreement`): the same
     /// numbers on every backend.
     pub fn draw_noise_on_host(&mut self) {
-        self.noise_source = NoiseSource::Host(Box::new(streams::rng(resumed_seed(self.seed, self.step), streams::HOST_NOISE)));
+        self.run.draw_noise_on_host();
     }
 
     /// Completed iterations.
     pub fn step(&self) -> u64 {
-        self.step
+        self.run.step()
     }
 
     /// The configuration this trainer was built from.
@@ -261,26 +233,19 @@ impl DigitsTrainer {
     /// draws the views, as safetensors, and the script. On WebGPU the weights are read back
     /// through a checkpoint into a CPU copy, which burn-store can read; the run is not changed.
     pub async fn export_pytorch(&self, source: &ExportSource) -> Result<PytorchExport, TrainError> {
-        if export::on_cpu(&self.device) {
-            return self.export_pytorch_now(source);
-        }
-        let checkpoint = self.checkpoint(false).await?;
-        let cpu = Device::flex().autodiff();
-        let mut copy = DigitsTrainer::new(self.config.clone(), self.digits.clone(), cpu, self.seed)?;
-        copy.restore(&checkpoint)?;
-        copy.export_pytorch_now(source)
+        read_on_cpu(self, |trainer| trainer.export_pytorch_now(source)).await
     }
 
     fn export_pytorch_now(&self, source: &ExportSource) -> Result<PytorchExport, TrainError> {
         let gan = ExportedGan {
-            generator: self.generator.clone(),
-            discriminator: self.discriminator.clone(),
+            generator: self.run.generator().clone(),
+            discriminator: self.run.discriminator().clone(),
             generator_average: self.average.as_ref().map(|_| self.view_generator()),
             real_samples: None,
         };
         Ok(PytorchExport {
-            script: export::digits::script(&self.config, self.step, source),
-            weights: gan.to_safetensors(self.step, source)?,
+            script: super::pytorch::script(&self.config, self.step(), source),
+            weights: gan.to_safetensors(self.step(), source)?,
         })
     }
 
@@ -296,38 +261,32 @@ impl DigitsTrainer {
         // mnist-cgan: the labels G draws this batch for (its own, uniform over the digits).
         let fake_labels = self.config.networks.is_conditional().then(|| {
             let labels: Vec<u8> = (0..batch).map(|_| self.label_rng.random_range(0..CLASSES as u8)).collect();
-            one_hot(&labels, &self.device) // [batch, 10]
+            one_hot(&labels, self.run.device()) // [batch, 10]
         });
-        let z = self.noise_source.draw([batch, self.config.networks.latent()], NOISE, &self.device); // [batch, 100]
-        let fake = self.generator.forward(z, fake_labels.clone()); // [batch, 784]
+        let z = self.run.noise([batch, self.config.networks.latent()], NOISE); // [batch, 100]
+        let fake = self.run.generator().forward(z, fake_labels.clone()); // [batch, 784]
 
         // D-step: real images (with their labels) towards 1, detached fakes towards 0.
         let (real, real_labels) = self.real_batch(batch); // [batch, 784], [batch, 10]
-        let real_logits = self.discriminator.forward(real, real_labels); // [batch, 1]
-        let fake_logits = self.discriminator.forward(fake.clone().detach(), fake_labels.clone()); // [batch, 1]
-        let real_probability = sigmoid(real_logits.clone()).mean().detach(); // [1]
-        let fake_probability = sigmoid(fake_logits.clone()).mean().detach(); // [1]
+        let real_logits = self.run.discriminator().forward(real, real_labels); // [batch, 1]
+        let fake_logits = self.run.discriminator().forward(fake.clone().detach(), fake_labels.clone()); // [batch, 1]
+        self.run.measure(REAL_PROBABILITY, sigmoid(real_logits.clone()).mean()); // [1]
+        self.run.measure(FAKE_PROBABILITY, sigmoid(fake_logits.clone()).mean()); // [1]
         let discriminator_loss = bce_real(real_logits) + bce_fake(fake_logits); // [1]
-        let grads = GradientsParams::from_grads(discriminator_loss.backward(), &self.discriminator);
-        let discriminator = std::mem::replace(&mut self.discriminator, ImageDiscriminator::placeholder());
-        self.discriminator = self.discriminator_optimizer.step(self.config.learning_rate, discriminator, grads);
+        self.run.measure(DISCRIMINATOR_LOSS, discriminator_loss.clone());
+        self.run.update_discriminator(discriminator_loss);
 
         // G-step: the same fakes, judged by the updated D (dropout and BatchNorm still in
         // training mode, as in the seed), towards 1. D's weights are held fixed here: only G's
         // gradients are computed.
-        let judge = self.discriminator.clone().no_grad();
+        let judge = self.run.discriminator().clone().no_grad();
         let generator_loss = bce_real(judge.forward(fake, fake_labels)); // [1]
-        let grads = GradientsParams::from_grads(generator_loss.backward(), &self.generator);
-        let generator = std::mem::replace(&mut self.generator, ImageGenerator::placeholder());
-        self.generator = self.generator_optimizer.step(self.config.learning_rate, generator, grads);
+        self.run.measure(GENERATOR_LOSS, generator_loss.clone());
+        self.run.update_generator(generator_loss);
         if let Some(average) = &mut self.average {
-            average.update(&self.generator);
+            average.update(self.run.generator());
         }
-
-        let record = Tensor::cat(vec![discriminator_loss.detach(), generator_loss.detach(), real_probability, fake_probability], 0); // [4]
-        self.latest = Some(record.clone());
-        self.history.push(record);
-        self.step += 1;
+        self.run.end_iteration();
     }
 
     /// The next real batch, scaled to [−1, 1], `[n, 784]`, and its labels one-hot `[n, 10]`
@@ -338,11 +297,11 @@ impl DigitsTrainer {
         let labels = match (self.config.networks.is_conditional(), self.digits.labels()) {
             (true, Some(labels)) => {
                 let batch: Vec<u8> = indices.iter().map(|&i| labels[i % labels.len()]).collect();
-                Some(one_hot(&batch, &self.device))
+                Some(one_hot(&batch, self.run.device()))
             }
             _ => None,
         };
-        (Tensor::from_data(TensorData::new(pixels, [n, PIXELS]), &self.device), labels)
+        (Tensor::from_data(TensorData::new(pixels, [n, PIXELS]), self.run.device()), labels)
     }
 
     /// Queues what the digit views need (the fixed-noise images, the latest values and the
@@ -363,14 +322,14 @@ impl DigitsTrainer {
 
     /// Starts the average of G's weights (where the run keeps one) again at G's weights now.
     pub(super) fn restart_average(&mut self) {
-        self.average = (self.config.ema_decay > 0.0).then(|| WeightAverage::new(&self.generator, self.config.ema_decay));
+        self.average = (self.config.ema_decay > 0.0).then(|| WeightAverage::new(self.run.generator(), self.config.ema_decay));
     }
 
     /// The generator that draws what the page shows: a `valid()` copy of G (dropout off,
     /// BatchNorm on its running statistics), with the average of its weights where the config
     /// keeps one.
     pub(super) fn view_generator(&self) -> ImageGenerator {
-        let generator = self.generator.valid();
+        let generator = self.run.generator().valid();
         match &self.average {
             Some(average) => average.apply(generator),
             None => generator,
@@ -378,7 +337,7 @@ impl DigitsTrainer {
     }
 
     fn pack_snapshot(&mut self, judge: Option<&Judge>) -> PendingDigitsSnapshot {
-        let plain = self.device.clone().without_autodiff();
+        let plain = self.run.device().clone().without_autodiff();
         let generator = self.view_generator();
         let (rows, labels, columns) = self.grid_cells();
         let cells = rows.len();
@@ -397,22 +356,36 @@ impl DigitsTrainer {
             let labels = self.config.networks.is_conditional().then(|| one_hot(&labels, &plain));
             judge.probabilities(generator.forward(noise, labels)).reshape([-1]) // [J · 10]
         });
-        let latest = match &self.latest {
-            Some(latest) => latest.clone().without_autodiff(),
-            None => Tensor::full([PER_ITERATION], f32::NAN, &plain),
-        };
-        let history = std::mem::take(&mut self.history);
-        let history_len = history.len();
-        let mut parts = vec![samples.reshape([-1]), latest];
-        parts.extend(history.into_iter().map(Tensor::without_autodiff));
+        let read_outs = self.run.take_read_outs();
+        let history_len = read_outs.len();
+        let mut parts = vec![samples.reshape([-1])];
+        parts.extend(read_outs.into_parts().into_iter().map(Tensor::without_autodiff));
         let judged_samples = if judged.is_some() { JUDGED_SAMPLES } else { 0 };
         parts.extend(judged);
-        PendingDigitsSnapshot::new(self.step, Tensor::cat(parts, 0), (cells, columns), history_len, judged_samples)
+        PendingDigitsSnapshot::new(self.step(), Tensor::cat(parts, 0), (cells, columns), history_len, judged_samples)
     }
 
     /// [`Self::prepare_snapshot`], then its read-back.
     pub async fn snapshot(&mut self) -> Result<super::snapshot::DigitsSnapshot, TrainError> {
         self.prepare_snapshot().read().await
+    }
+}
+
+impl Copyable for DigitsTrainer {
+    fn device(&self) -> &Device {
+        self.run.device()
+    }
+
+    fn checkpoint_bytes(&self) -> impl Future<Output = Result<Vec<u8>, TrainError>> {
+        self.checkpoint(false)
+    }
+
+    fn fresh_on(&self, device: Device) -> Result<Self, TrainError> {
+        DigitsTrainer::new(self.config.clone(), self.digits.clone(), device, self.run.seed())
+    }
+
+    fn restore_bytes(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
+        self.restore(bytes)
     }
 }
 

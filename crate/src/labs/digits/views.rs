@@ -23,7 +23,7 @@ impl DigitsTrainer {
     async fn draw(&self, codes: Vec<f32>, labels: &[u8]) -> Result<Vec<f32>, TrainError> {
         let latent = self.config.networks.latent();
         let n = codes.len() / latent;
-        let plain = self.device.clone().without_autodiff();
+        let plain = self.run.device().clone().without_autodiff();
         let labels = self.config.networks.is_conditional().then(|| one_hot(labels, &plain)); // [n, 10]
         self.view_generator()
             .forward(Tensor::from_data(TensorData::new(codes, [n, latent]), &plain), labels) // [n, 784]
@@ -51,7 +51,7 @@ impl DigitsTrainer {
     /// (every digit on view: 0).
     pub async fn latent_walk(&self, frames: usize) -> Result<Vec<f32>, TrainError> {
         let latent = self.config.networks.latent();
-        let ends = host_noise(2, latent, &mut streams::rng(0, streams::digits::WALK))?;
+        let ends = host_noise(2, latent, &mut streams::rng(0, super::streams::WALK))?;
         let (a, b) = ends.split_at(latent);
         let norm = |v: &[f32]| v.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>().sqrt();
         let cos = a.iter().zip(b).map(|(x, y)| f64::from(*x) * f64::from(*y)).sum::<f64>() / (norm(a) * norm(b));
@@ -84,7 +84,7 @@ impl DigitsTrainer {
         if !self.config.networks.is_conditional() {
             return Err(TrainError::Settings("only a conditional preset can be asked for a chosen digit".into()));
         }
-        let noise = host_noise(1, self.config.networks.latent(), &mut streams::rng(0, streams::digits::ROW))?;
+        let noise = host_noise(1, self.config.networks.latent(), &mut streams::rng(0, super::streams::ROW))?;
         let digits: Vec<u8> = (0..CLASSES as u8).collect();
         self.draw(noise.repeat(CLASSES), &digits).await
     }
@@ -112,7 +112,7 @@ impl DigitsTrainer {
             TrainError::Data(format!("this file is not a generator of this preset: {what} ({detail})"))
         };
         let record = ModuleRecord::from_bytes(burn::tensor::Bytes::from_bytes_vec(bytes.to_vec())).map_err(bad)?;
-        self.generator = self.generator.clone().try_load_record(record).map_err(bad)?;
+        self.run.set_generator(self.run.generator().clone().try_load_record(record).map_err(bad)?);
         self.restart_average();
         Ok(())
     }

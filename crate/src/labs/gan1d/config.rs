@@ -2,14 +2,12 @@
 //! the order of the steps and the optimisers. Built from the page's settings (settings.rs),
 //! which also holds the presets; this file imports nothing of the lab's but its targets.
 
-use std::ops::{Deref, DerefMut};
-
 use crate::error::TrainError;
 use crate::labs::gan1d::targets::Target;
 pub use crate::labs::mlp_gan::config::{GanLoss, MlpGanConfig, NoiseConfig, StepOrder};
 
 /// Everything that defines a 1D GAN training run (with the seed, a reproducible one): the GAN
-/// (shared with the 2D lab, and read through this config as if its own fields) and the target.
+/// (shared with the 2D lab) and the target.
 #[derive(Clone, Debug)]
 pub struct Gan1dConfig {
     /// The networks, noise, loss, steps and optimisers.
@@ -24,24 +22,16 @@ pub struct Gan1dConfig {
     pub curve_points: usize,
 }
 
-impl Deref for Gan1dConfig {
-    type Target = MlpGanConfig;
-    fn deref(&self) -> &MlpGanConfig {
-        &self.gan
-    }
-}
-
-impl DerefMut for Gan1dConfig {
-    fn deref_mut(&mut self) -> &mut MlpGanConfig {
-        &mut self.gan
-    }
-}
-
 impl Gan1dConfig {
+    /// The run of the 1D preset `id` of `crate/presets.json`.
+    pub fn preset(id: &str) -> Result<Self, TrainError> {
+        crate::labs::gan1d::settings::Gan1dSettings::preset(id, 0)?.config(None)
+    }
+
     /// Checks what the types cannot: sizes and ranges a run needs.
     pub fn validate(&self) -> Result<(), TrainError> {
         self.gan.validate()?;
-        if self.generator.d_output != 1 || self.pack != 1 {
+        if self.gan.generator.d_output != 1 || self.gan.pack != 1 {
             return Err(TrainError::Settings("the 1D GAN has scalar samples and no packing".into()));
         }
         Ok(())
@@ -51,50 +41,48 @@ impl Gan1dConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::labs::gan1d::settings::Preset;
     use crate::optim::OptimizerConfig;
 
     #[test]
-    fn preset_ids_round_trip() {
-        for preset in Preset::ALL {
-            assert_eq!(Preset::from_id(preset.id()), Some(preset));
-            preset.config().validate().unwrap();
+    fn every_preset_is_a_valid_run() {
+        for id in crate::labs::presets::ids("gan1d") {
+            Gan1dConfig::preset(&id).unwrap().validate().unwrap();
         }
-        assert_eq!(Preset::from_id("seed000-2d"), None);
+        assert!(Gan1dConfig::preset("seed000-2d").is_err());
     }
 
     #[test]
     fn seed000_matches_the_seed() {
-        let config = Preset::Seed0001d.config();
-        assert_eq!(config.generator.hidden, vec![8, 16]);
-        assert!(config.generator.activate_output);
-        assert_eq!(config.discriminator.hidden, vec![8]);
-        assert!(!config.discriminator.activate_output);
-        assert_eq!(config.generator.activation, crate::models::gan1d::Activation::LeakyRelu { slope: 0.1 });
-        assert_eq!(config.batch_size, 512);
-        assert_eq!(config.discriminator_steps, 2);
-        assert_eq!(config.order, StepOrder::DiscriminatorFirst);
-        assert!(!config.discriminator_loss_mean);
-        assert_eq!(config.loss, GanLoss::NonSaturating);
+        let config = Gan1dConfig::preset("seed000-1d").unwrap();
+        assert_eq!(config.gan.generator.hidden, vec![8, 16]);
+        assert!(config.gan.generator.activate_output);
+        assert_eq!(config.gan.discriminator.hidden, vec![8]);
+        assert!(!config.gan.discriminator.activate_output);
+        assert_eq!(config.gan.generator.activation, crate::models::mlp::Activation::LeakyRelu { slope: 0.1 });
+        assert_eq!(config.gan.batch_size, 512);
+        assert_eq!(config.gan.discriminator_steps, 2);
+        assert_eq!(config.gan.order, StepOrder::DiscriminatorFirst);
+        assert!(!config.gan.discriminator_loss_mean);
+        assert_eq!(config.gan.loss, GanLoss::NonSaturating);
         let adam = OptimizerConfig::Adam { learning_rate: 5e-4, beta_1: 0.9, beta_2: 0.999 };
-        assert_eq!((config.generator_optimizer, config.discriminator_optimizer), (adam, adam));
-        assert_eq!(config.noise, NoiseConfig::Uniform { low: -1.0, high: 1.0 });
+        assert_eq!((config.gan.generator_optimizer, config.gan.discriminator_optimizer), (adam, adam));
+        assert_eq!(config.gan.noise, NoiseConfig::Uniform { low: -1.0, high: 1.0 });
         assert_eq!(config.target, Target::Gaussian { mean: 0.0, std: 1.0 });
     }
 
     #[test]
     fn seed001_matches_the_seed() {
-        let config = Preset::Seed001Mixture.config();
-        assert_eq!(config.generator.hidden, vec![3]);
-        assert_eq!(config.generator.activation, crate::models::gan1d::Activation::Relu);
-        assert!(!config.generator.activate_output);
-        assert!(config.discriminator.hidden.is_empty(), "D is logistic regression, 1→1");
-        assert_eq!(config.noise, NoiseConfig::Normal { mean: 0.0, std: 1.0 });
-        assert_eq!(config.order, StepOrder::GeneratorFirst);
-        assert!(config.discriminator_loss_mean);
-        assert_eq!(config.loss, GanLoss::NonSaturating);
-        assert!(matches!(config.generator_optimizer, OptimizerConfig::Sgd { momentum: 0.0, .. }));
-        assert!(matches!(config.discriminator_optimizer, OptimizerConfig::Sgd { momentum: 0.0, .. }));
+        let config = Gan1dConfig::preset("seed001-mixture").unwrap();
+        assert_eq!(config.gan.generator.hidden, vec![3]);
+        assert_eq!(config.gan.generator.activation, crate::models::mlp::Activation::Relu);
+        assert!(!config.gan.generator.activate_output);
+        assert!(config.gan.discriminator.hidden.is_empty(), "D is logistic regression, 1→1");
+        assert_eq!(config.gan.noise, NoiseConfig::Normal { mean: 0.0, std: 1.0 });
+        assert_eq!(config.gan.order, StepOrder::GeneratorFirst);
+        assert!(config.gan.discriminator_loss_mean);
+        assert_eq!(config.gan.loss, GanLoss::NonSaturating);
+        assert!(matches!(config.gan.generator_optimizer, OptimizerConfig::Sgd { momentum: 0.0, .. }));
+        assert!(matches!(config.gan.discriminator_optimizer, OptimizerConfig::Sgd { momentum: 0.0, .. }));
         assert!(matches!(config.target, Target::Mixture(ref c) if c.len() >= 2));
     }
 }

@@ -4,7 +4,6 @@
 use burn::prelude::*;
 
 use crate::labs::gan1d::config::{Gan1dConfig, GanLoss};
-use crate::labs::gan1d::settings::Preset;
 use crate::labs::gan1d::snapshot::Gan1dSnapshot as Snapshot;
 use crate::labs::gan1d::trainer::Gan1dTrainer;
 use crate::optim::OptimizerConfig;
@@ -18,7 +17,7 @@ fn trainer_for(config: Gan1dConfig, seed: u64) -> Gan1dTrainer {
 }
 
 fn trainer(seed: u64) -> Gan1dTrainer {
-    trainer_for(Preset::Seed0001d.config(), seed)
+    trainer_for(Gan1dConfig::preset("seed000-1d").unwrap(), seed)
 }
 
 fn snapshot(trainer: &mut Gan1dTrainer) -> Snapshot {
@@ -30,13 +29,13 @@ fn snapshot(trainer: &mut Gan1dTrainer) -> Snapshot {
 fn iterations_to(config: Gan1dConfig, seed: u64, goal: f64, every: u32, max: u64) -> (Option<u64>, Vec<f64>) {
     let mut t = trainer_for(config, seed);
     let mut trajectory = Vec::new();
-    while t.step() < max {
-        t.train(every);
+    while t.gan.step() < max {
+        t.gan.train(every);
         let s = snapshot(&mut t);
         assert!(s.losses.discriminator_loss.unwrap().is_finite() && s.losses.generator_loss.unwrap().is_finite());
         trajectory.push(s.w1);
         if s.w1 <= goal {
-            return (Some(t.step()), trajectory);
+            return (Some(t.gan.step()), trajectory);
         }
     }
     (None, trajectory)
@@ -47,7 +46,7 @@ fn iterations_to(config: Gan1dConfig, seed: u64, goal: f64, every: u32, max: u64
 fn tuned_1d_reaches_w1_0_06_within_5000_iterations() {
     let _rng = lock_rng();
     for seed in [0, 1, 2] {
-        let (reached, trajectory) = iterations_to(Preset::Tuned1d.config(), seed, 0.06, 250, 5_000);
+        let (reached, trajectory) = iterations_to(Gan1dConfig::preset("tuned-1d").unwrap(), seed, 0.06, 250, 5_000);
         assert!(reached.is_some(), "seed {seed}: W1 never ≤ 0.06 by 5,000: {trajectory:.3?}");
     }
 }
@@ -58,9 +57,9 @@ fn tuned_1d_reaches_w1_0_06_within_5000_iterations() {
 #[test]
 fn tuned_1d_seed_0_in_the_browser_bound() {
     let _rng = lock_rng();
-    let mut t = trainer_for(Preset::Tuned1d.config(), 0);
+    let mut t = trainer_for(Gan1dConfig::preset("tuned-1d").unwrap(), 0);
     let initial = snapshot(&mut t).w1;
-    t.train(3_000);
+    t.gan.train(3_000);
     let trained = snapshot(&mut t).w1;
     println!("tuned-1d seed 0: W1 {initial:.4} at 0 → {trained:.4} at 3,000");
     assert!(initial > 1.0, "W1 at step 0: {initial:.3}");
@@ -78,8 +77,8 @@ fn every_loss_learns_the_tuned_gaussian() {
         // A critic's Wasserstein estimate is noisier with one D-step per G-step.
         (GanLoss::WassersteinGp { penalty: 10.0 }, 0.15),
     ] {
-        let mut config = Preset::Tuned1d.config();
-        config.loss = loss;
+        let mut config = Gan1dConfig::preset("tuned-1d").unwrap();
+        config.gan.loss = loss;
         let (reached, trajectory) = iterations_to(config, 0, goal, 250, 5_000);
         assert!(reached.is_some(), "{loss:?}: W1 never ≤ {goal} by 5,000: {trajectory:.3?}");
     }
@@ -92,8 +91,8 @@ fn every_optimizer_learns_the_tuned_gaussian() {
     for optimizer in
         [OptimizerConfig::Sgd { learning_rate: 0.01, momentum: 0.9 }, OptimizerConfig::RmsProp { learning_rate: 0.002, momentum: 0.0 }]
     {
-        let mut config = Preset::Tuned1d.config();
-        (config.generator_optimizer, config.discriminator_optimizer) = (optimizer, optimizer);
+        let mut config = Gan1dConfig::preset("tuned-1d").unwrap();
+        (config.gan.generator_optimizer, config.gan.discriminator_optimizer) = (optimizer, optimizer);
         let (reached, trajectory) = iterations_to(config, 0, OPTIMIZER_GOAL, 250, 5_000);
         assert!(reached.is_some(), "{optimizer:?}: W1 never ≤ {OPTIMIZER_GOAL} by 5,000: {trajectory:.3?}");
     }
@@ -105,9 +104,9 @@ fn every_optimizer_learns_the_tuned_gaussian() {
 fn seed001_finds_the_average_but_not_the_modes() {
     let _rng = lock_rng();
     for seed in [0, 1] {
-        let mut t = trainer_for(Preset::Seed001Mixture.config(), seed);
+        let mut t = trainer_for(Gan1dConfig::preset("seed001-mixture").unwrap(), seed);
         let initial = snapshot(&mut t).w1;
-        t.train(3_000);
+        t.gan.train(3_000);
         let s = snapshot(&mut t);
         assert!(s.w1 < initial - 0.3, "seed {seed}: W1 {initial:.3} → {:.3} should fall", s.w1);
         assert!(s.w1 > 0.5 && s.ks > 0.1, "seed {seed}: W1 {:.3}, KS {:.3}: the modes should stay unresolved", s.w1, s.ks);
@@ -126,7 +125,7 @@ fn seed000_w1_after_20000_iterations_is_in_pytorchs_range() {
             let mut t = trainer(seed);
             let initial = snapshot(&mut t).w1;
             assert!(initial > 0.6, "seed {seed}: initial W1 {initial} should be ≈ 0.79");
-            t.train(20_000);
+            t.gan.train(20_000);
             snapshot(&mut t).w1
         })
         .collect();

@@ -11,6 +11,7 @@ use crate::backend::read_back;
 use crate::error::{TrainError, check_finite};
 use crate::labs::gan1d::config::{Gan1dConfig, NoiseConfig};
 use crate::labs::gan1d::targets::Target;
+use crate::labs::mlp_gan::CurveScale;
 use crate::labs::{Losses, float_array};
 use crate::metrics::{kolmogorov_smirnov, wasserstein1};
 
@@ -41,7 +42,7 @@ impl SnapshotLayout {
     /// The x axis follows the target ([`Target::axis`]), the z axis the noise (its support, or ±3σ).
     pub fn new(config: &Gan1dConfig) -> Self {
         let (x_min, x_max) = config.target.axis();
-        let (z_min, z_max) = match config.noise {
+        let (z_min, z_max) = match config.gan.noise {
             NoiseConfig::Uniform { low, high } => (low, high),
             NoiseConfig::Normal { mean, std } => (mean - 3.0 * std, mean + 3.0 * std),
         };
@@ -102,31 +103,6 @@ pub fn histogram(samples: &[f32], min: f32, max: f32, bins: usize) -> (Vec<f32>,
     let n = samples.len().max(1) as f32;
     let density = counts.iter().map(|&c| c as f32 / (n * width)).collect();
     (density, outside as f32 / n)
-}
-
-/// How D's raw outputs on the x grid become the 0–1 curve the views draw.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CurveScale {
-    /// Logits: σ(l), the probability of "real".
-    Logit,
-    /// Least-squares scores (targets 0 and 1): clamped to [0, 1].
-    Clamp,
-    /// A Wasserstein critic's scores: only their shape matters, rescaled to [0, 1] over the axis.
-    Normalize,
-}
-
-impl CurveScale {
-    pub(crate) fn apply(self, raw: &[f32]) -> Vec<f32> {
-        match self {
-            CurveScale::Logit => raw.iter().map(|&l| 1.0 / (1.0 + (-l).exp())).collect(),
-            CurveScale::Clamp => raw.iter().map(|&s| s.clamp(0.0, 1.0)).collect(),
-            CurveScale::Normalize => {
-                let (lo, hi) = raw.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &s| (lo.min(s), hi.max(s)));
-                let span = (hi - lo).max(1e-12);
-                raw.iter().map(|&s| (s - lo) / span).collect()
-            }
-        }
-    }
 }
 
 /// A snapshot whose values are still on the device; [`PendingGan1dSnapshot::read`] fetches them.

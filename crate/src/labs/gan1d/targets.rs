@@ -5,6 +5,7 @@ use rand::RngExt;
 use rand::rngs::StdRng;
 
 use crate::error::TrainError;
+use crate::labs::mlp_gan::standard_normal;
 use crate::metrics::{normal_cdf, normal_quantile};
 
 /// A real-data distribution on the line.
@@ -193,14 +194,6 @@ impl Target {
         let pad = if hi > lo { 0.15 * (hi - lo) } else { 1.0 };
         (lo - pad, hi + pad)
     }
-}
-
-/// A standard normal draw (Box–Muller; one of the pair is discarded to keep draws independent
-/// of how many are asked for).
-pub(crate) fn standard_normal(rng: &mut StdRng) -> f64 {
-    let u1: f64 = 1.0 - rng.random::<f64>(); // (0, 1]
-    let u2: f64 = rng.random();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
 #[cfg(test)]

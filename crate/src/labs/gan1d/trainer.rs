@@ -7,9 +7,10 @@ use burn::prelude::*;
 use rand::rngs::StdRng;
 
 use crate::error::TrainError;
-use crate::labs::gan1d::config::{Gan1dConfig, GanLoss};
-use crate::labs::gan1d::snapshot::{CurveScale, PendingGan1dSnapshot, SnapshotLayout};
+use crate::labs::gan1d::config::Gan1dConfig;
+use crate::labs::gan1d::snapshot::{PendingGan1dSnapshot, SnapshotLayout};
 use crate::labs::gan1d::targets::Target;
+use crate::labs::mlp_gan::CurveScale;
 use crate::labs::mlp_gan::{MlpGan, RealSource, noise};
 use crate::streams;
 
@@ -22,7 +23,8 @@ impl RealSource for Target {
 /// A 1D GAN being trained on one device (CPU or WebGPU, always with autodiff).
 pub struct Gan1dTrainer {
     config: Gan1dConfig,
-    gan: MlpGan,
+    /// The GAN step and its run (train, step, the single D- and G-steps, checkpoint, restore).
+    pub gan: MlpGan,
     /// The noise every view is drawn from, so frames differ only by what G learned.
     fixed_noise: Tensor<2>, // [visual_samples, latent]
     /// Shared by every snapshot: the x axis, the real histogram, the grids.
@@ -30,22 +32,6 @@ pub struct Gan1dTrainer {
     /// Noise for `sample`, apart from the backend's generator so that asking for samples does
     /// not change the training run.
     sampling_rng: StdRng,
-}
-
-// The lab's trainer is the shared GAN step plus what the lab's views draw of it: the step's
-// own methods (train, step, the single D- and G-steps, checkpoint, restore, host-drawn noise)
-// are called on it as they are, rather than written out again here and in the other MLP lab.
-impl std::ops::Deref for Gan1dTrainer {
-    type Target = MlpGan;
-    fn deref(&self) -> &MlpGan {
-        &self.gan
-    }
-}
-
-impl std::ops::DerefMut for Gan1dTrainer {
-    fn deref_mut(&mut self) -> &mut MlpGan {
-        &mut self.gan
-    }
 }
 
 impl Gan1dTrainer {
@@ -56,12 +42,12 @@ impl Gan1dTrainer {
     pub fn new(config: Gan1dConfig, device: Device, seed: u64) -> Result<Self, TrainError> {
         config.validate()?;
         let real: Arc<dyn RealSource> = Arc::new(config.target.clone());
-        let gan = MlpGan::new(config.gan.clone(), real, streams::gan1d::DATA, device, seed)?;
-        let fixed_noise = noise(config.noise, config.visual_samples, config.generator.d_input, gan.device());
+        let gan = MlpGan::new(config.gan.clone(), real, super::streams::DATA, device, seed)?;
+        let fixed_noise = noise(config.gan.noise, config.visual_samples, config.gan.generator.d_input, gan.device());
         Ok(Gan1dTrainer {
             layout: SnapshotLayout::new(&config),
             fixed_noise,
-            sampling_rng: streams::rng(seed, streams::gan1d::SAMPLES),
+            sampling_rng: streams::rng(seed, super::streams::SAMPLES),
             gan,
             config,
         })
@@ -79,18 +65,14 @@ impl Gan1dTrainer {
         let device = self.gan.device().clone();
         let samples = self.gan.generate(self.fixed_noise.clone()); // [n, 1]
         let (curve, push) = self.gan.verdict_and_push(self.layout.x_grid(&device)); // [m, 1] each
-        let latent = self.config.generator.d_input;
+        let latent = self.config.gan.generator.d_input;
         let map = self.gan.generate(self.layout.z_grid(latent, &device)); // [m, 1]
         let losses = self.gan.take_losses();
         let history_len = losses.len();
         let mut parts = vec![samples.reshape([-1]), curve.reshape([-1]), push.reshape([-1]), map.reshape([-1])];
         parts.extend(losses.into_parts());
-        let curve_scale = match self.config.loss {
-            GanLoss::Minimax | GanLoss::NonSaturating => CurveScale::Logit,
-            GanLoss::LeastSquares => CurveScale::Clamp,
-            GanLoss::WassersteinGp { .. } => CurveScale::Normalize,
-        };
-        PendingGan1dSnapshot::new(self.step(), Tensor::cat(parts, 0), history_len, curve_scale, self.layout.clone())
+        let curve_scale = CurveScale::of(self.config.gan.loss);
+        PendingGan1dSnapshot::new(self.gan.step(), Tensor::cat(parts, 0), history_len, curve_scale, self.layout.clone())
     }
 
     /// `n` fresh samples from the generator (for `get-samples`). The noise comes from a
@@ -104,13 +86,12 @@ impl Gan1dTrainer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::labs::gan1d::settings::Preset;
     use crate::labs::gan1d::snapshot::Gan1dSnapshot as Snapshot;
 
     use crate::test_support::lock_rng;
 
     fn trainer(seed: u64) -> Gan1dTrainer {
-        trainer_for(Preset::Seed0001d.config(), seed)
+        trainer_for(Gan1dConfig::preset("seed000-1d").unwrap(), seed)
     }
 
     fn trainer_for(config: Gan1dConfig, seed: u64) -> Gan1dTrainer {
@@ -124,7 +105,7 @@ mod tests {
     fn losses(trainer: &mut Gan1dTrainer, iterations: usize) -> Vec<(f32, f32)> {
         (0..iterations)
             .map(|_| {
-                trainer.train(1);
+                trainer.gan.train(1);
                 let s = snapshot(trainer);
                 (s.losses.discriminator_loss.unwrap(), s.losses.generator_loss.unwrap())
             })
@@ -135,25 +116,25 @@ mod tests {
     fn checkpoint_restores_the_run_and_refuses_another_shape() {
         let _rng = lock_rng();
         let mut a = trainer(3);
-        a.train(40);
+        a.gan.train(40);
         let map = snapshot(&mut a).generator_map;
-        let bytes = pollster::block_on(a.checkpoint(true)).unwrap();
+        let bytes = pollster::block_on(a.gan.checkpoint(true)).unwrap();
         let resumed = || {
             let mut t = trainer(3);
-            t.restore(&bytes).unwrap();
-            assert_eq!(t.step(), 40);
+            t.gan.restore(&bytes).unwrap();
+            assert_eq!(t.gan.step(), 40);
             assert_eq!(snapshot(&mut t).generator_map, map, "the restored G maps z as before");
             losses(&mut t, 10)
         };
         let first = resumed();
         assert_eq!(resumed(), first, "a restore is reproducible");
         // Another architecture (seed 000's networks) does not take it, and stays at step 0.
-        let mut config = Preset::Seed0001d.config();
-        config.generator.hidden = vec![3];
+        let mut config = Gan1dConfig::preset("seed000-1d").unwrap();
+        config.gan.generator.hidden = vec![3];
         let mut other = trainer_for(config, 3);
-        assert!(other.restore(&bytes).is_err());
-        assert_eq!(other.step(), 0);
-        assert!(other.restore(b"GANPCK01").is_err());
+        assert!(other.gan.restore(&bytes).is_err());
+        assert_eq!(other.gan.step(), 0);
+        assert!(other.gan.restore(b"GANPCK01").is_err());
     }
 
     #[test]
@@ -188,7 +169,7 @@ mod tests {
         let mut t = trainer(1);
         let s = snapshot(&mut t);
         assert_eq!((s.losses.step, s.losses.discriminator_loss, s.losses.generator_loss), (0, None, None));
-        t.train(1);
+        t.gan.train(1);
         let s = snapshot(&mut t);
         // D starts near chance (2·ln 2 ≈ 1.39); G's loss near ln 2 ≈ 0.69.
         let (d, g) = (s.losses.discriminator_loss.unwrap(), s.losses.generator_loss.unwrap());
@@ -199,7 +180,7 @@ mod tests {
     fn snapshots_carry_every_iterations_losses() {
         let _rng = lock_rng();
         let mut t = trainer(3);
-        t.train(5);
+        t.gan.train(5);
         let s = snapshot(&mut t);
         assert_eq!(
             (s.losses.step, s.losses.losses_from, s.losses.discriminator_losses.len(), s.losses.generator_losses.len()),
@@ -214,11 +195,11 @@ mod tests {
             s.losses.discriminator_losses.iter().copied().zip(s.losses.generator_losses.iter().copied()).collect();
         assert_eq!(batched, one_by_one);
         // A D-step alone changes D's loss but not the iteration count; a G-step alone is an iteration.
-        t.discriminator_step();
+        t.gan.discriminator_step();
         let d_only = snapshot(&mut t);
         assert_eq!((d_only.losses.step, d_only.losses.discriminator_losses.len()), (5, 0));
         assert_ne!(d_only.losses.discriminator_loss, s.losses.discriminator_loss);
-        t.generator_only_step();
+        t.gan.generator_only_step();
         let g_only = snapshot(&mut t);
         assert_eq!((g_only.losses.step, g_only.losses.losses_from, g_only.losses.generator_losses.len()), (6, 6, 1));
     }

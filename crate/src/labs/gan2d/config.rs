@@ -2,8 +2,6 @@
 //! noise, loss, steps, optimisers, packing), the target on the plane, and how much the views
 //! draw. Built from the page's settings (settings.rs).
 
-use std::ops::{Deref, DerefMut};
-
 use crate::error::TrainError;
 use crate::labs::gan2d::targets::Target2d;
 use crate::labs::mlp_gan::config::MlpGanConfig;
@@ -35,25 +33,12 @@ impl Gan2dConfig {
     /// Checks what the types cannot.
     pub fn validate(&self) -> Result<(), TrainError> {
         self.gan.validate()?;
-        if self.generator.d_output != 2 {
+        if self.gan.generator.d_output != 2 {
             return Err(TrainError::Settings("the 2D GAN's samples are points of the plane".into()));
         }
         if self.arrow_count > self.visual_samples || self.heat_size < 2 || self.manifold_size < 2 {
             return Err(TrainError::Settings("the views need at least a 2 × 2 grid and no more arrows than points".into()));
         }
         Ok(())
-    }
-}
-
-impl Deref for Gan2dConfig {
-    type Target = MlpGanConfig;
-    fn deref(&self) -> &MlpGanConfig {
-        &self.gan
-    }
-}
-
-impl DerefMut for Gan2dConfig {
-    fn deref_mut(&mut self) -> &mut MlpGanConfig {
-        &mut self.gan
     }
 }

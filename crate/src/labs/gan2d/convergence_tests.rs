@@ -24,8 +24,8 @@ fn measure_with(preset: &str, overrides: &str, seed: u32, iterations: u64, every
     let settings = Gan2dSettings::from_value(value).unwrap();
     let mut t = Gan2dTrainer::new(settings.config(None).unwrap(), Device::flex().autodiff(), u64::from(seed)).unwrap();
     let mut out = Vec::new();
-    while t.step() < iterations {
-        t.train(every as u32);
+    while t.gan.step() < iterations {
+        t.gan.train(every as u32);
         let s: Gan2dSnapshot = pollster::block_on(t.prepare_snapshot().read()).unwrap();
         out.push((s.losses.step, s.modes_covered.unwrap(), s.high_quality.unwrap(), s.sliced_w1));
     }

@@ -15,6 +15,7 @@ use crate::export::{ExportSource, PytorchExport};
 pub mod config;
 pub mod settings;
 pub mod snapshot;
+pub mod streams;
 pub mod targets;
 pub mod trainer;
 
@@ -44,18 +45,18 @@ impl Gan2dLab {
 
 impl Lab for Gan2dLab {
     fn step(&self) -> u64 {
-        self.trainer.step()
+        self.trainer.gan.step()
     }
 
     fn train(&mut self, iterations: u32) {
-        self.trainer.train(iterations);
+        self.trainer.gan.train(iterations);
     }
 
     fn train_network(&mut self, network: Network, steps: u32) {
         for _ in 0..steps {
             match network {
-                Network::Discriminator => self.trainer.discriminator_step(),
-                Network::Generator => self.trainer.generator_only_step(),
+                Network::Discriminator => self.trainer.gan.discriminator_step(),
+                Network::Generator => self.trainer.gan.generator_only_step(),
             }
         }
     }
@@ -70,19 +71,19 @@ impl Lab for Gan2dLab {
     }
 
     fn checkpoint(&self, with_optimizers: bool) -> LabFuture<'_, Vec<u8>> {
-        Box::pin(self.trainer.checkpoint(with_optimizers))
+        Box::pin(self.trainer.gan.checkpoint(with_optimizers))
     }
 
     fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
-        self.trainer.restore(bytes).map(drop)
+        self.trainer.gan.restore(bytes).map(drop)
     }
 
     fn draw_noise_on_host(&mut self) {
-        self.trainer.draw_noise_on_host();
+        self.trainer.gan.draw_noise_on_host();
     }
 
     fn export_pytorch<'a>(&'a self, source: &'a ExportSource) -> LabFuture<'a, PytorchExport> {
-        Box::pin(self.trainer.export_pytorch(source))
+        Box::pin(self.trainer.gan.export_pytorch(source))
     }
 
     fn set_view(&mut self, settings: &LabSettings) -> Result<(), TrainError> {

@@ -129,7 +129,7 @@ mod tests {
         for id in ids {
             let settings = Gan2dSettings::preset(&id, 1).unwrap();
             let config = settings.config(None).unwrap();
-            assert_eq!((config.generator.d_output, config.discriminator.d_input), (2, 2 * settings.pack), "{id}");
+            assert_eq!((config.gan.generator.d_output, config.gan.discriminator.d_input), (2, 2 * settings.pack), "{id}");
         }
     }
 
@@ -164,6 +164,6 @@ mod tests {
         // An odd batch is rounded up to whole packs.
         let mut odd = tuned();
         (odd["pack"], odd["batch"]) = (3.into(), 100.into());
-        assert_eq!(Gan2dSettings::from_json(&odd.to_string()).unwrap().config(None).unwrap().batch_size, 102);
+        assert_eq!(Gan2dSettings::from_json(&odd.to_string()).unwrap().config(None).unwrap().gan.batch_size, 102);
     }
 }

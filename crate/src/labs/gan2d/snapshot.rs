@@ -9,7 +9,7 @@ use tsify::Tsify;
 
 use crate::backend::read_back;
 use crate::error::{TrainError, check_finite};
-use crate::labs::gan1d::snapshot::CurveScale;
+use crate::labs::mlp_gan::CurveScale;
 use crate::labs::{Losses, float_array};
 use crate::metrics::{mode_coverage, sliced_wasserstein};
 use burn::prelude::*;

@@ -10,7 +10,7 @@ use rand::RngExt;
 use rand::rngs::StdRng;
 
 use crate::error::TrainError;
-use crate::labs::gan1d::targets::standard_normal;
+use crate::labs::mlp_gan::standard_normal;
 
 /// The half-width of the square every built-in target is drawn in: [−3, 3]².
 pub const BUILT_IN_EXTENT: f64 = 3.0;

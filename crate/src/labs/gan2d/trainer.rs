@@ -7,11 +7,10 @@ use burn::prelude::*;
 use rand::rngs::StdRng;
 
 use crate::error::TrainError;
-use crate::labs::gan1d::snapshot::CurveScale;
 use crate::labs::gan2d::config::Gan2dConfig;
 use crate::labs::gan2d::snapshot::{PendingGan2dSnapshot, PlaneLayout};
 use crate::labs::gan2d::targets::Target2d;
-use crate::labs::mlp_gan::config::GanLoss;
+use crate::labs::mlp_gan::CurveScale;
 use crate::labs::mlp_gan::{MlpGan, RealSource, noise};
 use crate::streams;
 
@@ -24,7 +23,8 @@ impl RealSource for Target2d {
 /// A 2D GAN being trained on one device (CPU or WebGPU, always with autodiff).
 pub struct Gan2dTrainer {
     config: Gan2dConfig,
-    gan: MlpGan,
+    /// The GAN step and its run (train, step, the single D- and G-steps, checkpoint, restore).
+    pub gan: MlpGan,
     /// The noise the views are drawn from, so frames differ only by what G learned.
     fixed_noise: Tensor<2>, // [visual_samples, latent]
     /// The z-space grid of G's manifold.
@@ -36,39 +36,23 @@ pub struct Gan2dTrainer {
     sampling_rng: StdRng,
 }
 
-// The lab's trainer is the shared GAN step plus what the lab's views draw of it: the step's
-// own methods (train, step, the single D- and G-steps, checkpoint, restore, host-drawn noise)
-// are called on it as they are, rather than written out again here and in the other MLP lab.
-impl std::ops::Deref for Gan2dTrainer {
-    type Target = MlpGan;
-    fn deref(&self) -> &MlpGan {
-        &self.gan
-    }
-}
-
-impl std::ops::DerefMut for Gan2dTrainer {
-    fn deref_mut(&mut self) -> &mut MlpGan {
-        &mut self.gan
-    }
-}
-
 impl Gan2dTrainer {
     /// Builds fresh networks and optimisers; the same `seed` on the same backend gives the same
     /// initial weights (and, on the CPU, the same run). `device` must have autodiff enabled.
     pub fn new(config: Gan2dConfig, device: Device, seed: u64) -> Result<Self, TrainError> {
         config.validate()?;
         let real: Arc<dyn RealSource> = Arc::new(config.target.clone());
-        let gan = MlpGan::new(config.gan.clone(), real, streams::gan2d::DATA, device.clone(), seed)?;
-        let latent = config.generator.d_input;
-        let fixed_noise = noise(config.noise, config.visual_samples, latent, &device);
+        let gan = MlpGan::new(config.gan.clone(), real, super::streams::DATA, device.clone(), seed)?;
+        let latent = config.gan.generator.d_input;
+        let fixed_noise = noise(config.gan.noise, config.visual_samples, latent, &device);
         let (x_min, x_max, y_min, y_max) = config.target.view_box();
         let (x_min, x_max, y_min, y_max) = (x_min as f32, x_max as f32, y_min as f32, y_max as f32);
-        let (z_min, z_max) = config.noise.view_range(2.0);
+        let (z_min, z_max) = config.gan.noise.view_range(2.0);
         let z_grid = lattice(z_min as f32, z_max as f32, z_min as f32, z_max as f32, config.manifold_size, false);
         let z_grid: Vec<f32> = z_grid.chunks_exact(2).flat_map(|z| (0..latent).map(move |k| if k < 2 { z[k] } else { 0.0 })).collect();
         let heat = config.heat_size;
         let plane_grid = lattice(x_min, x_max, y_min, y_max, heat, true);
-        let mut view_rng = streams::rng(0, streams::gan2d::VIEW);
+        let mut view_rng = streams::rng(0, super::streams::VIEW);
         let layout = PlaneLayout {
             x_min,
             x_max,
@@ -87,7 +71,7 @@ impl Gan2dTrainer {
             z_grid: Tensor::from_data(TensorData::new(z_grid, [m * m, latent]), &device),
             plane_grid: Tensor::from_data(TensorData::new(plane_grid, [heat * heat, 2]), &device),
             layout,
-            sampling_rng: streams::rng(seed, streams::gan2d::SAMPLES),
+            sampling_rng: streams::rng(seed, super::streams::SAMPLES),
             gan,
             config,
         })
@@ -109,12 +93,8 @@ impl Gan2dTrainer {
         let history = losses.len();
         let mut parts = vec![generated.reshape([-1]), heat.reshape([-1]), manifold.reshape([-1]), arrows.reshape([-1])];
         parts.extend(losses.into_parts());
-        let heat_scale = match self.config.loss {
-            GanLoss::Minimax | GanLoss::NonSaturating => CurveScale::Logit,
-            GanLoss::LeastSquares => CurveScale::Clamp,
-            GanLoss::WassersteinGp { .. } => CurveScale::Normalize,
-        };
-        PendingGan2dSnapshot { step: self.step(), packed: Tensor::cat(parts, 0), history, heat_scale, layout: self.layout.clone() }
+        let heat_scale = CurveScale::of(self.config.gan.loss);
+        PendingGan2dSnapshot { step: self.gan.step(), packed: Tensor::cat(parts, 0), history, heat_scale, layout: self.layout.clone() }
     }
 
     /// `n` fresh points from the generator (x, y pairs), from a noise stream of their own.
@@ -137,6 +117,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::labs::gan2d::settings::Gan2dSettings;
     use crate::labs::gan2d::snapshot::Gan2dSnapshot;
+    use crate::labs::mlp_gan::config::GanLoss;
     use crate::loss::generator_loss;
     use crate::test_support::lock_rng;
 
@@ -163,7 +144,7 @@ pub(crate) mod tests {
             let mut a = trainer(&preset, 4);
             let s0 = snapshot(&mut a);
             assert_eq!((s0.losses.step, s0.losses.discriminator_loss), (0, None));
-            a.train(5);
+            a.gan.train(5);
             let s = snapshot(&mut a);
             let c = a.config();
             assert_eq!(s.generated_points.len(), 2 * c.visual_samples);
@@ -176,7 +157,7 @@ pub(crate) mod tests {
             assert!(s.sliced_w1.is_finite() && s.sliced_w1 > 0.0);
             assert_eq!((s.mode_count, s.modes_covered.is_some()), (Some(8), true), "{preset}: a ring preset");
             let mut b = trainer(&preset, 4);
-            b.train(5);
+            b.gan.train(5);
             assert_eq!(snapshot(&mut b).generated_points, s.generated_points, "{preset}: same seed, same run");
         }
     }
@@ -194,17 +175,17 @@ pub(crate) mod tests {
             ("ring8-pack", GanLoss::NonSaturating),
         ] {
             let mut settings = Gan2dSettings::preset(preset, 2).unwrap().config(None).unwrap();
-            settings.loss = loss;
+            settings.gan.loss = loss;
             let mut t = Gan2dTrainer::new(settings, Device::flex().autodiff(), 2).unwrap();
-            t.train(20);
+            t.gan.train(20);
             let s = snapshot(&mut t);
             let a = t.config().arrow_count;
-            let device = t.device().clone();
+            let device = t.gan.device().clone();
             let points = Tensor::<1>::from_floats(&s.generated_points[..2 * a], &device).reshape([a, 2]).require_grad();
-            let pack = t.config().pack;
+            let pack = t.config().gan.pack;
             let packed = if pack == 1 { points.clone() } else { Tensor::cat(vec![points.clone(); pack], 1) };
             // The G-step's loss is a mean over the batch: n × its gradient is each point's own.
-            let loss_value = generator_loss(loss, t.discriminator().forward(packed)).mul_scalar(a as f32);
+            let loss_value = generator_loss(loss, t.gan.discriminator().forward(packed)).mul_scalar(a as f32);
             let grads = loss_value.backward();
             let expected = points.grad(&grads).unwrap().neg().into_data().try_to_vec::<f32>().unwrap();
             let scale = expected.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-6);
@@ -218,18 +199,18 @@ pub(crate) mod tests {
     fn checkpoint_restores_the_run() {
         let _rng = lock_rng();
         let mut a = trainer("ring8-tuned", 3);
-        a.train(30);
-        let bytes = pollster::block_on(a.checkpoint(true)).unwrap();
+        a.gan.train(30);
+        let bytes = pollster::block_on(a.gan.checkpoint(true)).unwrap();
         let resumed = || {
             let mut t = trainer("ring8-tuned", 3);
-            t.restore(&bytes).unwrap();
-            assert_eq!(t.step(), 30);
-            t.train(10);
+            t.gan.restore(&bytes).unwrap();
+            assert_eq!(t.gan.step(), 30);
+            t.gan.train(10);
             snapshot(&mut t).generated_points
         };
         assert_eq!(resumed(), resumed(), "a restore is reproducible");
         let mut other = trainer("ring8-pack", 3);
-        assert!(other.restore(&bytes).is_err(), "packed D has another input width");
-        assert_eq!(other.step(), 0);
+        assert!(other.gan.restore(&bytes).is_err(), "packed D has another input width");
+        assert_eq!(other.gan.step(), 0);
     }
 }

@@ -3,7 +3,7 @@
 //! packing. Each lab adds what it trains on and what its views draw.
 
 use crate::error::TrainError;
-use crate::models::gan1d::MlpConfig;
+use crate::models::mlp::MlpConfig;
 use crate::optim::OptimizerConfig;
 
 /// Distribution of the generator's input noise z.

@@ -3,23 +3,25 @@
 //! on the same fakes), with the losses kept on the device until a snapshot reads them. Each lab
 //! wraps an [`MlpGan`] with what it trains on ([`RealSource`]) and what its views draw.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use burn::module::Param;
-use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::Distribution;
+use rand::RngExt;
 use rand::rngs::StdRng;
 
 use crate::backend::read_back;
-use crate::checkpoint::{Checkpoint, capture, load_networks, resumed_seed};
 use crate::error::TrainError;
-use crate::export::{self, ExportSource, ExportedGan, PytorchExport};
+use crate::export::{ExportSource, ExportedGan, PytorchExport};
+use crate::gan::{Copyable, GanRun, Network, PendingReadOuts, read_on_cpu};
 use crate::loss::{discriminator_loss, generator_loss, gradient_penalty};
-use crate::models::gan1d::Mlp;
-use crate::streams::{self, NoiseSource};
+use crate::models::mlp::Mlp;
+use crate::streams;
 
 pub mod config;
+pub mod pytorch;
 pub mod settings;
 
 use config::{GanLoss, MlpGanConfig, NoiseConfig, StepOrder};
@@ -31,93 +33,85 @@ pub trait RealSource {
     fn sample(&self, n: usize, rng: &mut StdRng) -> Vec<f32>;
 }
 
-/// An MLP GAN being trained on one device (CPU or WebGPU, always with autodiff).
+/// D's and G's loss: the read-outs an MLP GAN run keeps per iteration.
+const LOSSES: usize = 2;
+const DISCRIMINATOR_LOSS: usize = 0;
+const GENERATOR_LOSS: usize = 1;
+
+impl Network for Mlp {
+    fn placeholder() -> Self {
+        Mlp::placeholder()
+    }
+}
+
+/// How D's raw outputs become the 0–1 verdict the views draw (the 1D curve, the 2D heat map).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CurveScale {
+    /// Logits: σ(l), the probability of "real".
+    Logit,
+    /// Least-squares scores (targets 0 and 1): clamped to [0, 1].
+    Clamp,
+    /// A Wasserstein critic's scores: only their shape matters, rescaled to [0, 1] over the axis.
+    Normalize,
+}
+
+impl CurveScale {
+    /// The scale of D's outputs under `loss`.
+    pub fn of(loss: GanLoss) -> Self {
+        match loss {
+            GanLoss::Minimax | GanLoss::NonSaturating => CurveScale::Logit,
+            GanLoss::LeastSquares => CurveScale::Clamp,
+            GanLoss::WassersteinGp { .. } => CurveScale::Normalize,
+        }
+    }
+
+    pub(crate) fn apply(self, raw: &[f32]) -> Vec<f32> {
+        match self {
+            CurveScale::Logit => raw.iter().map(|&l| 1.0 / (1.0 + (-l).exp())).collect(),
+            CurveScale::Clamp => raw.iter().map(|&s| s.clamp(0.0, 1.0)).collect(),
+            CurveScale::Normalize => {
+                let (lo, hi) = raw.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &s| (lo.min(s), hi.max(s)));
+                let span = (hi - lo).max(1e-12);
+                raw.iter().map(|&s| (s - lo) / span).collect()
+            }
+        }
+    }
+}
+
+/// A standard normal draw (Box–Muller; one of the pair is discarded to keep draws independent
+/// of how many are asked for).
+pub(crate) fn standard_normal(rng: &mut StdRng) -> f64 {
+    let u1: f64 = 1.0 - rng.random::<f64>(); // (0, 1]
+    let u2: f64 = rng.random();
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+/// An MLP GAN being trained on one device (CPU or WebGPU, always with autodiff): the GAN run
+/// ([`GanRun`]) with the MLP labs' step and real data.
 pub struct MlpGan {
     config: MlpGanConfig,
-    device: Device,
-    generator: Mlp,
-    discriminator: Mlp,
-    generator_optimizer: ModuleOptimizer,
-    discriminator_optimizer: ModuleOptimizer,
-    /// Completed iterations (G-steps: an iteration ends with one).
-    step: u64,
-    /// The latest losses, kept on the device until a snapshot reads them.
-    last_discriminator_loss: Option<Tensor<1>>,
-    last_generator_loss: Option<Tensor<1>>,
-    /// Every iteration's (D, G) loss since the last snapshot, still on the device.
-    loss_history: Vec<(Tensor<1>, Tensor<1>)>,
+    run: GanRun<Mlp, Mlp>,
     real: Arc<dyn RealSource>,
     /// The lab's stream constant for real samples (`crate::streams`).
     data_stream: u64,
     /// Real samples are drawn on the host, from the seed, so both backends see the same data.
     data_rng: StdRng,
-    /// The run's seed: a restored run restarts its random streams from it and the step.
-    seed: u64,
-    /// Where the training noise comes from (the device's generator but in `crate::agreement`).
-    noise_source: NoiseSource,
-}
-
-/// The losses a snapshot reads, still on the device: the latest pair (NaN before the first
-/// step) and every iteration's since the previous snapshot.
-pub struct PendingLosses {
-    /// `[D, G]`, each `[1]`.
-    pub latest: [Tensor<1>; 2],
-    /// D's loss at each iteration since the previous snapshot.
-    pub discriminator: Vec<Tensor<1>>,
-    /// G's loss at each iteration since the previous snapshot.
-    pub generator: Vec<Tensor<1>>,
-}
-
-impl PendingLosses {
-    /// The number of iterations in the history.
-    pub fn len(&self) -> usize {
-        self.discriminator.len()
-    }
-
-    /// Whether no iteration ran since the previous snapshot.
-    pub fn is_empty(&self) -> bool {
-        self.discriminator.is_empty()
-    }
-
-    /// `[D, G, D history…, G history…]`, to pack into a snapshot's one read-back.
-    pub fn into_parts(self) -> Vec<Tensor<1>> {
-        let mut parts: Vec<Tensor<1>> = self.latest.into();
-        parts.extend(self.discriminator);
-        parts.extend(self.generator);
-        parts
-    }
 }
 
 impl MlpGan {
-    /// Fresh networks and optimisers (the device's generator seeded with `seed` first: the same
-    /// seed on the same backend gives the same initial weights). `device` must have autodiff.
+    /// Fresh networks and optimisers (the same seed on the same backend gives the same initial
+    /// weights). `device` must have autodiff.
     pub fn new(config: MlpGanConfig, real: Arc<dyn RealSource>, data_stream: u64, device: Device, seed: u64) -> Result<Self, TrainError> {
         config.validate()?;
-        device.seed(seed);
-        let generator = config.generator.init(&device);
-        let discriminator = config.discriminator.init(&device);
-        Ok(MlpGan {
-            generator_optimizer: config.generator_optimizer.init(),
-            discriminator_optimizer: config.discriminator_optimizer.init(),
-            generator,
-            discriminator,
-            device,
-            step: 0,
-            last_discriminator_loss: None,
-            last_generator_loss: None,
-            loss_history: Vec::new(),
-            real,
-            data_stream,
-            data_rng: streams::rng(seed, data_stream),
-            seed,
-            noise_source: NoiseSource::Device,
-            config,
-        })
+        let optimizers = [config.generator_optimizer, config.discriminator_optimizer];
+        let run =
+            GanRun::new(device, seed, optimizers, LOSSES, |device| (config.generator.init(device), config.discriminator.init(device)));
+        Ok(MlpGan { run, real, data_stream, data_rng: streams::rng(seed, data_stream), config })
     }
 
     /// Completed iterations.
     pub fn step(&self) -> u64 {
-        self.step
+        self.run.step()
     }
 
     /// The configuration of the run.
@@ -127,81 +121,52 @@ impl MlpGan {
 
     /// The device the run trains on.
     pub fn device(&self) -> &Device {
-        &self.device
+        self.run.device()
     }
 
     /// The generator now.
     pub fn generator(&self) -> &Mlp {
-        &self.generator
+        self.run.generator()
     }
 
     /// The discriminator now.
     pub fn discriminator(&self) -> &Mlp {
-        &self.discriminator
+        self.run.discriminator()
     }
 
     /// The run's state now: both networks, their optimisers' state where `with_optimizers`
     /// (every backend: see [`crate::checkpoint`]) and the step.
     pub async fn checkpoint(&self, with_optimizers: bool) -> Result<Vec<u8>, TrainError> {
-        let latest = read_back(Tensor::cat(self.latest_losses().to_vec(), 0)).await?;
-        let networks = (&self.generator, &self.discriminator);
-        let optimizers = [&self.generator_optimizer, &self.discriminator_optimizer];
-        capture(self.step, networks, optimizers, with_optimizers, latest, None).await
+        self.run.checkpoint(with_optimizers, None).await
     }
 
-    /// Continues from a checkpoint of a run with these settings: its weights, optimiser state
-    /// and step. The random streams restart from (seed, step), so a resumed run is the same
-    /// every time it is resumed from the same checkpoint; the seed they restart from is
-    /// returned (for the lab's own streams). A checkpoint that does not fit is refused and the
-    /// run stays as it was.
+    /// Continues from a checkpoint of a run with these settings ([`GanRun::restore`]); the seed
+    /// the streams restart from is returned (for the lab's own streams).
     pub fn restore(&mut self, bytes: &[u8]) -> Result<u64, TrainError> {
-        let checkpoint = Checkpoint::from_bytes(bytes)?;
-        let fresh = [self.config.generator_optimizer.init(), self.config.discriminator_optimizer.init()];
-        let ((generator, discriminator), [generator_optimizer, discriminator_optimizer]) =
-            load_networks(&checkpoint, (self.generator.clone(), self.discriminator.clone()), fresh, &self.device)?;
-        (self.generator, self.discriminator) = (generator, discriminator);
-        (self.generator_optimizer, self.discriminator_optimizer) = (generator_optimizer, discriminator_optimizer);
-        self.step = checkpoint.step;
-        let latest = |i: usize| checkpoint.latest.get(i).map(|&v| Tensor::<1>::from_floats([v], &self.device));
-        (self.last_discriminator_loss, self.last_generator_loss) = (latest(0), latest(1));
-        self.loss_history.clear();
-        let seed = resumed_seed(self.seed, self.step);
-        self.device.seed(seed);
+        let ((), seed) = self.run.restore(bytes, |_, _| Ok(()))?;
         self.data_rng = streams::rng(seed, self.data_stream);
-        self.noise_source.reseed(seed);
         Ok(seed)
     }
 
     /// "Export for PyTorch": both networks (and real samples of the target, for the script to
-    /// train on) as safetensors, and the script. On WebGPU the weights are read back through a
-    /// checkpoint into a CPU copy, which burn-store can read; the run itself is not changed.
+    /// train on) as safetensors, and the script; read from a CPU copy on WebGPU ([`read_on_cpu`]).
     pub async fn export_pytorch(&self, source: &ExportSource) -> Result<PytorchExport, TrainError> {
-        if export::on_cpu(&self.device) {
-            return self.export_pytorch_now(source);
-        }
-        let checkpoint = self.checkpoint(false).await?;
-        let cpu = Device::flex().autodiff();
-        let mut copy = MlpGan::new(self.config.clone(), self.real.clone(), self.data_stream, cpu, self.seed)?;
-        copy.restore(&checkpoint)?;
-        copy.export_pytorch_now(source)
+        read_on_cpu(self, |gan| gan.export_pytorch_now(source)).await
     }
 
     fn export_pytorch_now(&self, source: &ExportSource) -> Result<PytorchExport, TrainError> {
         /// Real samples in the export: enough that resampling them is as good as the target.
         const REAL_SAMPLES: usize = 65_536;
         let width = self.config.sample_width();
-        let values = self.real.sample(REAL_SAMPLES, &mut streams::rng(self.seed, streams::EXPORT));
+        let values = self.real.sample(REAL_SAMPLES, &mut streams::rng(self.run.seed(), streams::EXPORT));
         let real = Tensor::<2>::from_data(TensorData::new(values, [REAL_SAMPLES, width]), &Device::flex());
         let gan = ExportedGan {
-            generator: self.generator.clone(),
-            discriminator: self.discriminator.clone(),
+            generator: self.generator().clone(),
+            discriminator: self.discriminator().clone(),
             generator_average: None,
             real_samples: Some(Param::from_tensor(real)),
         };
-        Ok(PytorchExport {
-            script: export::mlp_gan::script(&self.config, self.step, source),
-            weights: gan.to_safetensors(self.step, source)?,
-        })
+        Ok(PytorchExport { script: pytorch::script(&self.config, self.step(), source), weights: gan.to_safetensors(self.step(), source)? })
     }
 
     /// Runs `iterations` full iterations. On WebGPU this only queues work; nothing is read back.
@@ -228,7 +193,7 @@ impl MlpGan {
         let z = self.noise(self.config.batch_size);
         // No gradient flows into G here: it runs off the autodiff graph (same values as a
         // recorded forward and `detach`, without recording nine ops per D-step).
-        let fake = Tensor::from_inner(self.generator.valid().forward(z.inner())); // [batch, width]
+        let fake = Tensor::from_inner(self.generator().valid().forward(z.inner())); // [batch, width]
         self.discriminator_step_on(fake);
     }
 
@@ -239,21 +204,13 @@ impl MlpGan {
     }
 
     fn record_iteration(&mut self) {
-        self.step += 1;
-        let [d, g] = self.latest_losses();
-        self.loss_history.push((d, g));
+        self.run.end_iteration();
     }
 
-    fn latest_losses(&self) -> [Tensor<1>; 2] {
-        let nan = || Tensor::<1>::full([1], f32::NAN, &self.device);
-        [&self.last_discriminator_loss, &self.last_generator_loss].map(|loss| loss.clone().unwrap_or_else(nan))
-    }
-
-    /// The losses a snapshot reads (the history is handed over: the next snapshot starts after it).
-    pub fn take_losses(&mut self) -> PendingLosses {
-        let latest = self.latest_losses();
-        let (discriminator, generator) = std::mem::take(&mut self.loss_history).into_iter().unzip();
-        PendingLosses { latest, discriminator, generator }
+    /// The losses a snapshot reads, `[D, G]` (the history is handed over: the next snapshot
+    /// starts after it).
+    pub fn take_losses(&mut self) -> PendingReadOuts {
+        self.run.take_read_outs()
     }
 
     /// `[n, width]` samples as `[n / pack, width · pack]`: each row one pack for D.
@@ -271,7 +228,7 @@ impl MlpGan {
         let real = self.real_batch(batch); // [batch, width]
         // One pass of D over real and fake together: the same rows, half the ops (the MLPs
         // have no batch statistics, so each row's output is as it would be alone).
-        let both = self.discriminator.forward(Tensor::cat(vec![self.packed(real.clone()), self.packed(fake.clone())], 0)); // [2·packs, 1]
+        let both = self.discriminator().forward(Tensor::cat(vec![self.packed(real.clone()), self.packed(fake.clone())], 0)); // [2·packs, 1]
         let mut loss = discriminator_loss(
             self.config.loss,
             both.clone().narrow(0, 0, packs),
@@ -281,53 +238,49 @@ impl MlpGan {
         );
         if let GanLoss::WassersteinGp { penalty } = self.config.loss {
             // The critic's slope at random points between real and fake samples.
-            let mix = self.noise_source.draw([batch, 1], Distribution::Uniform(0.0, 1.0), &self.device);
+            let mix = self.run.noise([batch, 1], Distribution::Uniform(0.0, 1.0));
             let between = real.mul(mix.clone()) + fake.mul(mix.neg().add_scalar(1.0)); // [batch, width]
-            let slope = input_slope(&self.discriminator, self.packed(between)); // [packs, 1]
+            let slope = input_slope(self.discriminator(), self.packed(between)); // [packs, 1]
             loss = loss + gradient_penalty(slope, penalty);
         }
-        self.last_discriminator_loss = Some(loss.clone().detach());
-        let grads = GradientsParams::from_grads(loss.backward(), &self.discriminator);
-        let discriminator = std::mem::replace(&mut self.discriminator, Mlp::placeholder());
-        self.discriminator = self.discriminator_optimizer.step(self.config.discriminator_optimizer.learning_rate(), discriminator, grads);
+        self.run.measure(DISCRIMINATOR_LOSS, loss.clone());
+        self.run.update_discriminator(loss);
     }
 
     /// One G-step with fresh noise, then the optimiser on G only; returns its fakes, detached,
     /// for a D-step on the same samples (seed 001).
     fn generator_step(&mut self) -> Tensor<2> {
         let z = self.noise(self.config.batch_size);
-        let fake = self.generator.forward(z); // [batch, width]
+        let fake = self.generator().forward(z); // [batch, width]
         // D is held fixed: the gradient flows through it to G, but D's own weights get none
         // (the seeds compute them and throw them away; the values G gets are the same).
-        let fixed_discriminator = self.discriminator.clone().no_grad();
+        let fixed_discriminator = self.discriminator().clone().no_grad();
         let loss = generator_loss(self.config.loss, fixed_discriminator.forward(self.packed(fake.clone())));
-        self.last_generator_loss = Some(loss.clone().detach());
-        let grads = GradientsParams::from_grads(loss.backward(), &self.generator);
-        let generator = std::mem::replace(&mut self.generator, Mlp::placeholder());
-        self.generator = self.generator_optimizer.step(self.config.generator_optimizer.learning_rate(), generator, grads);
+        self.run.measure(GENERATOR_LOSS, loss.clone());
+        self.run.update_generator(loss);
         fake.detach()
     }
 
     fn noise(&mut self, n: usize) -> Tensor<2> {
         let shape = [n, self.config.generator.d_input];
-        self.noise_source.draw(shape, distribution(self.config.noise), &self.device)
+        self.run.noise(shape, distribution(self.config.noise))
     }
 
     /// From now on the training noise is drawn on the host (see `crate::agreement`): the same
     /// numbers on every backend.
     pub fn draw_noise_on_host(&mut self) {
-        self.noise_source = NoiseSource::Host(Box::new(streams::rng(resumed_seed(self.seed, self.step), streams::HOST_NOISE)));
+        self.run.draw_noise_on_host();
     }
 
     fn real_batch(&mut self, n: usize) -> Tensor<2> {
         let values = self.real.sample(n, &mut self.data_rng);
         let width = self.config.sample_width();
-        Tensor::from_data(TensorData::new(values, [n, width]), &self.device)
+        Tensor::from_data(TensorData::new(values, [n, width]), self.device())
     }
 
     /// G at `z` (`[n, latent]` → `[n, width]`), off the autodiff graph.
     pub fn generate(&self, z: Tensor<2>) -> Tensor<2> {
-        self.generator.forward(z).detach()
+        self.generator().forward(z).detach()
     }
 
     /// `n` fresh samples from the generator (for `get-samples`), the noise from `rng`: a stream
@@ -335,7 +288,7 @@ impl MlpGan {
     pub async fn sample(&self, n: usize, rng: &mut StdRng) -> Result<Vec<f32>, TrainError> {
         let shape = [n, self.config.generator.d_input];
         let z = TensorData::random::<f32, _, _>(shape, distribution(self.config.noise), rng);
-        read_back(self.generate(Tensor::from_data(z, &self.device))).await
+        read_back(self.generate(Tensor::from_data(z, self.device()))).await
     }
 
     /// `points` (`[n, width]`) each as a pack of `pack` copies of itself: what D judges of one point.
@@ -347,15 +300,15 @@ impl MlpGan {
     /// D's raw output (logit or score) for each of `points` (`[n, width]`) judged as a pack of
     /// `pack` copies of itself, `[n, 1]`. Off the autodiff graph.
     pub fn verdict(&self, points: Tensor<2>) -> Tensor<2> {
-        self.discriminator.clone().no_grad().forward(self.packs_of_copies(points)).detach()
+        self.discriminator().clone().no_grad().forward(self.packs_of_copies(points)).detach()
     }
 
     /// D's raw output (logit or score) for each of `points` (`[n, width]`) judged as a pack of
     /// `pack` copies of itself, and where G's loss pushes a fake sample there: −∂ℓ/∂x for the
     /// per-sample loss ℓ of the G-step, `[n, width]`, by forward-mode differentiation through D
-    /// (`crate::models::gan1d::Mlp::forward_with_directional_derivative`). Off the autodiff graph.
+    /// (`crate::models::mlp::Mlp::forward_with_directional_derivative`). Off the autodiff graph.
     pub fn verdict_and_push(&self, points: Tensor<2>) -> (Tensor<2>, Tensor<2>) {
-        let discriminator = self.discriminator.clone().no_grad();
+        let discriminator = self.discriminator().clone().no_grad();
         let [_, width] = points.dims();
         let pack = self.config.pack;
         let packed = self.packs_of_copies(points); // [n, width·pack]
@@ -364,7 +317,7 @@ impl MlpGan {
         for k in 0..width {
             // Moving coordinate k of the sample moves it in every copy of the pack.
             let direction: Vec<f32> = (0..width * pack).map(|j| if j % width == k { 1.0 } else { 0.0 }).collect();
-            let direction = Tensor::<1>::from_floats(direction.as_slice(), &self.device).reshape([1, width * pack]);
+            let direction = Tensor::<1>::from_floats(direction.as_slice(), self.device()).reshape([1, width * pack]);
             let (out, slope) = discriminator.forward_with_directional_derivative(packed.clone(), direction);
             let n = out.dims()[0];
             slopes.push(slope.expand([n, 1]));
@@ -374,6 +327,24 @@ impl MlpGan {
         let slope = Tensor::cat(slopes, 1); // [n, width]: ∂D/∂x
         let push = slope.mul(loss_derivative(self.config.loss, raw.clone())).neg(); // [n, width]
         (raw, push.detach())
+    }
+}
+
+impl Copyable for MlpGan {
+    fn device(&self) -> &Device {
+        self.run.device()
+    }
+
+    fn checkpoint_bytes(&self) -> impl Future<Output = Result<Vec<u8>, TrainError>> {
+        self.checkpoint(false)
+    }
+
+    fn fresh_on(&self, device: Device) -> Result<Self, TrainError> {
+        MlpGan::new(self.config.clone(), self.real.clone(), self.data_stream, device, self.run.seed())
+    }
+
+    fn restore_bytes(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
+        self.restore(bytes).map(drop)
     }
 }
 

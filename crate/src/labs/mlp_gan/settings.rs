@@ -8,8 +8,8 @@ use tsify::Tsify;
 
 use crate::error::TrainError;
 use crate::labs::mlp_gan::config::{GanLoss, MlpGanConfig, NoiseConfig, StepOrder};
-use crate::models::gan1d::{Activation, MlpConfig};
-use crate::optim::OptimizerConfig;
+use crate::models::mlp::{Activation, MlpConfig};
+pub use crate::optim::{OptimizerKeys, OptimizerKind};
 
 /// Largest latent dimension, hidden width and depth the UI offers (and the crate accepts).
 pub const MAX_LATENT: usize = 8;
@@ -53,26 +53,9 @@ pub struct TrainingKeys {
     pub gp: f64,
     /// One-sided label smoothing: D's target for real samples is 1 − smooth.
     pub smooth: f64,
-    /// G's optimiser.
-    pub g_opt: OptimizerKind,
-    /// G's learning rate.
-    pub g_lr: f64,
-    /// G's SGD / RMSprop momentum.
-    pub g_momentum: f64,
-    /// G's Adam β1.
-    pub g_beta1: f64,
-    /// G's Adam β2.
-    pub g_beta2: f64,
-    /// D's optimiser.
-    pub d_opt: OptimizerKind,
-    /// D's learning rate.
-    pub d_lr: f64,
-    /// D's SGD / RMSprop momentum.
-    pub d_momentum: f64,
-    /// D's Adam β1.
-    pub d_beta1: f64,
-    /// D's Adam β2.
-    pub d_beta2: f64,
+    /// Each network's optimiser (`g_opt`, `g_lr`, …, `d_beta2`).
+    #[serde(flatten)]
+    pub optimizers: OptimizerKeys,
 }
 
 /// `noise`.
@@ -141,18 +124,6 @@ pub enum LossKind {
     WganGp,
 }
 
-/// `g_opt`, `d_opt`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
-#[serde(rename_all = "lowercase")]
-pub enum OptimizerKind {
-    /// SGD with that network's momentum (`g_momentum`, `d_momentum`; none at 0).
-    Sgd,
-    /// Adam with that network's β1 and β2 (`g_beta1`, `g_beta2`; `d_beta1`, `d_beta2`).
-    Adam,
-    /// RMSprop (α = 0.99) with that network's momentum (`g_momentum`, `d_momentum`).
-    Rmsprop,
-}
-
 /// A lab's settings (whose struct flattens [`TrainingKeys`] in) from the page's JSON, refusing
 /// unknown fields: serde cannot beside a flattened struct, so the names read are compared with
 /// the names given (`lab`, the tag, aside).
@@ -205,15 +176,7 @@ impl TrainingKeys {
             ActivationKind::Relu => Activation::Relu,
             ActivationKind::Tanh => Activation::Tanh,
         };
-        let optimizer = |kind, lr: f64, momentum: f64, beta_1: f64, beta_2: f64| -> Result<OptimizerConfig, TrainError> {
-            let learning_rate = positive("learning rate", lr, crate::optim::MAX_LEARNING_RATE)?;
-            let (momentum, beta_1, beta_2) = (unit("momentum", momentum)?, unit("β1", beta_1)?, unit("β2", beta_2)?);
-            Ok(match kind {
-                OptimizerKind::Sgd => OptimizerConfig::Sgd { learning_rate, momentum },
-                OptimizerKind::Adam => OptimizerConfig::Adam { learning_rate, beta_1: beta_1 as f32, beta_2: beta_2 as f32 },
-                OptimizerKind::Rmsprop => OptimizerConfig::RmsProp { learning_rate, momentum: momentum as f32 },
-            })
-        };
+        let [generator, discriminator] = self.optimizers.optimizers()?;
         let loss = match self.loss {
             LossKind::Minimax => GanLoss::Minimax,
             LossKind::Nonsaturating => GanLoss::NonSaturating,
@@ -238,8 +201,8 @@ impl TrainingKeys {
             discriminator_loss_mean: self.d_reduce == Reduction::Mean,
             loss,
             label_smoothing: self.smooth,
-            generator_optimizer: optimizer(self.g_opt, self.g_lr, self.g_momentum, self.g_beta1, self.g_beta2)?,
-            discriminator_optimizer: optimizer(self.d_opt, self.d_lr, self.d_momentum, self.d_beta1, self.d_beta2)?,
+            generator_optimizer: generator,
+            discriminator_optimizer: discriminator,
             pack,
         };
         config.validate()?;

@@ -1,7 +1,7 @@
 /**
  * The digit lab as the rest of the code sees it (labs/descriptor.ts): its panels (`row` only
  * for the conditional presets), its settings projection (the preset, the grid, the digit the
- * views draw, `lr`, `opt`), its widget metrics (mean D(real), D(fake)). Data only: the worker
+ * views draw, each network's optimiser), its widget metrics (mean D(real), D(fake)). Data only: the worker
  * reads it too.
  */
 
@@ -16,10 +16,12 @@ export const DIGITS_LAB: LabDescriptor<"digits"> = {
   conditionalPanels: ["row"],
   // A checkpoint of a digit GAN is ≈ 25 MB (and a pause of about one iteration in the worker).
   saveIntervalMs: 8000,
-  runSettings(state, { applies }): DigitsSettings {
+  runSettings(state, { applies, trainingKeys }): DigitsSettings {
     // `digit` applies only to a conditional preset; `all` (or none) draws every digit.
     const digit = applies("digit") && state.digit !== "all" ? Number(state.digit) : undefined;
-    return { lab: "digits", preset: state.preset as ImagePreset, seed: state.seed, grid: state.grid, digit, lr: state.lr, opt: state.opt };
+    // The training keys: each network's optimiser.
+    const optimizers = Object.fromEntries(trainingKeys.map((key) => [key, state[key]])) as Omit<DigitsSettings, "lab" | "preset" | "seed" | "grid" | "digit">;
+    return { lab: "digits", ...optimizers, preset: state.preset as ImagePreset, seed: state.seed, grid: state.grid, digit };
   },
   crossCheck: () => [],
   widgetMetrics(snapshot) {

@@ -1,6 +1,7 @@
 /**
- * The digit lab's part of the settings panel: the grid's size, both networks' optimiser and
- * learning rate, and the training images (the built-in digits or the user's own files).
+ * The digit lab's part of the settings panel: the grid's size and the training images (the
+ * built-in digits or the user's own files); each network's optimiser is every lab's part
+ * (labs/optimisers.ts).
  */
 
 import { group } from "../../ui/fields";
@@ -11,20 +12,8 @@ export class DigitsPanel implements LabPanel {
 
   /** `images`: the "Training images" field (data-panel.ts). */
   constructor(kit: PanelKit, images: HTMLElement) {
-    const { text, select } = kit;
-    this.groups = [
-      group(
-        "Images",
-        "group-images",
-        text("grid", "Grid side (4–8 digits)", { mode: "numeric" }),
-        select("opt", "Optimiser", [
-          ["adam", "Adam (the preset's)"],
-          ["sgd", "SGD"],
-        ] as const),
-        text("lr", "Learning rate", { mode: "decimal" }),
-        images,
-      ),
-    ];
+    const { text } = kit;
+    this.groups = [group("Images", "group-images", text("grid", "Grid side (4–8 digits)", { mode: "numeric" }), images)];
   }
 
   show(): void {}

@@ -1,12 +1,11 @@
-//! The digit presets' `run.py`: `digits.py` with the run's [`DigitsConfig`] as constants.
+//! The digit presets' `run.py`: `pytorch.py` with the run's [`DigitsConfig`] as constants.
 
-use super::mlp_gan::round_f32;
-use super::{ExportSource, Py, fill_template};
-use crate::labs::digits::config::DigitsConfig;
-use crate::labs::digits::data::CLASSES;
-use crate::labs::digits::networks::ImageNetworksConfig;
+use super::config::DigitsConfig;
+use super::data::CLASSES;
+use super::networks::ImageNetworksConfig;
+use crate::export::{ExportSource, Py, fill_template, optimizer};
 
-const TEMPLATE: &str = include_str!("digits.py");
+const TEMPLATE: &str = include_str!("pytorch.py");
 
 /// The script of a run of `config` at `step`.
 pub fn script(config: &DigitsConfig, step: u64, source: &ExportSource) -> String {
@@ -50,9 +49,8 @@ pub fn script(config: &DigitsConfig, step: u64, source: &ExportSource) -> String
         ("CLASSES", Py::Int(classes as u64)),
         ("NETWORKS", networks),
         ("BATCH", Py::Int(config.batch_size as u64)),
-        ("LEARNING_RATE", Py::Float(config.learning_rate)),
-        ("SGD", Py::Bool(config.sgd)),
-        ("BETAS", Py::Tuple(vec![Py::Float(round_f32(config.beta_1.into())), Py::Float(round_f32(config.beta_2.into()))])),
+        ("G_OPTIMIZER", optimizer(config.generator_optimizer)),
+        ("D_OPTIMIZER", optimizer(config.discriminator_optimizer)),
         ("EMA_DECAY", Py::Float(config.ema_decay)),
     ];
     fill_template(TEMPLATE, step, source, settings)

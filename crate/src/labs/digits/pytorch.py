@@ -190,6 +190,15 @@ def one_hot(labels):
     return F.one_hot(labels, CLASSES).float() if CLASSES else None
 
 
+def optimizer(parameters, config):
+    kind = config["kind"]
+    if kind == "adam":
+        return torch.optim.Adam(parameters, lr=config["lr"], betas=config["betas"], eps=1e-8)
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(parameters, lr=config["lr"], alpha=0.99, eps=1e-8, momentum=config["momentum"])
+    return torch.optim.SGD(parameters, lr=config["lr"], momentum=config["momentum"])
+
+
 # ---- Training (the page's loop: a D-step, then a G-step on the same fakes) --------------------
 def train(generator, discriminator, average, images, labels, iterations, device="cpu", log_every=200):
     """Runs `iterations` iterations as the page does; returns the last (D loss, G loss)."""
@@ -199,12 +208,7 @@ def train(generator, discriminator, average, images, labels, iterations, device=
         average.to(device).eval()
     images, labels = images.to(device), labels.to(device)
 
-    def make_optimizer(parameters):
-        if SGD:
-            return torch.optim.SGD(parameters, lr=LEARNING_RATE)
-        return torch.optim.Adam(parameters, lr=LEARNING_RATE, betas=BETAS, eps=1e-8)
-
-    g_optimizer, d_optimizer = make_optimizer(generator.parameters()), make_optimizer(discriminator.parameters())
+    g_optimizer, d_optimizer = optimizer(generator.parameters(), G_OPTIMIZER), optimizer(discriminator.parameters(), D_OPTIMIZER)
     bce = F.binary_cross_entropy_with_logits
     d_loss = g_loss = torch.tensor(float("nan"))
     for iteration in range(1, iterations + 1):

@@ -1,11 +1,10 @@
-//! The 1D and 2D labs' `run.py`: `mlp_gan.py` with the run's [`MlpGanConfig`] as constants.
+//! The 1D and 2D labs' `run.py`: `pytorch.py` with the run's [`MlpGanConfig`] as constants.
 
-use super::{ExportSource, Py, fill_template};
+use crate::export::{ExportSource, Py, fill_template, optimizer};
 use crate::labs::mlp_gan::config::{GanLoss, MlpGanConfig, NoiseConfig, StepOrder};
-use crate::models::gan1d::{Activation, MlpConfig};
-use crate::optim::OptimizerConfig;
+use crate::models::mlp::{Activation, MlpConfig};
 
-const TEMPLATE: &str = include_str!("mlp_gan.py");
+const TEMPLATE: &str = include_str!("pytorch.py");
 
 /// The script of a run of `config` at `step`.
 pub fn script(config: &MlpGanConfig, step: u64, source: &ExportSource) -> String {
@@ -56,24 +55,4 @@ fn network(config: &MlpConfig) -> Py {
         Activation::Tanh => Py::Tuple(vec![Py::Str("tanh".into()), Py::Float(0.0)]),
     };
     Py::Dict(vec![("widths", Py::List(widths)), ("activation", activation), ("activate_output", Py::Bool(config.activate_output))])
-}
-
-/// An optimiser as the script's `optimizer` takes it (PyTorch's defaults where the page's are the same).
-fn optimizer(config: OptimizerConfig) -> Py {
-    let (kind, betas, momentum) = match config {
-        OptimizerConfig::Sgd { momentum, .. } => ("sgd", (0.9, 0.999), momentum),
-        OptimizerConfig::Adam { beta_1, beta_2, .. } => ("adam", (f64::from(beta_1), f64::from(beta_2)), 0.0),
-        OptimizerConfig::RmsProp { momentum, .. } => ("rmsprop", (0.9, 0.999), f64::from(momentum)),
-    };
-    Py::Dict(vec![
-        ("kind", Py::Str(kind.into())),
-        ("lr", Py::Float(config.learning_rate())),
-        ("betas", Py::Tuple(vec![Py::Float(round_f32(betas.0)), Py::Float(round_f32(betas.1))])),
-        ("momentum", Py::Float(round_f32(momentum))),
-    ])
-}
-
-/// An `f32` setting as the decimal it was written as (0.999, not 0.9990000128746033).
-pub(super) fn round_f32(value: f64) -> f64 {
-    format!("{}", value as f32).parse().unwrap_or(value)
 }
