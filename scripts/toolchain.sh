@@ -20,6 +20,10 @@ export CACHE_DIR
 
 log() { printf '\033[1m[toolchain]\033[0m %s\n' "$*" >&2; }
 
+# The patched dependencies Cargo.toml's [patch.crates-io] names, before any cargo command
+# (a no-op when they are there already: scripts/vendor.sh).
+bash "$ROOT/scripts/vendor.sh"
+
 have_rustup_wasm() {
   command -v rustup >/dev/null 2>&1 &&
     rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown

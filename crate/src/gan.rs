@@ -20,7 +20,7 @@ use crate::streams::{self, NoiseSource};
 
 /// A network a [`GanRun`] trains: a burn module with an empty stand-in, left in place while
 /// the optimiser owns the real one for a step.
-pub trait Network: Module + Clone {
+pub trait GanModule: Module + Clone {
     /// A network with no layers.
     fn placeholder() -> Self;
 }
@@ -105,7 +105,7 @@ impl<'a> ReadOuts<'a> {
     }
 }
 
-impl<G: Network, D: Network> GanRun<G, D> {
+impl<G: GanModule, D: GanModule> GanRun<G, D> {
     /// Fresh networks (`networks`, called after the device's generator is seeded with `seed`: the
     /// same seed on the same backend gives the same initial weights) and optimisers, `[G, D]`.
     /// The run keeps `read_outs` values per iteration. `device` must have autodiff.

@@ -54,6 +54,13 @@ function weightsApart(report: Agreement): number {
   return Math.sqrt(apart / update);
 }
 
+/**
+ * Presets whose networks and step another preset's run already puts through WebGPU: ring8-tuned
+ * is ring8-pack's packed step with other rates; mnist-mlp's networks are mnist-cgan's without
+ * the label beside their inputs.
+ */
+const COVERED_BY: Readonly<Record<string, string>> = { "ring8-tuned": "ring8-pack", "mnist-mlp": "mnist-cgan" };
+
 /** Runs the test build's comparison on the page's run and returns its report. */
 async function compare(page: Page, comparison: { warmup: number; iterations: number; webgpuOnly: boolean }): Promise<Agreement> {
   await page.evaluate((c) => {
@@ -87,6 +94,9 @@ test.describe("WebGPU against the CPU", () => {
 
   for (const [preset, { lab }] of Object.entries(PRESETS)) {
     test(`${preset}: the same start and batch give the same losses, weights and optimiser state on both`, async ({ page }) => {
+      // The fewest presets that still run every kernel of every network on SwiftShader (seconds
+      // an iteration); crate/src/agreement.rs compares every preset on the CPU.
+      test.skip(preset in COVERED_BY, `${COVERED_BY[preset]} runs the same kernels`);
       test.setTimeout(360_000);
       const errors = watchErrors(page);
       await openOnWebgpu(page, preset);

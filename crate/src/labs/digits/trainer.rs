@@ -28,7 +28,7 @@ use super::snapshot::{DISCRIMINATOR_LOSS, FAKE_PROBABILITY, GENERATOR_LOSS, PER_
 use crate::checkpoint::load_module;
 use crate::error::TrainError;
 use crate::export::{ExportSource, ExportedGan, PytorchExport};
-use crate::gan::{Copyable, GanRun, Network, read_on_cpu};
+use crate::gan::{Copyable, GanModule, GanRun, read_on_cpu};
 use crate::labs::digits::data::{BatchSampler, CLASSES, Digits, PIXELS};
 use crate::loss::{bce_fake, bce_real};
 use crate::models::judge::Judge;
@@ -48,13 +48,13 @@ pub fn judge_noise(seed: u64, latent: usize) -> TensorData {
     TensorData::random::<f32, _, _>([JUDGED_SAMPLES, latent], NOISE, &mut streams::rng(seed, super::streams::JUDGE))
 }
 
-impl Network for ImageGenerator {
+impl GanModule for ImageGenerator {
     fn placeholder() -> Self {
         ImageGenerator::placeholder()
     }
 }
 
-impl Network for ImageDiscriminator {
+impl GanModule for ImageDiscriminator {
     fn placeholder() -> Self {
         ImageDiscriminator::placeholder()
     }

@@ -6,9 +6,9 @@
 
 use burn::prelude::Device;
 
-use super::{Lab, LabData, LabFuture, LabSettings, Samples, Snapshot};
-use crate::error::{Network, TrainError};
-use crate::export::{ExportSource, PytorchExport};
+use super::mlp_gan::{MlpGan, MlpLab};
+use super::{LabData, LabFuture, LabSettings, Samples, Snapshot};
+use crate::error::TrainError;
 
 pub mod config;
 pub mod settings;
@@ -41,53 +41,27 @@ impl Gan1dLab {
     }
 }
 
-impl Lab for Gan1dLab {
-    fn step(&self) -> u64 {
-        self.trainer.gan.step()
+// A run of the shared MLP GAN step: the crate's one `Lab` implementation of it (labs::mlp_gan)
+// with this lab's views.
+impl MlpLab for Gan1dLab {
+    fn gan(&self) -> &MlpGan {
+        &self.trainer.gan
     }
 
-    fn train(&mut self, iterations: u32) {
-        self.trainer.gan.train(iterations);
+    fn gan_mut(&mut self) -> &mut MlpGan {
+        &mut self.trainer.gan
     }
 
-    fn train_network(&mut self, network: Network, steps: u32) {
-        for _ in 0..steps {
-            match network {
-                Network::Discriminator => self.trainer.gan.discriminator_step(),
-                Network::Generator => self.trainer.gan.generator_only_step(),
-            }
-        }
-    }
-
-    fn snapshot(&mut self, _judged: bool) -> LabFuture<'_, Snapshot> {
+    fn views(&mut self) -> LabFuture<'_, Snapshot> {
         let pending = self.trainer.prepare_snapshot();
         Box::pin(async move { Ok(Snapshot::Gan1d(pending.read().await?)) })
     }
 
-    fn sample(&mut self, n: u32) -> LabFuture<'_, Samples> {
+    fn samples(&mut self, n: u32) -> LabFuture<'_, Samples> {
         Box::pin(async move { Ok(Samples { values: self.trainer.sample(n as usize).await?, width: None, height: None, dim: None }) })
     }
 
-    fn checkpoint(&self, with_optimizers: bool) -> LabFuture<'_, Vec<u8>> {
-        Box::pin(self.trainer.gan.checkpoint(with_optimizers))
-    }
-
-    fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
-        self.trainer.gan.restore(bytes).map(drop)
-    }
-
-    fn draw_noise_on_host(&mut self) {
-        self.trainer.gan.draw_noise_on_host();
-    }
-
-    fn export_pytorch<'a>(&'a self, source: &'a ExportSource) -> LabFuture<'a, PytorchExport> {
-        Box::pin(self.trainer.gan.export_pytorch(source))
-    }
-
-    fn set_view(&mut self, settings: &LabSettings) -> Result<(), TrainError> {
-        match settings {
-            LabSettings::Gan1d(_) => Ok(()),
-            _ => Err(TrainError::Settings("a view of another lab".into())),
-        }
+    fn owns(settings: &LabSettings) -> bool {
+        matches!(settings, LabSettings::Gan1d(_))
     }
 }

@@ -13,9 +13,10 @@ use rand::RngExt;
 use rand::rngs::StdRng;
 
 use crate::backend::read_back;
-use crate::error::TrainError;
+use crate::error::{Network, TrainError};
 use crate::export::{ExportSource, ExportedGan, PytorchExport};
-use crate::gan::{Copyable, GanRun, Network, PendingReadOuts, read_on_cpu};
+use crate::gan::{Copyable, GanModule, GanRun, PendingReadOuts, read_on_cpu};
+use crate::labs::{Lab, LabFuture, LabSettings, Samples, Snapshot};
 use crate::loss::{discriminator_loss, generator_loss, gradient_penalty};
 use crate::models::mlp::Mlp;
 use crate::streams;
@@ -38,7 +39,7 @@ const LOSSES: usize = 2;
 const DISCRIMINATOR_LOSS: usize = 0;
 const GENERATOR_LOSS: usize = 1;
 
-impl Network for Mlp {
+impl GanModule for Mlp {
     fn placeholder() -> Self {
         Mlp::placeholder()
     }
@@ -327,6 +328,68 @@ impl MlpGan {
         let slope = Tensor::cat(slopes, 1); // [n, width]: ∂D/∂x
         let push = slope.mul(loss_derivative(self.config.loss, raw.clone())).neg(); // [n, width]
         (raw, push.detach())
+    }
+}
+
+/// A lab whose run is the shared MLP GAN step (the 1D and the 2D lab): it supplies its views,
+/// and is a [`Lab`] through the one implementation below.
+pub trait MlpLab {
+    /// The GAN step.
+    fn gan(&self) -> &MlpGan;
+    /// The GAN step, to train.
+    fn gan_mut(&mut self) -> &mut MlpGan;
+    /// Reads back what the lab's views draw ([`Lab::snapshot`]).
+    fn views(&mut self) -> LabFuture<'_, Snapshot>;
+    /// `n` fresh samples of the generator ([`Lab::sample`]).
+    fn samples(&mut self, n: u32) -> LabFuture<'_, Samples>;
+    /// Whether `settings` are this lab's (a view of another lab is refused).
+    fn owns(settings: &LabSettings) -> bool;
+}
+
+impl<T: MlpLab> Lab for T {
+    fn step(&self) -> u64 {
+        self.gan().step()
+    }
+
+    fn train(&mut self, iterations: u32) {
+        self.gan_mut().train(iterations);
+    }
+
+    fn train_network(&mut self, network: Network, steps: u32) {
+        for _ in 0..steps {
+            match network {
+                Network::Discriminator => self.gan_mut().discriminator_step(),
+                Network::Generator => self.gan_mut().generator_only_step(),
+            }
+        }
+    }
+
+    fn snapshot(&mut self, _judged: bool) -> LabFuture<'_, Snapshot> {
+        self.views()
+    }
+
+    fn sample(&mut self, n: u32) -> LabFuture<'_, Samples> {
+        self.samples(n)
+    }
+
+    fn checkpoint(&self, with_optimizers: bool) -> LabFuture<'_, Vec<u8>> {
+        Box::pin(self.gan().checkpoint(with_optimizers))
+    }
+
+    fn restore(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
+        self.gan_mut().restore(bytes).map(drop)
+    }
+
+    fn draw_noise_on_host(&mut self) {
+        self.gan_mut().draw_noise_on_host();
+    }
+
+    fn export_pytorch<'a>(&'a self, source: &'a ExportSource) -> LabFuture<'a, PytorchExport> {
+        Box::pin(self.gan().export_pytorch(source))
+    }
+
+    fn set_view(&mut self, settings: &LabSettings) -> Result<(), TrainError> {
+        if Self::owns(settings) { Ok(()) } else { Err(TrainError::Settings("a view of another lab".into())) }
     }
 }
 
