@@ -39,11 +39,6 @@ const ALLOWED: readonly Allowed[] = [
   { file: "www/src/state/presets.ts", lab: "gan1d", count: 5, reason: "Preset1d, PRESETS_1D, isPreset1d, DEFAULT_PRESET" },
   { file: "www/src/state/presets.ts", lab: "gan2d", count: 4, reason: "Preset2d, PRESETS_2D, isPreset2d" },
   { file: "www/src/state/presets.ts", lab: "digits", count: 6, reason: "ImagePreset, IMAGE_PRESETS, isImagePreset, the image default's doc" },
-  // The page's names for the crate's LabSettings variants (Gan1dSettings, …) and comments
-  // pointing at each lab's Rust settings file; next: each lab's settings type in its descriptor.
-  { file: "www/src/protocol.ts", lab: "gan1d", count: 2, reason: "Gan1dSettings = SettingsOf<…>, the crate path of its fields" },
-  { file: "www/src/protocol.ts", lab: "gan2d", count: 3, reason: "Gan2dSettings = SettingsOf<…>, the crate paths of its settings and targets" },
-  { file: "www/src/protocol.ts", lab: "digits", count: 5, reason: "DigitsSettings = SettingsOf<…>, crate paths, the image data's and snapshot's docs" },
   // The digit lab's panels' markup: DOM ids (digits-progress*) and texts the e2e tests read.
   { file: "index.html", lab: "digits", count: 15, reason: "the digit lab's markup: ids and captions the e2e tests read" },
 ];

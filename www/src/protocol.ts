@@ -17,7 +17,6 @@ import type {
   TargetKind,
   TrainingKeys,
 } from "../pkg/gan_playground.js";
-import type { ImagePreset } from "./state/presets";
 
 export type BackendName = "webgpu" | "cpu";
 export type BackendRequest = "auto" | BackendName;
@@ -41,36 +40,28 @@ export const ORDERS = valuesOf<OrderKind>()(["d-first", "g-first"]);
 export const REDUCTIONS = valuesOf<Reduction>()(["sum", "mean"]);
 export const LOSSES = valuesOf<LossKind>()(["minimax", "nonsaturating", "leastsquares", "wgan-gp"]);
 export const OPTIMIZERS = valuesOf<OptimizerKind>()(["sgd", "adam", "rmsprop"]);
-/** What a 2D generator must learn (crate/src/labs/gan2d/targets.rs); `points`: the user's own. */
+/** What a 2D generator must learn (the 2D lab's targets.rs in the crate); `points`: the user's own. */
 export const SHAPES = valuesOf<ShapeKind>()(["ring8", "grid25", "moons", "spiral", "line", "clusters", "circle", "points"]);
-/** Both networks' optimiser in an image run: the presets' Adam, or plain SGD. */
-
-/** One lab's settings as the crate's `LabSettings` declares them, with the seed the page always sends. */
-type SettingsOf<L extends LabSettings["lab"]> = Extract<LabSettings, { lab: L }> & { seed: number };
 
 /**
- * Everything that defines a 1D GAN run; the keys are the URL keys (docs/url-keys.md), each
- * field documented in crate/src/labs/gan1d/settings.rs. `crate/presets.json` holds one
- * complete object per preset.
+ * One lab's settings as the crate's `LabSettings` declares them (each field documented in the
+ * lab's crate/src/labs/<lab>/settings.rs; the keys are the URL keys, docs/url-keys.md), with the
+ * seed the page always sends. Each lab names its own in its descriptor.ts.
  */
-export type Gan1dSettings = SettingsOf<"gan1d">;
-/** Everything that defines a 2D GAN run (crate/src/labs/gan2d/settings.rs). */
-export type Gan2dSettings = SettingsOf<"gan2d">;
-/**
- * Everything that defines a digit-GAN run besides its data (crate/src/labs/digits/settings.rs);
- * the page sends only the presets it lists. The digit presets (shared/DESIGN.md §3) are
- * entries of crate/presets.json ("lab": "digits"), read by state/presets.ts.
- */
-export type DigitsSettings = SettingsOf<"digits"> & { preset: ImagePreset };
+export type SettingsOf<L extends LabSettings["lab"]> = Extract<LabSettings, { lab: L }> & { seed: number };
 /** What a run trains on: one lab's settings, tagged with the lab (the crate's `LabSettings`). */
-export type RunSettings = Gan1dSettings | DigitsSettings | Gan2dSettings;
+export type RunSettings = { [L in LabSettings["lab"]]: SettingsOf<L> }[LabSettings["lab"]];
 /** The training keys the 1D and the 2D lab share (crate/src/labs/mlp_gan/settings.rs). */
 export type { TrainingKeys };
 /** One mixture component: weight, mean, standard deviation. */
-export type MixtureComponent = Gan1dSettings["mixture"][number];
+export type MixtureComponent = EverySetting["mixture"][number];
+/** Every field of every lab's settings but the tag and the seed, with its type (labs that share a key share its type). */
+export type EverySetting = UnionToIntersection<FieldsOf<RunSettings>>;
+type FieldsOf<S> = S extends unknown ? Omit<S, "lab" | "seed"> : never;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 /**
- * The images an image run trains on: the built-in digits asset (public/data/mnist-10k.bin, see
+ * The images an image run trains on: the built-in MNIST asset (public/data/mnist-10k.bin, see
  * scripts/mnist-asset.mjs), MNIST-format IDX files (images, optional labels), or decoded
  * images as 28×28 grey u8 pixels (0 = background), image after image.
  */
@@ -239,7 +230,7 @@ export interface WidgetStatus {
   gLoss: number | null;
   /**
    * The lab's measures under the snapshot's names: 1D `w1`, `ks`; 2D `sliced_w1` and, for the
-   * ring and the grid, `modes_covered`, `high_quality`; digits `real_probability`,
+   * ring and the grid, `modes_covered`, `high_quality`; the image lab's `real_probability`,
    * `fake_probability` and the judge's `confident`, `classes`, `inception_score` (and, as v1
    * first named them, `dReal`, `dFake`, `judge`, `judgeClasses`, `inceptionScore`).
    */

@@ -28,9 +28,7 @@ import {
   TARGETS,
   type MixtureComponent,
   type RunSettings,
-  type Gan1dSettings,
-  type Gan2dSettings,
-  type DigitsSettings,
+  type EverySetting,
 } from "../protocol";
 import {
   CONDITIONAL_PRESETS,
@@ -146,14 +144,8 @@ export interface KeySpec<T> extends ValueType<T>, KeyPlace {
   readonly fromPreset: boolean;
 }
 
-/** The training settings of a 1D preset (everything but the seed), checked against the table. */
-export type PresetSettings = Omit<Gan1dSettings, "seed" | "lab">;
-/** The training settings of a 2D preset (everything but the seed). */
-export type PresetSettings2d = Omit<Gan2dSettings, "seed" | "lab">;
-/** Every training key of the labs whose presets hold all their settings (1D, 2D), with its type. */
-type MlpSettings = PresetSettings & PresetSettings2d;
-/** Every training key of every lab, with its type (each network's optimiser is every lab's). */
-type TrainingSettings = MlpSettings & Omit<DigitsSettings, "seed" | "lab" | "preset" | "grid" | "digit">;
+/** Every field of every lab's settings, with its type (each network's optimiser is every lab's). */
+type TrainingSettings = EverySetting;
 
 const EVERY_LAB: KeyPlace["labs"] = LABS;
 const GAN1D: KeyPlace["labs"] = ["gan1d"];
@@ -338,10 +330,6 @@ export const KEYS = {
 export type Key = keyof typeof KEYS;
 /** The whole app configuration, as the URL holds it. */
 export type UrlState = { [K in Key]: ReturnType<(typeof KEYS)[K]["default"]> };
-/** The keys that are fields of {@link Gan1dSettings} (all but the seed, which is a key of its own). */
-export type SettingKey = keyof PresetSettings & Key;
-/** The keys that are fields of {@link Gan2dSettings} (all but the seed). */
-export type SettingKey2d = keyof PresetSettings2d & Key;
 
 const KEY_NAMES = Object.keys(KEYS) as Key[];
 /** A key's row, seen without its value type. */
@@ -355,7 +343,7 @@ function trainingKeysOf(lab: LabId): Key[] {
   return KEY_NAMES.filter((key) => specOf(key).fromPreset && specOf(key).labs.includes(lab));
 }
 /** Every 1D training key (the preset's value), in table order: those of the default preset's lab. */
-export const SETTING_KEYS = trainingKeysOf(labOf(DEFAULT_PRESET)) as SettingKey[];
+export const SETTING_KEYS = trainingKeysOf(labOf(DEFAULT_PRESET));
 /** Whether `key` means anything under `preset`: the preset's lab is one of the key's, and the preset meets what the key `requires`. */
 export function keyApplies(key: Key, preset: PresetId): boolean {
   const spec = specOf(key);
@@ -372,8 +360,8 @@ export function runChanged(a: UrlState, b: UrlState): boolean {
   return KEY_NAMES.some((key) => specOf(key).scope === "run" && keyApplies(key, b.preset) && formatValue(key, a[key]) !== formatValue(key, b[key]));
 }
 
-// Compile-time: the table has a key for every Gan1dSettings and Gan2dSettings field.
-type Missing = Exclude<keyof MlpSettings, Key>;
+// Compile-time: the table has a key for every field of every lab's settings.
+type Missing = Exclude<keyof EverySetting, Key>;
 const everySettingIsAKey: [Missing] extends [never] ? true : Missing = true;
 void everySettingIsAKey;
 

@@ -6,8 +6,14 @@
  */
 
 import type { LabDescriptor } from "../descriptor";
-import type { DigitsSettings } from "../../protocol";
+import type { SettingsOf } from "../../protocol";
 import type { ImagePreset } from "../../state/presets";
+
+/**
+ * Everything that defines a digit-GAN run besides its data (crate/src/labs/digits/settings.rs);
+ * its preset is one of the digit presets of crate/presets.json.
+ */
+export type DigitsSettings = SettingsOf<"digits"> & { preset: ImagePreset };
 
 export const DIGITS_LAB: LabDescriptor<"digits"> = {
   id: "digits",

@@ -5,8 +5,12 @@
  */
 
 import type { LabDescriptor } from "../descriptor";
-import type { Gan1dSettings } from "../../protocol";
+import type { SettingsOf } from "../../protocol";
+
 import type { CrossProblem, UrlState } from "../../state/url";
+
+/** Everything that defines a 1D GAN run (crate/src/labs/gan1d/settings.rs). */
+export type Gan1dSettings = SettingsOf<"gan1d">;
 
 export const GAN1D_LAB: LabDescriptor<"gan1d"> = {
   id: "gan1d",

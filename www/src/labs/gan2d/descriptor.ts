@@ -5,8 +5,12 @@
  */
 
 import type { LabDescriptor } from "../descriptor";
-import type { Gan2dSettings } from "../../protocol";
+import type { SettingsOf } from "../../protocol";
+
 import type { CrossProblem } from "../../state/url";
+
+/** Everything that defines a 2D GAN run (crate/src/labs/gan2d/settings.rs). */
+export type Gan2dSettings = SettingsOf<"gan2d">;
 
 export const GAN2D_LAB: LabDescriptor<"gan2d"> = {
   id: "gan2d",
