@@ -10,14 +10,13 @@ import {
   THEMES,
   KEYS,
   PRESETS,
-  PRESETS_1D,
   SETTING_KEYS,
   crossCheck,
   defaults,
   formatHash,
   formatValue,
-  isImagePreset,
-  isPreset1d,
+  defaultPresetOf,
+  isPresetOf,
   keyApplies,
   parseHash,
   runSettingsOf,
@@ -28,13 +27,20 @@ import {
 } from "../../www/src/state/url";
 import { keyTableMarkdown, withKeyTable } from "../../www/src/state/url-docs";
 import presetFile from "../../crate/presets.json";
-import { CONDITIONAL_PRESETS, DEFAULT_IMAGE_PRESET, LABS, VIEW_KEYS, isConditional, labOf, panelsOf, presetInfo, runChanged } from "../../www/src/state/url";
+import { CONDITIONAL_PRESETS, LABS, VIEW_KEYS, isConditional, labOf, panelsOf, presetInfo, runChanged } from "../../www/src/state/url";
 import * as HOSTILE from "../e2e/hostile-links";
 import { MIGRATIONS, migrateWith, type Migration } from "../../www/src/state/url";
-import { IMAGE_PRESETS } from "../../www/src/state/presets";
+import { presetsOf, type PresetId } from "../../www/src/state/presets";
 import { ACTIVATIONS, G_OUTPUTS, LOSSES, NOISES, OPTIMIZERS, ORDERS, REDUCTIONS, SHAPES, SPEEDS, TARGETS } from "../../www/src/protocol";
 
 const withData = { dataLoaded: true };
+
+// Each lab's presets, as the registry's generic functions give them.
+const PRESETS_1D = presetsOf("gan1d");
+const IMAGE_PRESETS = presetsOf("digits");
+const DEFAULT_IMAGE_PRESET = defaultPresetOf("digits");
+const isPreset1d = (preset: PresetId) => isPresetOf("gan1d", preset);
+const isImagePreset = (preset: PresetId) => isPresetOf("digits", preset);
 
 /** Values worth a round trip, per key: every word, the ends of every range, awkward decimals. */
 const SAMPLES: { [K in Key]: Array<Partial<UrlState>> } = {

@@ -5,7 +5,7 @@
  * targets, and labs/optimisers.ts each network's optimiser (every lab's).
  */
 
-import { isPreset2d, type UrlState } from "../state/url";
+import { keyApplies, type UrlState } from "../state/url";
 import { group } from "../ui/fields";
 import type { LabPanel, PanelKit, PanelLab } from "../ui/settings-panel";
 
@@ -17,7 +17,7 @@ class MlpTrainingPanel implements LabPanel {
 
   constructor(kit: PanelKit) {
     const { text, select, is, not } = kit;
-    const in2d = (state: UrlState) => isPreset2d(state.preset);
+    const packs = (state: UrlState) => keyApplies("pack", state.preset);
 
     this.groups = [
       group(
@@ -49,7 +49,7 @@ class MlpTrainingPanel implements LabPanel {
         "Training",
         "group-training",
         text("batch", "Batch size", { mode: "numeric" }),
-        text("pack", "Pack: samples D judges at once (PacGAN)", { mode: "numeric", visible: in2d }),
+        text("pack", "Pack: samples D judges at once (PacGAN)", { mode: "numeric", visible: packs }),
         select("order", "Order", [
           ["d-first", "k D-steps, then a G-step"],
           ["g-first", "a G-step, then a D-step on the same fakes (seed 001)"],

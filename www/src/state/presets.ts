@@ -2,8 +2,9 @@
  * Every preset of every lab, as `crate/presets.json` (the one file both sides of the wasm
  * boundary read) declares them: the ids in the order the page lists them, each one's lab,
  * title and summary, its training keys' values, and the digit presets' facts (conditional or
- * not; their networks, batch and average, which only the crate reads). Nothing here names a preset by hand but the 1D default; a new preset is one
- * entry in the file.
+ * not; their networks, batch and average, which only the crate reads), and which preset an
+ * empty link opens. Nothing here names a preset or a lab by hand: a new preset is one entry in
+ * the file.
  */
 
 import presetFile from "../../../crate/presets.json";
@@ -22,12 +23,6 @@ declare const labBrand: unique symbol;
  * is a brand that only this module gives, after reading the file ({@link presetsOf}).
  */
 export type PresetOf<L extends LabId> = PresetId & { readonly [labBrand]: L };
-/** A 1D preset (`"lab": "gan1d"`). */
-export type Preset1d = PresetOf<"gan1d">;
-/** A digit preset (`"lab": "digits"`). */
-export type ImagePreset = PresetOf<"digits">;
-/** A 2D preset (`"lab": "gan2d"`). */
-export type Preset2d = PresetOf<"gan2d">;
 
 /** One entry of the file, as this module reads it. */
 interface PresetEntry {
@@ -36,6 +31,8 @@ interface PresetEntry {
   readonly summary: string;
   /** Digit presets: whether G is asked for a digit. */
   readonly conditional?: boolean;
+  /** The preset an empty link opens (one in the file). */
+  readonly default?: boolean;
   /** Every training key of the preset's lab (a digit preset's: each network's optimiser). */
   readonly settings: Readonly<Record<string, unknown>>;
 }
@@ -71,47 +68,25 @@ export function presetsOf<L extends LabId>(lab: L): PresetOf<L>[] {
   return PRESETS.filter((preset): preset is PresetOf<L> => isPresetOf(lab, preset));
 }
 
-/** Every 1D preset, in the file's order. */
-export const PRESETS_1D = presetsOf("gan1d");
-/** Every digit preset, in the file's order; the first is the digits' default. */
-export const IMAGE_PRESETS = presetsOf("digits");
-/** Every 2D preset, in the file's order. */
-export const PRESETS_2D = presetsOf("gan2d");
+/** What a first-time visitor (an empty link) gets: the file's preset marked `"default": true`. */
+export const DEFAULT_PRESET: PresetId = only(
+  PRESETS.filter((preset) => entryOf(preset).default === true),
+  'one preset marked "default": true',
+);
 
-/** Whether `preset` trains the 1D GAN (the 1D settings apply). */
-export function isPreset1d(preset: PresetId): preset is Preset1d {
-  return isPresetOf("gan1d", preset);
-}
-/** Whether `preset` trains the 2D GAN (the 2D settings apply). */
-export function isPreset2d(preset: PresetId): preset is Preset2d {
-  return isPresetOf("gan2d", preset);
-}
-/** Whether `preset` trains a digit GAN (the digit views, the image keys). */
-export function isImagePreset(preset: PresetId): preset is ImagePreset {
-  return isPresetOf("digits", preset);
+/** A lab's default preset: the file's default where it is the lab's, else the lab's first. */
+export function defaultPresetOf<L extends LabId>(lab: L): PresetOf<L> {
+  return isPresetOf(lab, DEFAULT_PRESET) ? DEFAULT_PRESET : only(presetsOf(lab).slice(0, 1), `a ${lab} preset`);
 }
 
-/** What a first-time visitor (an empty link) gets. */
-export const DEFAULT_PRESET: Preset1d = checked("gan1d", "tuned-1d");
-/** The 2D lab's default: the file's first 2D preset. */
-export const DEFAULT_PRESET_2D: Preset2d = firstOf(PRESETS_2D, "a 2D preset");
-/** The digits' default: the file's first digit preset (`mnist-minute`). */
-export const DEFAULT_IMAGE_PRESET: ImagePreset = firstOf(IMAGE_PRESETS, "a digit preset");
-
-/** `preset`, known to be of `lab` (a file that moved it elsewhere fails here, loudly). */
-function checked<L extends LabId>(lab: L, preset: PresetId): PresetOf<L> {
-  if (!isPresetOf(lab, preset)) throw new Error(`crate/presets.json: ${preset} is not a ${lab} preset`);
-  return preset;
-}
-
-function firstOf<P>(presets: readonly P[], what: string): P {
-  const first = presets[0];
-  if (first === undefined) throw new Error(`crate/presets.json has no ${what}`);
+function only<P>(presets: readonly P[], what: string): P {
+  const [first] = presets;
+  if (first === undefined || presets.length > 1) throw new Error(`crate/presets.json has not exactly ${what}`);
   return first;
 }
 
 /** The digit presets whose G is asked for a digit (`"conditional": true`). */
-export const CONDITIONAL_PRESETS: readonly ImagePreset[] = IMAGE_PRESETS.filter((preset) => entryOf(preset).conditional === true);
+export const CONDITIONAL_PRESETS: readonly PresetId[] = PRESETS.filter((preset) => entryOf(preset).conditional === true);
 
 /** Whether `preset`'s G is asked for a digit (and `digit` picks the view). */
 export function isConditional(preset: PresetId): boolean {

@@ -33,8 +33,8 @@ import {
 import {
   CONDITIONAL_PRESETS,
   DEFAULT_PRESET,
-  DEFAULT_PRESET_2D,
   LABS,
+  defaultPresetOf,
   PRESETS,
   isConditional,
   labOf,
@@ -48,24 +48,18 @@ import { componentList, decimal, flag, parseInteger, heightList, integer, jsonAs
 // The presets, for the files that read them through the URL contract.
 export {
   CONDITIONAL_PRESETS,
-  DEFAULT_IMAGE_PRESET,
   DEFAULT_PRESET,
-  IMAGE_PRESETS,
   LABS,
   PRESETS,
-  PRESETS_1D,
-  PRESETS_2D,
+  defaultPresetOf,
   isConditional,
-  isImagePreset,
-  isPreset1d,
-  isPreset2d,
+  isPresetOf,
   labOf,
   presetInfo,
-  type ImagePreset,
+  presetsOf,
   type LabId,
-  type Preset1d,
-  type Preset2d,
   type PresetId,
+  type PresetOf,
 } from "./presets";
 
 /** What `digit=` can show: one digit, or `all` (a column of each). */
@@ -170,7 +164,7 @@ function setting<K extends keyof TrainingSettings>(
   doc: string,
   labs: KeyPlace["labs"] = GAN1D,
 ): KeySpec<TrainingSettings[K]> {
-  const fallback = (): PresetId => (labs.includes("gan1d") ? DEFAULT_PRESET : DEFAULT_PRESET_2D);
+  const fallback = (): PresetId => defaultPresetOf(labs[0]!);
   const source = (preset: PresetId): PresetId => (labs.includes(labOf(preset)) ? preset : fallback());
   // A copy: nothing that edits a state can reach the presets' arrays.
   const value = (preset: PresetId) => structuredClone(presetSettings(source(preset))[name as string]) as TrainingSettings[K];

@@ -7,13 +7,13 @@
 
 import type { LabDescriptor } from "../descriptor";
 import type { SettingsOf } from "../../protocol";
-import type { ImagePreset } from "../../state/presets";
+import type { PresetOf } from "../../state/presets";
 
 /**
  * Everything that defines a digit-GAN run besides its data (crate/src/labs/digits/settings.rs);
  * its preset is one of the digit presets of crate/presets.json.
  */
-export type DigitsSettings = SettingsOf<"digits"> & { preset: ImagePreset };
+export type DigitsSettings = SettingsOf<"digits"> & { preset: PresetOf<"digits"> };
 
 export const DIGITS_LAB: LabDescriptor<"digits"> = {
   id: "digits",
@@ -27,7 +27,7 @@ export const DIGITS_LAB: LabDescriptor<"digits"> = {
     const digit = applies("digit") && state.digit !== "all" ? Number(state.digit) : undefined;
     // The training keys: each network's optimiser.
     const optimizers = Object.fromEntries(trainingKeys.map((key) => [key, state[key]])) as Omit<DigitsSettings, "lab" | "preset" | "seed" | "grid" | "digit">;
-    return { lab: "digits", ...optimizers, preset: state.preset as ImagePreset, seed: state.seed, grid: state.grid, digit };
+    return { lab: "digits", ...optimizers, preset: state.preset as PresetOf<"digits">, seed: state.seed, grid: state.grid, digit };
   },
   crossCheck: () => [],
   widgetMetrics(snapshot) {
