@@ -40,13 +40,18 @@ const ALLOWED: readonly Allowed[] = [
 
 /** Every source file of the page: index.html and www/src's, as paths relative to the repository root. */
 function pageFiles(): string[] {
+  return ["index.html", ...filesUnder("www/src", SOURCE)];
+}
+
+/** The files under `dir` whose names match `name`, relative to the repository root, sorted. */
+function filesUnder(dir: string, name: RegExp): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
       const path = `${dir}/${entry.name}`;
       if (entry.isDirectory()) return walk(path);
-      return SOURCE.test(entry.name) ? [path] : [];
+      return name.test(entry.name) ? [path] : [];
     });
-  return ["index.html", ...walk("www/src").sort()];
+  return walk(dir).sort();
 }
 
 /** How often each lab's id is named, as a word, in each file outside that lab's folder (but the registry). */
@@ -69,13 +74,7 @@ const CRATE_REGISTRY = "crate/src/labs/mod.rs";
 
 /** Every Rust source file of the crate's library, relative to the repository root. */
 function crateFiles(): string[] {
-  const walk = (dir: string): string[] =>
-    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) return walk(path);
-      return entry.name.endsWith(".rs") ? [path] : [];
-    });
-  return walk("crate/src").sort();
+  return filesUnder("crate/src", /\.rs$/);
 }
 
 /**

@@ -106,12 +106,13 @@ impl MlpConfig {
     }
 }
 
-impl Mlp {
-    /// A network with no layers: a placeholder while the optimiser owns the real one.
-    pub(crate) fn placeholder() -> Self {
+impl crate::gan::GanModule for Mlp {
+    fn placeholder() -> Self {
         Mlp { layers: Vec::new(), activation: Activation::Relu, activate_output: false }
     }
+}
 
+impl Mlp {
     fn activated(&self, i: usize) -> bool {
         i + 1 < self.layers.len() || self.activate_output
     }

@@ -6,6 +6,7 @@
 use burn::prelude::*;
 
 use crate::error::TrainError;
+use crate::gan::GanModule;
 use crate::labs::digits::data::{CLASSES, PIXELS};
 use crate::models::mnist_cgan::{
     ConditionalDiscriminator, ConditionalDiscriminatorConfig, ConditionalGenerator, ConditionalGeneratorConfig,
@@ -189,12 +190,13 @@ fn label_or_none(labels: Option<Tensor<2>>, like: &Tensor<2>) -> Tensor<2> {
     labels.unwrap_or_else(|| Tensor::zeros([like.dims()[0], CLASSES], &like.device()))
 }
 
-impl ImageGenerator {
-    /// An empty network, left in place while the optimiser owns the real one.
-    pub(crate) fn placeholder() -> Self {
+impl GanModule for ImageGenerator {
+    fn placeholder() -> Self {
         ImageGenerator::Mlp(mnist_mlp::Generator::placeholder())
     }
+}
 
+impl ImageGenerator {
     /// Noise `[batch, latent]` (and, for the conditional G, one-hot labels `[batch, 10]`; others
     /// ignore them) → images `[batch, 784]` in [−1, 1].
     pub fn forward(&self, noise: Tensor<2>, labels: Option<Tensor<2>>) -> Tensor<2> {
@@ -212,12 +214,13 @@ impl ImageGenerator {
     }
 }
 
-impl ImageDiscriminator {
-    /// An empty network, left in place while the optimiser owns the real one.
-    pub(crate) fn placeholder() -> Self {
+impl GanModule for ImageDiscriminator {
+    fn placeholder() -> Self {
         ImageDiscriminator::Mlp(mnist_mlp::Discriminator::placeholder())
     }
+}
 
+impl ImageDiscriminator {
     /// Restarts the dropout masks' stream from `seed` (the DCGAN has no dropout).
     pub fn reseed_dropout(&self, seed: u64) {
         match self {

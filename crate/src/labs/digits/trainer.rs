@@ -28,7 +28,7 @@ use super::snapshot::{DISCRIMINATOR_LOSS, FAKE_PROBABILITY, GENERATOR_LOSS, PER_
 use crate::checkpoint::load_module;
 use crate::error::TrainError;
 use crate::export::{ExportSource, ExportedGan, PytorchExport};
-use crate::gan::{Copyable, GanModule, GanRun, read_on_cpu};
+use crate::gan::{Copyable, GanRun, read_on_cpu};
 use crate::labs::digits::data::{BatchSampler, CLASSES, Digits, PIXELS};
 use crate::loss::{bce_fake, bce_real};
 use crate::models::judge::Judge;
@@ -46,18 +46,6 @@ pub const JUDGED_SAMPLES: usize = 256;
 /// time compare like with like, and open to twins outside burn (bench/first-minute).
 pub fn judge_noise(seed: u64, latent: usize) -> TensorData {
     TensorData::random::<f32, _, _>([JUDGED_SAMPLES, latent], NOISE, &mut streams::rng(seed, super::streams::JUDGE))
-}
-
-impl GanModule for ImageGenerator {
-    fn placeholder() -> Self {
-        ImageGenerator::placeholder()
-    }
-}
-
-impl GanModule for ImageDiscriminator {
-    fn placeholder() -> Self {
-        ImageDiscriminator::placeholder()
-    }
 }
 
 /// An image GAN being trained on one device (CPU or WebGPU, always with autodiff): the GAN run

@@ -15,7 +15,7 @@ use rand::rngs::StdRng;
 use crate::backend::read_back;
 use crate::error::{Network, TrainError};
 use crate::export::{ExportSource, ExportedGan, PytorchExport};
-use crate::gan::{Copyable, GanModule, GanRun, PendingReadOuts, read_on_cpu};
+use crate::gan::{Copyable, GanRun, PendingReadOuts, read_on_cpu};
 use crate::labs::{Lab, LabFuture, LabSettings, Samples, Snapshot};
 use crate::loss::{discriminator_loss, generator_loss, gradient_penalty};
 use crate::models::mlp::Mlp;
@@ -38,12 +38,6 @@ pub trait RealSource {
 const LOSSES: usize = 2;
 const DISCRIMINATOR_LOSS: usize = 0;
 const GENERATOR_LOSS: usize = 1;
-
-impl GanModule for Mlp {
-    fn placeholder() -> Self {
-        Mlp::placeholder()
-    }
-}
 
 /// How D's raw outputs become the 0–1 verdict the views draw (the 1D curve, the 2D heat map).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
