@@ -103,8 +103,6 @@ export const RULES = {
     ["%34%32", "42"],
     ["007", "7"],
   ]),
-  grid: { rule: { type: "integer", min: 4, max: 8 }, family: "image", good: same("5", "8") },
-  digit: { rule: word(["all", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]), family: "conditional", good: same("3", "9", "all") },
   target: setting(word(TARGETS), same("gaussian", "mixture", "uniform", "lognormal")),
   mean: setting({ type: "number", min: -100, max: 100 }, [
     ["-0", "0"],
@@ -134,6 +132,8 @@ export const RULES = {
     ["1%2C2", "1,2"],
   ]),
   // `points` needs points loaded in the page: only as a misspelling.
+  grid: { rule: { type: "integer", min: 4, max: 8 }, family: "image", good: same("5", "8") },
+  digit: { rule: word(["all", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]), family: "conditional", good: same("3", "9", "all") },
   shape: setting2d(word(["ring8", "grid25", "moons", "spiral", "line", "clusters", "circle", "points"]), same("ring8", "grid25", "moons", "spiral")),
   spread: setting2d({ type: "number", min: 0, max: 0.5, minOpen: true }, [
     ["0.1", "0.1"],
@@ -757,3 +757,6 @@ const COVERAGE: ReadonlyArray<{ key: Key; value: string }> = (() => {
   }
   return items;
 })();
+
+/** How many links it takes to break every key's every case once: link i breaks case i (modulo this). */
+export const COVERAGE_CASES = COVERAGE.length;

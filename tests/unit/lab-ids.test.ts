@@ -2,9 +2,7 @@
  * A lab describes itself (STYLE.md rule 15): outside its own folder, www/src/labs/<lab>/, no
  * file of the page names a lab's id but the registry (www/src/labs/registry.ts); in the crate,
  * outside crate/src/labs/<lab>/, none but crate/src/labs/mod.rs. The code
- * outside loops over the registry instead. The mentions this pass could not move yet are
- * listed below, each with its file, its count and why: the list can only shrink (a new mention
- * fails, and so does a count that fell without the list following it).
+ * outside loops over the registry instead; a lab's markup is its folder's markup.html.
  */
 
 import { readFileSync, readdirSync } from "node:fs";
@@ -18,25 +16,6 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const REGISTRY = "www/src/labs/registry.ts";
 /** The page's files that are read for the ids: its code, its styles, its markup. */
 const SOURCE = /\.(ts|mts|js|css|html)$/;
-
-/** A mention left for a later pass: `count` mentions of `lab` in `file`, and why they are there. */
-interface Allowed {
-  file: string;
-  lab: string;
-  count: number;
-  reason: string;
-}
-
-const ALLOWED: readonly Allowed[] = [
-  // The key table's rows still live in url.ts: the `labs` each row applies to, and the `grid`
-  // key's doc (docs/url-keys.md is generated from it and must not change). Next: each lab's
-  // rows in its descriptor.
-  { file: "www/src/state/url.ts", lab: "gan1d", count: 2, reason: "key rows' labs (GAN1D, MLP_LABS)" },
-  { file: "www/src/state/url.ts", lab: "gan2d", count: 2, reason: "key rows' labs (GAN2D, MLP_LABS)" },
-  { file: "www/src/state/url.ts", lab: "digits", count: 2, reason: "key rows' labs (DIGITS) and the `grid` key's doc text (docs/url-keys.md)" },
-  // The digit lab's panels' markup: DOM ids (digits-progress*) and texts the e2e tests read.
-  { file: "index.html", lab: "digits", count: 15, reason: "the digit lab's markup: ids and captions the e2e tests read" },
-];
 
 /** Every source file of the page: index.html and www/src's, as paths relative to the repository root. */
 function pageFiles(): string[] {
@@ -54,16 +33,16 @@ function filesUnder(dir: string, name: RegExp): string[] {
   return walk(dir).sort();
 }
 
-/** How often each lab's id is named, as a word, in each file outside that lab's folder (but the registry). */
-function mentions(): Allowed[] {
-  const found: Allowed[] = [];
+/** How often each lab's id is named, as a word, in each file outside that lab's folder (but the registry): `file: lab ×count`. */
+function mentions(): string[] {
+  const found: string[] = [];
   for (const file of pageFiles()) {
     if (file === REGISTRY) continue;
     const text = readFileSync(join(ROOT, file), "utf8");
     for (const lab of LAB_IDS) {
       if (file.startsWith(`www/src/labs/${lab}/`)) continue;
       const count = text.match(new RegExp(`\\b${lab}\\b`, "g"))?.length ?? 0;
-      if (count > 0) found.push({ file, lab, count, reason: "" });
+      if (count > 0) found.push(`${file}: ${lab} ×${count}`);
     }
   }
   return found;
@@ -107,15 +86,15 @@ describe("lab ids", () => {
     for (const lab of LAB_IDS) expect(registry).toMatch(new RegExp(`\\b${lab}\\b`));
   });
 
-  it("are named outside their own folders only by the registry (and the allow-list, which only shrinks)", () => {
-    const key = (m: Allowed) => `${m.file}: ${m.lab} ×${m.count}`;
-    expect(mentions().map(key).sort()).toEqual(ALLOWED.map(key).sort());
+  it("are named on the page outside their own folders only by the registry", () => {
+    expect(mentions()).toEqual([]);
   });
 
-  it("every lab of the registry has its folder: descriptor.ts, and lab.ts with the createLabUi that lab-uis.ts finds", async () => {
+  it("every lab of the registry has its folder: descriptor.ts, lab.ts with the createLabUi and markup.html with the views that lab-uis.ts finds", async () => {
     for (const lab of LAB_IDS) {
       expect(readFileSync(join(ROOT, `www/src/labs/${lab}/descriptor.ts`), "utf8")).toContain(`id: "${lab}"`);
       expect(readFileSync(join(ROOT, `www/src/labs/${lab}/lab.ts`), "utf8")).toContain("export function createLabUi(");
+      expect(readFileSync(join(ROOT, `www/src/labs/${lab}/markup.html`), "utf8")).toMatch(/<dl data-part="stats">[^]*<main /);
     }
     // The page's objects are found through Vite's glob; the module resolves it as the build does.
     const { createLabs } = await import("../../www/src/labs/lab-uis");

@@ -8,6 +8,7 @@
 
 import type { LabSettings, Snapshot } from "../../pkg/gan_playground.js";
 import type { RunSettings } from "../protocol";
+import type { KeyRows } from "../state/key-rows";
 import type { CrossProblem, Key, LinkContext, Panel, UrlState } from "../state/url";
 
 /** A lab's id: a tag of the crate's `LabSettings` (crate/src/labs/mod.rs has one per lab). */
@@ -21,9 +22,15 @@ export interface SettingsSource {
   readonly applies: (key: Key) => boolean;
 }
 
-/** One lab, as the code outside its folder sees it. */
-export interface LabDescriptor<L extends LabId = LabId> {
+/** One lab, as the code outside its folder sees it; `K`, its URL keys' rows. */
+export interface LabDescriptor<L extends LabId = LabId, K extends KeyRows = KeyRows> {
   readonly id: L;
+  /**
+   * The lab's URL keys (besides the keys of every lab: the preset, the backend, the seed, each
+   * network's optimiser and the page's), in the order links write them: the URL contract's
+   * table is every lab's rows (state/url.ts), and a key applies to the labs that list it.
+   */
+  readonly keys: K;
   /** How the backend badge names the lab's models: "faster … on the {model} model". */
   readonly modelName: string;
   /** The panels `show=` can pick for the lab's presets, in the page's order. */

@@ -14,11 +14,15 @@ import { GAN2D_LAB } from "./gan2d/descriptor";
 export type { LabDescriptor, LabId };
 
 /** Every lab's descriptor, by id (the compiler checks that every lab of the crate has one). */
-export const LAB_DESCRIPTORS: { readonly [L in LabId]: LabDescriptor<L> } = {
+export const LAB_DESCRIPTORS = {
   gan1d: GAN1D_LAB,
   digits: DIGITS_LAB,
   gan2d: GAN2D_LAB,
-};
+} as const satisfies { readonly [L in LabId]: LabDescriptor<L> };
+
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+/** Every lab's URL key rows together, with their value types (state/url.ts builds its table from them). */
+export type LabKeyRows = Intersection<(typeof LAB_DESCRIPTORS)[LabId]["keys"]>;
 
 /** The labs, in the order the page lists them. */
 export const LAB_IDS = Object.keys(LAB_DESCRIPTORS) as LabId[];

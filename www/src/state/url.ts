@@ -15,21 +15,7 @@
  * if the default preset changes.
  */
 
-import {
-  ACTIVATIONS,
-  G_OUTPUTS,
-  LOSSES,
-  NOISES,
-  OPTIMIZERS,
-  ORDERS,
-  REDUCTIONS,
-  SHAPES,
-  SPEEDS,
-  TARGETS,
-  type MixtureComponent,
-  type RunSettings,
-  type EverySetting,
-} from "../protocol";
+import { OPTIMIZERS, SPEEDS, type RunSettings, type EverySetting } from "../protocol";
 import {
   CONDITIONAL_PRESETS,
   DEFAULT_PRESET,
@@ -42,8 +28,9 @@ import {
   type LabId,
   type PresetId,
 } from "./presets";
-import { descriptorOf } from "../labs/registry";
-import { componentList, decimal, flag, parseInteger, heightList, integer, jsonAsText, layerList, oneOf, wordList, type ValueType } from "./values";
+import { descriptorOf, type LabKeyRows } from "../labs/registry";
+import { fixed, training, type KeyRow, type KeyRows, type Scope, type TrainingRow, type ValueOfRow } from "./key-rows";
+import { decimal, flag, parseInteger, integer, jsonAsText, oneOf, UNIT_OPEN, wordList, type ValueType } from "./values";
 
 // The presets, for the files that read them through the URL contract.
 export {
@@ -61,9 +48,6 @@ export {
   type PresetId,
   type PresetOf,
 } from "./presets";
-
-/** What `digit=` can show: one digit, or `all` (a column of each). */
-export const DIGIT_VIEWS = ["all", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] as const;
 
 /** Backend requests: `auto` picks the faster real one. */
 export const BACKENDS = ["auto", "webgpu", "cpu"] as const;
@@ -112,16 +96,11 @@ export const THEMES = ["auto", "light", "dark"] as const;
 /** `auto`: resume in embed mode only. */
 export const RESUME = ["auto", "1", "0"] as const;
 
-/**
- * What a change of a key does: `run` starts a new run (the preset, the backend, the seed, every
- * training setting); `view` changes what the views draw of the same run; `page` changes how
- * the page looks or behaves. Only `run` keys name a run: a checkpoint is filed without the rest.
- */
-export type Scope = "run" | "view" | "page";
+export type { Scope };
 
 /** Where a key applies and what a change of it does. */
 export interface KeyPlace {
-  /** The labs whose presets the key applies to. */
+  /** The labs whose presets the key applies to: every lab, or those whose descriptors list it. */
   readonly labs: readonly LabId[];
   readonly scope: Scope;
   /** A further condition on the preset: `conditional`, only presets whose G is asked for a digit. */
@@ -130,7 +109,7 @@ export interface KeyPlace {
 
 /** A declared URL key: how to read and write it, its default, where it applies and what it means. */
 export interface KeySpec<T> extends ValueType<T>, KeyPlace {
-  /** One line for the README and for the settings panel. */
+  /** One line for docs/url-keys.md and for the settings panel. */
   readonly doc: string;
   /** The value when the link does not give one: fixed, or the preset's. */
   default(preset: PresetId): T;
@@ -141,185 +120,136 @@ export interface KeySpec<T> extends ValueType<T>, KeyPlace {
 /** Every field of every lab's settings, with its type (each network's optimiser is every lab's). */
 type TrainingSettings = EverySetting;
 
-const EVERY_LAB: KeyPlace["labs"] = LABS;
-const GAN1D: KeyPlace["labs"] = ["gan1d"];
-const GAN2D: KeyPlace["labs"] = ["gan2d"];
-/** The labs of small MLPs on points, which share the training keys. */
-const MLP_LABS: KeyPlace["labs"] = ["gan1d", "gan2d"];
-const DIGITS: KeyPlace["labs"] = ["digits"];
-
-/** A key with one default for every preset. */
-function fixed<T>(type: ValueType<T>, value: T, place: KeyPlace, doc: string): KeySpec<T> {
-  return { ...type, ...place, doc, default: () => value, fromPreset: false };
-}
-
-/**
- * A training key of the labs `labs`: its default is the preset's value (`settings.<name>` in
- * `crate/presets.json`). A preset of a lab the key does not apply to holds the first of its
- * labs' default preset's value (never read, never written).
- */
-function setting<K extends keyof TrainingSettings>(
-  name: K,
-  type: ValueType<TrainingSettings[K]>,
-  doc: string,
-  labs: KeyPlace["labs"] = GAN1D,
-): KeySpec<TrainingSettings[K]> {
-  const fallback = (): PresetId => defaultPresetOf(labs[0]!);
-  const source = (preset: PresetId): PresetId => (labs.includes(labOf(preset)) ? preset : fallback());
-  // A copy: nothing that edits a state can reach the presets' arrays.
-  const value = (preset: PresetId) => structuredClone(presetSettings(source(preset))[name as string]) as TrainingSettings[K];
-  return { ...type, labs, scope: "run", doc, default: value, fromPreset: true };
-}
-
-/** A training key the 1D and the 2D lab share. */
-function shared<K extends keyof TrainingSettings>(name: K, type: ValueType<TrainingSettings[K]>, doc: string): KeySpec<TrainingSettings[K]> {
-  return setting(name, type, doc, MLP_LABS);
-}
-
-/** A training key of every lab (each network's optimiser). */
-function everyLab<K extends keyof TrainingSettings>(name: K, type: ValueType<TrainingSettings[K]>, doc: string): KeySpec<TrainingSettings[K]> {
-  return setting(name, type, doc, EVERY_LAB);
-}
-
 /** Presets as a row's doc names them: `` `a`, `b` ``. */
 function presetList(presets: readonly PresetId[]): string {
   return presets.map((preset) => `\`${preset}\``).join(", ");
 }
 
-// Ranges, stated once (README lists them through the `expected` texts).
-const X = { min: -100, max: 100 };
-const SPREAD = { min: 0, max: 100, minOpen: true };
+/**
+ * Key `name`'s row as the table holds it, applying to `labs`. A training key's default is the
+ * preset's value (`settings.<name>` in `crate/presets.json`); a preset of a lab the key does not
+ * apply to holds the first of its labs' default preset's value (never read, never written).
+ */
+function spec<T>(name: string, row: KeyRow<T>, labs: readonly LabId[]): KeySpec<T> {
+  const { doc, requires } = row;
+  const place = { labs, scope: row.scope, ...(requires ? { requires } : {}) };
+  const only = requires === "conditional" ? ` (only the conditional presets: ${presetList(CONDITIONAL_PRESETS)})` : "";
+  if (!row.fromPreset) {
+    const { value } = row;
+    return { ...valueType(row), ...place, doc: doc + only, default: () => structuredClone(value), fromPreset: false };
+  }
+  const source = (preset: PresetId): PresetId => (labs.includes(labOf(preset)) ? preset : defaultPresetOf(labs[0]!));
+  // A copy: nothing that edits a state can reach the presets' arrays.
+  const value = (preset: PresetId) => structuredClone(presetSettings(source(preset))[name]) as T;
+  return { ...valueType(row), ...place, doc: doc + only, default: value, fromPreset: true };
+}
+
+/** A row's value type alone. */
+function valueType<T>(row: ValueType<T>): ValueType<T> {
+  return { parse: (raw) => row.parse(raw), format: (value) => row.format(value), values: row.values };
+}
+
 /** Learning rates: up to crate/src/optim.rs `MAX_LEARNING_RATE`, far past useful, to watch a run diverge. */
 const RATE = { min: 0, max: 1000, minOpen: true };
-const UNIT_OPEN = { min: 0, max: 1, maxOpen: true };
-const HIDDEN = layerList(4, { min: 1, max: 256 });
 const OPTIMIZER = oneOf(OPTIMIZERS);
 
-/** Every URL key, in canonical order. */
-export const KEYS = {
-  v: fixed(integer({ min: 1, max: URL_VERSION }), URL_VERSION, { labs: EVERY_LAB, scope: "page" }, "URL schema version (always written first)"),
+/** The keys of every lab that come before the labs' own: the version, the preset, the backend, the seed. */
+const HEAD_ROWS = {
+  v: fixed(integer({ min: 1, max: URL_VERSION }), URL_VERSION, "page", "URL schema version (always written first)"),
   preset: fixed(
     oneOf(PRESETS),
     DEFAULT_PRESET,
-    { labs: EVERY_LAB, scope: "run" },
-    "the starting point; for a 1D preset every key from `target` to `d_beta2` (but `shape`, `spread`, `pack`) defaults to the preset's value, for a 2D preset (`ring8-*`) every key from `shape` to `d_beta2` (but the 1D targets') (always written). The `mnist-*` presets train on images: the 1D and 2D keys do not apply to them (a link of theirs neither carries nor reads them); `grid`, `digit` and each network's optimiser (`g_opt` to `d_beta2`, their defaults the preset's) do. An image preset's link made before every lab had one optimiser per network (`opt`, `lr`) opens as it was: they stand for both networks'. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again",
+    "run",
+    "the starting point (always written); the training keys default to the preset's values: for a 1D preset its targets' (`target` to `density`), for a 2D preset (`ring8-*`) its targets' (`shape`, `spread`, `pack`), for both the networks' and the training's (`noise` to `smooth`), for every preset each network's optimiser (`g_opt` to `d_beta2`). The `mnist-*` presets train on images: the 1D and 2D keys do not apply to them (a link of theirs neither carries nor reads them); `grid`, `digit` and each network's optimiser (`g_opt` to `d_beta2`, their defaults the preset's) do. An image preset's link made before every lab had one optimiser per network (`opt`, `lr`) opens as it was: they stand for both networks'. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again",
   ),
   backend: fixed(
     oneOf(BACKENDS),
     "auto",
-    { labs: EVERY_LAB, scope: "run" },
+    "run",
     "`auto` uses WebGPU only on a real GPU where a short trial shows it faster; `webgpu`/`cpu` force one (`webgpu` falls back to the CPU, with a message, where WebGPU is unavailable)",
   ),
-  seed: fixed(
-    integer({ min: 0, max: 2 ** 32 - 1 }),
-    1,
-    { labs: EVERY_LAB, scope: "run" },
-    "the same seed gives the same initial weights; on the CPU, the same run",
-  ),
-  grid: fixed(
-    integer({ min: 4, max: 8 }),
-    4,
-    { labs: DIGITS, scope: "run" },
-    "the generated digits (from fixed noise) and the real ones beside them are `grid` × `grid` images (a conditional preset showing every digit: `grid` rows of the ten). The grid's noise has a random stream of its own: the same seed trains the same run at any size",
-  ),
-  digit: fixed(
-    oneOf(DIGIT_VIEWS),
-    "all",
-    { labs: DIGITS, scope: "view", requires: "conditional" },
-    `the digit the grid shows (the conditional presets: ${presetList(CONDITIONAL_PRESETS)}), or \`all\`: a column of each digit 0–9, every row one fixed noise vector. A view of the same run: a new digit does not restart training`,
-  ),
-  target: setting(
-    "target",
-    oneOf(TARGETS),
-    "what G must learn; `drawn` uses `density`; `data` is your own numbers, which a link cannot carry (paste or upload them again)",
-  ),
-  mean: setting("mean", decimal(X), "Gaussian target N(mean, std²)"),
-  std: setting("std", decimal(SPREAD), "Gaussian target's σ"),
-  mixture: setting(
-    "mixture",
-    componentList<MixtureComponent>(5, SPREAD, X, SPREAD),
-    "mixture of Gaussians (weights are normalised), e.g. `0.5:-2:0.5,0.5:2:0.5`",
-  ),
-  low: setting("low", decimal(X), "uniform target U(low, high), and the x range of a drawn density; low < high"),
-  high: setting("high", decimal(X), "see `low`"),
-  logmean: setting("logmean", decimal({ min: -5, max: 5 }), "log-normal target exp(N(logmean, logstd²))"),
-  logstd: setting("logstd", decimal({ min: 0, max: 2, minOpen: true }), "log-normal target's σ of the log"),
-  density: setting("density", heightList(2, 64, { min: 0, max: 1e6 }), "drawn target: relative heights of equal bins over [low, high], e.g. `0,40,100,20`"),
-  shape: setting(
-    "shape",
-    oneOf(SHAPES),
-    "2D: what G must learn: `ring8` (8 Gaussians on a circle of radius 2), `grid25` (5 × 5 Gaussians 1 apart), `moons`, `spiral`, `line`, `clusters`, `circle` (GAN Lab's); `points` is your own, which a link cannot carry (paint, paste or upload them again)",
-    GAN2D,
-  ),
-  spread: setting(
-    "spread",
-    decimal({ min: 0, max: 0.5, minOpen: true }),
-    "2D: σ of each Gaussian of `ring8` and `grid25` (a generated point within 3σ of one is a high-quality sample)",
-    GAN2D,
-  ),
-  pack: setting(
-    "pack",
-    integer({ min: 1, max: 4 }),
-    "2D: PacGAN's packing: D judges `pack` samples of one kind side by side (1 = an ordinary GAN); the batch is rounded up to whole packs",
-    GAN2D,
-  ),
-  noise: shared("noise", oneOf(NOISES), "z ~ U(−1, 1) or N(0, 1)"),
-  latent: shared("latent", integer({ min: 1, max: 8 }), "dimension of z"),
-  g_hidden: shared("g_hidden", HIDDEN, "G's hidden layers, e.g. `8,16`"),
-  d_hidden: shared("d_hidden", HIDDEN, "D's hidden layers; `none` = logistic regression"),
-  activation: shared("activation", oneOf(ACTIVATIONS), "hidden-layer activation of both networks"),
-  slope: shared("slope", decimal(UNIT_OPEN), "LeakyReLU's negative slope"),
-  g_output: shared("g_output", oneOf(G_OUTPUTS), "G's output layer: linear, or followed by the hidden activation too (seed 000)"),
-  batch: shared("batch", integer({ min: 1, max: 4096 }), "real and generated samples per step"),
-  k: shared("k", integer({ min: 1, max: 10 }), "D-steps per G-step (with `order=d-first`)"),
-  order: shared(
-    "order",
-    oneOf(ORDERS),
-    "`d-first`: k D-steps on detached fakes, then a G-step; `g-first`: a G-step, then one D-step on the same fakes (seed 001)",
-  ),
-  d_reduce: shared("d_reduce", oneOf(REDUCTIONS), "D loss = real BCE + fake BCE, or their mean (seed 001)"),
-  loss: shared("loss", oneOf(LOSSES), "the adversarial objective"),
-  gp: shared("gp", decimal({ min: 0, max: 100 }), "gradient-penalty weight λ (`wgan-gp` only)"),
-  smooth: shared("smooth", decimal({ min: 0, max: 0.5, maxOpen: true }), "one-sided label smoothing: D's target for real samples is 1 − smooth"),
-  g_opt: everyLab("g_opt", OPTIMIZER, "G's optimiser"),
-  g_lr: everyLab("g_lr", decimal(RATE), "G's learning rate"),
-  g_momentum: everyLab("g_momentum", decimal(UNIT_OPEN), "G's momentum (SGD, RMSprop)"),
-  g_beta1: everyLab("g_beta1", decimal(UNIT_OPEN), "G's Adam β1"),
-  g_beta2: everyLab("g_beta2", decimal(UNIT_OPEN), "G's Adam β2"),
-  d_opt: everyLab("d_opt", OPTIMIZER, "D's optimiser"),
-  d_lr: everyLab("d_lr", decimal(RATE), "D's learning rate"),
-  d_momentum: everyLab("d_momentum", decimal(UNIT_OPEN), "D's momentum (SGD, RMSprop)"),
-  d_beta1: everyLab("d_beta1", decimal(UNIT_OPEN), "D's Adam β1"),
-  d_beta2: everyLab("d_beta2", decimal(UNIT_OPEN), "D's Adam β2"),
-  speed: fixed(
-    oneOf(SPEEDS),
-    "max",
-    { labs: EVERY_LAB, scope: "view" },
-    "iterations per animation frame (`max`: as fast as the backend goes; `slow`: slow motion)",
-  ),
-  embed: fixed(flag(), false, { labs: EVERY_LAB, scope: "page" }, "`1`: kiosk mode for slides and iframes — no page chrome, the panels fill the frame"),
+  seed: fixed(integer({ min: 0, max: 2 ** 32 - 1 }), 1, "run", "the same seed gives the same initial weights; on the CPU, the same run"),
+};
+
+/** Each network's optimiser: every lab's training keys, after the labs' own. */
+const OPTIMIZER_ROWS = {
+  g_opt: training(OPTIMIZER, "G's optimiser"),
+  g_lr: training(decimal(RATE), "G's learning rate"),
+  g_momentum: training(decimal(UNIT_OPEN), "G's momentum (SGD, RMSprop)"),
+  g_beta1: training(decimal(UNIT_OPEN), "G's Adam β1"),
+  g_beta2: training(decimal(UNIT_OPEN), "G's Adam β2"),
+  d_opt: training(OPTIMIZER, "D's optimiser"),
+  d_lr: training(decimal(RATE), "D's learning rate"),
+  d_momentum: training(decimal(UNIT_OPEN), "D's momentum (SGD, RMSprop)"),
+  d_beta1: training(decimal(UNIT_OPEN), "D's Adam β1"),
+  d_beta2: training(decimal(UNIT_OPEN), "D's Adam β2"),
+};
+
+/** How the page looks and behaves, and what the views draw: every lab's, last. */
+const PAGE_ROWS = {
+  speed: fixed(oneOf(SPEEDS), "max", "view", "iterations per animation frame (`max`: as fast as the backend goes; `slow`: slow motion)"),
+  embed: fixed(flag(), false, "page", "`1`: kiosk mode for slides and iframes — no page chrome, the panels fill the frame"),
   show: fixed(
     wordList(PANELS),
     [],
-    { labs: EVERY_LAB, scope: "view" },
+    "view",
     "the panels shown, e.g. `hist,dcurve,loss` or `grid`: `stats`, 1D `hist` `dcurve` `map` `graph` `loss` `metrics`, 2D `points` `heat` `manifold` `arrows` (the plane's layers) `graph` `loss` `modes`, image `grid` `real` `judge` `loss` `dout` `row` `walk`; `all` = every one",
   ),
-  controls: fixed(
-    oneOf(CONTROLS),
-    "full",
-    { labs: EVERY_LAB, scope: "page" },
-    "`full` (every control, and the settings outside embed mode), `min` (play/pause, step, reset) or `none`",
-  ),
-  autoplay: fixed(flag(), false, { labs: EVERY_LAB, scope: "page" }, "`1`: start training as soon as the page is ready"),
-  theme: fixed(oneOf(THEMES), "auto", { labs: EVERY_LAB, scope: "page" }, "`light`, `dark`, or `auto` (the system's preference)"),
-  scale: fixed(decimal({ min: 0.5, max: 4 }), 1, { labs: EVERY_LAB, scope: "page" }, "text and control size, e.g. `1.5` for a projector"),
+  controls: fixed(oneOf(CONTROLS), "full", "page", "`full` (every control, and the settings outside embed mode), `min` (play/pause, step, reset) or `none`"),
+  autoplay: fixed(flag(), false, "page", "`1`: start training as soon as the page is ready"),
+  theme: fixed(oneOf(THEMES), "auto", "page", "`light`, `dark`, or `auto` (the system's preference)"),
+  scale: fixed(decimal({ min: 0.5, max: 4 }), 1, "page", "text and control size, e.g. `1.5` for a projector"),
   resume: fixed(
     oneOf(RESUME),
     "auto",
-    { labs: EVERY_LAB, scope: "page" },
+    "page",
     "`1`: a reload of the same demo in this browser continues from its last checkpoint instead of step 0 (`auto`: on in embed mode); Reset forgets it",
   ),
-} satisfies Record<string, KeySpec<unknown>>;
+};
+
+/** Every row: every lab's, then each lab's own (labs/<lab>/descriptor.ts `keys`), then every lab's again. */
+type Rows = typeof HEAD_ROWS & LabKeyRows & typeof OPTIMIZER_ROWS & typeof PAGE_ROWS;
+
+/**
+ * The table: the rows of every lab, and between them the labs' rows: each lab's own, in the
+ * registry's order, then those several labs list (once each); a row applies to the labs that
+ * list it.
+ */
+function table(): { readonly [K in keyof Rows]: KeySpec<ValueOfRow<Rows[K]>> } {
+  const everyLab = (rows: KeyRows) => Object.entries(rows).map(([name, row]) => [name, spec(name, row, LABS)] as const);
+  const shared = new Set([HEAD_ROWS, OPTIMIZER_ROWS, PAGE_ROWS].flatMap((rows) => Object.keys(rows)));
+  const labRows = new Map<string, { row: KeyRow<unknown>; labs: LabId[] }>();
+  for (const lab of LABS) {
+    for (const [name, row] of Object.entries(descriptorOf(lab).keys)) {
+      const known = labRows.get(name);
+      if (shared.has(name) || (known && known.row !== row)) throw new Error(`labs/${lab}/descriptor.ts: the key ${name} is declared twice`);
+      if (known) known.labs.push(lab);
+      else labRows.set(name, { row, labs: [lab] });
+    }
+  }
+  // Each lab's own keys first, then those several labs share (a link holds the keys of one lab).
+  const rows = [...labRows].sort(([, a], [, b]) => Number(a.labs.length > 1) - Number(b.labs.length > 1));
+  const own = rows.map(([name, { row, labs }]) => [name, spec(name, row, labs)] as const);
+  return Object.fromEntries([...everyLab(HEAD_ROWS), ...own, ...everyLab(OPTIMIZER_ROWS), ...everyLab(PAGE_ROWS)]) as never;
+}
+
+/** Every URL key, in canonical order. */
+export const KEYS = table();
+
+// Compile-time: each training row's value type is the settings field's.
+type RowMismatch = {
+  [K in keyof Rows]: Rows[K] extends TrainingRow<infer T>
+    ? K extends keyof TrainingSettings
+      ? [T] extends [TrainingSettings[K]]
+        ? [TrainingSettings[K]] extends [T]
+          ? never
+          : K
+        : K
+      : K
+    : never;
+}[keyof Rows];
+const trainingRowsMatch: [RowMismatch] extends [never] ? true : RowMismatch = true;
+void trainingRowsMatch;
 
 export type Key = keyof typeof KEYS;
 /** The whole app configuration, as the URL holds it. */

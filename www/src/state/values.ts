@@ -26,6 +26,9 @@ export interface Range {
   maxOpen?: boolean;
 }
 
+/** [0, 1): momenta, Adam's betas, LeakyReLU's slope. */
+export const UNIT_OPEN: Range = { min: 0, max: 1, maxOpen: true };
+
 const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const INTEGER = /^-?\d{1,16}$/;
 

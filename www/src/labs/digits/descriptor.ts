@@ -7,7 +7,29 @@
 
 import type { LabDescriptor } from "../descriptor";
 import type { SettingsOf } from "../../protocol";
+import { fixed } from "../../state/key-rows";
 import type { PresetOf } from "../../state/presets";
+import { integer, oneOf } from "../../state/values";
+
+/** What `digit=` can show: one digit, or `all` (a column of each). */
+export const DIGIT_VIEWS = ["all", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] as const;
+
+/** The digit lab's URL keys: the grid's size and the digit it shows (its training keys are each network's optimiser, every lab's). */
+const DIGITS_KEYS = {
+  grid: fixed(
+    integer({ min: 4, max: 8 }),
+    4,
+    "run",
+    "the generated digits (from fixed noise) and the real ones beside them are `grid` × `grid` images (a conditional preset showing every digit: `grid` rows of the ten). The grid's noise has a random stream of its own: the same seed trains the same run at any size",
+  ),
+  digit: fixed(
+    oneOf(DIGIT_VIEWS),
+    "all",
+    "view",
+    "the digit the grid shows, or `all`: a column of each digit 0–9, every row one fixed noise vector. A view of the same run: a new digit does not restart training",
+    "conditional",
+  ),
+};
 
 /**
  * Everything that defines a digit-GAN run besides its data (crate/src/labs/digits/settings.rs);
@@ -15,8 +37,9 @@ import type { PresetOf } from "../../state/presets";
  */
 export type DigitsSettings = SettingsOf<"digits"> & { preset: PresetOf<"digits"> };
 
-export const DIGITS_LAB: LabDescriptor<"digits"> = {
+export const DIGITS_LAB: LabDescriptor<"digits", typeof DIGITS_KEYS> = {
   id: "digits",
+  keys: DIGITS_KEYS,
   modelName: "digit",
   panels: ["stats", "grid", "real", "judge", "loss", "dout", "walk"],
   conditionalPanels: ["row"],

@@ -13,7 +13,8 @@ import { TextAlternatives } from "../../charts/text-alternatives";
 import { describeDigits } from "./descriptions";
 import type { DigitsSnapshot, JudgeScore } from "../../protocol";
 import type { RunHistory } from "../../state/history";
-import { DIGIT_VIEWS, isConditional, type UrlState } from "../../state/url";
+import { isConditional, type UrlState } from "../../state/url";
+import { DIGIT_VIEWS } from "./descriptor";
 import { JudgeView } from "./judge-view";
 
 export interface DigitsViewElements {

@@ -5,15 +5,40 @@
  */
 
 import type { LabDescriptor } from "../descriptor";
-import type { SettingsOf } from "../../protocol";
+import { MLP_KEYS } from "../mlp-keys";
+import { TARGETS, type MixtureComponent, type SettingsOf } from "../../protocol";
+import { training } from "../../state/key-rows";
+import { componentList, decimal, heightList, oneOf } from "../../state/values";
 
 import type { CrossProblem, UrlState } from "../../state/url";
 
 /** Everything that defines a 1D GAN run (crate/src/labs/gan1d/settings.rs). */
 export type Gan1dSettings = SettingsOf<"gan1d">;
 
-export const GAN1D_LAB: LabDescriptor<"gan1d"> = {
+// The targets' ranges.
+const X = { min: -100, max: 100 };
+const SPREAD = { min: 0, max: 100, minOpen: true };
+
+/** The 1D lab's URL keys: its targets, and the MLP labs' shared keys. */
+const GAN1D_KEYS = {
+  target: training(
+    oneOf(TARGETS),
+    "what G must learn; `drawn` uses `density`; `data` is your own numbers, which a link cannot carry (paste or upload them again)",
+  ),
+  mean: training(decimal(X), "Gaussian target N(mean, std²)"),
+  std: training(decimal(SPREAD), "Gaussian target's σ"),
+  mixture: training(componentList<MixtureComponent>(5, SPREAD, X, SPREAD), "mixture of Gaussians (weights are normalised), e.g. `0.5:-2:0.5,0.5:2:0.5`"),
+  low: training(decimal(X), "uniform target U(low, high), and the x range of a drawn density; low < high"),
+  high: training(decimal(X), "see `low`"),
+  logmean: training(decimal({ min: -5, max: 5 }), "log-normal target exp(N(logmean, logstd²))"),
+  logstd: training(decimal({ min: 0, max: 2, minOpen: true }), "log-normal target's σ of the log"),
+  density: training(heightList(2, 64, { min: 0, max: 1e6 }), "drawn target: relative heights of equal bins over [low, high], e.g. `0,40,100,20`"),
+  ...MLP_KEYS,
+};
+
+export const GAN1D_LAB: LabDescriptor<"gan1d", typeof GAN1D_KEYS> = {
   id: "gan1d",
+  keys: GAN1D_KEYS,
   modelName: "1D",
   panels: ["stats", "hist", "dcurve", "map", "graph", "loss", "metrics"],
   // A checkpoint of a 1D run is a few kB.
