@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vitest/config";
+import { labMarkup } from "./scripts/lab-markup-plugin.mjs";
 import { serviceWorker } from "./scripts/service-worker-plugin.mjs";
 
 /**
@@ -93,7 +94,8 @@ export default defineConfig({
   worker: { format: "es" },
   // dist/sw.js: the service worker (all cores on any static host, offline after the first
   // visit), written last, with the list of every file the build wrote (scripts/service-worker-plugin.mjs).
-  plugins: [componentInDev(), contentSecurityPolicy(), serviceWorker(root("www/src/sw/service-worker.ts"))],
+  // index.html gets every lab's markup (www/src/labs/<lab>/markup.html).
+  plugins: [labMarkup(root("www/src/labs")), componentInDev(), contentSecurityPolicy(), serviceWorker(root("www/src/sw/service-worker.ts"))],
   build: {
     target: "es2022",
     // GAN_DIST: another output folder, so that two builds (a helper's, CI's) never share one.

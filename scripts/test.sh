@@ -44,8 +44,7 @@ step "native build (cargo test --no-run, CPU backend)"
 # Only the CPU backend natively: it compiles in a fraction of the wgpu stack's time.
 CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo test --locked --release -p gan-playground --no-run
 
-# The wasm builds run in the background from here on, beside the native tests (which hold about
-# one core: most of them take the CPU backend's process-wide RNG lock in turn), clippy, the
+# The wasm builds run in the background from here on, beside the native tests, clippy, the
 # PyTorch check and the browsers' installation; their output is shown when they end.
 step "wasm build started (the three builds, and each again with the test seam), in the background"
 wasm_log="$CACHE_DIR/wasm-build.log"
@@ -54,8 +53,16 @@ setsid bash scripts/build-wasm.sh --test-hooks >"$wasm_log" 2>&1 &
 wasm_pid=$!
 wasm_started=$SECONDS
 
-step "native tests (cargo test, CPU backend)"
-CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo test --locked --release -p gan-playground
+# cargo-nextest (on every machine of this kind) runs each test in a process of its own, two at
+# a time: the CPU backend's random generator is then each test's own, where `cargo test` runs
+# them in one process that takes its lock in turn (about one core). Without it, cargo test.
+if cargo nextest --version >/dev/null 2>&1; then
+  step "native tests (cargo nextest, a process per test, CPU backend)"
+  CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo nextest run --locked --release -p gan-playground --no-fail-fast
+else
+  step "native tests (cargo test, CPU backend)"
+  CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo test --locked --release -p gan-playground
+fi
 
 step "clippy (-D warnings)"
 # --release: the proc-macros and build scripts the native tests just built are used again;

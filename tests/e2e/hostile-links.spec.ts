@@ -14,15 +14,16 @@ import { readNumber, webgpuProject } from "./helpers";
 import { COVERAGE_CASES, HOSTILE_SEED, KEY_NAMES, applies, expectedText, hostileLinks, isImagePreset, type HostileLink, type Key } from "./hostile-links";
 
 const COUNT = 1000;
-/**
- * The links the WebGPU project opens: the first of the same list, enough to break every key's
- * every case once and a quarter again (the CPU project opens all 1,000, each case about eight
- * times; what a link means does not depend on the backend, and SwiftShader takes seconds a step).
- */
-const WEBGPU_COUNT = Math.ceil(COVERAGE_CASES * 1.25);
-const linkCount = () => (webgpuProject() ? WEBGPU_COUNT : COUNT);
 /** Every 40th link is opened by a full page load; the others through `location.hash`. */
 const LOADED_EVERY = 40;
+/**
+ * The links the WebGPU project opens: the first of the same list, enough to break every key's
+ * every case once and a quarter again, in whole rounds of {@link LOADED_EVERY} (the CPU project
+ * opens all 1,000, each case about eight times; what a link means does not depend on the
+ * backend, and SwiftShader takes seconds a step).
+ */
+const WEBGPU_COUNT = Math.ceil((COVERAGE_CASES * 1.25) / LOADED_EVERY) * LOADED_EVERY;
+const linkCount = () => (webgpuProject() ? WEBGPU_COUNT : COUNT);
 
 /** What the page shows after reading a link (collected in the page by the init script below). */
 interface Seen {

@@ -5,8 +5,10 @@ import { canvasSignature, drawnPixels, readNumber, waitForStep, watchErrors, web
 /** The presets of every lab as the crate and the page read them (one file). */
 const presets = JSON.parse(readFileSync(new URL("../../crate/presets.json", import.meta.url), "utf8")) as Record<
   string,
-  { lab: string; settings: Record<string, unknown> }
+  { lab: string; default?: boolean; settings: Record<string, unknown> }
 >;
+/** The preset an empty link opens (a 1D one). */
+const DEFAULT_PRESET = Object.keys(presets).find((preset) => presets[preset]!.default === true);
 /** The 1D presets, in the file's order. */
 const presets1d = Object.keys(presets).filter((preset) => presets[preset]!.lab === "gan1d");
 
@@ -287,8 +289,10 @@ test("D step, G step and Iteration: only G-steps count as iterations", async ({ 
 
 for (const preset of presets1d) {
   test(`${preset} trains and every view is drawn`, async ({ page }) => {
-    const errors = watchErrors(page);
     const webgpu = webgpuProject();
+    // The views draw any 1D run alike; on SwiftShader the default preset stands for the others.
+    test.skip(webgpu && preset !== DEFAULT_PRESET, `${DEFAULT_PRESET}'s views are drawn on WebGPU`);
+    const errors = watchErrors(page);
     await page.goto(`./#v=1&preset=${preset}&backend=${webgpu ? "webgpu" : "cpu"}`);
     await expect(page.locator("#play")).toBeEnabled({ timeout: 120_000 });
     await expect(page.locator("#set-preset")).toHaveValue(preset);

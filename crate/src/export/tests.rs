@@ -75,7 +75,7 @@ fn export_and_reference(settings: &LabSettings) -> (PytorchExport, Reference, Re
             let gan = match settings {
                 LabSettings::Gan1d(s) => s.config(None).unwrap().gan,
                 LabSettings::Gan2d(s) => s.config(None).unwrap().gan,
-                LabSettings::Digits(_) => unreachable!(),
+                _ => unreachable!(),
             };
             let fresh = || ExportedGan {
                 generator: gan.generator.init(&cpu),
@@ -140,6 +140,7 @@ fn export_and_reference(settings: &LabSettings) -> (PytorchExport, Reference, Re
             assert_eq!(trained.generator_average.is_some(), config.ema_decay > 0.0, "the average is exported where kept");
             (export.clone(), reference(&trained), reference(&reloaded))
         }
+        _ => unreachable!("the presets' labs"),
     }
 }
 
@@ -147,7 +148,7 @@ fn gan_latent(settings: &LabSettings) -> usize {
     match settings {
         LabSettings::Gan1d(s) => s.config(None).unwrap().gan.generator.d_input,
         LabSettings::Gan2d(s) => s.config(None).unwrap().gan.generator.d_input,
-        LabSettings::Digits(_) => unreachable!(),
+        _ => unreachable!("the MLP labs' presets"),
     }
 }
 

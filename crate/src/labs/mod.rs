@@ -1,7 +1,7 @@
 //! The labs: one folder each (the same files in each: config, settings, trainer, snapshot), one
 //! [`Lab`] interface that the wasm API drives, and the registry below — the only place that
 //! names every lab. Adding a lab is a folder here, a variant in [`LabSettings`] and
-//! [`Snapshot`], and a line in [`create`].
+//! [`Snapshot`], and a line in [`create`] (`toy`, a lab of the tests only, is one so added).
 //!
 //! Data flows: the page's settings (JSON with `"lab"`) → [`LabSettings`] → the lab's config →
 //! its trainer → a [`Snapshot`] (one serde value; tsify declares it to TypeScript).
@@ -21,6 +21,9 @@ mod divergence_tests;
 pub mod gan1d;
 pub mod gan2d;
 pub mod mlp_gan;
+// A lab of the tests only: "Adding a lab" done (labs/toy/mod.rs).
+#[cfg(test)]
+pub mod toy;
 
 use crate::export::{ExportSource, PytorchExport};
 use digits::data::Digits;
@@ -107,6 +110,9 @@ pub enum LabSettings {
     Digits(DigitsSettings),
     /// The 2D GAN.
     Gan2d(Gan2dSettings),
+    /// The tests' own lab.
+    #[cfg(test)]
+    Toy(toy::ToySettings),
 }
 
 impl LabSettings {
@@ -143,6 +149,17 @@ impl LabData {
             other => return Err(TrainError::Data(format!("unknown data format {other:?}"))),
         })
     }
+
+    /// The user's own samples of a lab that trains on numbers (`None`: the lab's own target);
+    /// images are refused with a sentence that says what the lab (`lab`, e.g. "the 1D lab")
+    /// trains on (`on`, e.g. "numbers").
+    pub fn samples(self, lab: &str, on: &str) -> Result<Option<Vec<f32>>, TrainError> {
+        match self {
+            LabData::Samples(samples) => Ok(Some(samples)),
+            LabData::None => Ok(None),
+            LabData::Images(_) => Err(TrainError::Data(format!("{lab} trains on {on}, not images"))),
+        }
+    }
 }
 
 /// The registry: a run of the lab `settings` names, on `device` (with autodiff).
@@ -151,6 +168,8 @@ pub fn create(settings: &LabSettings, data: LabData, device: Device) -> Result<B
         LabSettings::Gan1d(settings) => Box::new(gan1d::Gan1dLab::new(settings, data, device)?),
         LabSettings::Digits(settings) => Box::new(digits::DigitsLab::new(settings, data, device)?),
         LabSettings::Gan2d(settings) => Box::new(gan2d::Gan2dLab::new(settings, data, device)?),
+        #[cfg(test)]
+        LabSettings::Toy(settings) => Box::new(toy::ToyLab::new(settings, data, device)?),
     })
 }
 
@@ -166,6 +185,9 @@ pub enum Snapshot {
     Digits(DigitsSnapshot),
     /// What the 2D views draw.
     Gan2d(Gan2dSnapshot),
+    /// The tests' own lab's.
+    #[cfg(test)]
+    Toy(toy::ToySnapshot),
 }
 
 /// What every lab's snapshot starts with (flattened into it: the page reads these fields at
@@ -317,7 +339,8 @@ mod tests {
     /// two streams together.
     #[test]
     fn every_stream_is_its_own() {
-        let all: Vec<u64> = [crate::streams::SHARED, gan1d::streams::ALL, gan2d::streams::ALL, digits::streams::ALL].concat();
+        let all: Vec<u64> =
+            [crate::streams::SHARED, gan1d::streams::ALL, gan2d::streams::ALL, digits::streams::ALL, toy::streams::ALL].concat();
         let distinct: std::collections::BTreeSet<u64> = all.iter().copied().collect();
         assert_eq!(distinct.len(), all.len());
     }

@@ -31,11 +31,7 @@ pub struct Gan1dLab {
 impl Gan1dLab {
     /// A fresh run of `settings`; `data` holds the user's samples when the target is `data`.
     pub fn new(settings: &Gan1dSettings, data: LabData, device: Device) -> Result<Self, TrainError> {
-        let samples = match data {
-            LabData::Samples(samples) => Some(samples),
-            LabData::None => None,
-            LabData::Images(_) => return Err(TrainError::Data("the 1D lab trains on numbers, not images".into())),
-        };
+        let samples = data.samples("the 1D lab", "numbers")?;
         let config = settings.config(samples)?;
         Ok(Gan1dLab { trainer: Gan1dTrainer::new(config, device, u64::from(settings.seed))? })
     }

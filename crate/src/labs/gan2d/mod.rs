@@ -33,11 +33,7 @@ pub struct Gan2dLab {
 impl Gan2dLab {
     /// A fresh run of `settings`; `data` holds the user's points (x, y pairs) when the shape is `points`.
     pub fn new(settings: &Gan2dSettings, data: LabData, device: Device) -> Result<Self, TrainError> {
-        let points = match data {
-            LabData::Samples(points) => Some(points),
-            LabData::None => None,
-            LabData::Images(_) => return Err(TrainError::Data("the 2D lab trains on points, not images".into())),
-        };
+        let points = data.samples("the 2D lab", "points")?;
         let config = settings.config(points)?;
         Ok(Gan2dLab { trainer: Gan2dTrainer::new(config, device, u64::from(settings.seed))? })
     }

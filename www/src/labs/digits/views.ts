@@ -8,8 +8,8 @@
 
 import { DigitGrid } from "./digit-grid";
 import { DiscriminatorOutputChart } from "./discriminator-output";
-import { HistoryRedraw, LossChart } from "../../charts/history-charts";
-import { TextAlternatives } from "../../charts/text-alternatives";
+import { FrameViews } from "../../charts/frame-views";
+import { LossChart } from "../../charts/history-charts";
 import { describeDigits } from "./descriptions";
 import type { DigitsSnapshot, JudgeScore } from "../../protocol";
 import type { RunHistory } from "../../state/history";
@@ -51,7 +51,7 @@ const WALK_CSS_WIDTH = 900;
 /** The side of every image preset's digits (for the blank grids before the first images). */
 const DIGIT_SIDE = 28;
 
-export class DigitsViews {
+export class DigitsViews extends FrameViews<DigitsSnapshot> {
   private readonly generated: DigitGrid;
   private readonly real: DigitGrid;
   private readonly walk: DigitGrid;
@@ -63,22 +63,19 @@ export class DigitsViews {
   /** The grids' columns and rows while no images say otherwise. */
   private columns = 4;
   private rows = 4;
-  private pendingSnapshot: DigitsSnapshot | null = null;
   private pendingReal: Images | null = null;
   private pendingWalk: Images | null = null;
   private pendingRow: Images | null = null;
-  private readonly historyRedraw: HistoryRedraw;
-  private frame = 0;
-  private readonly alternatives = new TextAlternatives();
   /** The judge's latest verdict (judged snapshots come every few seconds) and what the grid holds, for the names. */
   private judgeScore: JudgeScore | null = null;
   private gridShows = "G(z)";
 
   constructor(
     private readonly el: DigitsViewElements,
-    history: RunHistory<DigitsSnapshot>,
+    private readonly history: RunHistory<DigitsSnapshot>,
     pickDigit: (view: UrlState["digit"]) => void,
   ) {
+    super(history);
     const bounds = (canvas: HTMLCanvasElement) => canvas.closest<HTMLElement>(".grids, .walk-strip") ?? canvas.parentElement ?? document.body;
     this.generated = new DigitGrid(el.generated, GRID_CSS_WIDTH, bounds(el.generated));
     this.real = new DigitGrid(el.real, GRID_CSS_WIDTH, bounds(el.real));
@@ -86,10 +83,6 @@ export class DigitsViews {
     this.row = new DigitGrid(el.digitRow, WALK_CSS_WIDTH, bounds(el.digitRow));
     this.losses = new LossChart(el.losses);
     this.discriminator = new DiscriminatorOutputChart(el.discriminator);
-    this.historyRedraw = new HistoryRedraw(history, () => {
-      this.losses.update(history);
-      this.discriminator.update(history);
-    });
     this.judge = new JudgeView(el.judge);
     for (const view of DIGIT_VIEWS) {
       const button = document.createElement("button");
@@ -125,11 +118,10 @@ export class DigitsViews {
   }
 
   /** A new snapshot (its histories are already in the history): drawn at the next frame. */
-  show(snapshot: DigitsSnapshot): void {
-    this.pendingSnapshot = snapshot;
+  override show(snapshot: DigitsSnapshot): void {
     // Judged snapshots of the conditional presets carry the row of the ten digits.
     if (snapshot.digit_row) this.pendingRow = { width: snapshot.side, height: snapshot.side, images: snapshot.digit_row };
-    this.schedule();
+    super.show(snapshot);
   }
 
   /** Real images to show beside the generated ones. */
@@ -146,7 +138,8 @@ export class DigitsViews {
 
   /** A new run: what was shown belongs to the previous one. */
   clear(): void {
-    this.pendingSnapshot = this.pendingReal = this.pendingWalk = this.pendingRow = null;
+    this.dropPending();
+    this.pendingReal = this.pendingWalk = this.pendingRow = null;
     this.row.clear();
     // Blank grids of the coming size hold the layout still until the images arrive.
     const count = this.columns * this.rows;
@@ -156,11 +149,6 @@ export class DigitsViews {
     this.judge.show(null);
     this.judgeScore = null;
     this.el.walkCaption.textContent = "";
-    this.schedule();
-  }
-
-  /** The history was cleared or grew: the curves redraw soon. */
-  historyChanged(): void {
     this.schedule();
   }
 
@@ -174,31 +162,31 @@ export class DigitsViews {
     return this.generated.toPng(4);
   }
 
-  private schedule(): void {
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.draw());
+  protected override redrawHistory(): void {
+    this.losses.update(this.history);
+    this.discriminator.update(this.history);
   }
 
-  private draw(): void {
-    this.frame = 0;
-    const snapshot = this.pendingSnapshot;
-    this.pendingSnapshot = null;
-    if (snapshot) {
-      const cell = snapshot.side * snapshot.side;
-      const count = cell > 0 ? Math.floor(snapshot.samples.length / cell) : 0;
-      this.generated.draw({ images: snapshot.samples, count, width: snapshot.side, height: snapshot.side, columns: snapshot.columns });
-      if (snapshot.judge) {
-        this.judge.show(snapshot.judge);
-        this.judgeScore = snapshot.judge;
-      }
-      this.alternatives.request(() => {
-        const names = describeDigits(snapshot, this.judgeScore, this.gridShows);
-        return [
-          [this.el.generated, names.generated],
-          [this.el.losses, names.losses],
-          [this.el.discriminator, names.discriminator],
-        ];
-      });
+  protected override drawSnapshot(snapshot: DigitsSnapshot): void {
+    const cell = snapshot.side * snapshot.side;
+    const count = cell > 0 ? Math.floor(snapshot.samples.length / cell) : 0;
+    this.generated.draw({ images: snapshot.samples, count, width: snapshot.side, height: snapshot.side, columns: snapshot.columns });
+    if (snapshot.judge) {
+      this.judge.show(snapshot.judge);
+      this.judgeScore = snapshot.judge;
     }
+    this.alternatives.request(() => {
+      const names = describeDigits(snapshot, this.judgeScore, this.gridShows);
+      return [
+        [this.el.generated, names.generated],
+        [this.el.losses, names.losses],
+        [this.el.discriminator, names.discriminator],
+      ];
+    });
+  }
+
+  /** The real images, the walk and the row of the ten digits, where new ones came. */
+  protected override drawCollected(): void {
     const real = this.pendingReal;
     this.pendingReal = null;
     if (real) this.real.draw({ ...grid(real), columns: real.columns ?? this.columns });
@@ -215,7 +203,6 @@ export class DigitsViews {
       const digits = grid(row);
       this.row.draw({ ...digits, columns: digits.count });
     }
-    if (this.historyRedraw.run()) this.schedule();
   }
 }
 

@@ -4,11 +4,12 @@
  * (they are never part of a link).
  */
 
+import type { Gan1dSnapshot } from "../../protocol";
 import { RunHistory } from "../../state/history";
-import type { LinkContext, Panel, UrlState } from "../../state/url";
-import type { PlayerEvent } from "../../ui/player";
+import type { LinkContext, UrlState } from "../../state/url";
 import type { LabPanel, PanelKit } from "../../ui/settings-panel";
 import type { LabHost, LabUi, RunDataState } from "../lab";
+import { MlpLabUi } from "../mlp-lab";
 import { GAN1D_HISTORY } from "./history";
 import { Gan1dPanel } from "./panel";
 import type { LoadedData } from "./target-editors";
@@ -20,15 +21,16 @@ export function createLabUi(host: LabHost): LabUi {
   return new Gan1dLab(host);
 }
 
-export class Gan1dLab implements LabUi {
+export class Gan1dLab extends MlpLabUi<"gan1d", Gan1dSnapshot> implements LabUi {
   readonly mode = "1d";
   readonly historyTitle = "Every iteration's D and G loss, with W₁ and KS where measured, as CSV";
   readonly history = new RunHistory(GAN1D_HISTORY);
   /** The user's own numbers (never in the link). */
   userData: LoadedData | null = null;
-  private readonly views: Views;
+  protected readonly views: Views;
 
-  constructor(private readonly host: LabHost) {
+  constructor(host: LabHost) {
+    super("gan1d", host);
     const element = host.element.bind(host);
     this.views = new Views(
       {
@@ -56,38 +58,11 @@ export class Gan1dLab implements LabUi {
     });
   }
 
-  describe(state: UrlState, panels: ReadonlySet<Panel>): void {
-    this.views.describe(state);
-    this.views.setPanels(panels);
-  }
-
   linkContext(): LinkContext {
     return { dataLoaded: this.userData !== null };
   }
 
   runData(state: UrlState): RunDataState {
     return { ready: true, data: state.target === "data" && this.userData ? this.userData.values : undefined };
-  }
-
-  prepare(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-
-  receive(event: PlayerEvent): void {
-    this.views.receive(event);
-    switch (event.type) {
-      case "starting":
-      case "fresh":
-        this.history.clear();
-        this.views.historyChanged();
-        break;
-      case "snapshot":
-        if (event.snapshot.lab !== "gan1d") break;
-        this.history.add(event.snapshot);
-        this.views.show(event.snapshot);
-        break;
-      default:
-        break;
-    }
   }
 }

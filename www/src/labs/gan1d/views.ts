@@ -6,11 +6,11 @@
  * modest rate.
  */
 
-import { TextAlternatives } from "../../charts/text-alternatives";
+import { FrameViews } from "../../charts/frame-views";
 import { describe1d } from "./descriptions";
 import { DistributionChart, outsideNote } from "./distribution";
 import { GeneratorMapChart } from "./generator-map";
-import { HistoryRedraw, LossChart } from "../../charts/history-charts";
+import { LossChart } from "../../charts/history-charts";
 import { MetricChart } from "./metric-chart";
 import { PushChart } from "./push-chart";
 import type { Gan1dSnapshot } from "../../protocol";
@@ -31,49 +31,31 @@ export interface ViewElements {
   mapNote: HTMLElement;
 }
 
-export class Views {
+export class Views extends FrameViews<Gan1dSnapshot> {
   private readonly distribution: DistributionChart;
   private readonly generator_map: GeneratorMapChart;
   private readonly losses: LossChart;
   private readonly metrics: MetricChart;
   private readonly push: PushChart;
-  private pending: Gan1dSnapshot | null = null;
-  private readonly historyRedraw: HistoryRedraw;
-  private frame = 0;
-  private readonly alternatives = new TextAlternatives();
   /** D is a wgan-gp critic (its scores are rescaled): the distribution's name says so. */
   private critic = false;
 
   constructor(
     private readonly el: ViewElements,
-    history: RunHistory<Gan1dSnapshot>,
+    private readonly history: RunHistory<Gan1dSnapshot>,
     private readonly graph: StepGraph,
   ) {
+    super(history);
     this.distribution = new DistributionChart(el.distribution);
     this.generator_map = new GeneratorMapChart(el.generator_map);
     this.losses = new LossChart(el.losses);
     this.metrics = new MetricChart(el.metrics);
     this.push = new PushChart(el.push);
-    this.historyRedraw = new HistoryRedraw(history, () => {
-      this.losses.update(history);
-      this.metrics.update(history);
-    });
-  }
-
-  /** A new snapshot (its losses are already in the history): drawn at the next frame. */
-  show(snapshot: Gan1dSnapshot): void {
-    this.pending = snapshot;
-    this.schedule();
   }
 
   /** The player's events the graph follows. */
   receive(event: PlayerEvent): void {
     this.graph.receive(event);
-  }
-
-  /** The history was cleared (a new run): the history views empty at the next frame. */
-  historyChanged(): void {
-    this.schedule();
   }
 
   /** Captions that depend on the settings. */
@@ -97,30 +79,25 @@ export class Views {
     this.distribution.setLayers({ densities: densities || !discriminator, discriminator: discriminator || !densities });
   }
 
-  private schedule(): void {
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.draw());
+  protected override redrawHistory(): void {
+    this.losses.update(this.history);
+    this.metrics.update(this.history);
   }
 
-  private draw(): void {
-    this.frame = 0;
-    const snapshot = this.pending;
-    this.pending = null;
-    if (snapshot) {
-      this.distribution.update(snapshot);
-      this.generator_map.update(snapshot);
-      this.push.update(snapshot);
-      this.el.outsideNote.textContent = outsideNote(snapshot);
-      this.alternatives.request(() => {
-        const names = describe1d(snapshot, this.critic);
-        return [
-          [this.el.distribution, names.distribution],
-          [this.el.generator_map, names.generatorMap],
-          [this.el.push, names.push],
-          [this.el.losses, names.losses],
-          [this.el.metrics, names.metrics],
-        ];
-      });
-    }
-    if (this.historyRedraw.run()) this.schedule();
+  protected override drawSnapshot(snapshot: Gan1dSnapshot): void {
+    this.distribution.update(snapshot);
+    this.generator_map.update(snapshot);
+    this.push.update(snapshot);
+    this.el.outsideNote.textContent = outsideNote(snapshot);
+    this.alternatives.request(() => {
+      const names = describe1d(snapshot, this.critic);
+      return [
+        [this.el.distribution, names.distribution],
+        [this.el.generator_map, names.generatorMap],
+        [this.el.push, names.push],
+        [this.el.losses, names.losses],
+        [this.el.metrics, names.metrics],
+      ];
+    });
   }
 }

@@ -4,12 +4,13 @@
  * on (they are never part of a link).
  */
 
+import type { Gan2dSnapshot } from "../../protocol";
 import { RunHistory } from "../../state/history";
-import type { LinkContext, Panel, UrlState } from "../../state/url";
-import type { PlayerEvent } from "../../ui/player";
+import type { LinkContext, UrlState } from "../../state/url";
 import type { LabPanel, PanelKit } from "../../ui/settings-panel";
 import { StepGraph } from "../../ui/step-graph";
 import type { LabHost, LabUi, RunDataState } from "../lab";
+import { MlpLabUi } from "../mlp-lab";
 import { GAN2D_HISTORY } from "./history";
 import { Gan2dPanel } from "./panel";
 import { Views, drawTimes } from "./views";
@@ -19,7 +20,7 @@ export function createLabUi(host: LabHost): LabUi {
   return new Gan2dLab(host);
 }
 
-export class Gan2dLab implements LabUi {
+export class Gan2dLab extends MlpLabUi<"gan2d", Gan2dSnapshot> implements LabUi {
   /** The plane's drawing times (ms, the latest 600): what bench/ring2d.mjs reads. */
   readonly pageGlobals = { ganPlaygroundDrawTimes: drawTimes };
   readonly mode = "2d";
@@ -27,9 +28,10 @@ export class Gan2dLab implements LabUi {
   readonly history = new RunHistory(GAN2D_HISTORY);
   /** The user's own points, x, y pairs (never in the link). */
   userPoints: Float32Array | null = null;
-  private readonly views: Views;
+  protected readonly views: Views;
 
-  constructor(private readonly host: LabHost) {
+  constructor(host: LabHost) {
+    super("gan2d", host);
     const element = host.element.bind(host);
     this.views = new Views(
       {
@@ -55,38 +57,11 @@ export class Gan2dLab implements LabUi {
     });
   }
 
-  describe(state: UrlState, panels: ReadonlySet<Panel>): void {
-    this.views.describe(state);
-    this.views.setPanels(panels);
-  }
-
   linkContext(): LinkContext {
     return { dataLoaded: this.userPoints !== null };
   }
 
   runData(state: UrlState): RunDataState {
     return { ready: true, data: state.shape === "points" && this.userPoints ? this.userPoints : undefined };
-  }
-
-  prepare(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-
-  receive(event: PlayerEvent): void {
-    this.views.receive(event);
-    switch (event.type) {
-      case "starting":
-      case "fresh":
-        this.history.clear();
-        this.views.historyChanged();
-        break;
-      case "snapshot":
-        if (event.snapshot.lab !== "gan2d") break;
-        this.history.add(event.snapshot);
-        this.views.show(event.snapshot);
-        break;
-      default:
-        break;
-    }
   }
 }

@@ -7,8 +7,8 @@
  * at a modest rate.
  */
 
-import { HistoryRedraw, LossChart } from "../../charts/history-charts";
-import { TextAlternatives } from "../../charts/text-alternatives";
+import { FrameViews } from "../../charts/frame-views";
+import { LossChart } from "../../charts/history-charts";
 import type { Gan2dSnapshot } from "../../protocol";
 import type { RunHistory } from "../../state/history";
 import type { Panel, UrlState } from "../../state/url";
@@ -31,41 +31,28 @@ export interface ViewElements {
 export const drawTimes: number[] = [];
 const KEPT_DRAW_TIMES = 600;
 
-export class Views {
+export class Views extends FrameViews<Gan2dSnapshot> {
   private readonly plane: PlaneView;
   private readonly losses: LossChart;
   private readonly modes: ModesChart;
-  private pending: Gan2dSnapshot | null = null;
-  private readonly historyRedraw: HistoryRedraw;
-  private frame = 0;
-  private readonly alternatives = new TextAlternatives();
   /** The target's shape, for the plane's name. */
   private shape = "";
 
   constructor(
     private readonly el: ViewElements,
-    history: RunHistory<Gan2dSnapshot>,
+    private readonly history: RunHistory<Gan2dSnapshot>,
     private readonly graph: StepGraph,
   ) {
+    super(history);
     this.plane = new PlaneView(el.plane);
     this.losses = new LossChart(el.losses);
     this.modes = new ModesChart(el.modes);
-    this.historyRedraw = new HistoryRedraw(history, () => {
-      this.losses.update(history);
-      this.modes.update(history);
-    });
   }
 
   /** A new snapshot (its losses are already in the history): drawn at the next frame. */
-  show(snapshot: Gan2dSnapshot): void {
-    this.pending = snapshot;
+  override show(snapshot: Gan2dSnapshot): void {
     this.modes.setModeCount(snapshot.mode_count ?? 0);
-    this.schedule();
-  }
-
-  /** The history was cleared (a new run): the history views empty at the next frame. */
-  historyChanged(): void {
-    this.schedule();
+    super.show(snapshot);
   }
 
   /** The player's events the graph follows. */
@@ -100,27 +87,22 @@ export class Views {
     this.plane.setLayers(layers);
   }
 
-  private schedule(): void {
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.draw());
+  protected override redrawHistory(): void {
+    this.losses.update(this.history);
+    this.modes.update(this.history);
   }
 
-  private draw(): void {
-    this.frame = 0;
-    const snapshot = this.pending;
-    this.pending = null;
-    if (snapshot) {
-      this.plane.update(snapshot);
-      drawTimes.push(this.plane.lastDrawMs);
-      if (drawTimes.length > KEPT_DRAW_TIMES) drawTimes.splice(0, drawTimes.length - KEPT_DRAW_TIMES);
-      this.alternatives.request(() => {
-        const names = describe2d(snapshot, this.shape);
-        return [
-          [this.plane.element, names.plane],
-          [this.el.losses, names.losses],
-          [this.el.modes, names.modes],
-        ];
-      });
-    }
-    if (this.historyRedraw.run()) this.schedule();
+  protected override drawSnapshot(snapshot: Gan2dSnapshot): void {
+    this.plane.update(snapshot);
+    drawTimes.push(this.plane.lastDrawMs);
+    if (drawTimes.length > KEPT_DRAW_TIMES) drawTimes.splice(0, drawTimes.length - KEPT_DRAW_TIMES);
+    this.alternatives.request(() => {
+      const names = describe2d(snapshot, this.shape);
+      return [
+        [this.plane.element, names.plane],
+        [this.el.losses, names.losses],
+        [this.el.modes, names.modes],
+      ];
+    });
   }
 }
