@@ -4,8 +4,8 @@
  * (right axis, 0–1), the measures of the mode-collapse papers.
  */
 
-import { Chart, axis, legendValue, withAlpha } from "../../charts/base";
-import { iterationAxis, xRange } from "../../charts/history-charts";
+import type { Chart } from "../../charts/base";
+import { distanceChart } from "../../charts/distance-chart";
 import type { Series } from "../../state/history";
 
 export class ModesChart {
@@ -14,38 +14,10 @@ export class ModesChart {
   private modeCount = 0;
 
   constructor(container: HTMLElement) {
-    this.chart = new Chart(
-      container,
-      (look) => ({
-        scales: {
-          x: { time: false, range: xRange },
-          sw: { range: (_, __, max) => [0, Math.max(max, 1e-3) * 1.05] },
-          share: { range: [0, 1] },
-        },
-        series: [
-          { label: "iteration", value: legendValue },
-          { label: "sliced W₁", scale: "sw", stroke: look.colors.accent, width: 2 * look.scale, points: { show: false }, value: legendValue },
-          { label: "modes covered (share)", scale: "share", stroke: look.colors.disc, width: 2 * look.scale, points: { show: false }, value: legendValue },
-          {
-            label: "high quality",
-            scale: "share",
-            stroke: withAlpha(look.colors.fake, 0.9),
-            width: 1.5 * look.scale,
-            dash: [5 * look.scale, 4 * look.scale],
-            points: { show: false },
-            value: legendValue,
-          },
-        ],
-        axes: [
-          axis(look, iterationAxis),
-          axis(look, { scale: "sw", label: "sliced W₁", labelSize: 16, size: 48, stroke: look.colors.accent }),
-          axis(look, { scale: "share", side: 1, label: "share", labelSize: 16, size: 36, grid: { show: false } }),
-        ],
-        cursor: { points: { size: 6 * look.scale } },
-      }),
-      200,
-      [[], [], [], []],
-    );
+    this.chart = distanceChart(container, "sliced W₁", "share", [
+      { label: "modes covered (share)", color: (look) => look.colors.disc },
+      { label: "high quality", color: (look) => look.colors.fake, alpha: 0.9, dashed: true },
+    ]);
   }
 
   /** The target's number of modes (0 without modes: the shares are left empty). */
