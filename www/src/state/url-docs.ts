@@ -1,12 +1,14 @@
 /**
- * The URL key reference of docs/url-keys.md, generated from the key table (state/url.ts) so
- * that the two cannot drift: `npm run docs` writes it, and a unit test fails while it is stale.
+ * The URL key reference of docs/url-keys.md, generated from the key table (state/url.ts, with
+ * each lab's rows from its descriptor) so that the two cannot drift: `npm run docs` writes it,
+ * and a unit test fails while it is stale.
  */
 
 import { LABS } from "./presets";
 import { DEFAULT_PRESET, KEYS, type Key, type KeySpec } from "./url";
 
-export const KEY_TABLE_BEGIN = "<!-- url-keys:begin — generated from www/src/state/url.ts by `npm run docs`; edit there -->";
+export const KEY_TABLE_BEGIN =
+  "<!-- url-keys:begin — generated from the key table (www/src/state/url.ts, each lab's rows in www/src/labs/<lab>/descriptor.ts) by `npm run docs`; edit there -->";
 export const KEY_TABLE_END = "<!-- url-keys:end -->";
 
 /** The labs a key applies to, as the table says them: `all`, or the labs (and what it further requires). */

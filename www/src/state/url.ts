@@ -1,6 +1,8 @@
 /**
  * The URL contract: every setting is one row of {@link KEYS}; parsing, validation,
- * serialisation and the README's key list all come from this table.
+ * serialisation and docs/url-keys.md's key list all come from this table. The keys every lab
+ * has are declared here; each lab's own rows are its descriptor's (`keys`,
+ * labs/<lab>/descriptor.ts), and a key applies to the labs that list it.
  *
  * Every lab's presets share the table (`crate/presets.json`, read by state/presets.ts). Each
  * key says which labs it applies to and what a change of it does (`scope`: a new run, another
