@@ -30,7 +30,7 @@ import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
 import { PLAIN_PORT } from "../../playwright.config";
-import { gridImagesOf, startHeartbeat, type Received } from "./helpers";
+import { expectNotBlocked, gridImagesOf, startHeartbeat, type Received } from "./helpers";
 
 const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
 const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
@@ -308,11 +308,7 @@ test("backend=webgpu says why it runs on the CPU (this Firefox has no WebGPU), w
   // worker trains; the same bound as training.spec.ts in Chromium.
   await page.evaluate(startHeartbeat);
   await train(200);
-  const stalls = await page.evaluate(() => (window as unknown as { blockedMs: number[] }).blockedMs);
-  expect(
-    stalls.filter((ms) => ms > 100),
-    `main-thread stalls: ${JSON.stringify(stalls)}`,
-  ).toEqual([]);
+  expectNotBlocked(await page.evaluate(() => (window as unknown as { blockedMs: number[] }).blockedMs));
   for (const id of ["#stat-dloss", "#stat-gloss", "#stat-w1"]) expect(Number.isFinite(await number(id)), id).toBe(true);
   expect(errors).toEqual([]);
 });

@@ -76,6 +76,24 @@ export function startHeartbeat(): void {
   }, 10);
 }
 
+/**
+ * The page was not blocked while a worker trained: no beat of {@link startHeartbeat} over
+ * 250 ms late, and at most two over 100 ms. On a 2-core machine the main thread shares the
+ * cores with the trainer (and the threaded build's two rayon threads), so a beat now and then
+ * comes late by the scheduler alone: in 36 runs of training.spec's window here (2026-12-07,
+ * this build and the one before it alike) the latest beat came 46–149 ms late, and in the 12
+ * counted no run had more than two beats over 100 ms. Work on the main thread shows as one
+ * long block, or as late beats again and again.
+ */
+export function expectNotBlocked(stalls: readonly number[]): void {
+  const shown = `main-thread stalls: ${JSON.stringify(stalls)}`;
+  expect(
+    stalls.filter((ms) => ms > 250),
+    shown,
+  ).toEqual([]);
+  expect(stalls.filter((ms) => ms > 100).length, shown).toBeLessThanOrEqual(2);
+}
+
 /** The main-thread stalls (> 60 ms between 10 ms beats) since `watchMainThread`. */
 export function mainThreadStalls(page: Page): Promise<number[]> {
   return page.evaluate(() => (window as unknown as { blockedMs: number[] }).blockedMs);
