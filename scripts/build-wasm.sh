@@ -29,7 +29,8 @@ cd "$ROOT"
 bindgen() { # <cargo target dir> <out dir> [extra wasm-bindgen args]
   local wasm="$1/wasm32-unknown-unknown/wasm-release/gan_playground.wasm" out="$2"
   shift 2
-  "$WASM_BINDGEN" --target web --out-dir "$out" --out-name gan_playground --remove-producers-section "$@" "$wasm"
+  # --target web, --out-name gan_playground, --remove-producers-section (scripts/wasm-bindgen).
+  "$WASM_BINDGEN" --out-dir "$out" "$@" "$wasm"
 }
 
 standard() { # <features> <out dir>

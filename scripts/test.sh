@@ -39,13 +39,12 @@ bash scripts/test-data.sh
 
 step "rustfmt (cargo fmt --check)"
 cargo fmt --check
+cargo fmt --check --manifest-path scripts/wasm-bindgen/Cargo.toml
 
-step "native build (cargo test --no-run, CPU backend)"
-# Only the CPU backend natively: it compiles in a fraction of the wgpu stack's time.
-CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo test --locked --release -p gan-playground --no-run
-
-# The wasm builds run in the background from here on, beside the native tests, clippy, the
-# PyTorch check and the browsers' installation; their output is shown when they end.
+# The wasm builds (the longest step, and the browser tests wait for them) run in the background
+# from here on, beside the native build and tests, clippy, the PyTorch check and the browsers'
+# installation: two cargo builds side by side keep both cores busy where one alone leaves one
+# idle (a long crate's compile, a link). Their output is shown when they end.
 step "wasm build started (the three builds, and each again with the test seam), in the background"
 wasm_log="$CACHE_DIR/wasm-build.log"
 # Its own process group (setsid), so that a failed step can stop it, cargo and all.
@@ -53,21 +52,33 @@ setsid bash scripts/build-wasm.sh --test-hooks >"$wasm_log" 2>&1 &
 wasm_pid=$!
 wasm_started=$SECONDS
 
+step "native build and clippy (cargo test --no-run, CPU backend; clippy -D warnings as the crate's compiler)"
+# Only the CPU backend natively: it compiles in a fraction of the wgpu stack's time. clippy lints
+# the crate as it compiles it for the tests (cargo clippy's own mechanism: clippy-driver as the
+# workspace's compiler, its lints in CLIPPY_ARGS), so the dependencies are not checked a second
+# time in clippy's own build. Every target (the library, its tests, the examples) is linted, with
+# the test build's seam (test-hooks) on, and `-D warnings` turns any lint into a failed build.
+export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
+RUSTC_WORKSPACE_WRAPPER="$(dirname "$(rustup which cargo-clippy 2>/dev/null || command -v cargo-clippy || echo /none/cargo-clippy)")/clippy-driver"
+if [ ! -x "$RUSTC_WORKSPACE_WRAPPER" ]; then
+  echo "npm test: clippy is missing (rustup component add clippy)" >&2
+  exit 1
+fi
+CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+native=(--locked --release -p gan-playground --features test-hooks)
+CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo test "${native[@]}" --no-run
+
 # cargo-nextest (on every machine of this kind) runs each test in a process of its own, two at
 # a time: the CPU backend's random generator is then each test's own, where `cargo test` runs
 # them in one process that takes its lock in turn (about one core). Without it, cargo test.
 if cargo nextest --version >/dev/null 2>&1; then
   step "native tests (cargo nextest, a process per test, CPU backend)"
-  CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo nextest run --locked --release -p gan-playground --no-fail-fast
+  CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo nextest run "${native[@]}" --no-fail-fast
 else
   step "native tests (cargo test, CPU backend)"
-  CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo test --locked --release -p gan-playground
+  CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo test "${native[@]}"
 fi
-
-step "clippy (-D warnings)"
-# --release: the proc-macros and build scripts the native tests just built are used again;
-# test-hooks: the test build's seams are linted too.
-CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo clippy --locked --release -p gan-playground --all-targets --features test-hooks -- -D warnings
+unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
 step "PyTorch export (every preset's run.py and weights against PyTorch: scripts/pytorch-check.sh)"
 bash scripts/pytorch-check.sh

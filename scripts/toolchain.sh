@@ -8,7 +8,7 @@
 # and otherwise stops with a message that says what to install.
 #
 # Exports: CACHE_DIR, WASM_CARGO (the cargo to run), WASM_CARGO_ARGS (extra build args),
-# CARGO_TARGET_DIR for the wasm build, WASM_BINDGEN (path to the exact wasm-bindgen CLI).
+# CARGO_TARGET_DIR for the wasm build, WASM_BINDGEN (the wasm-bindgen tool, scripts/wasm-bindgen).
 
 set -euo pipefail
 
@@ -110,18 +110,22 @@ choose_threads_build() {
   export WASM_THREADS_ARGS
 }
 
-# The exact wasm-bindgen CLI for the wasm-bindgen crate in Cargo.lock, in the tool cache.
+# The wasm-bindgen step: scripts/wasm-bindgen/, a small tool on wasm-bindgen-cli-support (the
+# library of the wasm-bindgen CLI) at exactly the version of the wasm-bindgen crate in
+# Cargo.lock, built into the tool cache (cargo keeps it up to date; a no-op when it is).
 ensure_wasm_bindgen() {
-  local version
-  version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock")"
-  if [ -z "$version" ]; then log "wasm-bindgen is not in Cargo.lock"; exit 1; fi
-  local root="$CACHE_DIR/tools/wasm-bindgen-$version"
-  WASM_BINDGEN="$root/bin/wasm-bindgen"
-  if [ ! -x "$WASM_BINDGEN" ]; then
-    log "installing wasm-bindgen-cli $version into $root (once; several minutes)…"
-    # Not --locked: its lockfile pins a webpki-roots release the registry mirror lacks.
-    CARGO_TARGET_DIR="$CACHE_DIR/target-tools" \
-      cargo install wasm-bindgen-cli --version "=$version" --root "$root" --quiet
+  local version tool_version
+  lock_version() { awk -v name="$2" '$0 == "name = \"" name "\"" { getline; gsub(/"/, "", $3); print $3; exit }' "$1"; }
+  version="$(lock_version "$ROOT/Cargo.lock" wasm-bindgen)"
+  tool_version="$(lock_version "$ROOT/scripts/wasm-bindgen/Cargo.lock" wasm-bindgen-cli-support)"
+  if [ -z "$version" ] || [ "$version" != "$tool_version" ]; then
+    log "wasm-bindgen ${version:-(not in Cargo.lock)} and scripts/wasm-bindgen's wasm-bindgen-cli-support ${tool_version:-(none)} differ:"
+    log "  set wasm-bindgen-cli-support = \"=$version\" in scripts/wasm-bindgen/Cargo.toml and run cargo update there"
+    exit 1
   fi
+  log "wasm-bindgen $version (scripts/wasm-bindgen)…"
+  CARGO_TARGET_DIR="$CACHE_DIR/target-tools" \
+    cargo build --locked --release --quiet --manifest-path "$ROOT/scripts/wasm-bindgen/Cargo.toml"
+  WASM_BINDGEN="$CACHE_DIR/target-tools/release/gan-playground-wasm-bindgen"
   export WASM_BINDGEN
 }

@@ -52,10 +52,11 @@ const DIVERGING = {
 for (const [preset, rates] of Object.entries(DIVERGING)) {
   test(`${preset} with an absurd learning rate: pauses itself, names the network and the iteration, Reset starts again`, async ({ page }) => {
     const webgpu = webgpuProject();
-    // The software WebGPU adapter takes seconds per step: there tuned-1d stands for the 1D
-    // presets (one divergence check, whatever the target) and mnist-mlp for the digit GANs (the
-    // CPU project runs them all).
-    test.skip(webgpu && !(preset === "tuned-1d" || preset === "mnist-mlp"), "on SwiftShader tuned-1d and mnist-mlp stand for their labs");
+    // The software WebGPU adapter takes seconds per step: there tuned-1d stands for every
+    // preset: every lab's snapshot reads the losses and samples back through one check
+    // (crate/src/error.rs `check_finite`), and the page's handling of a divergence is the same
+    // on every backend (the CPU project runs every preset).
+    test.skip(webgpu && preset !== "tuned-1d", "on SwiftShader tuned-1d stands for every lab: one check for divergence");
     const image = preset.startsWith("mnist-");
     const errors = watchErrors(page);
     const hash = `#v=1&preset=${preset}&backend=${webgpu ? "webgpu" : "cpu"}&${rates}`;
