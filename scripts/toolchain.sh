@@ -113,9 +113,11 @@ choose_threads_build() {
 # The wasm-bindgen step: scripts/wasm-bindgen/, a small tool on wasm-bindgen-cli-support (the
 # library of the wasm-bindgen CLI) at exactly the version of the wasm-bindgen crate in
 # Cargo.lock, built into the tool cache (cargo keeps it up to date; a no-op when it is).
+# The version of package $2 in lockfile $1.
+lock_version() { awk -v name="$2" '$0 == "name = \"" name "\"" { getline; gsub(/"/, "", $3); print $3; exit }' "$1"; }
+
 ensure_wasm_bindgen() {
   local version tool_version
-  lock_version() { awk -v name="$2" '$0 == "name = \"" name "\"" { getline; gsub(/"/, "", $3); print $3; exit }' "$1"; }
   version="$(lock_version "$ROOT/Cargo.lock" wasm-bindgen)"
   tool_version="$(lock_version "$ROOT/scripts/wasm-bindgen/Cargo.lock" wasm-bindgen-cli-support)"
   if [ -z "$version" ] || [ "$version" != "$tool_version" ]; then
