@@ -108,11 +108,40 @@ npm run --silent lint
 step "unit tests (vitest)"
 npx vitest run
 
-step "browser tests (Playwright in Chromium: WebGPU and CPU fallback; Firefox ESR)"
+step "site builds (dist/ as shipped, dist-test/ with the test hooks)"
 # The shipped site (dist/, checked for the absence of the test hooks) and the test build
 # (dist-test/: the same site with the fault hooks, which the browser tests drive).
 npx vite build --logLevel warn
 GAN_TEST_HOOKS=1 GAN_DIST=dist-test npx vite build --logLevel warn
-npx playwright test
+
+# One Playwright alone leaves a core idle about a third of the time: the software WebGPU
+# adapter compiles each page's kernels on one thread, and a CPU page trains on one or two.
+# So the browser tests run as two Playwright processes side by side, each with its own
+# servers (E2E_PORT) and results folder: the WebGPU project (its time is mostly that
+# compilation) beside the CPU projects, the lost GPU's two checks and Firefox (about as long
+# in all). The tests that time the page itself (the main thread's heartbeat, the pace of each
+# speed setting; tagged @alone) run afterwards, with nothing beside them.
+browsers() { # <label> <port> <playwright args…>: its lines prefixed with the label
+  local label="$1" port="$2"
+  shift 2
+  E2E_PORT="$port" npx playwright test --output "test-results/$label" --grep-invert @alone "$@" 2>&1 |
+    sed -u "s/^/[$label] /"
+}
+step "browser tests, two at once: Chromium with WebGPU, beside Chromium's CPU builds, a lost GPU and Firefox ESR"
+browsers gpu 4173 --project=webgpu &
+gpu_pid=$!
+browsers cpu 4273 --project=cpu --project=cpu-plain --project=webgpu-plain --project=firefox &
+cpu_pid=$!
+gpu_status=0
+cpu_status=0
+wait "$gpu_pid" || gpu_status=$?
+wait "$cpu_pid" || cpu_status=$?
+if [ "$gpu_status" != 0 ] || [ "$cpu_status" != 0 ]; then
+  echo "npm test: browser tests failed (WebGPU: exit $gpu_status; the CPU, a lost GPU and Firefox: exit $cpu_status)" >&2
+  exit 1
+fi
+
+step "browser tests that time the page (@alone: the main thread's heartbeat, the pace of each speed)"
+npx playwright test --output test-results/alone --grep @alone
 
 step "all passed"

@@ -289,7 +289,7 @@ test(`tuned-1d, seed 0, on the threaded build (an isolated page, Firefox without
   }
 });
 
-test("backend=webgpu says why it runs on the CPU (this Firefox has no WebGPU), which trains without blocking the page", async () => {
+test("backend=webgpu says why it runs on the CPU (this Firefox has no WebGPU), which trains without blocking the page @alone", async () => {
   await open("#v=1&preset=tuned-1d&backend=webgpu&seed=3");
   const facts = await page.evaluate(async () => ({
     webgpu: "gpu" in navigator && navigator.gpu !== undefined,

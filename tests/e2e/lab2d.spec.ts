@@ -104,6 +104,7 @@ for (const preset of PRESETS_2D) {
 }
 
 test("painted points become the target @both-builds", async ({ page }) => {
+  test.skip(webgpuProject(), "the target's points are drawn on the CPU whatever the backend; ring8-pack's views and resume put the 2D run through WebGPU");
   const errors = watchErrors(page);
   await open(page, "preset=ring8-tuned&seed=2");
   await page.locator("#set-shape").selectOption("points");

@@ -92,7 +92,7 @@ test.describe("the wasm builds learn and keep their pace", () => {
     { speed: "100", perSecond: 6000 },
   ] as const;
   for (const { speed, perSecond } of PACES) {
-    test(`speed=${speed}: every snapshot is ${speed === "slow" ? "1" : speed} iteration(s) on, at no more than the pace it names`, async ({ page }) => {
+    test(`speed=${speed}: every snapshot is ${speed === "slow" ? "1" : speed} iteration(s) on, at no more than the pace it names @alone`, async ({ page }) => {
       const per = speed === "slow" ? 1 : Number(speed);
       await openParent(page, `#v=1&preset=tuned-1d&backend=cpu&seed=3&embed=1&speed=${speed}`);
       await waitForReady(page);

@@ -16,7 +16,7 @@ import {
   webgpuProject,
 } from "./helpers";
 
-test("trains on the requested backend and draws what it learns", async ({ page }) => {
+test("trains on the requested backend and draws what it learns @alone", async ({ page }) => {
   const errors = watchErrors(page);
   const webgpu = webgpuProject();
   await page.goto(`./#v=1&backend=${webgpu ? "webgpu" : "cpu"}&seed=3`);
