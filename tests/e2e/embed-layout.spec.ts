@@ -65,7 +65,7 @@ test("embed=1&show=hist,loss&controls=min: no page chrome, only those panels, th
     await expect(page.locator("#distribution")).toBeVisible();
     await expect(page.locator("#losses")).toBeVisible();
     for (const button of ["#play", "#step", "#reset"]) await expect(page.locator(button), `${button} at ${size}`).toBeVisible();
-    for (const control of ["#step-d", "#step-g", "#speed", "#new-seed", "#download-history", "#copy-link"]) {
+    for (const control of ["#step-d", "#step-g", "#speed", "#new-seed", "#download-history", "#copy-link", "#share"]) {
       await expect(page.locator(control), `${control} at ${size}`).toBeHidden();
     }
     // `hist` without `dcurve`: the densities without D(x), whose legend entry goes too.

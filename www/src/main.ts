@@ -38,6 +38,7 @@ import { Player, type PlayerEvent, type RunConfig } from "./ui/player";
 import { pytorchZip } from "./ui/pytorch-export";
 import { Resume } from "./ui/resume";
 import { SettingsPanel } from "./ui/settings-panel";
+import { ShareDialog } from "./ui/share/share-dialog";
 import { pauseWhileHidden } from "./ui/visibility";
 import { connectWidget, type Widget } from "./ui/widget";
 
@@ -62,6 +63,7 @@ class App {
   private readonly panel: SettingsPanel;
   private readonly widget: Widget;
   private readonly resume: Resume;
+  private readonly share: ShareDialog;
   private lastTyping: { key: Key; at: number } | null = null;
   /** Whether a run waits for its lab to fetch what it needs (the digit lab's built-in images). */
   private preparing = false;
@@ -112,6 +114,12 @@ class App {
         this.fromLocation();
       },
     });
+    this.share = new ShareDialog({
+      state: () => this.state,
+      link: () => this.linkToCopy(),
+      copy: (text, button) => this.copy(text, button),
+    });
+    element("share").addEventListener("click", () => this.share.open());
     this.reportToWidget(firstLink);
     this.player.on((event) => this.receive(event));
     // After the listener above, so that a resumed run's history is put back after the clear.
@@ -174,7 +182,7 @@ class App {
       {
         setSpeed: (speed) => this.apply({ ...this.state, speed }, "push"),
         newSeed: () => this.apply({ ...this.state, seed: crypto.getRandomValues(new Uint32Array(1))[0]! }, "push"),
-        copyLink: () => void this.copyLink(),
+        copyLink: () => void this.copy(this.linkToCopy(), element("copy-link")),
         exportPytorch: () => this.player.exportPytorch(this.state.preset, location.href),
         downloadHistory: () => {
           const { history } = this.lab;
@@ -349,19 +357,23 @@ class App {
   }
 
   /**
-   * Copies a link to this demo. In embed mode it is a link to the full page with the same run
-   * (a student opening it wants the controls), elsewhere the address as it is.
+   * The link to this demo. In embed mode it is a link to the full page with the same run (a
+   * student opening it wants the controls), elsewhere the address as it is.
    */
-  private async copyLink(): Promise<void> {
+  private linkToCopy(): string {
     const url = new URL(location.href);
     url.hash = formatHash(this.state.embed ? withViewDefaults(this.state, ["speed"]) : this.state);
-    const text = url.href;
+    return url.href;
+  }
+
+  /** Copies `text`, saying so on `button`; without a clipboard, shows it to copy by hand. */
+  private async copy(text: string, button: HTMLButtonElement): Promise<void> {
     try {
       await navigator.clipboard.writeText(text);
-      this.controls.flash(element("copy-link"), "Copied ✓");
+      this.controls.flash(button, "Copied ✓");
     } catch {
-      // No clipboard here (an insecure origin, a frame without the permission): show it to copy by hand.
-      this.messages.show(`Copy this link: ${text}`, "info");
+      // No clipboard here (an insecure origin, a frame without the permission).
+      this.messages.show(`Copy this by hand: ${text}`, "info");
     }
   }
 }

@@ -86,6 +86,27 @@ export const PANELS = [
   "walk",
 ] as const;
 export type Panel = (typeof PANELS)[number];
+/** What each panel shows, in a few words (the Share dialog's panel choice). */
+export const PANEL_NAMES: Readonly<Record<Panel, string>> = {
+  stats: "Read-outs (iteration, losses, …)",
+  hist: "Densities: real vs generated",
+  dcurve: "D's curve D(x)",
+  map: "G's mapping z → x",
+  points: "Points: real and generated",
+  heat: "D's verdict (heat map)",
+  manifold: "G's manifold",
+  arrows: "G's gradient (arrows)",
+  graph: "Model overview",
+  grid: "Generated digits",
+  real: "Real digits",
+  judge: "The judge's reading",
+  loss: "Losses",
+  dout: "D(real) and D(fake)",
+  metrics: "W₁ and KS",
+  modes: "Modes covered",
+  row: "One z, every digit",
+  walk: "A walk through z",
+};
 /** The panels that mean something for `preset`, in the page's order: its lab's (labs/<lab>/descriptor.ts). */
 export function panelsOf(preset: PresetId): readonly Panel[] {
   const { panels, conditionalPanels = [] } = descriptorOf(labOf(preset));
