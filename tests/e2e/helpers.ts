@@ -177,10 +177,11 @@ export interface Received {
 
 const parentHtml = readFileSync(new URL("../fixtures/embed-parent.html", import.meta.url), "utf8");
 
-export async function openParent(page: Page, hash: string): Promise<void> {
+/** Opens the parent page with the widget on `hash`, from the project's site or from `site` (another server's). */
+export async function openParent(page: Page, hash: string, site = "./"): Promise<void> {
   // Served from the same origin as the widget, as a deck on the same host would be.
   await page.route("**/__fixtures__/embed-parent.html", (route) => route.fulfill({ contentType: "text/html", body: parentHtml }));
-  await page.goto(`./__fixtures__/embed-parent.html${hash}`);
+  await page.goto(`${site}__fixtures__/embed-parent.html${hash}`);
 }
 
 export function received(page: Page): Promise<Received[]> {

@@ -183,6 +183,8 @@ export const RULES = {
     ["0.50", "0.5"],
   ]),
   resume: view(word(["auto", "1", "0"]), same("auto", "1", "0")),
+  // A moment would train every link's run up to it: the checks step the run themselves.
+  at: view({ type: "integer", min: 0, max: 10_000_000 }, same("0")),
 } satisfies Record<string, KeyRule>;
 
 export type Key = keyof typeof RULES;
@@ -225,6 +227,7 @@ const FIXED_DEFAULTS: Partial<Record<Key, string>> = {
   theme: "auto",
   scale: "1",
   resume: "auto",
+  at: "0",
 };
 
 /** The canonical text of `key` in a state of `preset` whose link did not set it. */

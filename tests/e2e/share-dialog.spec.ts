@@ -107,6 +107,18 @@ for (const { preset, panels } of LABS) {
     expect(next).not.toBe(link);
     expect(next).toBe(page.url());
     expect(await qrText(page)).toBe(next);
+    // At this moment: once the run has trained, the link (and its code) can take it there (`at`).
+    await expect(page.locator("#share-at")).toBeDisabled();
+    await page.keyboard.press("Escape");
+    for (let i = 1; i <= 3; i++) {
+      await page.locator("#step").click();
+      await expect(page.locator("#stat-step")).toHaveText(String(i), { timeout: 60_000 });
+    }
+    await page.locator("#share").click();
+    await page.locator("#share-at").check();
+    await expect(page.locator("#share-link")).toHaveValue(`${page.url()}&at=3`);
+    expect(await qrText(page)).toBe(`${page.url()}&at=3`);
+    expect(await page.locator("#share-code").inputValue()).toContain("&at=3");
     errors.assertNone();
   });
 
@@ -173,6 +185,10 @@ test("the dialog is axe-clean in both themes, and works from the keyboard alone"
   await page.keyboard.press("Enter");
   await expect(page.locator("#share-dialog")).toBeVisible();
   expect(await page.evaluate(() => document.getElementById("share-dialog")!.contains(document.activeElement))).toBe(true);
+  // The page's keys (→ one iteration, R reset) do nothing behind the dialog.
+  await page.keyboard.press("ArrowRight");
+  await page.waitForTimeout(500);
+  await expect(page.locator("#stat-step")).toHaveText("0");
   for (let i = 0; i < 60; i++) {
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.getElementById("share-dialog")!.contains(document.activeElement)), "the focus stays in the dialog").toBe(true);

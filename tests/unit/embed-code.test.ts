@@ -35,12 +35,27 @@ describe("embed links", () => {
     );
   });
 
+  it("keep the run's moment (`at`), which is the run's and not the page's look", () => {
+    expect(embedHash({ ...defaults("tuned-1d"), at: 4000 }, EXAMPLE)).toBe(
+      "#v=1&preset=tuned-1d&embed=1&show=hist,dcurve,loss&controls=min&autoplay=1&scale=1.5&at=4000",
+    );
+  });
+
   it("read back as the same state, every choice kept", () => {
     const state = withPreset(defaults(), "mnist-cgan");
     const choice: EmbedChoice = { ...defaultChoice(state), show: ["grid", "row"], theme: "dark", scale: 2, resume: "1" };
     const parsed = parseHash(embedHash(state, choice));
     expect(parsed.problems).toEqual([]);
-    expect(parsed.state).toMatchObject({ preset: "mnist-cgan", embed: true, show: ["grid", "row"], controls: "min", theme: "dark", scale: 2, autoplay: true, resume: "1" });
+    expect(parsed.state).toMatchObject({
+      preset: "mnist-cgan",
+      embed: true,
+      show: ["grid", "row"],
+      controls: "min",
+      theme: "dark",
+      scale: 2,
+      autoplay: true,
+      resume: "1",
+    });
   });
 
   it("load the page beside gan-playground.js, without the page's own hash or query", () => {

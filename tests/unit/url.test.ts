@@ -7,6 +7,7 @@ import {
   DEFAULT_PRESET,
   PANELS,
   RESUME,
+  MAX_MOMENT,
   THEMES,
   KEYS,
   PRESETS,
@@ -112,6 +113,7 @@ const SAMPLES: { [K in Key]: Array<Partial<UrlState>> } = {
   theme: THEMES.map((theme) => ({ theme })),
   scale: [{ scale: 0.5 }, { scale: 1.5 }, { scale: 4 }],
   resume: RESUME.map((resume) => ({ resume })),
+  at: [{ at: 1 }, { at: 3000 }, { at: MAX_MOMENT }],
 };
 
 /** Bad values per key; each must be named in a problem and replaced by the preset's value. */
@@ -166,6 +168,7 @@ const INVALID: { [K in Key]: string[] } = {
   theme: ["black", "Dark"],
   scale: ["0", "0.4", "5", "big"],
   resume: ["yes", "2"],
+  at: ["-1", "1.5", "10000001", "soon"],
 };
 
 function expectRoundTrip(state: UrlState): void {
@@ -659,7 +662,7 @@ describe("the key table knows what each key does", () => {
 
   it("derives which keys apply to a 1D preset, a digit preset and a conditional one", () => {
     const applying = (preset: (typeof PRESETS)[number]) => names.filter((key) => keyApplies(key, preset));
-    const everyLab = ["v", "preset", "backend", "seed", "speed", "embed", "show", "controls", "autoplay", "theme", "scale", "resume"];
+    const everyLab = ["v", "preset", "backend", "seed", "speed", "embed", "show", "controls", "autoplay", "theme", "scale", "resume", "at"];
     expect(applying("tuned-1d").sort()).toEqual([...everyLab, ...SETTING_KEYS].sort());
     const optimizers = ["g_opt", "g_lr", "g_momentum", "g_beta1", "g_beta2", "d_opt", "d_lr", "d_momentum", "d_beta1", "d_beta2"];
     expect(applying("mnist-mlp").sort()).toEqual([...everyLab, "grid", ...optimizers].sort());
@@ -669,7 +672,7 @@ describe("the key table knows what each key does", () => {
   });
 
   it("derives the view keys: every key whose scope is not run", () => {
-    expect([...VIEW_KEYS].sort()).toEqual(["autoplay", "controls", "digit", "embed", "resume", "scale", "show", "speed", "theme", "v"]);
+    expect([...VIEW_KEYS].sort()).toEqual(["at", "autoplay", "controls", "digit", "embed", "resume", "scale", "show", "speed", "theme", "v"]);
   });
 
   it("a change of a run key restarts the run; of a view or page key, or of a key the preset does not use, not", () => {

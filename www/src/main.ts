@@ -32,6 +32,7 @@ import { bindControls, type Controls } from "./ui/controls";
 import { describeCrash, describeDeviceLost, describeDivergence } from "./ui/failures";
 import { applyLayout } from "./ui/layout";
 import { Messages } from "./ui/messages";
+import { Moment } from "./ui/moment";
 import { serveOffline } from "./ui/offline";
 import type { BackendComparison, TestOptions } from "./protocol";
 import { Player, type PlayerEvent, type RunConfig } from "./ui/player";
@@ -64,6 +65,9 @@ class App {
   private readonly widget: Widget;
   private readonly resume: Resume;
   private readonly share: ShareDialog;
+  private readonly moment: Moment;
+  /** `at`: the moment the run that the link asked for is trained to once it is ready (0: none). */
+  private momentArmed: number;
   private lastTyping: { key: Key; at: number } | null = null;
   /** Whether a run waits for its lab to fetch what it needs (the digit lab's built-in images). */
   private preparing = false;
@@ -78,6 +82,7 @@ class App {
     const firstLink = this.readLink({});
     this.state = firstLink.state;
     this.autoplayArmed = this.state.autoplay;
+    this.momentArmed = this.state.at;
     // The first run's config (its data, too) is given by `configure` below, once there is data.
     this.player = new Player({ backend: this.state.backend, settings: runSettingsOf(this.state) });
     // The test build's worker options, set by a test's init script (protocol.ts `TestOptions`).
@@ -116,10 +121,17 @@ class App {
     });
     this.share = new ShareDialog({
       state: () => this.state,
-      link: () => this.linkToCopy(),
+      step: () => this.player.snapshot?.step ?? 0,
+      link: (state) => this.linkTo(state),
       copy: (text, button) => this.copy(text, button),
     });
     element("share").addEventListener("click", () => this.share.open());
+    this.moment = new Moment(this.player, {
+      box: element("moment"),
+      progress: element("moment-progress"),
+      label: element("moment-label"),
+      stop: element("moment-stop"),
+    });
     this.reportToWidget(firstLink);
     this.player.on((event) => this.receive(event));
     // After the listener above, so that a resumed run's history is put back after the clear.
@@ -182,7 +194,7 @@ class App {
       {
         setSpeed: (speed) => this.apply({ ...this.state, speed }, "push"),
         newSeed: () => this.apply({ ...this.state, seed: crypto.getRandomValues(new Uint32Array(1))[0]! }, "push"),
-        copyLink: () => void this.copy(this.linkToCopy(), element("copy-link")),
+        copyLink: () => void this.copy(this.linkTo(), element("copy-link")),
         exportPytorch: () => this.player.exportPytorch(this.state.preset, location.href),
         downloadHistory: () => {
           const { history } = this.lab;
@@ -200,10 +212,27 @@ class App {
         this.dismissDivergence?.();
         this.dismissDivergence = null;
         delete document.body.dataset.diverged;
-        if (this.autoplayArmed) {
+        this.moment.cancel();
+        if (this.momentArmed > (event.resumed?.step ?? 0)) {
+          // A link to a moment: trained there and paused, whatever its autoplay says.
+          this.moment.go(this.momentArmed, event.resumed?.step ?? 0);
           this.autoplayArmed = false;
+        } else if (this.autoplayArmed) {
           this.player.play();
         }
+        this.momentArmed = 0;
+        this.autoplayArmed = false;
+        break;
+      case "snapshot":
+        this.moment.stepped(event.snapshot.step);
+        break;
+      case "running":
+        // Play (a button, a key, the deck) during the way to a moment: the visitor takes over.
+        if (event.running) this.moment.cancel();
+        break;
+      case "starting":
+      case "resetting":
+        this.moment.cancel();
         break;
       case "pytorch-exported": {
         const folder = `gan-playground-${this.state.preset}-seed${this.state.seed}-${this.lab.history.iterations}-pytorch`;
@@ -279,11 +308,17 @@ class App {
     this.show(next);
     if (previous.speed !== next.speed) this.player.setSpeed(next.speed);
     if (dataChanged || runChanged(previous, next)) {
-      // A link opened (or set by the deck) with autoplay plays its new run; a control changed here does not.
-      if (mode === "none") this.autoplayArmed = next.autoplay;
+      // A link opened (or set by the deck) with autoplay plays its new run, or trains it to its
+      // moment; a control changed here does neither.
+      if (mode === "none") {
+        this.autoplayArmed = next.autoplay;
+        this.momentArmed = next.at;
+      }
       this.configure(next);
       return;
     }
+    // The same run, and a link that names a later moment: trained on to it.
+    if (mode === "none" && next.at !== previous.at && next.at > 0) this.moment.go(next.at, this.player.snapshot?.step ?? 0);
     // The same run: its view keys (e.g. the digit on view) go to the trainer, which draws them from now on.
     const settings = runSettingsOf(next);
     if (JSON.stringify(settings) !== JSON.stringify(runSettingsOf(previous))) this.player.view(settings);
@@ -360,9 +395,9 @@ class App {
    * The link to this demo. In embed mode it is a link to the full page with the same run (a
    * student opening it wants the controls), elsewhere the address as it is.
    */
-  private linkToCopy(): string {
+  private linkTo(state: UrlState = this.state): string {
     const url = new URL(location.href);
-    url.hash = formatHash(this.state.embed ? withViewDefaults(this.state, ["speed"]) : this.state);
+    url.hash = formatHash(state.embed ? withViewDefaults(state, ["speed", "at"]) : state);
     return url.href;
   }
 

@@ -97,8 +97,8 @@ export const PANEL_NAMES: Readonly<Record<Panel, string>> = {
   manifold: "G's manifold",
   arrows: "G's gradient (arrows)",
   graph: "Model overview",
-  grid: "Generated digits",
-  real: "Real digits",
+  grid: "G's images (the grid)",
+  real: "Real images",
   judge: "The judge's reading",
   loss: "Losses",
   dout: "D(real) and D(fake)",
@@ -116,6 +116,8 @@ export function panelsOf(preset: PresetId): readonly Panel[] {
 export const CONTROLS = ["full", "min", "none"] as const;
 /** `auto` follows the system's light or dark preference. */
 export const THEMES = ["auto", "light", "dark"] as const;
+/** The latest iteration `at` may name: ten million (a 1D run's hours on the CPU). */
+export const MAX_MOMENT = 10_000_000;
 /** `auto`: resume in embed mode only. */
 export const RESUME = ["auto", "1", "0"] as const;
 
@@ -227,6 +229,12 @@ const PAGE_ROWS = {
     "auto",
     "page",
     "`1`: a reload of the same demo in this browser continues from its last checkpoint instead of step 0 (`auto`: on in embed mode); Reset forgets it",
+  ),
+  at: fixed(
+    integer({ min: 0, max: MAX_MOMENT }),
+    0,
+    "page",
+    "a moment of the run: the page trains to this iteration as fast as the backend goes, with a progress bar, and pauses there (`0`: none); a run resumed past it stays where it was",
   ),
 };
 

@@ -122,7 +122,8 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
     const target = event.target as HTMLElement | null;
     // A focused button or link (a chart's legend toggle too) takes Space itself; fields take every key.
     const owner = event.key === " " ? "input, textarea, select, button, a, [role='button'], [contenteditable]" : "input, textarea, select, [contenteditable]";
-    if (target && target.closest(owner)) return;
+    // A modal dialog (Share) holds the keys: none of them trains the run behind it.
+    if (target && (target.closest(owner) || target.closest("dialog"))) return;
     const button = KEY_BUTTONS[event.key]?.(el);
     if (!button || button.disabled) return;
     event.preventDefault();

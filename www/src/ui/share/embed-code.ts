@@ -65,10 +65,11 @@ export function defaultChoice(state: UrlState): EmbedChoice {
   };
 }
 
-/** The run of `state` in embed mode as `choice` shows it (every other view key at its default). */
+/** The run of `state` (and its moment) in embed mode as `choice` shows it (every other view key at its default). */
 export function embedState(state: UrlState, choice: EmbedChoice): UrlState {
   return {
-    ...withViewDefaults(state),
+    // The moment (`at`) is the run's, not the page's look: it stays.
+    ...withViewDefaults(state, ["at"]),
     embed: true,
     show: [...choice.show],
     controls: choice.controls,

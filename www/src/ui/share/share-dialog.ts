@@ -15,8 +15,10 @@ import { ASPECTS, SIZE_LIMITS, SNIPPETS, defaultChoice, embedHash, heightFor, pa
 export interface ShareHost {
   /** The run and view on the page now. */
   state(): UrlState;
-  /** The link Copy link gives (in embed mode, the full page of the same run). */
-  link(): string;
+  /** The iteration the run on the page is at. */
+  step(): number;
+  /** The link Copy link gives for `state` (in embed mode, the full page of the same run). */
+  link(state: UrlState): string;
   /** Copies `text`, saying so on `button` (or, without a clipboard, in the page's messages). */
   copy(text: string, button: HTMLButtonElement): Promise<void>;
 }
@@ -80,6 +82,9 @@ export class ShareDialog {
   private choice: EmbedChoice | null = null;
   private previewTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly link = make("input", { id: "share-link", type: "url", readOnly: true, className: "share-link" });
+  /** The link (and the embed) at the run's present iteration: `at` (ui/moment.ts). */
+  private readonly atMoment = make("input", { id: "share-at", type: "checkbox" });
+  private readonly atLabel = make("span", { id: "share-at-label" });
   private readonly qr = make("canvas", { id: "share-qr", className: "share-qr" });
   private readonly panels = make("fieldset", { id: "share-panels", className: "share-panels" });
   private readonly controls = options(make("select", { id: "share-controls" }), LABELS.controls);
@@ -127,6 +132,7 @@ export class ShareDialog {
         { className: "share-section" },
         make("h3", { textContent: "Link" }),
         make("div", { className: "share-row" }, labelled("Link to this demo", this.link), copyLink),
+        make("label", { className: "share-field" }, this.atMoment, " ", this.atLabel),
         make("figure", { className: "share-figure" }, this.qr, make("figcaption", {}, "Scan it to open the demo on a phone. ", fullScreen)),
       ),
       make(
@@ -172,10 +178,12 @@ export class ShareDialog {
   /** Opens the dialog on the page's run as it is now. */
   open(): void {
     const state = this.host.state();
-    const link = this.host.link();
-    this.link.value = link;
-    drawQr(this.qr, link);
-    this.qr.setAttribute("aria-label", `QR code of the link ${link}`);
+    const step = this.host.step();
+    this.atMoment.checked = false;
+    this.atMoment.disabled = step === 0;
+    this.atMoment.value = String(step);
+    this.atLabel.textContent = `At this moment: iteration ${step.toLocaleString("en-US")} (the link trains there and pauses)`;
+    this.showLink();
     this.choice = defaultChoice(state);
     this.fillPanels(panelsOf(state.preset), this.choice.show);
     this.controls.value = this.choice.controls;
@@ -194,6 +202,20 @@ export class ShareDialog {
     this.render(true);
   }
 
+  /** The page's state, at the moment if that is asked for. */
+  private shared(): UrlState {
+    const state = this.host.state();
+    return this.atMoment.checked ? { ...state, at: Number(this.atMoment.value) } : state;
+  }
+
+  /** The link and its QR code. */
+  private showLink(): void {
+    const link = this.host.link(this.shared());
+    this.link.value = link;
+    drawQr(this.qr, link);
+    this.qr.setAttribute("aria-label", `QR code of the link ${link}`);
+  }
+
   private fillPanels(panels: readonly Panel[], shown: readonly Panel[]): void {
     this.panels.replaceChildren(make("legend", { textContent: "Panels (none ticked: every one)" }));
     for (const panel of panels) {
@@ -205,6 +227,7 @@ export class ShareDialog {
 
   /** Reads the form after a change to `target` and redraws. */
   private changed(target: EventTarget | null): void {
+    if (target === this.atMoment) this.showLink();
     if (!this.choice || target === this.tool) {
       this.render(false);
       return;
@@ -239,8 +262,8 @@ export class ShareDialog {
   /** The code for the chosen tool and, when the embed changed, a new preview. */
   private render(embedChanged: boolean): void {
     if (!this.choice) return;
-    const page = pageAddress(this.host.link());
-    const hash = embedHash(this.host.state(), this.choice);
+    const page = pageAddress(this.host.link(this.host.state()));
+    const hash = embedHash(this.shared(), this.choice);
     this.code.value = snippet(this.tool.value as SnippetKind, page, hash, this.choice);
     if (!embedChanged) return;
     const { width, height } = this.choice;
