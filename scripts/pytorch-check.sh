@@ -17,8 +17,10 @@ if [ ! -x "$venv/bin/python" ] || ! cmp -s tests/pytorch/requirements.txt "$stam
 fi
 exports="$(mktemp -d)"
 trap 'rm -rf "$exports"' EXIT
+# The native tests' build (scripts/test.sh: the same features, and clippy as the crate's compiler
+# while it runs this): only the test runs here, nothing is compiled again.
 GAN_EXPORT_DIR="$exports" CARGO_TARGET_DIR="$CACHE_DIR/target-native" \
-  cargo test --locked --release -p gan-playground --quiet write_every_presets_export -- --ignored >&2
+  cargo test --locked --release -p gan-playground --features test-hooks --quiet write_every_presets_export -- --ignored >&2
 # Real images for the digit scripts' own loop: Debian's Fashion-MNIST (scripts/test-data.sh).
 fashion=/usr/share/datasets/fashion-mnist
 "$venv/bin/python" tests/pytorch/check_exports.py "$exports" \

@@ -78,10 +78,11 @@ else
   step "native tests (cargo test, CPU backend)"
   CARGO_TARGET_DIR="$CACHE_DIR/target-native" cargo test "${native[@]}"
 fi
-unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
 step "PyTorch export (every preset's run.py and weights against PyTorch: scripts/pytorch-check.sh)"
+# With the native build's compiler and features, so that its test binary is used as it is.
 bash scripts/pytorch-check.sh
+unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
 step "browsers (Debian's chromium and firefox-esr, installed where missing)"
 CHROMIUM="$(bash scripts/chromium.sh)"
