@@ -177,11 +177,16 @@ export interface Received {
 
 const parentHtml = readFileSync(new URL("../fixtures/embed-parent.html", import.meta.url), "utf8");
 
-/** Opens the parent page with the widget on `hash`, from the project's site or from `site` (another server's). */
-export async function openParent(page: Page, hash: string, site = "./"): Promise<void> {
+/**
+ * Opens the parent page with the widget on `hash`. `isolated`: the parent is served with the
+ * site's COOP/COEP headers, so that the widget in it is cross-origin isolated too (the threaded
+ * build); without, the widget runs the one-thread build, as in most decks.
+ */
+export async function openParent(page: Page, hash: string, { isolated = false } = {}): Promise<void> {
   // Served from the same origin as the widget, as a deck on the same host would be.
-  await page.route("**/__fixtures__/embed-parent.html", (route) => route.fulfill({ contentType: "text/html", body: parentHtml }));
-  await page.goto(`${site}__fixtures__/embed-parent.html${hash}`);
+  const headers: Record<string, string> = isolated ? { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } : {};
+  await page.route("**/__fixtures__/embed-parent.html", (route) => route.fulfill({ contentType: "text/html", headers, body: parentHtml }));
+  await page.goto(`./__fixtures__/embed-parent.html${hash}`);
 }
 
 export function received(page: Page): Promise<Received[]> {

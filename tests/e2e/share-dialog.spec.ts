@@ -45,9 +45,10 @@ async function look(frame: FrameLocator) {
   await expect(frame.locator("#play")).toBeAttached();
   return body.evaluate((b) => ({
     hash: location.hash,
+    // Each shown element with the panels it holds (one element may hold two: `hist dcurve`).
     panels: [...document.querySelectorAll<HTMLElement>("[data-panel]")]
       .filter((el) => !el.hasAttribute("data-left-out") && el.getClientRects().length > 0)
-      .map((el) => el.dataset.panel),
+      .map((el) => el.dataset.panel ?? ""),
     theme: document.documentElement.dataset.theme,
     controls: b.dataset.controls,
     scale: document.documentElement.style.getPropertyValue("--scale"),
@@ -135,7 +136,15 @@ for (const { preset, panels } of LABS) {
     expect(html).toContain('width="640" height="480"');
     await expect(page.locator("#share-preview")).toHaveAttribute("src", src, { timeout: 10_000 });
     const previewed = await look(page.frameLocator("#share-preview"));
-    expect(previewed).toMatchObject({ panels: [...panels], theme: "dark", controls: "none", scale: "1.25" });
+    expect(previewed).toMatchObject({ theme: "dark", controls: "none", scale: "1.25" });
+    // What is shown is what was ticked: each panel on show, and nothing that holds none of them.
+    const shown = previewed.panels.map((held) => held.split(" "));
+    for (const panel of panels) expect(shown.flat(), `${panel} is shown`).toContain(panel);
+    for (const held of shown)
+      expect(
+        held.some((panel) => (panels as readonly string[]).includes(panel)),
+        `${held.join(" ")} is not asked for`,
+      ).toBe(true);
     expect(previewed.hash).toBe(new URL(src).hash);
     const previewSize = await page.locator("#share-preview").evaluate((f: HTMLIFrameElement) => [f.offsetWidth, f.offsetHeight]);
     expect(previewSize).toEqual([640, 480]);
@@ -165,9 +174,9 @@ for (const { preset, panels } of LABS) {
 
 test("the dialog is axe-clean in both themes, and works from the keyboard alone", async ({ page }) => {
   const errors = watchErrors(page);
+  await openDialog(page, "tuned-1d");
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await openDialog(page, "tuned-1d");
     await page.waitForFunction(() => document.getAnimations().length === 0);
     const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
     const serious = violations
@@ -178,8 +187,10 @@ test("the dialog is axe-clean in both themes, and works from the keyboard alone"
 
   // Keyboard only: Share is reached by Tab and opened with Enter; the dialog holds the focus;
   // a choice made with the keyboard changes the code; Escape closes it and gives the focus back.
-  await page.goto("./#v=1&preset=tuned-1d&backend=cpu&seed=3");
-  await expect(page.locator("#play")).toBeEnabled({ timeout: 120_000 });
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.keyboard.press("Escape");
+  await expect(page.locator("#share-dialog")).not.toBeVisible();
+  await page.locator("h1").click();
   for (let i = 0; i < 40 && !(await page.locator("#share").evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
   await expect(page.locator("#share")).toBeFocused();
   await page.keyboard.press("Enter");
