@@ -7,7 +7,7 @@
  */
 
 import { expect, test, type Page } from "@playwright/test";
-import { webgpuProject } from "./helpers";
+import { openParent as openDeck, webgpuProject } from "./helpers";
 
 /** The native test's figures: seed 0, 3,000 iterations, W₁ ≤ 0.05 (from 3.54 at step 0; natively 0.021, in the browser 0.021 on both builds). */
 const SEED = 0;
@@ -22,24 +22,12 @@ interface Received {
   [field: string]: unknown;
 }
 
-const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
-
 /**
  * A parent page (same origin as the widget) with the widget at `hash` in an iframe, isolated in
  * the `cpu` project (the widget then runs the threaded build) and not in `cpu-plain` (`pkg-cpu`).
  */
-async function openParent(page: Page, hash: string): Promise<void> {
-  const isolated = test.info().project.name === "cpu";
-  const body = `<!doctype html><meta charset="utf-8"><title>parent</title>
-<iframe id="widget" width="900" height="700" allow="cross-origin-isolated"></iframe>
-<script>
-  window.received = [];
-  addEventListener("message", (e) => { if (e.data && e.data.source === "gan-playground") window.received.push(e.data); });
-  window.command = (m) => document.getElementById("widget").contentWindow.postMessage({ target: "gan-playground", ...m }, "*");
-  document.getElementById("widget").src = "../" + location.hash;
-</script>`;
-  await page.route("**/__fixtures__/learning-parent.html", (route) => route.fulfill({ contentType: "text/html", headers: isolated ? ISOLATION : {}, body }));
-  await page.goto(`./__fixtures__/learning-parent.html${hash}`);
+function openParent(page: Page, hash: string): Promise<void> {
+  return openDeck(page, hash, { isolated: test.info().project.name === "cpu" });
 }
 
 function received(page: Page): Promise<Received[]> {
