@@ -28,6 +28,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
+import jsQR from "jsqr";
 import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
 import { PLAIN_PORT } from "../../playwright.config";
 import { expectNotBlocked, gridImagesOf, startHeartbeat, type Received } from "./helpers";
@@ -372,5 +373,29 @@ test("a parent page drives the widget: ready, play, pause, get-status, step", as
   expect(Number.isFinite(paused.discriminator_loss) && Number.isFinite(paused.generator_loss)).toBe(true);
   await command({ type: "step", n: 5 });
   await expect.poll(async () => (await lastStatus())?.step).toBe((paused.step as number) + 5);
+  expect(errors).toEqual([]);
+});
+
+test("the Share dialog: its QR code reads back as the link; a link to a moment trains there and pauses", async () => {
+  await open("#v=1&preset=tuned-1d&seed=3");
+  await page.click("#share");
+  expect(await page.$eval("#share-dialog", (dialog) => (dialog as HTMLDialogElement).open)).toBe(true);
+  const link = await page.$eval("#share-link", (input) => (input as HTMLInputElement).value);
+  expect(link).toBe(page.url());
+  const image = await page.$eval("#share-qr", (canvas) => {
+    const c = canvas as HTMLCanvasElement;
+    const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height);
+    return { width: data.width, height: data.height, pixels: Array.from(data.data) };
+  });
+  expect(jsQR(Uint8ClampedArray.from(image.pixels), image.width, image.height)?.data).toBe(link);
+  await page.select("#share-tool", "html");
+  expect(await page.$eval("#share-code", (code) => (code as HTMLTextAreaElement).value)).toContain('width="100%" height="540"');
+  await page.keyboard.press("Escape");
+  expect(await page.$eval("#share-dialog", (dialog) => (dialog as HTMLDialogElement).open)).toBe(false);
+
+  await open("#v=1&preset=tuned-1d&seed=3&at=500");
+  await expect.poll(() => number("#stat-step"), { timeout: 60_000 }).toBe(500);
+  expect(await page.$eval("#moment", (box) => (box as HTMLElement).hidden)).toBe(true);
+  expect(await text("#play")).toBe("Play");
   expect(errors).toEqual([]);
 });
