@@ -177,6 +177,12 @@ export interface Received {
 
 const parentHtml = readFileSync(new URL("../fixtures/embed-parent.html", import.meta.url), "utf8");
 
+/** The site's cross-origin-isolation headers (vite.config.ts), for a test's own page. */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
 /**
  * Opens the parent page with the widget on `hash`. `isolated`: the parent is served with the
  * site's COOP/COEP headers, so that the widget in it is cross-origin isolated too (the threaded
@@ -184,7 +190,7 @@ const parentHtml = readFileSync(new URL("../fixtures/embed-parent.html", import.
  */
 export async function openParent(page: Page, hash: string, { isolated = false } = {}): Promise<void> {
   // Served from the same origin as the widget, as a deck on the same host would be.
-  const headers: Record<string, string> = isolated ? { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } : {};
+  const headers: Record<string, string> = isolated ? ISOLATION_HEADERS : {};
   await page.route("**/__fixtures__/embed-parent.html", (route) => route.fulfill({ contentType: "text/html", headers, body: parentHtml }));
   await page.goto(`./__fixtures__/embed-parent.html${hash}`);
 }

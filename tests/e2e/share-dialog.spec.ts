@@ -9,7 +9,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import jsQR from "jsqr";
-import { watchErrors, webgpuProject } from "./helpers";
+import { ISOLATION_HEADERS, watchErrors, webgpuProject } from "./helpers";
 
 test.beforeEach(() => {
   test.skip(webgpuProject(), "the dialog and the embeds it writes do not depend on the backend");
@@ -78,7 +78,7 @@ async function openPasted(page: Page, html: string): Promise<void> {
   await page.route("**/__fixtures__/pasted.html", (route) =>
     route.fulfill({
       contentType: "text/html",
-      headers: { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" },
+      headers: { ...ISOLATION_HEADERS },
       body: `<!doctype html><html lang="en"><head><title>A deck</title></head><body style="margin: 0">${html}</body></html>`,
     }),
   );
