@@ -11,6 +11,9 @@ import { TextAlternatives } from "./text-alternatives";
 
 export abstract class FrameViews<S> {
   private pending: S | null = null;
+  /** The latest snapshot shown, and the earlier one the views hold instead (rewind), if any. */
+  private latest: S | null = null;
+  private held: S | null = null;
   private frame = 0;
   private readonly historyRedraw: HistoryRedraw;
   protected readonly alternatives = new TextAlternatives();
@@ -22,7 +25,17 @@ export abstract class FrameViews<S> {
 
   /** A new snapshot (its losses are already in the history): drawn at the next frame. */
   show(snapshot: S): void {
+    this.latest = snapshot;
+    if (this.held) return;
     this.pending = snapshot;
+    this.schedule();
+  }
+
+  /** Shows `snapshot` (an earlier one: rewind) until released with `null`, when the latest is drawn again. */
+  hold(snapshot: S | null): void {
+    if (snapshot === this.held) return;
+    this.held = snapshot;
+    this.pending = snapshot ?? this.latest;
     this.schedule();
   }
 
@@ -33,7 +46,7 @@ export abstract class FrameViews<S> {
 
   /** Forgets a snapshot not drawn yet (it belongs to the previous run). */
   protected dropPending(): void {
-    this.pending = null;
+    this.pending = this.latest = this.held = null;
   }
 
   /** Draws at the next animation frame (once, however often it is asked). */

@@ -4,7 +4,7 @@
  * per lab.
  */
 
-import type { RunData } from "../protocol";
+import type { RunData, Snapshot } from "../protocol";
 import type { SavedHistory } from "../state/history";
 import type { LinkContext, Panel, UrlState } from "../state/url";
 import type { Messages } from "../ui/messages";
@@ -37,6 +37,8 @@ export interface LabHistory {
   readonly iterations: number;
   toCsv(): string;
   save(): SavedHistory;
+  /** As `save`, up to iteration `step`. */
+  saveUpTo(step: number): SavedHistory;
   restore(saved: unknown): boolean;
 }
 
@@ -61,4 +63,9 @@ export interface LabUi {
   readonly pageGlobals?: Readonly<Record<string, unknown>>;
   /** The player's events while this lab's run is on the page. */
   receive(event: PlayerEvent): void;
+  /**
+   * Rewind (ui/rewind.ts): the views show `snapshot`, an earlier one of this run, and keep it
+   * while the live ones arrive; `null`: the live views again.
+   */
+  showFrame(snapshot: Snapshot | null): void;
 }

@@ -17,6 +17,8 @@ export interface MlpViews<S> {
   /** The player's events the overview graph follows. */
   receive(event: PlayerEvent): void;
   show(snapshot: S): void;
+  /** Shows an earlier snapshot in place of the latest (`null`: the latest again). */
+  hold(snapshot: S | null): void;
   historyChanged(): void;
   /** Captions that depend on the settings. */
   describe(state: UrlState): void;
@@ -61,6 +63,10 @@ export abstract class MlpLabUi<L extends LabId, S extends HistoryInput> {
       default:
         break;
     }
+  }
+
+  showFrame(snapshot: Snapshot | null): void {
+    if (snapshot === null || this.owns(snapshot)) this.views.hold(snapshot);
   }
 
   /** Whether `snapshot` is of this lab's run (another lab's is not drawn). */

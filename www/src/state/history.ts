@@ -160,6 +160,14 @@ export class RunHistory<S extends HistoryInput> {
     return saveSeries(this.all());
   }
 
+  /** As {@link save}, up to iteration `step` (a branch from that iteration: ui/rewind.ts). */
+  saveUpTo(step: number): SavedHistory {
+    const n = Math.max(0, Math.min(step, this.iterations));
+    let m = 0;
+    while (m < this.measuredSteps.length && this.measuredSteps.at(m) <= step) m++;
+    return [...this.perIteration.map((s) => s.view().slice(0, n)), this.measuredSteps.view().slice(0, m), ...this.perSnapshot.map((s) => s.view().slice(0, m))];
+  }
+
   /** What `save` gave (a resumed run); `false` if it is not a history of these columns. */
   restore(saved: unknown): boolean {
     const done = restoreSeries(this.all(), saved);

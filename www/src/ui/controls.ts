@@ -6,7 +6,7 @@
  * page shows the ones of its mode.
  */
 
-import { SPEEDS, type Snapshot, type Speed } from "../protocol";
+import { SPEEDS, type JudgeScore, type Snapshot, type Speed } from "../protocol";
 import type { Player } from "./player";
 
 /** The measures a snapshot may carry that have a read-out of their own, named as the snapshot names them. */
@@ -50,6 +50,11 @@ export interface Controls {
   hold(waiting: boolean): void;
   /** Shows `text` on `button` for a moment (e.g. "Copied ✓"), then its label again. */
   flash(button: HTMLButtonElement, text: string): void;
+  /**
+   * Rewind: the read-outs show `frame` (an earlier snapshot, with the judge's verdict of its
+   * time) and ignore the live ones until `null` brings the latest back.
+   */
+  freeze(frame: { snapshot: Snapshot; judge: JudgeScore | null } | null): void;
 }
 
 /** What the controls change beyond the player: the link's `speed` and `seed`, the history. */
@@ -134,9 +139,10 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
    * The read-outs of a snapshot of any lab: the step, the speed, the losses, every measure of
    * the snapshot that has a read-out of the same name (W₁, KS, D(real), D(fake)), the judge.
    */
-  const showSnapshot = (s: Snapshot) => {
+  let frozen = false;
+  const showSnapshot = (s: Snapshot, judge = player.judge) => {
     el.readouts.step.textContent = s.step.toLocaleString("en-US");
-    el.readouts.itPerSec.textContent = player.running ? formatRate(player.itPerSec) : "—";
+    el.readouts.itPerSec.textContent = player.running && !frozen ? formatRate(player.itPerSec) : "—";
     el.readouts.discriminator_loss.textContent = formatLoss(s.discriminator_loss);
     el.readouts.generator_loss.textContent = formatLoss(s.generator_loss);
     for (const name of MEASURES) {
@@ -148,7 +154,6 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
       el.readouts.modes.textContent = s.modes_covered != null && s.mode_count != null ? `${s.modes_covered} / ${s.mode_count}` : "—";
       el.readouts.high_quality.textContent = s.high_quality != null ? `${Math.round(s.high_quality * 100)} %` : "—";
     }
-    const judge = player.judge;
     if ("judge" in s) el.readouts.judge.textContent = judge ? `${Math.round(judge.confident * 100)} % · ${judge.classes} cl.` : "—";
   };
 
@@ -168,6 +173,7 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
         showRunning(player.running);
         break;
       case "fresh":
+        frozen = false;
         showRunning(player.running);
         for (const readout of Object.values(el.readouts)) readout.textContent = "—";
         el.readouts.step.textContent = "0";
@@ -177,7 +183,7 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
         if (!event.running) el.readouts.itPerSec.textContent = "—";
         break;
       case "snapshot":
-        showSnapshot(event.snapshot);
+        if (!frozen) showSnapshot(event.snapshot);
         break;
       case "error":
         if (event.fatal) {
@@ -204,6 +210,11 @@ export function bindControls(player: Player, el: ControlElements, actions: Contr
       button.dataset.label = label;
       button.textContent = text;
       window.setTimeout(() => (button.textContent = label), 1500);
+    },
+    freeze: (frame) => {
+      frozen = frame !== null;
+      const shown = frame?.snapshot ?? player.snapshot;
+      if (shown) showSnapshot(shown, frame ? frame.judge : player.judge);
     },
   };
 }

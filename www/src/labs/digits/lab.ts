@@ -7,6 +7,7 @@
 
 import { RunHistory } from "../../state/history";
 import type { LinkContext, UrlState } from "../../state/url";
+import type { Snapshot } from "../../protocol";
 import type { PlayerEvent } from "../../ui/player";
 import type { LabPanel, PanelKit } from "../../ui/settings-panel";
 import type { LabHost, LabUi, RunDataState } from "../lab";
@@ -132,6 +133,10 @@ export class DigitsLab implements LabUi {
       default:
         break;
     }
+  }
+
+  showFrame(snapshot: Snapshot | null): void {
+    if (snapshot === null || snapshot.lab === "digits") this.views.hold(snapshot);
   }
 
   /** The grid, the optimiser and the "Training images" field, for the settings panel. */

@@ -69,6 +69,8 @@ export class DigitsViews extends FrameViews<DigitsSnapshot> {
   /** The judge's latest verdict (judged snapshots come every few seconds) and what the grid holds, for the names. */
   private judgeScore: JudgeScore | null = null;
   private gridShows = "G(z)";
+  /** The live run's latest verdict (what the judge view shows again after a rewind). */
+  private liveJudge: JudgeScore | null = null;
 
   constructor(
     private readonly el: DigitsViewElements,
@@ -119,9 +121,19 @@ export class DigitsViews extends FrameViews<DigitsSnapshot> {
 
   /** A new snapshot (its histories are already in the history): drawn at the next frame. */
   override show(snapshot: DigitsSnapshot): void {
+    if (snapshot.judge) this.liveJudge = snapshot.judge;
     // Judged snapshots of the conditional presets carry the row of the ten digits.
     if (snapshot.digit_row) this.pendingRow = { width: snapshot.side, height: snapshot.side, images: snapshot.digit_row };
     super.show(snapshot);
+  }
+
+  /** Rewind: an earlier snapshot (with the judge's verdict of its time); `null`: live, with the latest verdict. */
+  override hold(snapshot: DigitsSnapshot | null): void {
+    super.hold(snapshot);
+    if (snapshot === null) {
+      this.judge.show(this.liveJudge);
+      this.judgeScore = this.liveJudge;
+    }
   }
 
   /** Real images to show beside the generated ones. */
@@ -147,7 +159,7 @@ export class DigitsViews extends FrameViews<DigitsSnapshot> {
     this.real.blank(count, this.columns, DIGIT_SIDE, DIGIT_SIDE);
     this.walk.clear();
     this.judge.show(null);
-    this.judgeScore = null;
+    this.judgeScore = this.liveJudge = null;
     this.el.walkCaption.textContent = "";
     this.schedule();
   }
