@@ -59,7 +59,7 @@ type Rule =
   | { type: "word"; words: readonly string[] }
   | { type: "integer"; min: number; max: number }
   | { type: "number"; min: number; max: number; minOpen?: boolean; maxOpen?: boolean }
-  | { type: "layers" | "mixture" | "density" | "panels" | "flag" };
+  | { type: "layers" | "mixture" | "density" | "panels" | "controls" | "flag" };
 
 /**
  * Which presets read a key: all, the 1D ones, the 2D ones, both of those (`mlp`: the shared
@@ -77,6 +77,8 @@ interface KeyRule {
 }
 
 const word = (words: readonly string[]): Rule => ({ type: "word", words });
+/** The words of `controls`: a level, and the extras it adds. */
+const CONTROL_WORDS = ["full", "min", "none", "rewind", "qr"] as const;
 const same = (...values: string[]) => values.map((v) => [v, v] as const);
 const UNIT_OPEN = { type: "number", min: 0, max: 1, maxOpen: true } as const;
 const RATE = { type: "number", min: 0, max: 1000, minOpen: true } as const;
@@ -173,7 +175,12 @@ export const RULES = {
     ["grid", "grid"],
     ["stats", "stats"],
   ]),
-  controls: view(word(["full", "min", "none"]), same("full", "min", "none")),
+  controls: view({ type: "controls" }, [
+    ...same("full", "min", "none", "min,rewind,qr"),
+    ["qr,min", "min,qr"],
+    ["rewind", "full,rewind"],
+    ["qr,rewind,none", "none,rewind,qr"],
+  ]),
   // `1` would start training with every link: the checks step the run themselves.
   autoplay: view({ type: "flag" }, same("0")),
   theme: view(word(["auto", "light", "dark"]), same("auto", "light", "dark")),
@@ -479,6 +486,9 @@ function breaks(rule: Rule, pick: () => number): string {
     case "panels":
       if (pick() < 0.3) return `hist,${misspell(one(PANELS), PANELS, pick)}`;
       return one(["all,hist", "hist,hist", "Hist", "hist,", ",hist", "histogram", "none", "hist;loss", "hist%20loss", "all%20"]);
+    case "controls":
+      if (pick() < 0.3) return `min,${misspell(one(CONTROL_WORDS), CONTROL_WORDS, pick)}`;
+      return one(["min,full", "min,min", "rewind,rewind", "min,,qr", "Min", "qr;min", "min,", ",min", "none,rewind,qr,full", "all", "min%20qr"]);
     case "flag":
       return one(["true", "yes", "2", "01", "on", "-1", "1.0", "%201", "0x1"]);
   }
@@ -756,6 +766,7 @@ const COVERAGE: ReadonlyArray<{ key: Key; value: string }> = (() => {
     const rule: Rule = RULES[key].rule;
     if (rule.type === "word") for (const w of rule.words) items.push({ key, value: misspell(w, rule.words, pick) });
     else if (rule.type === "panels") for (const w of PANELS) items.push({ key, value: misspell(w, PANELS, pick) });
+    else if (rule.type === "controls") for (const w of CONTROL_WORDS) items.push({ key, value: misspell(w, CONTROL_WORDS, pick) });
     else items.push({ key, value: breaks(rule, pick) });
   }
   return items;

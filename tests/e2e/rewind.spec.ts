@@ -9,6 +9,7 @@
 
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import jsQR from "jsqr";
 import { watchErrors, webgpuProject } from "./helpers";
 
 /** What the page shows of a run: the read-outs, and each snapshot view's pixels. */
@@ -23,7 +24,15 @@ async function onShow(page: Page, views: readonly string[]): Promise<{ readouts:
     const drawn: Record<string, string> = {};
     for (const selector of selectors) {
       const canvas = document.querySelector(selector);
-      drawn[selector] = canvas instanceof HTMLCanvasElement ? canvas.toDataURL() : `no canvas at ${selector}`;
+      if (!(canvas instanceof HTMLCanvasElement)) {
+        drawn[selector] = `no canvas at ${selector}`;
+        continue;
+      }
+      // The size and a hash (FNV-1a) of the pixels as PNG: short enough to read in a failure.
+      const png = canvas.toDataURL();
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < png.length; i++) hash = Math.imul(hash ^ png.charCodeAt(i), 0x01000193) >>> 0;
+      drawn[selector] = `${canvas.width}×${canvas.height} ${hash.toString(16)}`;
     }
     return { readouts, views: drawn };
   }, views);
@@ -216,4 +225,59 @@ test("WebGPU: the slider brings back an earlier iteration's numbers and the run 
   const rewound = await onShow(page, LABS[0].views);
   expect(rewound).toEqual(then);
   expect(await runStep(page)).toBe(30);
+});
+
+test("embed mode: the rewind slider and the QR code come with controls=…,rewind,qr, and not without", async ({ page }) => {
+  test.skip(webgpuProject(), "the CPU project");
+  const errors = watchErrors(page);
+  const run = "#v=1&preset=tuned-1d&backend=cpu&seed=5";
+  // The full page has the slider; embed mode and fewer controls leave it out unless asked.
+  await page.goto(`./${run}`);
+  await expect(page.locator("#rewind")).toBeVisible();
+  await expect(page.locator("#embed-qr")).toBeHidden();
+  for (const hash of [`${run}&embed=1`, `${run}&controls=min`, `${run}&embed=1&controls=none`]) {
+    await page.goto("about:blank");
+    await page.goto(`./${hash}`);
+    await expect(page.locator("#play")).toBeAttached();
+    await expect(page.locator("#rewind"), hash).toBeHidden();
+    await expect(page.locator("#embed-qr"), hash).toBeHidden();
+  }
+
+  const embed = `${run}&embed=1&controls=min,rewind,qr`;
+  await page.goto("about:blank");
+  await page.goto(`./${embed}`);
+  await expect(page.locator("#play")).toBeEnabled({ timeout: 120_000 });
+  await expect(page.locator("#rewind")).toBeVisible();
+  await expect(page.locator("#settings")).toBeHidden();
+  const qr = page.locator("#embed-qr");
+  await expect(qr).toBeVisible();
+  // The code holds the link to the full page of this run (no embed mode), as a phone reads it.
+  const image = await page.locator("#embed-qr-code").evaluate((canvas: HTMLCanvasElement) => {
+    const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+    return { width: data.width, height: data.height, pixels: Array.from(data.data) };
+  });
+  const text = jsQR(Uint8ClampedArray.from(image.pixels), image.width, image.height)?.data;
+  expect(text).toBe(new URL(`./${run}`, page.url()).href);
+  await expect(qr).toHaveAccessibleName(/QR code of this demo's link/);
+  // Pressed, it fills the frame (full screen, or the whole window where that is refused); pressed again, back.
+  await qr.click();
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () => document.fullscreenElement?.id === "embed-qr-code" || document.getElementById("embed-qr-code")!.classList.contains("embed-qr-zoomed"),
+      ),
+    )
+    .toBe(true);
+  await page.locator("#embed-qr-code").click();
+  await expect
+    .poll(() => page.evaluate(() => document.fullscreenElement === null && !document.getElementById("embed-qr-code")!.classList.contains("embed-qr-zoomed")))
+    .toBe(true);
+
+  // The slider works in the frame as on the page.
+  await momentAt(page, embed, 300);
+  const then = await onShow(page, LABS[0].views);
+  await momentAt(page, embed, 600);
+  await rewindTo(page, 300);
+  expect(await onShow(page, LABS[0].views)).toEqual(then);
+  errors.assertNone();
 });

@@ -16,7 +16,7 @@ const DOCS_PAGE = "https://you.example/gan/";
 /** The docs' example: tuned-1d's densities, D's curve and the losses, large for a projector. */
 const EXAMPLE: EmbedChoice = {
   show: ["hist", "dcurve", "loss"],
-  controls: "min",
+  controls: { level: "min", extras: [] },
   theme: "auto",
   scale: 1.5,
   autoplay: true,
@@ -30,9 +30,12 @@ describe("embed links", () => {
     const state: UrlState = { ...defaults("tuned-1d"), seed: 7, speed: "10" };
     expect(embedHash(state, EXAMPLE)).toBe("#v=1&preset=tuned-1d&seed=7&embed=1&show=hist,dcurve,loss&controls=min&autoplay=1&scale=1.5");
     // The page's own view (its speed, a dark theme it was opened with) is not the embed's.
-    expect(embedHash({ ...state, theme: "dark" }, { ...EXAMPLE, theme: "light", show: [], controls: "none", autoplay: false, resume: "0", scale: 1 })).toBe(
-      "#v=1&preset=tuned-1d&seed=7&embed=1&controls=none&theme=light&resume=0",
-    );
+    expect(
+      embedHash(
+        { ...state, theme: "dark" },
+        { ...EXAMPLE, theme: "light", show: [], controls: { level: "none", extras: [] }, autoplay: false, resume: "0", scale: 1 },
+      ),
+    ).toBe("#v=1&preset=tuned-1d&seed=7&embed=1&controls=none&theme=light&resume=0");
   });
 
   it("keep the run's moment (`at`), which is the run's and not the page's look", () => {
@@ -50,7 +53,7 @@ describe("embed links", () => {
       preset: "mnist-cgan",
       embed: true,
       show: ["grid", "row"],
-      controls: "min",
+      controls: { level: "min", extras: [] },
       theme: "dark",
       scale: 2,
       autoplay: true,

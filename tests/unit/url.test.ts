@@ -108,7 +108,12 @@ const SAMPLES: { [K in Key]: Array<Partial<UrlState>> } = {
   speed: SPEEDS.map((speed) => ({ speed })),
   embed: [{ embed: true }, { embed: false }],
   show: [{ show: [] }, { show: ["grid"] }, { show: ["hist", "dcurve", "loss"] }, { show: [...PANELS] }],
-  controls: CONTROLS.map((controls) => ({ controls })),
+  controls: [
+    ...CONTROLS.map((level) => ({ controls: { level, extras: [] } })),
+    { controls: { level: "min", extras: ["rewind", "qr"] } },
+    { controls: { level: "none", extras: ["qr"] } },
+    { controls: { level: "full", extras: ["rewind"] } },
+  ],
   autoplay: [{ autoplay: true }],
   theme: THEMES.map((theme) => ({ theme })),
   scale: [{ scale: 0.5 }, { scale: 1.5 }, { scale: 4 }],
@@ -163,7 +168,7 @@ const INVALID: { [K in Key]: string[] } = {
   speed: ["fast", "1000", "0"],
   embed: ["true", "yes", "2", ""],
   show: ["", "histogram", "hist,,loss", "hist,hist", "grid;loss", "Grid"],
-  controls: ["minimal", "off", ""],
+  controls: ["minimal", "off", "", "min,full", "min,min", "rewind,rewind", "min,,qr", "Min", "qr;min"],
   autoplay: ["true", "on"],
   theme: ["black", "Dark"],
   scale: ["0", "0.4", "5", "big"],
@@ -701,7 +706,7 @@ describe("the key table knows what each key does", () => {
       scale: 1.5,
       show: ["hist", "loss"],
       embed: true,
-      controls: "min",
+      controls: { level: "min", extras: [] },
       autoplay: true,
       resume: "1",
       batch: 3,
@@ -714,7 +719,7 @@ describe("the key table knows what each key does", () => {
       scale: 1.5,
       show: ["hist", "loss"],
       embed: true,
-      controls: "min",
+      controls: { level: "min", extras: [] },
       autoplay: true,
       resume: "1",
     };
@@ -735,5 +740,23 @@ describe("the key table knows what each key does", () => {
     expect(withPreset({ ...oneD, show: ["hist", "grid"] }, "mnist-mlp").show).toEqual(["hist", "grid"]);
     // row exists for the conditional presets only.
     expect(withPreset({ ...defaults("mnist-cgan"), show: ["row"] }, "mnist-mlp").show).toEqual([]);
+  });
+});
+
+describe("controls", () => {
+  it("is a level and the extras it adds, in any order, written level first", () => {
+    const read = (text: string) => parseHash(`#v=1&preset=tuned-1d&controls=${text}`);
+    expect(read("qr,min").state.controls).toEqual({ level: "min", extras: ["qr"] });
+    expect(formatHash(read("qr,rewind,min").state)).toBe("#v=1&preset=tuned-1d&controls=min,rewind,qr");
+    // No level: every control, with the extras.
+    expect(read("rewind").state.controls).toEqual({ level: "full", extras: ["rewind"] });
+    expect(formatHash(read("rewind").state)).toBe("#v=1&preset=tuned-1d&controls=full,rewind");
+    expect(formatHash(read("full").state)).toBe("#v=1&preset=tuned-1d");
+    // Two levels are a mistake, said as one.
+    const both = read("min,none,qr");
+    expect(both.state.controls).toEqual({ level: "full", extras: [] });
+    expect(both.problems.map((p) => p.message)).toEqual([
+      expect.stringContaining("controls=min,none,qr is not valid (expected one of full, min, none, optionally with"),
+    ]);
   });
 });

@@ -37,7 +37,10 @@ import { serveOffline } from "./ui/offline";
 import type { BackendComparison, TestOptions } from "./protocol";
 import { Player, type PlayerEvent, type RunConfig } from "./ui/player";
 import { pytorchZip } from "./ui/pytorch-export";
+import { RecordPanel } from "./ui/record/record-panel";
 import { Resume } from "./ui/resume";
+import { Rewind } from "./ui/rewind";
+import { EmbedQr } from "./ui/share/embed-qr";
 import { SettingsPanel } from "./ui/settings-panel";
 import { ShareDialog } from "./ui/share/share-dialog";
 import { pauseWhileHidden } from "./ui/visibility";
@@ -66,6 +69,7 @@ class App {
   private readonly resume: Resume;
   private readonly share: ShareDialog;
   private readonly moment: Moment;
+  private readonly embedQr = new EmbedQr(element("embed-qr"), element("embed-qr-code"));
   /** `at`: the moment the run that the link asked for is trained to once it is ready (0: none). */
   private momentArmed: number;
   private lastTyping: { key: Key; at: number } | null = null;
@@ -119,12 +123,24 @@ class App {
         this.fromLocation();
       },
     });
-    this.share = new ShareDialog({
-      state: () => this.state,
-      step: () => this.player.snapshot?.step ?? 0,
-      link: (state) => this.linkTo(state),
-      copy: (text, button) => this.copy(text, button),
-    });
+    this.share = new ShareDialog(
+      {
+        state: () => this.state,
+        step: () => this.player.snapshot?.step ?? 0,
+        link: (state) => this.linkTo(state),
+        copy: (text, button) => this.copy(text, button),
+      },
+      // Recording a clip (ui/record/): a section of the dialog, and the bar under the controls.
+      [
+        new RecordPanel({
+          state: () => this.state,
+          step: () => this.player.snapshot?.step ?? 0,
+          download,
+          notify: (text, tone) => void this.messages.show(text, tone),
+          element,
+        }),
+      ],
+    );
     element("share").addEventListener("click", () => this.share.open());
     this.moment = new Moment(this.player, {
       box: element("moment"),
@@ -134,6 +150,26 @@ class App {
     });
     this.reportToWidget(firstLink);
     this.player.on((event) => this.receive(event));
+    // After the listener above: a branch's history is put back after the lab cleared it for the new trainer.
+    new Rewind(
+      this.player,
+      {
+        box: element("rewind"),
+        slider: element("rewind-slider"),
+        step: element("rewind-step"),
+        live: element("rewind-live"),
+        continueHere: element("rewind-continue"),
+        branch: element("rewind-branch"),
+        branchLabel: element("rewind-branch-label"),
+        kept: element("rewind-kept"),
+      },
+      {
+        showFrame: (snapshot) => this.lab.showFrame(snapshot),
+        freezeReadouts: (frame) => this.controls.freeze(frame),
+        history: () => this.lab.history,
+        trainTo: (step, from) => this.moment.go(step, from),
+      },
+    );
     // After the listener above, so that a resumed run's history is put back after the clear.
     this.resume = new Resume(this.player, {
       state: () => this.state,
@@ -368,6 +404,7 @@ class App {
     this.panel.show(current);
     this.controls.showSpeed(current.speed);
     lab.describe(current, applyLayout(current));
+    this.embedQr.show(this.linkTo(current), current.controls.extras.includes("qr"));
   }
 
   /** What every lab adds to a link's context (whether the user's own numbers are loaded). */

@@ -37,6 +37,11 @@ export interface LabDescriptor<L extends LabId = LabId, K extends KeyRows = KeyR
   readonly panels: readonly Panel[];
   /** Panels added after {@link panels} for a conditional preset (G asked for a digit). */
   readonly conditionalPanels?: readonly Panel[];
+  /**
+   * The views a recorded clip shows unless the user ticks others (ui/record): the lab's main
+   * view and its losses, as panels of {@link panels} (a view holding any of them is ticked).
+   */
+  readonly clipPanels: readonly Panel[];
   /** While running, a checkpoint at most this often (ms): its size decides (ui/resume.ts). */
   readonly saveIntervalMs: number;
   /** The settings the trainer gets for a state of one of the lab's presets (url.ts `runSettingsOf`). */

@@ -114,6 +114,30 @@ export function panelsOf(preset: PresetId): readonly Panel[] {
 }
 /** `full`: every control and the settings; `min`: play/pause, step and reset; `none`: nothing to press. */
 export const CONTROLS = ["full", "min", "none"] as const;
+/** What `controls` may add to its level: the rewind slider (ui/rewind.ts), a QR code of the link (ui/share/embed-qr.ts). */
+export const CONTROL_EXTRAS = ["rewind", "qr"] as const;
+/** The `controls` key: a level and the extras it adds (`min,rewind,qr`). */
+export interface ControlsChoice {
+  readonly level: (typeof CONTROLS)[number];
+  readonly extras: readonly (typeof CONTROL_EXTRAS)[number][];
+}
+
+/** `controls`: a level word, the extras, comma-separated, each once; no level is `full`. Written level first, then the extras in the table's order. */
+function controlsList(): ValueType<ControlsChoice> {
+  const words: readonly string[] = [...CONTROLS, ...CONTROL_EXTRAS];
+  const expected = `one of ${CONTROLS.join(", ")}, optionally with any of ${CONTROL_EXTRAS.join(", ")}, comma-separated (e.g. min,rewind,qr)`;
+  return {
+    parse: (raw) => {
+      const parts = raw.split(",");
+      const levels = CONTROLS.filter((level) => parts.includes(level));
+      if (raw === "" || !parts.every((part) => words.includes(part)) || new Set(parts).size !== parts.length || levels.length > 1)
+        return { ok: false, expected };
+      return { ok: true, value: { level: levels[0] ?? "full", extras: CONTROL_EXTRAS.filter((extra) => parts.includes(extra)) } };
+    },
+    format: (value) => [value.level, ...CONTROL_EXTRAS.filter((extra) => value.extras.includes(extra))].join(","),
+    values: `${CONTROLS.map((w) => `\`${w}\``).join(", ")}, then any of ${CONTROL_EXTRAS.map((w) => `\`${w}\``).join(", ")}, comma-separated`,
+  };
+}
 /** `auto` follows the system's light or dark preference. */
 export const THEMES = ["auto", "light", "dark"] as const;
 /** The latest iteration `at` may name: ten million (a 1D run's hours on the CPU). */
@@ -220,7 +244,12 @@ const PAGE_ROWS = {
     "view",
     "the panels shown, e.g. `hist,dcurve,loss` or `grid`: `stats`, 1D `hist` `dcurve` `map` `graph` `loss` `metrics`, 2D `points` `heat` `manifold` `arrows` (the plane's layers) `graph` `loss` `modes`, image `grid` `real` `judge` `loss` `dout` `row` `walk`; `all` = every one",
   ),
-  controls: fixed(oneOf(CONTROLS), "full", "page", "`full` (every control, and the settings outside embed mode), `min` (play/pause, step, reset) or `none`"),
+  controls: fixed(
+    controlsList(),
+    { level: "full", extras: [] },
+    "page",
+    "`full` (every control, and the settings outside embed mode), `min` (play/pause, step, reset) or `none`; then, comma-separated, `rewind` (the rewind slider, which embed mode otherwise leaves out) and `qr` (a QR code of the link to the full page, for the room), e.g. `min,rewind,qr`",
+  ),
   autoplay: fixed(flag(), false, "page", "`1`: start training as soon as the page is ready"),
   theme: fixed(oneOf(THEMES), "auto", "page", "`light`, `dark`, or `auto` (the system's preference)"),
   scale: fixed(decimal({ min: 0.5, max: 4 }), 1, "page", "text and control size, e.g. `1.5` for a projector"),

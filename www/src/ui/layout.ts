@@ -2,7 +2,7 @@
  * The page's look from the link's view keys: embed mode (no page chrome, the panels share
  * the frame), the panels `show=` picks, how many controls, the theme and the text scale.
  * Everything is said through attributes that style.css reads — `data-embed` and
- * `data-controls` on <body>, `data-theme` and the `--scale` property on <html>,
+ * `data-controls`, `data-rewind` and `data-qr` on <body>, `data-theme` and the `--scale` property on <html>,
  * `data-left-out` on each `[data-panel]` element the link leaves out — so that the layout
  * itself lives in one place, the stylesheet. Charts follow the theme and scale by themselves
  * (charts/base.ts); the lab's views are given the panels on show (the 1D distribution chart
@@ -33,7 +33,10 @@ export function applyLayout(state: UrlState): ReadonlySet<Panel> {
   const root = document.documentElement;
   const body = document.body;
   body.toggleAttribute("data-embed", state.embed);
-  body.dataset.controls = state.controls;
+  body.dataset.controls = state.controls.level;
+  // The rewind slider: on a page with every control; in embed mode (or with fewer), where the link asks for it.
+  body.toggleAttribute("data-rewind", (state.controls.level === "full" && !state.embed) || state.controls.extras.includes("rewind"));
+  body.toggleAttribute("data-qr", state.controls.extras.includes("qr"));
   root.dataset.theme = state.theme;
   // A custom property, as a scale is a number the stylesheet multiplies by; absent at 1, so
   // the default page is exactly the stylesheet's. Written only when it changes: the charts

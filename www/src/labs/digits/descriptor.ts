@@ -43,6 +43,8 @@ export const DIGITS_LAB: LabDescriptor<"digits", typeof DIGITS_KEYS> = {
   modelName: "digit",
   panels: ["stats", "grid", "real", "judge", "loss", "dout", "walk"],
   conditionalPanels: ["row"],
+  // A clip: G's grid, and the losses.
+  clipPanels: ["grid", "loss"],
   // A checkpoint of a digit GAN is ≈ 25 MB (and a pause of about one iteration in the worker).
   saveIntervalMs: 8000,
   runSettings(state, { applies, trainingKeys }): DigitsSettings {

@@ -41,6 +41,8 @@ export const GAN1D_LAB: LabDescriptor<"gan1d", typeof GAN1D_KEYS> = {
   keys: GAN1D_KEYS,
   modelName: "1D",
   panels: ["stats", "hist", "dcurve", "map", "graph", "loss", "metrics"],
+  // A clip: the densities with D(x), and the losses.
+  clipPanels: ["hist", "loss"],
   // A checkpoint of a 1D run is a few kB.
   saveIntervalMs: 2000,
   runSettings(state, { trainingKeys }) {

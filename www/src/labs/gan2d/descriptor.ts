@@ -37,6 +37,8 @@ export const GAN2D_LAB: LabDescriptor<"gan2d", typeof GAN2D_KEYS> = {
   keys: GAN2D_KEYS,
   modelName: "2D",
   panels: ["stats", "points", "heat", "manifold", "arrows", "graph", "loss", "modes"],
+  // A clip: the plane, and the losses.
+  clipPanels: ["points", "loss"],
   // A checkpoint of a 2D run is a few kB, like a 1D run's.
   saveIntervalMs: 2000,
   runSettings(state, { trainingKeys }) {

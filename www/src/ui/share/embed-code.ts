@@ -7,9 +7,8 @@
  * the same thing.
  */
 
-import { CONTROLS, RESUME, THEMES, formatHash, withViewDefaults, type Panel, type UrlState } from "../../state/url";
+import { RESUME, THEMES, formatHash, withViewDefaults, type ControlsChoice, type Panel, type UrlState } from "../../state/url";
 
-export type Controls = (typeof CONTROLS)[number];
 export type Theme = (typeof THEMES)[number];
 export type Resume = (typeof RESUME)[number];
 
@@ -17,7 +16,7 @@ export type Resume = (typeof RESUME)[number];
 export interface EmbedChoice {
   /** The panels shown; empty: every panel of the lab. */
   show: readonly Panel[];
-  controls: Controls;
+  controls: ControlsChoice;
   theme: Theme;
   scale: number;
   autoplay: boolean;
@@ -55,7 +54,7 @@ export const FRAME_TITLE = "GAN Playground";
 export function defaultChoice(state: UrlState): EmbedChoice {
   return {
     show: state.show,
-    controls: "min",
+    controls: { level: "min", extras: [] },
     theme: state.theme,
     scale: state.scale,
     autoplay: true,

@@ -2,13 +2,14 @@
  * The Share dialog: the link with a QR code (big enough to scan from the back of a lecture hall,
  * and full screen on a click), and the embed builder — the panels, controls, theme, scale,
  * autoplay, resume and size of an embed, a live preview of exactly that embed, and the code to
- * paste for each slide tool (./embed-code.ts). A native modal <dialog>: it holds the focus,
- * Escape closes it, and the focus goes back to the Share button. Everything in it is made with
- * DOM calls; nothing from the link is ever parsed as markup.
+ * paste for each slide tool (./embed-code.ts); then the sections the page adds (recording a
+ * clip, ../record/). A native modal <dialog>: it holds the focus, Escape closes it, and the
+ * focus goes back to the Share button. Everything in it is made with DOM calls; nothing from
+ * the link is ever parsed as markup.
  */
 
 import { encode } from "uqr";
-import { CONTROLS, PANEL_NAMES, RESUME, THEMES, panelsOf, type Panel, type UrlState } from "../../state/url";
+import { CONTROLS, CONTROL_EXTRAS, PANEL_NAMES, RESUME, THEMES, panelsOf, type Panel, type UrlState } from "../../state/url";
 import { ASPECTS, SIZE_LIMITS, SNIPPETS, defaultChoice, embedHash, heightFor, pageAddress, snippet, type EmbedChoice, type SnippetKind } from "./embed-code";
 
 /** What the dialog needs from the page. */
@@ -23,6 +24,13 @@ export interface ShareHost {
   copy(text: string, button: HTMLButtonElement): Promise<void>;
 }
 
+/** A section of the dialog besides the link and the embed (the clip recorder, ui/record/). */
+export interface ShareSection {
+  readonly element: HTMLElement;
+  /** The dialog opened: the section shows the page as it is now. */
+  opened(): void;
+}
+
 /** Pixels per QR module on the dialog's canvas: a version-10 code (≈ 300 characters) is 285 px. */
 const MODULE_PX = 5;
 /** How long the preview waits after a change before it loads the new embed. */
@@ -32,10 +40,12 @@ const FULL_WIDTH_PREVIEW_PX = 960;
 
 const LABELS = {
   controls: { full: "Every control", min: "Play, step, reset", none: "None (the deck drives it)" },
+  extras: { rewind: "The rewind slider", qr: "A QR code of the link (for the room)" },
   theme: { auto: "The viewer's system", light: "Light", dark: "Dark" },
   resume: { auto: "Yes (embed default)", "1": "Yes", "0": "No: always from step 0" },
 } as const satisfies {
   controls: Record<(typeof CONTROLS)[number], string>;
+  extras: Record<(typeof CONTROL_EXTRAS)[number], string>;
   theme: Record<(typeof THEMES)[number], string>;
   resume: Record<(typeof RESUME)[number], string>;
 };
@@ -88,6 +98,11 @@ export class ShareDialog {
   private readonly qr = make("canvas", { id: "share-qr", className: "share-qr" });
   private readonly panels = make("fieldset", { id: "share-panels", className: "share-panels" });
   private readonly controls = options(make("select", { id: "share-controls" }), LABELS.controls);
+  /** What `controls` adds (`rewind`, `qr`): a box each. */
+  private readonly extras = CONTROL_EXTRAS.map((extra) => {
+    const box = make("input", { id: `share-controls-${extra}`, type: "checkbox", value: extra });
+    return { extra, box, label: make("label", { className: "share-field" }, box, ` ${LABELS.extras[extra]}`) };
+  });
   private readonly theme = options(make("select", { id: "share-theme" }), LABELS.theme);
   private readonly scale = make("input", { id: "share-scale", type: "number", min: "0.5", max: "4", step: "0.1" });
   private readonly autoplay = make("input", { id: "share-autoplay", type: "checkbox" });
@@ -103,7 +118,10 @@ export class ShareDialog {
   private readonly previewBox = make("div", { className: "share-preview" });
   private readonly sizeNote = make("p", { className: "share-note", id: "share-size-note" });
 
-  constructor(private readonly host: ShareHost) {
+  constructor(
+    private readonly host: ShareHost,
+    private readonly sections: readonly ShareSection[] = [],
+  ) {
     this.aspect.append(make("option", { value: "", textContent: "Free" }), ...ASPECTS.map(({ id }) => make("option", { value: id, textContent: id })));
     for (const { kind, label } of SNIPPETS) this.tool.append(make("option", { value: kind, textContent: label }));
     this.qr.setAttribute("role", "img");
@@ -147,6 +165,7 @@ export class ShareDialog {
             { className: "share-form" },
             this.panels,
             labelled("Controls", this.controls),
+            ...this.extras.map(({ label }) => label),
             labelled("Theme", this.theme),
             labelled("Scale", this.scale),
             make("label", { className: "share-field" }, this.autoplay, " Start training when shown (autoplay)"),
@@ -166,12 +185,18 @@ export class ShareDialog {
         make("div", { className: "share-row" }, labelled("Code for", this.tool), copyCode),
         labelled("Code to paste", this.code),
       ),
+      ...sections.map(({ element }) => element),
     );
     this.element.setAttribute("aria-labelledby", "share-title");
     this.element.addEventListener("close", () => this.unloadPreview());
-    // Every field of the builder changes the embed; the size fields keep the aspect ratio.
-    this.element.addEventListener("input", (event) => this.changed(event.target));
-    this.element.addEventListener("change", (event) => this.changed(event.target));
+    // Every field of the builder changes the embed; the size fields keep the aspect ratio. (The
+    // other sections' fields are theirs.)
+    const ours = (target: EventTarget | null) => !sections.some(({ element }) => target instanceof Node && element.contains(target));
+    for (const type of ["input", "change"]) {
+      this.element.addEventListener(type, (event) => {
+        if (ours(event.target)) this.changed(event.target);
+      });
+    }
     document.body.append(this.element);
   }
 
@@ -186,7 +211,8 @@ export class ShareDialog {
     this.showLink();
     this.choice = defaultChoice(state);
     this.fillPanels(panelsOf(state.preset), this.choice.show);
-    this.controls.value = this.choice.controls;
+    this.controls.value = this.choice.controls.level;
+    for (const { extra, box } of this.extras) box.checked = this.choice.controls.extras.includes(extra);
     this.theme.value = this.choice.theme;
     this.scale.value = String(this.choice.scale);
     this.autoplay.checked = this.choice.autoplay;
@@ -197,6 +223,7 @@ export class ShareDialog {
     this.height.value = String(this.choice.height);
     this.aspect.value = "";
     if (!this.preview.isConnected) this.previewBox.append(this.preview);
+    for (const section of this.sections) section.opened();
     if (!this.element.open) this.element.showModal();
     // Once shown, so that the preview is fitted to the room the dialog has.
     this.render(true);
@@ -248,7 +275,10 @@ export class ShareDialog {
     const checked = [...this.panels.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")];
     this.choice = {
       show: checked.map((box) => box.dataset.panel as Panel),
-      controls: this.controls.value as EmbedChoice["controls"],
+      controls: {
+        level: this.controls.value as EmbedChoice["controls"]["level"],
+        extras: this.extras.filter(({ box }) => box.checked).map(({ extra }) => extra),
+      },
       theme: this.theme.value as EmbedChoice["theme"],
       scale: Number.isFinite(scale) && scale >= 0.5 && scale <= 4 ? Math.round(scale * 100) / 100 : this.choice.scale,
       autoplay: this.autoplay.checked,
