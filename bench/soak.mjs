@@ -53,7 +53,22 @@ const MEASURES = {
   pageBuffers: "page ArrayBuffers (the loss history grows here by design: 16 B per iteration, doubling)",
   rendererRss: "renderer processes' RSS",
   gpuRss: "GPU process RSS (WebGPU's buffers)",
+  rewindFrameBytes: "rewind's frames (grows to its budget by design, then stays)",
+  rewindCheckpointBytes: "rewind's checkpoints (as above)",
 };
+/** Rewind's budgets (www/src/ui/rewind.ts `FRAME_BUDGET`, `CHECKPOINT_BUDGET`): every sample must be within them. */
+const REWIND_BUDGET = { frames: 1000, frameBytes: 64 * 2 ** 20, checkpointBytes: 160 * 2 ** 20 };
+
+/** What the rewind keeps now (the page's `#rewind-kept` figures). */
+async function rewindKept(page) {
+  const figures = await page.evaluate(() => ({ ...(document.getElementById("rewind-kept")?.dataset ?? {}) }));
+  return {
+    rewindFrames: Number(figures.frames ?? NaN),
+    rewindFrameBytes: Number(figures.frameBytes ?? NaN),
+    rewindCheckpoints: Number(figures.checkpoints ?? NaN),
+    rewindCheckpointBytes: Number(figures.checkpointBytes ?? NaN),
+  };
+}
 
 function parseArgs(argv) {
   const options = {
@@ -161,10 +176,11 @@ async function soakOne({ base, preset, backend, minutes, everySec, warmupSec, lo
         ...memory,
         rendererRss: await rendererRss(browser),
         gpuRss: await gpuProcessRss(browser),
+        ...(await rewindKept(page)),
       };
       samples.push(sample);
       log(
-        `  ${String(sample.s).padStart(5)} s  iteration ${sample.step.toLocaleString("en-US").padStart(9)}  page heap ${mib(sample.pageHeap)}  worker heap ${mib(sample.workerHeap)}  wasm ${mib(sample.wasmBytes)}  renderer RSS ${mib(sample.rendererRss)}  GPU process RSS ${mib(sample.gpuRss)}`,
+        `  ${String(sample.s).padStart(5)} s  iteration ${sample.step.toLocaleString("en-US").padStart(9)}  page heap ${mib(sample.pageHeap)}  worker heap ${mib(sample.workerHeap)}  wasm ${mib(sample.wasmBytes)}  renderer RSS ${mib(sample.rendererRss)}  GPU process RSS ${mib(sample.gpuRss)}  rewind ${sample.rewindFrames} frames ${mib(sample.rewindFrameBytes)}, ${sample.rewindCheckpoints} checkpoints ${mib(sample.rewindCheckpointBytes)}`,
       );
     }
     await probe.detach();
@@ -190,6 +206,10 @@ function judge({ preset, backend, hash, badge, samples, warmupSec, pageErrors })
     if (!s) why.push(`${MEASURES[key]}: not measured`);
     else if (s.growthPct >= MAX_GROWTH_PCT) why.push(`${MEASURES[key]} grew ${s.growthPct.toFixed(1)} %`);
   }
+  const most = (key) => Math.max(...samples.map((x) => x[key]));
+  if (!(most("rewindFrames") <= REWIND_BUDGET.frames)) why.push(`rewind kept ${most("rewindFrames")} frames (budget ${REWIND_BUDGET.frames})`);
+  if (!(most("rewindFrameBytes") <= REWIND_BUDGET.frameBytes)) why.push(`rewind's frames took ${mib(most("rewindFrameBytes"))} (budget 64 MiB)`);
+  if (!(most("rewindCheckpointBytes") <= REWIND_BUDGET.checkpointBytes)) why.push(`rewind's checkpoints took ${mib(most("rewindCheckpointBytes"))} (budget 160 MiB)`);
   const itPerSec = trained ? (last.step - first.step) / (last.s - first.s) : 0;
   return {
     preset,
@@ -220,7 +240,7 @@ function markdown(result) {
     `${result.host.cpus} × ${result.host.cpuModel}; ${result.host.chromium}; Node ${result.host.node}. Load average at start ${loads(result.host.loadavgStart)}, at end ${loads(result.host.loadavgEnd)}.`,
   );
   out.push(
-    `Each run: ${o.minutes} min of training in the built page (\`vite preview\`, cross-origin isolated), a sample every ${o.everySec} s; judged after a ${o.warmupSec} s warm-up: start and end are the floors (smallest samples) of the first and last thirds of the samples, since a heap after a forced GC still jumps by up to a third between samples and falls back, and a leak is what raises the floor under those spikes; PASS when the floors of the page's and the worker's JS heap and of the wasm memory grew less than ${MAX_GROWTH_PCT} % and training went on. The medians of the thirds are shown beside them. The trend is a least-squares fit over the samples after the warm-up, scaled to 10 minutes (over a minute or two it mostly measures noise). WebGPU here is SwiftShader (software).`,
+    `Each run: ${o.minutes} min of training in the built page (\`vite preview\`, cross-origin isolated), a sample every ${o.everySec} s; judged after a ${o.warmupSec} s warm-up: start and end are the floors (smallest samples) of the first and last thirds of the samples, since a heap after a forced GC still jumps by up to a third between samples and falls back, and a leak is what raises the floor under those spikes; PASS when the floors of the page's and the worker's JS heap and of the wasm memory grew less than ${MAX_GROWTH_PCT} %, the rewind's frames and checkpoints stayed within their budgets (at most 1,000 frames in 64 MiB, 160 MiB of checkpoints) at every sample, and training went on. The medians of the thirds are shown beside them. The trend is a least-squares fit over the samples after the warm-up, scaled to 10 minutes (over a minute or two it mostly measures noise). WebGPU here is SwiftShader (software).`,
     "",
   );
   out.push("| preset | backend | iterations after the warm-up | page JS heap | worker JS heap | wasm memory | result |", "|---|---|---|---|---|---|---|");

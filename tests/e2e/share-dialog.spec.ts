@@ -51,6 +51,8 @@ async function look(frame: FrameLocator) {
       .map((el) => el.dataset.panel ?? ""),
     theme: document.documentElement.dataset.theme,
     controls: b.dataset.controls,
+    // What `controls` adds: the rewind slider, the QR code of the link.
+    extras: ["rewind", "embed-qr"].filter((id) => document.getElementById(id)!.getClientRects().length > 0),
     scale: document.documentElement.style.getPropertyValue("--scale"),
   }));
 }
@@ -63,6 +65,8 @@ async function choose(page: Page, panels: readonly string[]): Promise<void> {
   for (const box of await page.locator("#share-panels input[type=checkbox]").all()) await box.setChecked(false);
   for (const panel of panels) await page.locator(`#share-panels input[data-panel="${panel}"]`).check();
   await page.locator("#share-controls").selectOption("none");
+  await page.locator("#share-controls-rewind").check();
+  await page.locator("#share-controls-qr").check();
   await page.locator("#share-theme").selectOption("dark");
   await page.locator("#share-scale").fill("1.25");
   await page.locator("#share-autoplay").setChecked(false);
@@ -132,11 +136,11 @@ for (const { preset, panels } of LABS) {
     await page.locator("#share-tool").selectOption("html");
     const html = await page.locator("#share-code").inputValue();
     const src = /src="([^"]+)"/.exec(html)![1]!;
-    expect(new URL(src).hash).toBe(`#v=1&preset=${preset}&backend=cpu&seed=3&embed=1&show=${panels.join(",")}&controls=none&theme=dark&scale=1.25&resume=0`);
+    expect(new URL(src).hash).toBe(`#v=1&preset=${preset}&backend=cpu&seed=3&embed=1&show=${panels.join(",")}&controls=none,rewind,qr&theme=dark&scale=1.25&resume=0`);
     expect(html).toContain('width="640" height="480"');
     await expect(page.locator("#share-preview")).toHaveAttribute("src", src, { timeout: 10_000 });
     const previewed = await look(page.frameLocator("#share-preview"));
-    expect(previewed).toMatchObject({ theme: "dark", controls: "none", scale: "1.25" });
+    expect(previewed).toMatchObject({ theme: "dark", controls: "none", extras: ["rewind", "embed-qr"], scale: "1.25" });
     // What is shown is what was ticked: each panel on show, and nothing that holds none of them.
     const shown = previewed.panels.map((held) => held.split(" "));
     for (const panel of panels) expect(shown.flat(), `${panel} is shown`).toContain(panel);

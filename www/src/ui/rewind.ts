@@ -15,9 +15,9 @@ import type { SavedHistory } from "../state/history";
 import { Thinned, sizeOf } from "../state/frames";
 import type { Player, PlayerEvent } from "./player";
 
-/** The snapshots' budget: a digit run's are ≈ 200 kB each, so about 300 of them. */
+/** The snapshots' budget: a digit run's are ≈ 125 kB each (mnist-minute), so about 500 of them. */
 export const FRAME_BUDGET = { budgetBytes: 64 * 2 ** 20, maxItems: 1000 } as const;
-/** The checkpoints' budget: a digit GAN's is ≈ 25 MB, so about 6 of them; a 1D or 2D run's a few kB. */
+/** The checkpoints' budget: a digit GAN's is 5–25 MB (mnist-minute's ≈ 5 MB), so 6–30 of them; a 1D or 2D run's a few kB. */
 export const CHECKPOINT_BUDGET = { budgetBytes: 160 * 2 ** 20, maxItems: 64 } as const;
 /** Branches kept (the live one and the latest ones it came from); older ones are forgotten. */
 export const MAX_BRANCHES = 3;
@@ -286,8 +286,15 @@ export class Rewind {
     kept.textContent =
       `${count.toLocaleString("en-US")} frames (every ${frames.interval.toLocaleString("en-US")} it.), ${mb(frames.bytes)} of ${mb(FRAME_BUDGET.budgetBytes)} MB; ` +
       `${this.live.checkpoints.length} checkpoints, ${mb(this.live.checkpoints.bytes)} of ${mb(CHECKPOINT_BUDGET.budgetBytes)} MB`;
-    kept.dataset.frames = String(count);
-    kept.dataset.bytes = String(frames.bytes + this.live.checkpoints.bytes);
+    // For the soak test (tests/e2e/soak.spec.ts) and anyone curious: what is kept, exactly.
+    Object.assign(kept.dataset, {
+      frames: String(count),
+      frameBytes: String(frames.bytes),
+      checkpoints: String(this.live.checkpoints.length),
+      checkpointBytes: String(this.live.checkpoints.bytes),
+      firstStep: String(frames.at(0)?.step ?? 0),
+      lastStep: String(frames.last?.step ?? 0),
+    });
     const others = this.branches.filter((b) => b !== this.live && b.left);
     branchLabel.hidden = others.length === 0;
     // The live branch's label says where it came from, not how far it is (it would change every frame).
