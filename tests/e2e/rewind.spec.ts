@@ -281,3 +281,27 @@ test("embed mode: the rewind slider and the QR code come with controls=…,rewin
   expect(await onShow(page, LABS[0].views)).toEqual(then);
   errors.assertNone();
 });
+
+for (const lab of LABS.slice(1)) {
+  test(`${lab.name}: Continue from here starts at the frame's iteration with its numbers and views`, async ({ page }) => {
+    test.skip(webgpuProject(), "the CPU builds");
+    const errors = watchErrors(page);
+    await page.goto(`./${lab.hash}`);
+    await expect(page.locator("#play")).toBeEnabled({ timeout: 120_000 });
+    await momentAt(page, lab.hash, lab.early);
+    await momentAt(page, lab.hash, lab.later);
+    await rewindTo(page, lab.early);
+    await page.keyboard.press("ArrowRight");
+    const step = Number((await page.locator("body").getAttribute("data-rewound")) ?? NaN);
+    const shown = await onShow(page, lab.views);
+    // From the keyboard: Tab to Live, Tab to Continue from here, Enter.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await expect(page.locator("#rewind-continue")).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => runStep(page), { timeout: 120_000 }).toBe(step);
+    await expect(page.locator("#moment")).toBeHidden();
+    expect(await onShow(page, lab.views)).toEqual(shown);
+    errors.assertNone();
+  });
+}

@@ -168,6 +168,7 @@ class App {
         freezeReadouts: (frame) => this.controls.freeze(frame),
         history: () => this.lab.history,
         trainTo: (step, from) => this.moment.go(step, from),
+        rewinding: () => this.moment.cancel(),
       },
     );
     // After the listener above, so that a resumed run's history is put back after the clear.

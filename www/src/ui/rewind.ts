@@ -61,6 +61,8 @@ export interface RewindHooks {
   history(): { save(): SavedHistory; saveUpTo(step: number): SavedHistory; restore(saved: unknown): boolean };
   /** Trains from `from` to `step` at full speed and pauses there (ui/moment.ts). */
   trainTo(step: number, from: number): void;
+  /** A drag back began: whatever trains the run on by itself (a moment on its way) stops. */
+  rewinding(): void;
 }
 
 /** A switch of branch under way: the trainer was given `step`'s checkpoint, and this history goes with it. */
@@ -185,6 +187,7 @@ export class Rewind {
     }
     if (this.shown === null) {
       this.resume = this.player.running;
+      this.hooks.rewinding();
       this.player.pause();
     }
     this.shown = frame.step;
