@@ -7,6 +7,8 @@
  * what is particular to it (its views, its history, the data its runs need).
  */
 
+// First: the charts' library formats by the browser's language as it loads (locale-guard.ts).
+import "./locale-guard";
 import "./style.css";
 import { MLP_TRAINING } from "./labs/mlp-training";
 import { optimisersPart } from "./labs/optimisers";
