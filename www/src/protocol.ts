@@ -150,6 +150,12 @@ export interface TestOptions {
    * shows that it still does.
    */
   keepElementWiseFusion?: boolean;
+  /** The threaded build's pool never starts (worker/wasm.ts's watchdog falls back to one thread). */
+  stallThreadPool?: boolean;
+  /** How long that watchdog waits for the pool, in ms (worker/wasm.ts `THREAD_POOL_START_MS` elsewhere). */
+  threadPoolStartMs?: number;
+  /** How long the page waits for `ready` before it says what is still waited for (main.ts `STARTUP_WATCHDOG_MS` elsewhere). */
+  startupWatchdogMs?: number;
 }
 
 /**
@@ -176,6 +182,8 @@ export type SnapshotOf<L extends Snapshot["lab"]> = Extract<Snapshot, { lab: L }
 
 export type WorkerEvent =
   | { type: "ready"; backend: BackendName; adapter: string; reason: string }
+  /** What the worker's start-up is doing now (loading a module, starting threads): what the page says when it takes long. */
+  | { type: "stage"; stage: string }
   /**
    * A new trainer (after init, configure or reset) is in place: histories restart. `resumed`:
    * it continues from the checkpoint it was given, at that step.

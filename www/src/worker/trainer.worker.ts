@@ -229,6 +229,9 @@ class TrainerWorker {
     checkpoint: Uint8Array | undefined,
     test: TestOptions | undefined,
   ): Promise<void> {
+    this.builds.stage = (stage) => this.post({ type: "stage", stage });
+    if (__TEST_HOOKS__ && test) this.builds.test = { stallThreadPool: test.stallThreadPool, threadPoolStartMs: test.threadPoolStartMs };
+    this.post({ type: "stage", stage: request === "cpu" ? "choosing the CPU" : "asking the browser for a WebGPU adapter" });
     this.chooser = this.newChooser(request, test);
     if (__TEST_HOOKS__ && test?.keepElementWiseFusion && !(await keepElementWiseFusion(this.builds))) {
       this.warn("test hook: WebGPU had started; the element-wise fuser stays removed");

@@ -90,6 +90,12 @@ function testHook(module: WasmModule, name: "testPanic" | "testExhaustMemory"): 
 
 /** The most rayon workers started: past this the matrices here are too small to share. */
 const MAX_THREADS = 8;
+/**
+ * How long the thread pool may take to start before the CPU runs on one thread instead: a
+ * pool's start stalls now and then (Firefox with WebDriver attached, about 1 load in 10), and
+ * the page must not wait for it forever. A healthy pool starts in well under a second.
+ */
+export const THREAD_POOL_START_MS = 15_000;
 
 /** The module for `backend`, and for the CPU how many threads it uses and why. */
 export interface LoadedWasm {
@@ -103,6 +109,10 @@ export interface LoadedWasm {
 
 /** The worker's wasm builds: each loaded on first use, at most once (a failed load is tried again next time: the page's Restart). */
 export class WasmBuilds {
+  /** Says what is being loaded or started (the page shows it when the start takes long). */
+  stage: (what: string) => void = () => {};
+  /** The test build's options: a pool that never starts, and the watchdog's wait. */
+  test: { stallThreadPool?: boolean | undefined; threadPoolStartMs?: number | undefined } = {};
   private webgpu: Promise<LoadedWasm> | undefined;
   private oneThread: Promise<LoadedWasm> | undefined;
   private cpu: Promise<LoadedWasm> | undefined;
@@ -110,6 +120,7 @@ export class WasmBuilds {
   /** The module `backend` runs on. */
   load(backend: BackendName): Promise<LoadedWasm> {
     if (backend === "webgpu") {
+      if (!this.webgpu) this.stage("loading the WebGPU module (≈ 6 MB)");
       const load = (this.webgpu ??= loadBuild(webgpuBuild));
       load.catch(() => (this.webgpu = undefined));
       return load;
@@ -121,6 +132,7 @@ export class WasmBuilds {
 
   /** The CPU on one thread, and why not on several. */
   private loadOneThread(reason?: string): Promise<LoadedWasm> {
+    if (!this.oneThread) this.stage("loading the CPU module");
     const load = (this.oneThread ??= loadBuild(cpuBuild));
     load.catch(() => (this.oneThread = undefined));
     return load.then((loaded) => ({ ...loaded, singleThreadReason: reason }));
@@ -136,10 +148,16 @@ export class WasmBuilds {
       relaxedSimd: await relaxedSimd(),
     });
     if ("why" in plan || !load) return this.loadOneThread("why" in plan ? plan.why : undefined);
+    const wait = this.test.threadPoolStartMs ?? THREAD_POOL_START_MS;
     try {
+      this.stage("loading the threaded CPU module");
       const build = await load();
       const exports = await build.default();
-      await build.initThreadPool(plan.threads);
+      this.stage(`starting ${plan.threads} threads`);
+      const pool = __TEST_HOOKS__ && this.test.stallThreadPool ? new Promise<never>(() => {}) : build.initThreadPool(plan.threads);
+      const started = await Promise.race([pool.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), wait))]);
+      // The stalled pool's workers are left as they are: the one-thread module is a separate program.
+      if (!started) return this.loadOneThread(`the thread pool did not start within ${Math.round(wait / 1000)} s`);
       return { module: build, memory: exports.memory, threads: plan.threads };
     } catch (error) {
       return this.loadOneThread(`the threaded module failed to start (${error instanceof Error ? error.message : String(error)})`);
