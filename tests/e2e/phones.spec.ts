@@ -16,6 +16,12 @@ const PHONES = {
 
 const PRESETS = ["tuned-1d", "ring8-pack", "mnist-minute"] as const;
 
+/** A phone's emulation in the browser of the project (Chromium): its screen, touch and user agent, not its browser. */
+function emulation(device: (typeof PHONES)[keyof typeof PHONES]) {
+  const { viewport, deviceScaleFactor, isMobile, hasTouch, userAgent } = device;
+  return { viewport, deviceScaleFactor, isMobile, hasTouch, userAgent };
+}
+
 /** Controls on show smaller than 24 × 24 CSS px (WCAG 2.2 SC 2.5.8), by a name to find them. */
 function smallControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -37,8 +43,7 @@ function smallControls(page: Page): Promise<string[]> {
 
 for (const [name, device] of Object.entries(PHONES)) {
   test.describe(name, () => {
-    const { defaultBrowserType: _browser, ...emulation } = device;
-    test.use(emulation);
+    test.use(emulation(device));
 
     for (const preset of PRESETS) {
       test(`${preset}: fits the screen, every control is big enough, the settings are reachable`, async ({ page }) => {
@@ -70,8 +75,7 @@ async function swipe(page: Page, from: [number, number], to: [number, number], s
 const linkKey = (page: Page, key: string) => page.evaluate((k) => new URLSearchParams(location.hash.slice(1)).get(k), key);
 
 test.describe("by touch", () => {
-  const { defaultBrowserType: _browser, ...emulation } = PHONES["Pixel 7"];
-  test.use(emulation);
+  test.use(emulation(PHONES["Pixel 7"]));
 
   test("a 1D density drawn with a finger becomes the target", async ({ page }) => {
     test.skip(webgpuProject(), "drawing does not depend on the backend");
