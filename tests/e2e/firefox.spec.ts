@@ -7,7 +7,8 @@
  *   context for each test, everything closed after), on the page without COOP/COEP (the
  *   one-thread build): the 1D lab learns; a digit preset draws the real digits exactly and G's,
  *   which change as it trains; a bad link is named in the page, which still trains; a parent
- *   page drives the widget; backend=webgpu says why it runs on the CPU.
+ *   page drives the widget; backend=webgpu says why it runs on the CPU; clips recorded of the 1D
+ *   lab decode (a WebM in Firefox's own decoder, every frame; a GIF; an MP4 in its <video>).
  * - Without WebDriver, on the cross-origin-isolated page (the threaded build): Firefox started
  *   on a parent page that embeds the widget, drives it through the widget protocol and posts
  *   what it heard to a small server of this file's. Under a WebDriver BiDi session Firefox
@@ -31,6 +32,7 @@ import { expect, test } from "@playwright/test";
 import jsQR from "jsqr";
 import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
 import { PLAIN_PORT } from "../../playwright.config";
+import { counterRegion, decodeFrames, playVideo, readGif, readMp4, readWebm, webCodec } from "./clips";
 import { expectNotBlocked, gridImagesOf, startHeartbeat, type Received } from "./helpers";
 
 const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
@@ -397,5 +399,104 @@ test("the Share dialog: its QR code reads back as the link; a link to a moment t
   await expect.poll(() => number("#stat-step"), { timeout: 60_000 }).toBe(500);
   expect(await page.$eval("#moment", (box) => (box as HTMLElement).hidden)).toBe(true);
   expect(await text("#play")).toBe("Play");
+  expect(errors).toEqual([]);
+});
+
+test("clips recorded of the 1D lab (WebM, GIF, and MP4 where offered) decode in Firefox with their frames and the size asked", async () => {
+  await open("#v=1&preset=tuned-1d&backend=cpu&seed=3");
+  // The page's download (an anchor's click on the file's blob URL) is caught here: the file is read back from the page.
+  await page.evaluate(() => {
+    const w = window as unknown as { clip: { name: string; blob: Blob | null } };
+    w.clip = { name: "", blob: null };
+    const create = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (blob: Blob | MediaSource) => {
+      if (blob instanceof Blob) w.clip.blob = blob;
+      return create(blob);
+    };
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      w.clip.name = this.download;
+    };
+  });
+  await page.click("#share");
+  // MP4 joins the formats once its test encode has worked (or never, where this Firefox has no encoder).
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const formats = await page.$$eval("#record-format option", (options) => options.map((option) => option.value));
+  console.log(`firefox offers: ${(await page.$$eval("#record-format option", (options) => options.map((option) => option.textContent))).join(", ")}`);
+  expect(formats).toEqual(expect.arrayContaining(["webm", "gif"]));
+  await page.keyboard.press("Escape");
+
+  const size = { width: 640, height: 360 };
+  const files: { format: string; bytes: Uint8Array }[] = [];
+  for (const format of formats) {
+    await page.click("#share");
+    await page.select("#record-format", format);
+    await page.select("#record-resolution", "0");
+    await page.click("#record-start");
+    await expect.poll(() => page.$eval("#recorder", (bar) => (bar as HTMLElement).hidden)).toBe(false);
+    const from = await number("#stat-step");
+    await page.click("#play");
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await waitForStep(from + 3, 60_000);
+    await page.click("#play");
+    await expect.poll(() => text("#play")).toBe("Play");
+    await page.evaluate(() => ((window as unknown as { clip: { name: string } }).clip.name = ""));
+    await page.click("#record-stop");
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { clip: { name: string } }).clip.name), { timeout: 30_000 })
+      .toMatch(new RegExp(`^gan-playground-tuned-1d-seed3-\\d+\\.${format}$`));
+    const file = await page.evaluate(async () => {
+      const bytes = new Uint8Array(await (window as unknown as { clip: { blob: Blob } }).clip.blob.arrayBuffer());
+      let binary = "";
+      for (const byte of bytes) binary += String.fromCharCode(byte);
+      return btoa(binary);
+    });
+    files.push({ format, bytes: new Uint8Array(Buffer.from(file, "base64")) });
+  }
+  expect(errors).toEqual([]);
+
+  // Read back on a page of the same origin without the app's Content-Security-Policy (which forbids `blob:` media).
+  await page.setRequestInterception(true);
+  page.on("request", (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    if (!request.url().includes("/__fixtures__/decode.html")) return void request.continue();
+    void request.respond({
+      status: 200,
+      contentType: "text/html",
+      body: '<!doctype html><html lang="en"><head><title>Decode</title></head><body></body></html>',
+    });
+  });
+  await page.goto(`${plainURL}__fixtures__/decode.html`);
+  const region = counterRegion(size);
+  for (const { format, bytes } of files) {
+    if (format === "gif") {
+      const gif = readGif(bytes);
+      expect({ width: gif.width, height: gif.height }, "the GIF's size").toEqual(size);
+      expect(gif.frames, "the GIF's frames").toBeGreaterThan(1);
+      expect(gif.counterChange, "the iteration counter changes between the first and the last frame").toBeGreaterThan(20);
+      console.log(`firefox: GIF ${gif.width}×${gif.height}, ${gif.frames} frames, ${gif.durationMs} ms`);
+    } else if (format === "webm") {
+      const webm = readWebm(bytes);
+      expect({ width: webm.width, height: webm.height }, "the WebM track's size").toEqual(size);
+      expect(webm.frames.length, "the WebM's frames").toBeGreaterThan(1);
+      expect(webm.durationMs, "the WebM's duration is in its header").toBeGreaterThan(1000);
+      // Every frame decoded by Firefox's own decoder.
+      const decoded = await page.evaluate(decodeFrames, { codec: webCodec(webm.codecId), frames: webm.frames, region });
+      expect(decoded.error).toBeNull();
+      expect(decoded.frames).toBe(webm.frames.length);
+      expect(decoded.sizes).toEqual([`${size.width}×${size.height}`]);
+      expect(decoded.counterChange, "the iteration counter changes between the first and the last frame").toBeGreaterThan(20);
+      console.log(`firefox: WebM ${webm.codecId} ${webm.width}×${webm.height}, ${webm.frames.length} frames, ${Math.round(webm.durationMs!)} ms`);
+    } else {
+      const mp4 = readMp4(bytes);
+      expect({ width: mp4.width, height: mp4.height }, "the MP4 track's size").toEqual(size);
+      expect(mp4.samples, "the MP4's frames").toBeGreaterThan(1);
+      // Played by Firefox's own <video>.
+      const played = await page.evaluate(playVideo, { file: Buffer.from(bytes).toString("base64"), type: "video/mp4", region });
+      expect(played.error).toBeNull();
+      expect({ width: played.width, height: played.height }).toEqual(size);
+      expect(played.counterChange, "the iteration counter changes between the first and the last frame").toBeGreaterThan(20);
+      console.log(`firefox: MP4 ${mp4.codec} ${mp4.width}×${mp4.height}, ${mp4.samples} frames, ${played.duration.toFixed(2)} s`);
+    }
+  }
   expect(errors).toEqual([]);
 });

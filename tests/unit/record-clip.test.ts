@@ -56,21 +56,29 @@ describe("a clip's frame", () => {
     }
   });
 
-  it("picks the grid in which the views come out largest", () => {
+  it("puts the views in rows, or the main view in a column beside them, where they come out largest, each keeping its aspect", () => {
     const size = { width: 1280, height: 720 };
-    // Two wide charts: one above the other would leave each a strip; side by side they are larger.
-    const wide = layoutFrame([2, 2], size).cells;
-    expect(wide[0]!.cell.y).toBe(wide[1]!.cell.y);
-    // Two very wide strips (10:1): stacked, each takes the frame's width.
-    const strips = layoutFrame([10, 10], size).cells;
-    expect(strips[0]!.cell.x).toBe(strips[1]!.cell.x);
-    expect(strips[1]!.cell.y).toBeGreaterThan(strips[0]!.cell.y);
-    // Three square views: one row of three; three at 3:2, two rows, the short last row centred.
-    const squares = layoutFrame([1, 1, 1], size).cells;
-    expect(new Set(squares.map(({ cell }) => cell.y)).size).toBe(1);
-    const three = layoutFrame([1.5, 1.5, 1.5], size).cells;
-    expect(three[2]!.cell.y).toBeGreaterThan(three[0]!.cell.y);
-    expect(three[2]!.cell.x + three[2]!.cell.width / 2).toBeCloseTo(size.width / 2, 6);
+    const rowsOf = (aspects: number[]) => {
+      const { cells } = layoutFrame(aspects, size);
+      cells.forEach(({ content }, i) => expect(content.width / content.height).toBeCloseTo(aspects[i]!, 6));
+      return [...new Set(cells.map(({ cell }) => cell.y))].map((y) => cells.flatMap(({ cell }, i) => (cell.y === y ? [i] : [])));
+    };
+    // Two wide charts side by side; two very wide strips (10:1) one above the other; three squares in a row.
+    expect(rowsOf([2, 2])).toEqual([[0, 1]]);
+    expect(rowsOf([10, 10])).toEqual([[0], [1]]);
+    expect(rowsOf([1, 1, 1])).toEqual([[0, 1, 2]]);
+    // The 1D lab's densities (wide) get a row of their own; the mapping and the losses share the next.
+    expect(rowsOf([2.6, 1.3, 2])).toEqual([[0], [1, 2]]);
+    // A square main view (the 2D plane) beside two charts: at the frame's full height on the left.
+    const plane = layoutFrame([1, 2.1, 2.1], size);
+    const [main, loss, modes] = plane.cells;
+    expect(main!.cell.x).toBeLessThan(loss!.cell.x);
+    expect(loss!.cell.x).toBe(modes!.cell.x);
+    expect(modes!.cell.y).toBeGreaterThan(loss!.cell.y);
+    expect(main!.content.height).toBeGreaterThan(loss!.content.height + modes!.content.height);
+    // A row narrower than the frame is centred in it.
+    const { cells } = layoutFrame([2.6, 1.3, 2], size);
+    expect(cells[0]!.cell.x + cells[0]!.cell.width / 2).toBeCloseTo(size.width / 2, 6);
   });
 
   it("fits a view into its room with its aspect kept, centred", () => {

@@ -48,10 +48,38 @@ export const FORMATS: Readonly<Record<ClipFormat, FormatFacts>> = {
   },
 };
 
+/** The name of each frame's entry in the performance timeline: drawing it and handing it to the encoder (./recorder.ts). */
+export const FRAME_MEASURE = "gan-playground: clip frame";
+
 /** A clip's frame size in pixels: exactly the produced file's. */
 export interface Size {
   readonly width: number;
   readonly height: number;
+}
+
+/** A codec that an MP4 can hold: the name mp4-muxer knows it by, WebCodecs' string for it, and what the dialog calls it. */
+export interface Mp4Codec {
+  readonly muxer: "avc" | "vp9";
+  readonly codec: string;
+  readonly label: string;
+}
+
+/** An MP4's codecs, the first this browser encodes: H.264 (Baseline, level 3.1: up to 1280 × 720, which every slide tool plays), then VP9. */
+export const MP4_CODECS: readonly Mp4Codec[] = [
+  { muxer: "avc", codec: "avc1.42001f", label: "H.264" },
+  { muxer: "vp9", codec: "vp09.00.31.08", label: "VP9" },
+];
+
+/** WebCodecs' encoder settings for an MP4 of `codec` at `size` and `fps`. */
+export function encoderConfig(codec: Mp4Codec, size: Size, fps: number): VideoEncoderConfig {
+  return {
+    codec: codec.codec,
+    width: size.width,
+    height: size.height,
+    bitrate: videoBitrate(size, fps),
+    framerate: fps,
+    ...(codec.muxer === "avc" ? { avc: { format: "avc" as const } } : {}),
+  };
 }
 
 /** The sizes on offer (16:9, even numbers as video encoders want). The middle one is the default. */
@@ -80,71 +108,129 @@ export interface FrameLayout {
   readonly cells: readonly { readonly cell: Rect; readonly label: Rect; readonly content: Rect }[];
 }
 
-/**
- * Where `aspects.length` views (each `width / height`) go on a frame of `size`: a header bar,
- * then the views in rows, in their order, each in a cell of its name's line over the view. Of
- * every way to break the views into rows, the one whose views come out largest (their areas
- * added up): each row as tall as fills the frame's width, all rows shrunk alike where together
- * they are taller than the frame. A wide chart gets a row of its own, square views share one.
- * Rows narrower than the frame are centred, and so are the rows in the frame.
- */
-export function layoutFrame(aspects: readonly number[], size: Size): FrameLayout {
-  const unit = size.height / 360;
-  const margin = Math.round(8 * unit);
-  const gap = Math.round(8 * unit);
-  const pad = Math.round(5 * unit);
-  const headerFont = Math.max(11, Math.round(15 * unit));
-  const labelFont = Math.max(9, Math.round(11 * unit));
-  const header: Rect = { x: 0, y: 0, width: size.width, height: Math.round(headerFont * 2) };
-  const labelHeight = Math.round(labelFont * 1.6);
-  const area: Rect = { x: margin, y: header.height + gap, width: size.width - 2 * margin, height: size.height - header.height - gap - margin };
-  const n = aspects.length;
-  if (n === 0) return { header, headerFont, labelFont, cells: [] };
-  const ratio = aspects.map((aspect) => (aspect > 0 ? aspect : 16 / 9));
+type Cell = FrameLayout["cells"][number];
 
-  /** The rows of a partition (bit i set: a new row after view i) and each row's picture height. */
-  const rowsOf = (breaks: number) => {
+/**
+ * How large a view of `aspect` comes out at `height`: the square root of its area, so that
+ * layouts are compared by their views' sizes added up — one huge view and one tiny one lose
+ * to two of a fair size.
+ */
+function viewSize(aspect: number, height: number): number {
+  return Math.sqrt(aspect) * height;
+}
+
+/** Spacing of a frame's layout, in pixels. */
+interface Spacing {
+  readonly gap: number;
+  readonly pad: number;
+  readonly labelHeight: number;
+}
+
+/**
+ * The views `ids` (aspects `ratio[id]`) in rows inside `region`, in their order: of every way
+ * to break them into rows, the one whose views come out largest ({@link viewSize}). Each
+ * row is as tall as fills the region's width, and all rows shrink alike where together they
+ * are taller than the region; a row narrower than the region is centred, and so are the rows.
+ */
+function inRows(
+  ratio: readonly number[],
+  ids: readonly number[],
+  region: Rect,
+  { gap, pad, labelHeight }: Spacing,
+): { cells: Map<number, Cell>; score: number } {
+  const n = ids.length;
+  const plan = (breaks: number) => {
     const rows: number[][] = [[]];
-    for (let i = 0; i < n; i++) {
-      rows[rows.length - 1]!.push(i);
+    ids.forEach((id, i) => {
+      rows[rows.length - 1]!.push(id);
       if (i < n - 1 && breaks & (1 << i)) rows.push([]);
-    }
+    });
     // Each row fills the width: its views' widths (aspect × height) with their padding and gaps.
-    let heights = rows.map((row) => (area.width - gap * (row.length - 1) - 2 * pad * row.length) / row.reduce((sum, i) => sum + ratio[i]!, 0));
+    let heights = rows.map((row) => (region.width - gap * (row.length - 1) - 2 * pad * row.length) / row.reduce((sum, id) => sum + ratio[id]!, 0));
     const chrome = rows.length * (labelHeight + pad) + gap * (rows.length - 1);
     const total = heights.reduce((a, b) => a + b, 0);
-    if (total > area.height - chrome) heights = heights.map((h) => (h * Math.max(0, area.height - chrome)) / total);
-    const score = rows.reduce((sum, row, r) => sum + row.reduce((s, i) => s + ratio[i]! * heights[r]! ** 2, 0), 0);
-    return { rows, heights, chrome, score };
+    if (total > region.height - chrome) heights = heights.map((h) => (h * Math.max(0, region.height - chrome)) / total);
+    heights = heights.map((h) => Math.max(0, h));
+    return { rows, heights, chrome, score: rows.reduce((sum, row, r) => sum + row.reduce((s, id) => s + viewSize(ratio[id]!, heights[r]!), 0), 0) };
   };
-  let best = rowsOf(0);
-  // At most 2^(n−1) partitions: a clip has a handful of views (past 8, one view a row or fewer tries).
-  const tries = n <= 9 ? 1 << (n - 1) : 1;
-  for (let breaks = 1; breaks < tries; breaks++) {
-    const candidate = rowsOf(breaks);
+  let best = plan(0);
+  // 2^(n−1) ways: a clip has a handful of views (past 9, all in one row).
+  const ways = n <= 9 ? 1 << Math.max(0, n - 1) : 1;
+  for (let breaks = 1; breaks < ways; breaks++) {
+    const candidate = plan(breaks);
     if (candidate.score > best.score + 1e-9) best = candidate;
   }
-
-  const { rows, heights, chrome } = best;
-  const used = heights.reduce((a, b) => a + b, 0) + chrome;
-  let y = area.y + Math.max(0, (area.height - used) / 2);
-  const cells: FrameLayout["cells"][number][] = [];
+  const { rows, heights, chrome, score } = best;
+  const cells = new Map<number, Cell>();
+  let y = region.y + Math.max(0, (region.height - heights.reduce((a, b) => a + b, 0) - chrome) / 2);
   rows.forEach((row, r) => {
     const h = heights[r]!;
-    const width = row.reduce((sum, i) => sum + ratio[i]! * h + 2 * pad, 0) + gap * (row.length - 1);
-    let x = area.x + (area.width - width) / 2;
-    for (const i of row) {
-      const cell: Rect = { x, y, width: ratio[i]! * h + 2 * pad, height: labelHeight + h + pad };
-      cells[i] = {
+    const width = row.reduce((sum, id) => sum + ratio[id]! * h + 2 * pad, 0) + gap * (row.length - 1);
+    let x = region.x + (region.width - width) / 2;
+    for (const id of row) {
+      const cell: Rect = { x, y, width: ratio[id]! * h + 2 * pad, height: labelHeight + h + pad };
+      cells.set(id, {
         cell,
         label: { x, y, width: cell.width, height: labelHeight },
-        content: { x: x + pad, y: y + labelHeight, width: ratio[i]! * h, height: h },
-      };
+        content: { x: x + pad, y: y + labelHeight, width: ratio[id]! * h, height: h },
+      });
       x += cell.width + gap;
     }
     y += labelHeight + h + pad + gap;
   });
-  return { header, headerFont, labelFont, cells };
+  return { cells, score };
+}
+
+/** `cell` moved `dx` to the right. */
+function shifted({ cell, label, content }: Cell, dx: number): Cell {
+  const move = (rect: Rect) => ({ ...rect, x: rect.x + dx });
+  return { cell: move(cell), label: move(label), content: move(content) };
+}
+
+/** The most of the frame's width the first view's column may take, where it stands beside the rest. */
+const COLUMN_SHARE = 0.7;
+
+/**
+ * Where `aspects.length` views (each `width / height`) go on a frame of `size`: a header bar,
+ * then each view in a cell of its name's line over the view, with its aspect kept. Of the
+ * layouts tried, the one whose views come out largest ({@link viewSize}): the views in rows, in
+ * their order ({@link inRows}: a wide chart gets a row of its own, square views share one), or
+ * the first view — the lab's main view — the frame's full height in a column at the left, the
+ * rest in rows beside it (a square plane beside two charts).
+ */
+export function layoutFrame(aspects: readonly number[], size: Size): FrameLayout {
+  const unit = size.height / 360;
+  const margin = Math.round(8 * unit);
+  const headerFont = Math.max(11, Math.round(15 * unit));
+  const labelFont = Math.max(9, Math.round(11 * unit));
+  const header: Rect = { x: 0, y: 0, width: size.width, height: Math.round(headerFont * 2) };
+  const space: Spacing = { gap: Math.round(8 * unit), pad: Math.round(5 * unit), labelHeight: Math.round(labelFont * 1.6) };
+  const { gap } = space;
+  const area: Rect = { x: margin, y: header.height + gap, width: size.width - 2 * margin, height: size.height - header.height - gap - margin };
+  const n = aspects.length;
+  const ratio = aspects.map((aspect) => (aspect > 0 ? aspect : 16 / 9));
+  const ids = ratio.map((_, i) => i);
+
+  let best = inRows(ratio, ids, area, space);
+  // The first view at the frame's full height, where that leaves room beside it.
+  const column = ratio[0]! * (area.height - space.labelHeight - space.pad) + 2 * space.pad;
+  if (n >= 2 && column <= area.width * COLUMN_SHARE) {
+    const first = inRows(ratio, [0], { ...area, width: column }, space);
+    const rest = inRows(ratio, ids.slice(1), { ...area, x: area.x + column + gap, width: area.width - column - gap }, space);
+    // Only where clearly larger: rows read more simply.
+    if (first.score + rest.score > best.score * 1.02) {
+      // The column and the rows beside it, centred together.
+      const beside = [...rest.cells.values()];
+      const from = Math.min(...beside.map(({ cell }) => cell.x));
+      const to = Math.max(...beside.map(({ cell }) => cell.x + cell.width));
+      const start = area.x + (area.width - (column + gap + to - from)) / 2;
+      const cells = new Map<number, Cell>();
+      for (const [id, cell] of first.cells) cells.set(id, shifted(cell, start - area.x));
+      for (const [id, cell] of rest.cells) cells.set(id, shifted(cell, start + column + gap - from));
+      best = { cells, score: first.score + rest.score };
+    }
+  }
+  return { header, headerFont, labelFont, cells: ids.map((i) => best.cells.get(i)!) };
 }
 
 /** The largest rect of `aspect` (width / height) inside `room`, centred in it. */

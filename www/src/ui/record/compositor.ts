@@ -149,16 +149,41 @@ export class Compositor {
     c.fillText(fitText(c, `GAN Playground · ${this.title}`, room), header.x + pad, middle);
   }
 
+  /**
+   * The view's name in the room of its cell, set in the context's font: whole; else in a
+   * smaller font; else its part before a colon ("The plane: real and generated points, …");
+   * else cut with an ellipsis.
+   */
+  private fitName(name: string, width: number): string {
+    const { context: c, layout } = this;
+    const full = `600 ${layout.labelFont}px ${FONT}`;
+    const small = `600 ${Math.max(8, Math.round(layout.labelFont * 0.8))}px ${FONT}`;
+    const short = name.split(":")[0]!.trim();
+    for (const [font, text] of [
+      [full, name],
+      [small, name],
+      [full, short],
+      [small, short],
+    ] as const) {
+      c.font = font;
+      if (c.measureText(text).width <= width) return text;
+    }
+    return fitText(c, name, width);
+  }
+
   private drawView(view: RecordedView, measured: Measured, cell: Rect, label: Rect, content: Rect): void {
     const { context: c, look, layout } = this;
     c.fillStyle = look.panel;
     c.fillRect(cell.x, cell.y, cell.width, cell.height);
-    c.font = `600 ${layout.labelFont}px ${FONT}`;
+    c.strokeStyle = look.line;
+    c.lineWidth = 1;
+    c.strokeRect(Math.round(cell.x) + 0.5, Math.round(cell.y) + 0.5, Math.round(cell.width) - 1, Math.round(cell.height) - 1);
     c.fillStyle = look.ink;
     c.textAlign = "left";
     c.textBaseline = "middle";
     const pad = Math.round(layout.labelFont * 0.5);
-    c.fillText(fitText(c, view.name, label.width - 2 * pad), label.x + pad, label.y + label.height / 2);
+    const name = this.fitName(view.name, label.width - 2 * pad);
+    c.fillText(name, label.x + pad, label.y + label.height / 2);
     if (measured.aspect === 0) {
       c.font = `${layout.labelFont}px ${FONT}`;
       c.fillStyle = look.soft;
@@ -166,8 +191,7 @@ export class Compositor {
       c.fillText("(not on the page now)", content.x + content.width / 2, content.y + content.height / 2);
       return;
     }
-    const room = { x: content.x + pad, y: content.y, width: content.width - 2 * pad, height: content.height - pad };
-    const box = fitRect(measured.aspect, room);
+    const box = fitRect(measured.aspect, content);
     const scale = box.width / measured.width;
     for (const piece of measured.pieces) {
       c.imageSmoothingEnabled = !piece.sharp;

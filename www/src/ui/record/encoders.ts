@@ -4,23 +4,25 @@
  * - WebM: the canvas's stream (`captureStream`, one frame per `requestFrame`) into a
  *   `MediaRecorder`; its chunks every second are the size so far. MediaRecorder writes no
  *   duration into the file, which players then cannot seek: npm `fix-webm-duration` adds it.
- * - GIF: the canvas's pixels to a worker (./gif.worker.ts, npm `gifenc`).
- * - MP4: WebCodecs' `VideoEncoder` (H.264, or VP9 where this browser has no H.264 encoder)
- *   into npm `mp4-muxer`. Offered only where a test encode of one frame works
- *   ({@link mp4Codec}), not only where `isConfigSupported` says yes: a browser may say yes and
- *   lack the codec (Firefox without its OpenH264 plugin).
+ * - GIF: each frame as a bitmap to a worker (./gif.worker.ts, npm `gifenc`), which reads its
+ *   pixels, finds its palette and writes it.
+ * - MP4: each frame as a bitmap to a worker (./mp4.worker.ts): WebCodecs' `VideoEncoder`
+ *   (H.264, or VP9 where this browser has no H.264 encoder) into npm `mp4-muxer`. Offered only
+ *   where a test encode of one frame works ({@link mp4Codec}), not only where
+ *   `isConfigSupported` says yes: a browser may say yes and still fail to encode (an H.264
+ *   encoder that comes as a plugin, not installed).
  *
- * Each drops a frame rather than fall behind: the page's thread stays free for the views.
+ * Each drops a frame rather than fall behind. The page's thread only draws each frame and hands
+ * it over: the views it draws from are drawn there too.
  */
 
 import fixWebmDuration from "fix-webm-duration";
-import type { ArrayBufferTarget, Muxer } from "mp4-muxer";
-import { FORMATS, CLIP_SIZES, videoBitrate, type ClipFormat, type Size } from "./clip";
-import type { GifCommand, GifEvent } from "./gif.worker";
+import { CLIP_SIZES, FORMATS, MP4_CODECS, encoderConfig, videoBitrate, type ClipFormat, type Mp4Codec, type Size } from "./clip";
+import type { EncoderCommand, EncoderEvent } from "./encoder-protocol";
 
 export interface ClipEncoder {
-  /** Takes the canvas as it is now, `ms` after the clip's start (or drops it while behind). */
-  frame(ms: number): void;
+  /** Takes the canvas as it is now, `ms` after the clip's start (or drops it while behind, unless `last`). */
+  frame(ms: number, last?: boolean): void;
   /** The file's bytes so far: the bar's size estimate. */
   readonly bytes: number;
   /** The file, once every frame is in; the clip ends at `ms`. */
@@ -36,30 +38,6 @@ export type EncoderFailed = (message: string) => void;
 export function webmType(): string | null {
   if (typeof MediaRecorder === "undefined" || typeof HTMLCanvasElement.prototype.captureStream !== "function") return null;
   return ["video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm"].find((type) => MediaRecorder.isTypeSupported(type)) ?? null;
-}
-
-/** A codec that an MP4 can hold: the name mp4-muxer knows it by, WebCodecs' string for it, and what the dialog calls it. */
-export interface Mp4Codec {
-  readonly muxer: "avc" | "vp9";
-  readonly codec: string;
-  readonly label: string;
-}
-
-/** H.264 first (Baseline, level 3.1: up to 1280 × 720, which every slide tool plays), then VP9. */
-const MP4_CODECS: readonly Mp4Codec[] = [
-  { muxer: "avc", codec: "avc1.42001f", label: "H.264" },
-  { muxer: "vp9", codec: "vp09.00.31.08", label: "VP9" },
-];
-
-function encoderConfig(codec: Mp4Codec, size: Size, fps: number): VideoEncoderConfig {
-  return {
-    codec: codec.codec,
-    width: size.width,
-    height: size.height,
-    bitrate: videoBitrate(size, fps),
-    framerate: fps,
-    ...(codec.muxer === "avc" ? { avc: { format: "avc" as const } } : {}),
-  };
 }
 
 let mp4Probe: Promise<Mp4Codec | null> | undefined;
@@ -121,20 +99,15 @@ export async function createEncoder(
       if (!type) throw new Error("this browser cannot record a WebM video of a canvas");
       return new WebmEncoder(canvas, type, size, failed);
     }
-    case "gif":
-      return new GifEncoder(context, size, failed);
+    case "gif": {
+      const worker = new Worker(new URL("./gif.worker.ts", import.meta.url), { type: "module", name: "gif" });
+      return new WorkerEncoder(worker, "GIF", FORMATS.gif.mime, context, { type: "start", ...size, fps: FORMATS.gif.fps }, failed);
+    }
     case "mp4": {
       const codec = await mp4Codec();
       if (!codec) throw new Error("this browser cannot encode an MP4 video");
-      // Loaded only for an MP4: a page that never records one does not fetch the muxer.
-      const mp4 = await import("mp4-muxer");
-      const muxer = new mp4.Muxer({
-        target: new mp4.ArrayBufferTarget(),
-        video: { codec: codec.muxer, ...size },
-        fastStart: "in-memory",
-        firstTimestampBehavior: "offset",
-      });
-      return new Mp4Encoder(canvas, codec, size, muxer, failed);
+      const worker = new Worker(new URL("./mp4.worker.ts", import.meta.url), { type: "module", name: "mp4" });
+      return new WorkerEncoder(worker, "MP4", FORMATS.mp4.mime, context, { type: "start", ...size, fps: FORMATS.mp4.fps, codec }, failed);
     }
   }
 }
@@ -142,13 +115,26 @@ export async function createEncoder(
 class WebmEncoder implements ClipEncoder {
   bytes = 0;
   private readonly chunks: Blob[] = [];
-  private readonly track: CanvasCaptureMediaStreamTrack;
+  private readonly track: MediaStreamTrack;
   private readonly recorder: MediaRecorder;
+  /** Asks the stream for a frame of the canvas as it is now (null: it takes one whenever the canvas changes). */
+  private readonly request: (() => void) | null;
 
   constructor(canvas: HTMLCanvasElement, type: string, size: Size, failed: EncoderFailed) {
-    // Frame rate 0: a frame exactly when `requestFrame` asks, one per frame drawn.
-    const stream = canvas.captureStream(0);
-    this.track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+    // Frame rate 0: a frame exactly when asked, one per frame drawn: the track's `requestFrame`
+    // (the standard), or the stream's (Firefox's). Without either, at the format's frame rate.
+    let stream = canvas.captureStream(0);
+    let track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+    const ofStream = (stream as MediaStream & { requestFrame?: () => void }).requestFrame;
+    if (typeof track.requestFrame === "function") this.request = () => track.requestFrame();
+    else if (typeof ofStream === "function") this.request = () => ofStream.call(stream);
+    else {
+      track.stop();
+      stream = canvas.captureStream(FORMATS.webm.fps);
+      track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+      this.request = null;
+    }
+    this.track = track;
     this.recorder = new MediaRecorder(stream, { mimeType: type, videoBitsPerSecond: videoBitrate(size, FORMATS.webm.fps) });
     this.recorder.addEventListener("dataavailable", (event) => {
       if (event.data.size === 0) return;
@@ -161,7 +147,7 @@ class WebmEncoder implements ClipEncoder {
   }
 
   frame(): void {
-    this.track.requestFrame();
+    this.request?.();
   }
 
   async finish(ms: number): Promise<Blob> {
@@ -182,51 +168,81 @@ class WebmEncoder implements ClipEncoder {
   }
 }
 
-/** Frames on their way to the GIF worker before the next is dropped. */
-const GIF_IN_FLIGHT = 2;
+/**
+ * Whether a frame for a worker is read back on the page's thread (`getImageData`, 3.7 MB a frame
+ * at 1280 × 720): only where a worker cannot draw a bitmap (no `OffscreenCanvas`). Elsewhere the
+ * page sends the worker an `ImageBitmap` of each frame, and the worker reads its pixels.
+ */
+export function framesReadBack(): boolean {
+  return typeof createImageBitmap !== "function" || typeof OffscreenCanvas !== "function";
+}
 
-class GifEncoder implements ClipEncoder {
+/** Frames on their way to an encoder worker before the next is dropped. */
+const IN_FLIGHT = 2;
+
+/** A GIF or an MP4: each frame to a worker that encodes it (./gif.worker.ts, ./mp4.worker.ts). */
+class WorkerEncoder implements ClipEncoder {
   bytes = 0;
-  private readonly worker = new Worker(new URL("./gif.worker.ts", import.meta.url), { type: "module", name: "gif" });
   private inFlight = 0;
+  /** The frames on their way, in order (a bitmap is ready a moment after it is asked for). */
+  private queue: Promise<void> = Promise.resolve();
   private done: ((file: Blob) => void) | null = null;
   private lost: ((error: Error) => void) | null = null;
 
   constructor(
+    private readonly worker: Worker,
+    name: string,
+    mime: string,
     private readonly context: CanvasRenderingContext2D,
-    private readonly size: Size,
-    failed: EncoderFailed,
+    start: EncoderCommand,
+    private readonly failed: EncoderFailed,
   ) {
-    this.worker.addEventListener("message", (event: MessageEvent<GifEvent>) => {
+    worker.addEventListener("message", (event: MessageEvent<EncoderEvent>) => {
       const message = event.data;
-      if (message.type === "written") {
+      if (message.type === "taken") {
         this.inFlight = Math.max(0, this.inFlight - 1);
         this.bytes = message.bytes;
       } else if (message.type === "done") {
         this.bytes = message.file.byteLength;
-        this.done?.(new Blob([message.file], { type: FORMATS.gif.mime }));
-        this.worker.terminate();
+        this.done?.(new Blob([message.file], { type: mime }));
+        worker.terminate();
       } else {
         this.lost?.(new Error(message.message));
-        failed(`the GIF encoder failed: ${message.message}`);
+        failed(`the ${name} encoder failed: ${message.message}`);
       }
     });
-    this.worker.addEventListener("error", () => failed("the GIF encoder could not start"));
-    this.send({ type: "start", ...size });
+    worker.addEventListener("error", () => {
+      this.lost?.(new Error(`the ${name} encoder stopped`));
+      failed(`the ${name} encoder stopped`);
+    });
+    this.send(start);
   }
 
-  private send(command: GifCommand, transfer: Transferable[] = []): void {
+  private send(command: EncoderCommand, transfer: Transferable[] = []): void {
     this.worker.postMessage(command, transfer);
   }
 
-  frame(ms: number): void {
-    if (this.inFlight >= GIF_IN_FLIGHT) return;
-    const { data } = this.context.getImageData(0, 0, this.size.width, this.size.height);
+  frame(ms: number, last = false): void {
+    if (this.inFlight >= IN_FLIGHT && !last) return;
     this.inFlight++;
-    this.send({ type: "frame", ms, pixels: data.buffer }, [data.buffer]);
+    if (!framesReadBack()) {
+      // The frame as it is now (the bitmap is taken at the call); the worker reads its pixels.
+      const bitmap = createImageBitmap(this.context.canvas);
+      this.queue = this.queue
+        .then(async () => {
+          const frame = await bitmap;
+          this.send({ type: "bitmap", ms, last, bitmap: frame }, [frame]);
+        })
+        .catch((error: unknown) => this.failed(`a frame could not be taken: ${String(error)}`));
+      return;
+    }
+    const { width, height } = this.context.canvas;
+    const { data } = this.context.getImageData(0, 0, width, height);
+    this.queue = this.queue.then(() => this.send({ type: "frame", ms, last, pixels: data.buffer }, [data.buffer]));
   }
 
-  finish(ms: number): Promise<Blob> {
+  async finish(ms: number): Promise<Blob> {
+    await this.queue;
     return new Promise((resolve, reject) => {
       this.done = resolve;
       this.lost = reject;
@@ -236,52 +252,5 @@ class GifEncoder implements ClipEncoder {
 
   cancel(): void {
     this.worker.terminate();
-  }
-}
-
-/** A keyframe at least this often: a player can seek the MP4. */
-const KEYFRAME_MS = 2000;
-
-class Mp4Encoder implements ClipEncoder {
-  bytes = 0;
-  private readonly encoder: VideoEncoder;
-  private lastKey = -Infinity;
-
-  constructor(
-    private readonly canvas: HTMLCanvasElement,
-    codec: Mp4Codec,
-    size: Size,
-    private readonly muxer: Muxer<ArrayBufferTarget>,
-    failed: EncoderFailed,
-  ) {
-    this.encoder = new VideoEncoder({
-      output: (chunk, meta) => {
-        this.muxer.addVideoChunk(chunk, meta);
-        this.bytes += chunk.byteLength;
-      },
-      error: (error) => failed(`the MP4 encoder failed: ${error.message}`),
-    });
-    this.encoder.configure(encoderConfig(codec, size, FORMATS.mp4.fps));
-  }
-
-  frame(ms: number): void {
-    // Behind (a slow software encoder): this frame is dropped, the clip keeps its pace.
-    if (this.encoder.state !== "configured" || this.encoder.encodeQueueSize > 2) return;
-    const frame = new VideoFrame(this.canvas, { timestamp: Math.round(ms * 1000), duration: Math.round(1e6 / FORMATS.mp4.fps) });
-    const keyFrame = ms - this.lastKey >= KEYFRAME_MS;
-    if (keyFrame) this.lastKey = ms;
-    this.encoder.encode(frame, { keyFrame });
-    frame.close();
-  }
-
-  async finish(): Promise<Blob> {
-    await this.encoder.flush();
-    this.encoder.close();
-    this.muxer.finalize();
-    return new Blob([this.muxer.target.buffer], { type: FORMATS.mp4.mime });
-  }
-
-  cancel(): void {
-    if (this.encoder.state !== "closed") this.encoder.close();
   }
 }

@@ -14,9 +14,9 @@
 
 import { descriptorOf } from "../../labs/registry";
 import { labOf, type UrlState } from "../../state/url";
-import { CLIP_SIZES, DEFAULT_SIZE_INDEX, FORMATS, clipFileName, formatBytes, formatDuration, type ClipFormat } from "./clip";
+import { CLIP_SIZES, DEFAULT_SIZE_INDEX, FORMATS, clipFileName, formatBytes, formatDuration, type ClipFormat, type Mp4Codec } from "./clip";
 import type { RecordedView } from "./compositor";
-import { mp4Codec, webmType, type Mp4Codec } from "./encoders";
+import { mp4Codec, webmType } from "./encoders";
 import { Recording } from "./recorder";
 
 /** What the panel needs from the page. */
@@ -96,6 +96,7 @@ export class RecordPanel {
   private run: { preset: string; seed: number } = { preset: "", seed: 0 };
   private shownTime = "";
   private shownSize = "";
+  private readonly holdPage = (event: BeforeUnloadEvent) => event.preventDefault();
 
   constructor(private readonly host: RecordHost) {
     this.bar = {
@@ -248,11 +249,17 @@ export class RecordPanel {
     }
     this.starting = false;
     const limit = formatDuration(FORMATS[format].maxMs);
-    const kind = format === "gif" ? "an animated GIF" : `a ${format === "webm" ? "WebM" : "MP4"} video`;
-    this.bar.label.textContent = `Recording ${kind}, ${size.width} × ${size.height} (at most ${limit})`;
+    const kind = { gif: "an animated GIF", webm: "a WebM video", mp4: "an MP4 video" }[format];
+    this.bar.label.textContent = "";
     this.bar.stop.disabled = false;
     this.bar.stop.textContent = "Stop and download";
     this.bar.box.hidden = false;
+    // Said once the bar is shown: a live region that appears with its text may go unannounced.
+    setTimeout(() => {
+      if (this.recording) this.bar.label.textContent = `Recording ${kind}, ${size.width} × ${size.height} (at most ${limit})`;
+    }, 100);
+    // A reload or a closed tab would lose the clip: the browser asks first.
+    window.addEventListener("beforeunload", this.holdPage);
   }
 
   private showProgress(ms: number, bytes: number): void {
@@ -268,37 +275,42 @@ export class RecordPanel {
     const recording = this.recording;
     if (!recording || this.starting) return;
     this.starting = true;
+    // Before Stop is disabled (a disabled button loses the focus).
+    const hadFocus = this.bar.box.contains(document.activeElement);
     this.bar.stop.disabled = true;
     this.bar.stop.textContent = "Saving…";
     this.bar.label.textContent = "Finishing the clip…";
     const format = recording.options.format;
-    // Named by the iteration of its last frame.
-    const name = clipFileName(this.run.preset, this.run.seed, this.host.step(), format);
     try {
-      const { file, ms } = await recording.stop();
+      const { file, ms, step } = await recording.stop();
+      // Named by the iteration of its last frame.
+      const name = clipFileName(this.run.preset, this.run.seed, step, format);
       this.host.download(file, name);
-      const full = why === "full" ? `${format === "gif" ? "A GIF" : "A clip"} stops at ${formatDuration(FORMATS[format].maxMs)}: ` : "";
-      this.host.notify(`${full}Saved the clip ${name} (${formatDuration(ms)}, ${formatBytes(file.size)}).`, "info");
+      const saved = `the clip ${name} (${formatDuration(ms)}, ${formatBytes(file.size)})`;
+      const limit = `${format === "gif" ? "A GIF" : "A clip"} stops at ${formatDuration(FORMATS[format].maxMs)}`;
+      this.host.notify(why === "full" ? `${limit}: saved ${saved}.` : `Saved ${saved}.`, "info");
     } catch (error) {
       this.host.notify(`The clip could not be saved: ${error instanceof Error ? error.message : String(error)}.`, "error");
     }
-    this.finished();
+    this.finished(hadFocus);
   }
 
   private fail(message: string): void {
-    if (!this.recording) return;
+    // While it stops, the stop says what went wrong.
+    if (!this.recording || this.starting) return;
+    const hadFocus = this.bar.box.contains(document.activeElement);
     this.recording.cancel();
     this.host.notify(`The clip stopped: ${message}. Nothing was saved.`, "error");
-    this.finished();
+    this.finished(hadFocus);
   }
 
-  /** Back to no recording: the bar goes, and a focus in it goes to the Share button. */
-  private finished(): void {
+  /** Back to no recording: the bar goes, and a focus that was in it goes to the Share button. */
+  private finished(hadFocus: boolean): void {
     this.recording = null;
     this.starting = false;
     this.shownTime = this.shownSize = "";
-    const hadFocus = this.bar.box.contains(document.activeElement);
     this.bar.box.hidden = true;
+    window.removeEventListener("beforeunload", this.holdPage);
     this.bar.time.textContent = "0:00";
     this.bar.size.textContent = "";
     if (hadFocus) document.getElementById("share")?.focus();

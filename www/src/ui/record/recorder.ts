@@ -6,9 +6,9 @@
  * only; the encoding is the browser's (WebM, MP4) or a worker's (GIF).
  */
 
-import { FORMATS, type ClipFormat, type Size } from "./clip";
+import { FORMATS, FRAME_MEASURE, type ClipFormat, type Size } from "./clip";
 import { Compositor, type RecordedView } from "./compositor";
-import { createEncoder, type ClipEncoder } from "./encoders";
+import { createEncoder, framesReadBack, type ClipEncoder } from "./encoders";
 
 export interface RecordingOptions {
   readonly format: ClipFormat;
@@ -41,6 +41,7 @@ export class Recording {
     private readonly events: RecordingEvents,
   ) {
     const { fps } = FORMATS[options.format];
+    performance.clearMeasures(FRAME_MEASURE);
     this.tick();
     this.timer = setInterval(() => this.tick(), 1000 / fps);
   }
@@ -48,8 +49,8 @@ export class Recording {
   /** Starts recording (the encoder may load first: an MP4's muxer). */
   static async start(options: RecordingOptions, events: RecordingEvents): Promise<Recording> {
     const canvas = Object.assign(document.createElement("canvas"), options.size);
-    // A GIF reads every frame's pixels back: a canvas kept in memory for that.
-    const context = canvas.getContext("2d", { alpha: false, willReadFrequently: options.format === "gif" });
+    // Frames for a worker read back here: a canvas kept in memory for that.
+    const context = canvas.getContext("2d", { alpha: false, willReadFrequently: options.format !== "webm" && framesReadBack() });
     if (!context) throw new Error("this browser gives no 2D canvas to draw the clip on");
     const compositor = new Compositor(context, options.size, options.views, options.title);
     // The first frame is drawn before the encoder takes it.
@@ -70,16 +71,22 @@ export class Recording {
       this.events.full();
       return;
     }
+    const start = performance.now();
     this.compositor.draw(this.events.step());
     this.encoder.frame(ms);
+    // What a frame costs the page's thread, in the browser's performance timeline (DevTools shows it).
+    performance.measure(FRAME_MEASURE, { start, end: performance.now() });
     this.events.progress(ms, this.encoder.bytes);
   }
 
-  /** Ends the clip now: its file. */
-  async stop(): Promise<{ file: Blob; ms: number }> {
+  /** Ends the clip now, on a last frame of the run as it is: the file, its length, the last frame's iteration. */
+  async stop(): Promise<{ file: Blob; ms: number; step: number }> {
     const ms = Math.min(this.elapsed, FORMATS[this.options.format].maxMs);
     this.halt();
-    return { file: await this.encoder.finish(ms), ms };
+    const step = this.events.step();
+    this.compositor.draw(step);
+    this.encoder.frame(ms, true);
+    return { file: await this.encoder.finish(ms), ms, step };
   }
 
   /** Ends the clip without a file. */
