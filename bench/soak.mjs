@@ -209,7 +209,8 @@ function judge({ preset, backend, hash, badge, samples, warmupSec, pageErrors })
   const most = (key) => Math.max(...samples.map((x) => x[key]));
   if (!(most("rewindFrames") <= REWIND_BUDGET.frames)) why.push(`rewind kept ${most("rewindFrames")} frames (budget ${REWIND_BUDGET.frames})`);
   if (!(most("rewindFrameBytes") <= REWIND_BUDGET.frameBytes)) why.push(`rewind's frames took ${mib(most("rewindFrameBytes"))} (budget 64 MiB)`);
-  if (!(most("rewindCheckpointBytes") <= REWIND_BUDGET.checkpointBytes)) why.push(`rewind's checkpoints took ${mib(most("rewindCheckpointBytes"))} (budget 160 MiB)`);
+  if (!(most("rewindCheckpointBytes") <= REWIND_BUDGET.checkpointBytes))
+    why.push(`rewind's checkpoints took ${mib(most("rewindCheckpointBytes"))} (budget 160 MiB)`);
   const itPerSec = trained ? (last.step - first.step) / (last.s - first.s) : 0;
   return {
     preset,

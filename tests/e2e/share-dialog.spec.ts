@@ -136,7 +136,9 @@ for (const { preset, panels } of LABS) {
     await page.locator("#share-tool").selectOption("html");
     const html = await page.locator("#share-code").inputValue();
     const src = /src="([^"]+)"/.exec(html)![1]!;
-    expect(new URL(src).hash).toBe(`#v=1&preset=${preset}&backend=cpu&seed=3&embed=1&show=${panels.join(",")}&controls=none,rewind,qr&theme=dark&scale=1.25&resume=0`);
+    expect(new URL(src).hash).toBe(
+      `#v=1&preset=${preset}&backend=cpu&seed=3&embed=1&show=${panels.join(",")}&controls=none,rewind,qr&theme=dark&scale=1.25&resume=0`,
+    );
     expect(html).toContain('width="640" height="480"');
     await expect(page.locator("#share-preview")).toHaveAttribute("src", src, { timeout: 10_000 });
     const previewed = await look(page.frameLocator("#share-preview"));

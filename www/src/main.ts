@@ -72,6 +72,8 @@ class App {
   private readonly resume: Resume;
   private readonly share: ShareDialog;
   private readonly moment: Moment;
+  /** Set once the listeners before it are (see the constructor); the recorder reads it. */
+  private rewind: Rewind | undefined;
   private readonly embedQr = new EmbedQr(element("embed-qr"), element("embed-qr-code"));
   /** `at`: the moment the run that the link asked for is trained to once it is ready (0: none). */
   private momentArmed: number;
@@ -137,7 +139,8 @@ class App {
       [
         new RecordPanel({
           state: () => this.state,
-          step: () => this.player.snapshot?.step ?? 0,
+          // The iteration on show: a rewound frame's, else the run's.
+          step: () => this.rewind?.shownStep ?? this.player.snapshot?.step ?? 0,
           download,
           notify: (text, tone) => void this.messages.show(text, tone),
           element,
@@ -156,7 +159,7 @@ class App {
     watchStartup(this.player, this.messages, __TEST_HOOKS__ ? this.player.testOptions?.startupWatchdogMs : undefined);
     this.player.on((event) => this.receive(event));
     // After the listener above: a branch's history is put back after the lab cleared it for the new trainer.
-    new Rewind(
+    this.rewind = new Rewind(
       this.player,
       {
         box: element("rewind"),

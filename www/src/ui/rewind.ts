@@ -99,6 +99,11 @@ export class Rewind {
     player.on((event) => this.receive(event));
   }
 
+  /** The iteration the views show when rewound (null: live). */
+  get shownStep(): number | null {
+    return this.shown;
+  }
+
   /** Whether the views show an earlier frame. */
   get rewound(): boolean {
     return this.shown !== null;

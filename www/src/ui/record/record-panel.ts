@@ -18,6 +18,7 @@ import { CLIP_SIZES, DEFAULT_SIZE_INDEX, FORMATS, clipFileName, formatBytes, for
 import type { RecordedView } from "./compositor";
 import { mp4Codec, webmType } from "./encoders";
 import { Recording } from "./recorder";
+import { make } from "../dom";
 
 /** What the panel needs from the page. */
 export interface RecordHost {
@@ -31,17 +32,6 @@ export interface RecordHost {
   notify(text: string, tone: "info" | "error"): void;
   /** An element of index.html by id (the recorder bar's). */
   element<T extends HTMLElement>(id: string): T;
-}
-
-/** An element with its properties set (typed, no markup), as the Share dialog makes them. */
-function make<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const el = Object.assign(document.createElement(tag), props);
-  el.append(...children);
-  return el;
 }
 
 /** Whether `element` takes room on the page now. */

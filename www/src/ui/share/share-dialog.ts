@@ -11,6 +11,7 @@
 import { encode } from "uqr";
 import { CONTROLS, CONTROL_EXTRAS, PANEL_NAMES, RESUME, THEMES, panelsOf, type Panel, type UrlState } from "../../state/url";
 import { ASPECTS, SIZE_LIMITS, SNIPPETS, defaultChoice, embedHash, heightFor, pageAddress, snippet, type EmbedChoice, type SnippetKind } from "./embed-code";
+import { make } from "../dom";
 
 /** What the dialog needs from the page. */
 export interface ShareHost {
@@ -49,17 +50,6 @@ const LABELS = {
   theme: Record<(typeof THEMES)[number], string>;
   resume: Record<(typeof RESUME)[number], string>;
 };
-
-/** An element with its properties set (typed, no markup). */
-function make<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const el = Object.assign(document.createElement(tag), props);
-  el.append(...children);
-  return el;
-}
 
 /** A labelled field: `<label>text <control></label>`. */
 function labelled(text: string, control: HTMLElement): HTMLLabelElement {
