@@ -228,7 +228,13 @@ function controlsOnShow(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>("button, select, input, textarea, [tabindex='0']")]
       // A hidden file input is reached by Tab, and shows where it is on its label.
-      .filter((el) => !(el as HTMLButtonElement).disabled && el.tabIndex >= 0 && (el.matches(".file-button input") ? el.parentElement! : el).checkVisibility())
+      // (`visibility: hidden` is not on show either: the rewind bar's Live and Continue keep their room so.)
+      .filter(
+        (el) =>
+          !(el as HTMLButtonElement).disabled &&
+          el.tabIndex >= 0 &&
+          (el.matches(".file-button input") ? el.parentElement! : el).checkVisibility({ visibilityProperty: true }),
+      )
       .map((el) => el.id || el.dataset.testid || `${el.tagName.toLowerCase()} "${(el.textContent ?? "").trim().slice(0, 20)}"`),
   );
 }
@@ -244,6 +250,9 @@ for (const [lab, hash, shape] of [
     await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
     if (shape) await page.locator("#set-shape").selectOption(shape);
     await expect(page.locator("#play")).toBeEnabled({ timeout: 60_000 });
+    // One iteration: the rewind slider has two frames, and is a control on show.
+    await page.locator("#step").click();
+    await expect(page.locator("#rewind-slider")).toBeEnabled({ timeout: 60_000 });
     const controls = await controlsOnShow(page);
     expect(controls.length).toBeGreaterThan(15);
     for (const scheme of ["light", "dark"] as const) {
