@@ -139,7 +139,8 @@ function instrument(): void {
         .join(",");
       shown.speed = (document.getElementById("speed") as HTMLSelectElement).value;
       shown.theme = document.documentElement.dataset.theme ?? "";
-      shown.controls = document.body.dataset.controls ?? "";
+      // The level, then what the link's `controls` adds (`min,rewind,qr`).
+      shown.controls = [document.body.dataset.controls ?? "", ...(document.body.dataset.controlsExtras ?? "").split(" ").filter(Boolean)].join(",");
       shown.embed = document.body.hasAttribute("data-embed") ? "1" : "0";
       shown.scale = document.documentElement.style.getPropertyValue("--scale") || "1";
       shown.digit = document.querySelector("#digit-picker [aria-pressed=true]")?.id.replace(/^digit-/, "") ?? "";

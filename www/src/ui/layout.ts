@@ -34,6 +34,8 @@ export function applyLayout(state: UrlState): ReadonlySet<Panel> {
   const body = document.body;
   body.toggleAttribute("data-embed", state.embed);
   body.dataset.controls = state.controls.level;
+  // What the link's `controls` adds, as it lists it (the rewind slider may show without it: below).
+  body.dataset.controlsExtras = state.controls.extras.join(" ");
   // The rewind slider: on a page with every control; in embed mode (or with fewer), where the link asks for it.
   body.toggleAttribute("data-rewind", (state.controls.level === "full" && !state.embed) || state.controls.extras.includes("rewind"));
   body.toggleAttribute("data-qr", state.controls.extras.includes("qr"));
