@@ -11,7 +11,8 @@ import { PLAIN_PORT } from "../../playwright.config";
 import { command, lastStatus, openParent, plainProject, readNumber, received, watchErrors, webgpuProject, type Received } from "./helpers";
 
 const AT = 3000;
-const LINK = `#v=1&preset=tuned-1d&backend=cpu&seed=5&embed=1`;
+// `resume=0`: the run stepped by hand opens in the same browser as the moment, and must start at 0, not from the moment's checkpoint.
+const LINK = `#v=1&preset=tuned-1d&backend=cpu&seed=5&embed=1&resume=0`;
 
 /** The widget's status once it is paused at `step`. */
 async function pausedAt(page: Page, step: number, timeout = 120_000): Promise<Received> {
