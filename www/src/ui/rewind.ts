@@ -166,7 +166,8 @@ export class Rewind {
   private fresh(resumedStep: number): void {
     const switching = this.switching;
     this.switching = null;
-    this.shown = null;
+    // A new trainer while rewound (new settings): the views, read-outs and page mark go back to live with it.
+    this.goLive(false);
     this.hooks.showFrame(null);
     if (!switching) {
       // A run resumed from this browser's storage (or a restart) starts its frames where it is.
