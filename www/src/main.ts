@@ -42,7 +42,7 @@ import { pytorchZip } from "./ui/pytorch-export";
 import { RecordPanel } from "./ui/record/record-panel";
 import { Resume } from "./ui/resume";
 import { Rewind } from "./ui/rewind";
-import { watchStartup } from "./ui/startup-watchdog";
+import { TEST_STARTUP_WATCHDOG_MS, watchStartup } from "./ui/startup-watchdog";
 import { EmbedQr } from "./ui/share/embed-qr";
 import { SettingsPanel } from "./ui/settings-panel";
 import { ShareDialog } from "./ui/share/share-dialog";
@@ -156,7 +156,7 @@ class App {
     });
     this.reportToWidget(firstLink);
     // Before the player's first start (below): a start that takes long says what it waits for.
-    watchStartup(this.player, this.messages, __TEST_HOOKS__ ? this.player.testOptions?.startupWatchdogMs : undefined);
+    watchStartup(this.player, this.messages, __TEST_HOOKS__ ? (this.player.testOptions?.startupWatchdogMs ?? TEST_STARTUP_WATCHDOG_MS) : undefined);
     this.player.on((event) => this.receive(event));
     // After the listener above: a branch's history is put back after the lab cleared it for the new trainer.
     this.rewind = new Rewind(

@@ -96,6 +96,8 @@ const MAX_THREADS = 8;
  * the page must not wait for it forever. A healthy pool starts in well under a second.
  */
 export const THREAD_POOL_START_MS = 15_000;
+/** The same in the test build unless a test sets its own (two browsers on two cores: a slow pool is load there). */
+export const TEST_THREAD_POOL_START_MS = 60_000;
 
 /** The module for `backend`, and for the CPU how many threads it uses and why. */
 export interface LoadedWasm {
@@ -148,7 +150,7 @@ export class WasmBuilds {
       relaxedSimd: await relaxedSimd(),
     });
     if ("why" in plan || !load) return this.loadOneThread("why" in plan ? plan.why : undefined);
-    const wait = this.test.threadPoolStartMs ?? THREAD_POOL_START_MS;
+    const wait = this.test.threadPoolStartMs ?? (__TEST_HOOKS__ ? TEST_THREAD_POOL_START_MS : THREAD_POOL_START_MS);
     try {
       this.stage("loading the threaded CPU module");
       const build = await load();
