@@ -11,6 +11,8 @@ export interface PrecacheFile {
   revision: string;
   /** Its size in bytes. */
   bytes: number;
+  /** A script's: the build's other scripts it loads (kept with it for offline use). */
+  uses?: string[];
 }
 
 /** The whole site as one build wrote it. */

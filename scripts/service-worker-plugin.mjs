@@ -11,7 +11,7 @@
 
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { basename, join, relative, resolve, sep } from "node:path";
 import { transformWithOxc } from "vite";
 
 /** The worker's fixed name at the site's root: its scope is the folder the site is served from. */
@@ -38,12 +38,20 @@ const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
  * revisions, so it changes exactly when a file is added, removed or changed.
  */
 export function precacheManifest(dir) {
-  const files = filesUnder(dir)
-    .filter((url) => url !== SERVICE_WORKER_FILE && !url.endsWith(".map"))
-    .map((url) => {
-      const bytes = readFileSync(join(dir, url));
-      return { url, revision: sha256(bytes).slice(0, 16), bytes: bytes.length };
-    });
+  const urls = filesUnder(dir).filter((url) => url !== SERVICE_WORKER_FILE && !url.endsWith(".map"));
+  const scripts = urls.filter((url) => url.endsWith(".js"));
+  const files = urls.map((url) => {
+    const bytes = readFileSync(join(dir, url));
+    const file = { url, revision: sha256(bytes).slice(0, 16), bytes: bytes.length };
+    if (!url.endsWith(".js")) return file;
+    // The scripts this one loads (by import, import() or new Worker): a kept script keeps them,
+    // since a worker's workers report nothing to the page (wasm-bindgen-rayon's threads import
+    // their own copy of the glue). A script naming a wasm build does not keep it: only a run
+    // of that build does.
+    const text = bytes.toString("utf8");
+    const uses = scripts.filter((other) => other !== url && text.includes(`/${basename(other)}`));
+    return uses.length > 0 ? { ...file, uses } : file;
+  });
   const version = sha256(files.map((file) => `${file.url} ${file.revision}`).join("\n")).slice(0, 16);
   return { version, files };
 }

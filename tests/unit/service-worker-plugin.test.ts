@@ -1,7 +1,7 @@
 /**
  * The build's service-worker plugin (scripts/service-worker-plugin.mjs): the precache manifest
- * lists every file a build wrote but `sw.js` itself, each with the hash of its contents, under
- * a version that changes exactly when a file does; the `sw.js` it writes is one classic script
+ * lists every file a build wrote but `sw.js` itself, each with the hash of its contents (and a
+ * script with the scripts it loads), under a version that changes exactly when a file does; the `sw.js` it writes is one classic script
  * (no import, no export) that starts with that manifest.
  */
 
@@ -53,6 +53,22 @@ describe("the service worker's precache manifest", () => {
     const contents = readFileSync(join(site, "index.html"));
     expect(page).toEqual({ url: "index.html", revision: createHash("sha256").update(contents).digest("hex").slice(0, 16), bytes: contents.length });
     expect(manifest.version).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("names the scripts each script loads (kept with it offline), but not the wasm it names", () => {
+    const dir = builtSite();
+    writeFileSync(join(dir, "assets/index-abc.js"), 'new Worker(new URL("./trainer-1.js", import.meta.url));');
+    writeFileSync(join(dir, "assets/trainer-1.js"), 'const load = () => import("./glue-2.js");');
+    writeFileSync(join(dir, "assets/glue-2.js"), 'import { start } from "./helpers-3.js"; new URL("gan_playground_bg-def.wasm", import.meta.url);');
+    writeFileSync(join(dir, "assets/helpers-3.js"), "export const start = 1;");
+    const uses = Object.fromEntries(precacheManifest(dir).files.map((file) => [file.url, file.uses]));
+    expect(uses).toMatchObject({
+      "assets/index-abc.js": ["assets/trainer-1.js"],
+      "assets/trainer-1.js": ["assets/glue-2.js"],
+      "assets/glue-2.js": ["assets/helpers-3.js"],
+      "assets/helpers-3.js": undefined,
+      "assets/gan_playground_bg-def.wasm": undefined,
+    });
   });
 
   it("has a new version when a file changes, and the same one when nothing does", () => {

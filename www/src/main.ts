@@ -40,6 +40,7 @@ import type { BackendComparison, TestOptions } from "./protocol";
 import { Player, type PlayerEvent, type RunConfig } from "./ui/player";
 import { pytorchZip } from "./ui/pytorch-export";
 import { RecordPanel } from "./ui/record/record-panel";
+import { OfflineSection } from "./ui/share/offline-section";
 import { Resume } from "./ui/resume";
 import { Rewind } from "./ui/rewind";
 import { TEST_STARTUP_WATCHDOG_MS, watchStartup } from "./ui/startup-watchdog";
@@ -128,6 +129,8 @@ class App {
         this.fromLocation();
       },
     });
+    // The service worker (all cores on any host; offline, what this device uses), once the first run is ready.
+    const offline = serveOffline(this.player, this.messages);
     this.share = new ShareDialog(
       {
         state: () => this.state,
@@ -145,6 +148,7 @@ class App {
           notify: (text, tone) => void this.messages.show(text, tone),
           element,
         }),
+        new OfflineSection(offline, (text, tone) => void this.messages.show(text, tone)),
       ],
     );
     element("share").addEventListener("click", () => this.share.open());
@@ -187,8 +191,6 @@ class App {
     });
     // A hidden tab (or a deck's iframe in one) does not train; shown again, it plays on.
     pauseWhileHidden(this.player);
-    // The service worker (all cores on any host, offline after the first visit), once the first run is ready.
-    serveOffline(this.player, this.messages);
     this.exposeFaults();
     // Back/forward and edits of the address apply without a reload. (pushState fires neither
     // event, so the page's own changes do not come back here; back/forward fires both, and

@@ -181,7 +181,11 @@ import type { Divergence, Pictures, Snapshot } from "../pkg/gan_playground.js";
 export type SnapshotOf<L extends Snapshot["lab"]> = Extract<Snapshot, { lab: L }>;
 
 export type WorkerEvent =
-  | { type: "ready"; backend: BackendName; adapter: string; reason: string }
+  /**
+   * The trainer is in place. `resources`: what this worker has fetched (its script, the build's
+   * glue and wasm): the page's service worker keeps them for offline use (ui/offline.ts).
+   */
+  | { type: "ready"; backend: BackendName; adapter: string; reason: string; resources: string[] }
   /** What the worker's start-up is doing now (loading a module, starting threads): what the page says when it takes long. */
   | { type: "stage"; stage: string }
   /**

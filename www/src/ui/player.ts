@@ -61,6 +61,8 @@ export class Player {
   private readonly listeners: Array<(event: PlayerEvent) => void> = [];
   running = false;
   info: BackendInfo | null = null;
+  /** What the trainer worker has fetched (its `ready` says): kept for offline use (ui/offline.ts). */
+  resources: readonly string[] = [];
   /** The latest snapshot (of any lab), and the latest judge score of a digit run (judged every few seconds). */
   snapshot: Snapshot | null = null;
   judge: JudgeScore | null = null;
@@ -238,6 +240,7 @@ export class Player {
     switch (event.type) {
       case "ready":
         this.info = { backend: event.backend, adapter: event.adapter, reason: event.reason };
+        this.resources = event.resources;
         this.emit({ type: "ready", info: this.info });
         return;
       case "fresh":

@@ -278,7 +278,8 @@ class TrainerWorker {
   }
 
   private postReady(decision: Decision): void {
-    this.post({ type: "ready", backend: decision.backend, adapter: decision.adapter, reason: decision.reason });
+    const resources = [self.location.href, ...performance.getEntriesByType("resource").map((entry) => entry.name)];
+    this.post({ type: "ready", backend: decision.backend, adapter: decision.adapter, reason: decision.reason, resources });
   }
 
   /** The pictures a run shows once (and after a view change) beside its views, if its lab has any. */
