@@ -2,8 +2,9 @@
  * Phones as first-class (issue 29, part 5): the page on a phone's screen (Playwright's emulation
  * of a Pixel 7 and an iPhone 14: viewport, device pixel ratio, touch, a mobile user agent, in
  * Chromium) in each lab — nothing wider than the screen, every control big enough for a finger
- * (WCAG 2.2's 24 × 24 CSS px), the settings reachable by scrolling — and a 1D density drawn and
- * 2D points painted by touch.
+ * (WCAG 2.2's 24 × 24 CSS px), the settings reachable by scrolling — a 1D density drawn and
+ * 2D points painted by touch, and the widget in a 16:9 slide a phone shows 360 px wide (the
+ * views first: style.css shrinks the controls of so small a frame).
  */
 
 import { devices, expect, test, type Page } from "@playwright/test";
@@ -110,4 +111,30 @@ test.describe("by touch", () => {
     await page.getByTestId("points-use").click();
     await expect.poll(() => linkKey(page, "shape")).toBe("points");
   });
+});
+
+/** A 16:9 slide 360 px wide (a phone showing the deck): the widget as the slide's iframe sees it. */
+const SLIDE = { width: 360, height: 203 } as const;
+
+test.describe("the widget in a 16:9 slide 360 px wide", () => {
+  test.use({ viewport: SLIDE });
+
+  for (const preset of PRESETS) {
+    test(`${preset}: the main view and Play fit the frame, nothing scrolls sideways, the controls are big enough`, async ({ page }) => {
+      test.skip(webgpuProject(), "the layout does not depend on the backend");
+      await page.goto(`./#v=1&preset=${preset}&backend=cpu&embed=1`);
+      await expect(page.locator("#play")).toBeEnabled({ timeout: 120_000 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), "wider than the slide").toBeLessThanOrEqual(0);
+      expect(await smallControls(page)).toEqual([]);
+      const play = (await page.locator("#play").boundingBox())!;
+      expect(play.y + play.height, "Play within the frame").toBeLessThanOrEqual(SLIDE.height);
+      // The lab's first view on show: a canvas of a useful size, wholly inside the frame.
+      const view = page.locator(".views > .panel:not([hidden]):not([data-left-out]) canvas:visible").first();
+      const box = (await view.boundingBox())!;
+      expect(box.width, "the view's width").toBeGreaterThanOrEqual(100);
+      expect(box.height, "the view's height").toBeGreaterThanOrEqual(48);
+      expect(box.x + box.width, "inside the frame").toBeLessThanOrEqual(SLIDE.width + 0.5);
+      expect(box.y + box.height, "inside the frame").toBeLessThanOrEqual(SLIDE.height + 0.5);
+    });
+  }
 });

@@ -219,6 +219,8 @@ function forgetReload(): boolean {
 
 /** Tells the visitor (a lecturer checking before class) that the site is now cached. */
 function announceOffline(host: OfflineHost, allCores: boolean): void {
+  // Not in a slide: the embedded widget's room is the views' (the lecturer's own page says it).
+  if (document.body.dataset.embed !== undefined) return;
   const text = allCores
     ? "Saved for offline use, and training on all cores: this lab now works without a network. (Share → Save everything keeps the other labs too.)"
     : "Saved for offline use: this lab now works without a network. (Share → Save everything keeps the other labs too.)";
