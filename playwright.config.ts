@@ -9,6 +9,10 @@ const E2E_DIST = process.env.GAN_E2E_DIST ?? "dist-test";
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 /** Firefox's spec: the `firefox` project's only file, which every Chromium project ignores. */
 const FIREFOX_SPEC = /firefox\.spec\.ts$/;
+/** WebKit's spec: the `webkit` project's only file, which every Chromium project ignores. */
+const WEBKIT_SPEC = /webkit\.spec\.ts$/;
+/** The specs that drive a browser of their own, not Playwright's Chromium. */
+const OTHER_BROWSERS = [FIREFOX_SPEC, WEBKIT_SPEC];
 const common = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
 export default defineConfig({
@@ -50,19 +54,19 @@ export default defineConfig({
   projects: [
     {
       name: "webgpu",
-      testIgnore: FIREFOX_SPEC,
+      testIgnore: OTHER_BROWSERS,
       use: { launchOptions: { executablePath, args: [...common, "--enable-unsafe-webgpu"] } },
     },
     {
       name: "cpu",
-      testIgnore: FIREFOX_SPEC,
+      testIgnore: OTHER_BROWSERS,
       use: { launchOptions: { executablePath, args: common } },
     },
     {
       // A lost GPU on a page that is not cross-origin isolated: the run moves to the CPU of the
       // one-thread build (on an isolated page, to the threaded one).
       name: "webgpu-plain",
-      testIgnore: FIREFOX_SPEC,
+      testIgnore: OTHER_BROWSERS,
       grep: /@webgpu-plain/,
       use: { baseURL: `http://127.0.0.1:${PLAIN_PORT}/demo/`, launchOptions: { executablePath, args: [...common, "--enable-unsafe-webgpu"] } },
     },
@@ -70,7 +74,7 @@ export default defineConfig({
       // The checks tagged @both-builds again on a page that is not cross-origin isolated (a
       // static host, a deck's iframe): the one-thread build (`pkg`), a different program.
       name: "cpu-plain",
-      testIgnore: FIREFOX_SPEC,
+      testIgnore: OTHER_BROWSERS,
       grep: /@both-builds/,
       use: { baseURL: `http://127.0.0.1:${PLAIN_PORT}/demo/`, launchOptions: { executablePath, args: common } },
     },
@@ -80,6 +84,14 @@ export default defineConfig({
       // and what Firefox has (tests/e2e/firefox.spec.ts; scripts/firefox.sh finds it).
       name: "firefox",
       testMatch: FIREFOX_SPEC,
+    },
+    {
+      // Debian's WebKitGTK (MiniBrowser, the engine of Safari), driven through WebDriver classic
+      // by selenium-webdriver inside the spec (Playwright's WebKit is a patched build): the
+      // page's core on the one-thread build, the widget, resume, the service worker offline, and
+      // the locale WebKitGTK reports under LANG=C.UTF-8 (tests/e2e/webkit.spec.ts; scripts/webkit.sh finds it).
+      name: "webkit",
+      testMatch: WEBKIT_SPEC,
     },
   ],
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm test: the whole suite — native Rust tests, type check, unit tests, and the browser tests
 # in real Chromium, once with WebGPU (--enable-unsafe-webgpu) and once without (CPU fallback),
-# and in Debian's Firefox ESR.
+# and in Debian's Firefox ESR and WebKitGTK.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/toolchain.sh
@@ -84,12 +84,15 @@ step "PyTorch export (every preset's run.py and weights against PyTorch: scripts
 bash scripts/pytorch-check.sh
 unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
-step "browsers (Debian's chromium and firefox-esr, installed where missing)"
+step "browsers (Debian's chromium, firefox-esr and WebKitGTK, installed where missing)"
 CHROMIUM="$(bash scripts/chromium.sh)"
 export CHROMIUM
 # Debian's firefox-esr for the `firefox` project (tests/e2e/firefox.spec.ts drives it itself).
 FIREFOX="$(bash scripts/firefox.sh)"
 export FIREFOX
+# Debian's WebKitWebDriver and MiniBrowser (with Xvfb) for the `webkit` project (tests/e2e/webkit.spec.ts).
+WEBKIT_DRIVER="$(bash scripts/webkit.sh)"
+export WEBKIT_DRIVER
 
 step "wasm build: waiting for it to end"
 wasm_status=0
@@ -119,26 +122,26 @@ GAN_TEST_HOOKS=1 GAN_DIST=dist-test npx vite build --logLevel warn
 # adapter compiles each page's kernels on one thread, and a CPU page trains on one or two.
 # So the browser tests run as two Playwright processes side by side, each with its own
 # servers (E2E_PORT) and results folder: the WebGPU project (its time is mostly that
-# compilation) beside the CPU projects, the lost GPU's two checks and Firefox (about as long
-# in all). The tests that time the page itself (the main thread's heartbeat, the pace of each
-# speed setting; tagged @alone) run afterwards, with nothing beside them.
+# compilation) beside the CPU projects, the lost GPU's two checks, Firefox and WebKit (about
+# as long in all). The tests that time the page itself (the main thread's heartbeat, the pace
+# of each speed setting; tagged @alone) run afterwards, with nothing beside them.
 browsers() { # <label> <port> <playwright args…>: its lines prefixed with the label
   local label="$1" port="$2"
   shift 2
   E2E_PORT="$port" npx playwright test --output "test-results/$label" --grep-invert @alone "$@" 2>&1 |
     sed -u "s/^/[$label] /"
 }
-step "browser tests, two at once: Chromium with WebGPU, beside Chromium's CPU builds, a lost GPU and Firefox ESR"
+step "browser tests, two at once: Chromium with WebGPU, beside Chromium's CPU builds, a lost GPU, Firefox ESR and WebKit"
 browsers gpu 4173 --project=webgpu &
 gpu_pid=$!
-browsers cpu 4273 --project=cpu --project=cpu-plain --project=webgpu-plain --project=firefox &
+browsers cpu 4273 --project=cpu --project=cpu-plain --project=webgpu-plain --project=firefox --project=webkit &
 cpu_pid=$!
 gpu_status=0
 cpu_status=0
 wait "$gpu_pid" || gpu_status=$?
 wait "$cpu_pid" || cpu_status=$?
 if [ "$gpu_status" != 0 ] || [ "$cpu_status" != 0 ]; then
-  echo "npm test: browser tests failed (WebGPU: exit $gpu_status; the CPU, a lost GPU and Firefox: exit $cpu_status)" >&2
+  echo "npm test: browser tests failed (WebGPU: exit $gpu_status; the CPU, a lost GPU, Firefox and WebKit: exit $cpu_status)" >&2
   exit 1
 fi
 

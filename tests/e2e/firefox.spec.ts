@@ -11,7 +11,7 @@
  *   lab decode (a WebM in Firefox's own decoder, every frame; a GIF; an MP4 in its <video>).
  * - Without WebDriver, on the cross-origin-isolated page (the threaded build): Firefox started
  *   on a parent page that embeds the widget, drives it through the widget protocol and posts
- *   what it heard to a small server of this file's. Under a WebDriver BiDi session Firefox
+ *   what it heard to a small server in front of the site (proxy.ts). Under a WebDriver BiDi session Firefox
  *   stalls a worker that starts workers now and then — every BiDi session registers a worker
  *   listener in the content process (the remote agent's WebDriverWorkerListener actor, on the
  *   WorkerDebuggerManager), and with it about one threaded start in ten here (three in a row on
@@ -24,8 +24,6 @@
 
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
@@ -34,9 +32,9 @@ import puppeteer, { type Browser, type BrowserContext, type Page } from "puppete
 import { PLAIN_PORT } from "../../playwright.config";
 import { counterRegion, decodeFrames, playVideo, readGif, readMp4, readWebm, webCodec } from "./clips";
 import { expectNotBlocked, gridImagesOf, startHeartbeat, type Received } from "./helpers";
+import { ISOLATION, proxyServer } from "./proxy";
 
 const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
-const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
 const parentHtml = readFileSync(new URL("../fixtures/embed-parent.html", import.meta.url), "utf8");
 
 /** The built-in digits (scripts/mnist-asset.mjs): a 20-byte header, then u8 pixels. */
@@ -190,48 +188,6 @@ const REPORTING_PARENT = `<!doctype html><meta charset="utf-8"><title>parent (fi
   widget.src = "../" + location.hash;
 </script>`;
 
-/**
- * A server in front of the isolated test server (`upstream`, the config's baseURL): the site
- * as that server answers it, the reporting parent at `__fixtures__/firefox-parent.html` (same
- * origin as the widget), and `POST /report`, whose messages it keeps.
- */
-async function reportingServer(upstream: string): Promise<{ url: string; reports: Record<string, unknown>[]; close: () => Promise<void> }> {
-  const reports: Record<string, unknown>[] = [];
-  const target = new URL(upstream);
-  const server: Server = createServer((request, response) => {
-    if (request.method === "POST" && request.url === "/report") {
-      let body = "";
-      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      request.on("end", () => {
-        reports.push(JSON.parse(body) as Record<string, unknown>);
-        response.end();
-      });
-      return;
-    }
-    if (request.url?.startsWith(`${target.pathname}__fixtures__/firefox-parent.html`)) {
-      response.writeHead(200, { ...ISOLATION, "Content-Type": "text/html" });
-      response.end(REPORTING_PARENT);
-      return;
-    }
-    const forward = httpRequest({ host: target.hostname, port: target.port, path: request.url, method: request.method, headers: request.headers }, (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
-    });
-    forward.on("error", () => response.writeHead(502).end());
-    request.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}${target.pathname}`,
-    reports,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 // ── the tests ─────────────────────────────────────────────────────────────────────────
 
 test(`tuned-1d, seed 0, on the one-thread build (a plain page): W₁ falls below ${W1_BOUND} within ${ITERATIONS.toLocaleString("en-US")} iterations`, async () => {
@@ -251,7 +207,8 @@ test(`tuned-1d, seed 0, on the one-thread build (a plain page): W₁ falls below
 test(`tuned-1d, seed 0, on the threaded build (an isolated page, Firefox without WebDriver): W₁ below ${W1_BOUND} within ${ITERATIONS.toLocaleString("en-US")} iterations`, async ({
   baseURL,
 }) => {
-  const server = await reportingServer(baseURL!);
+  // The parent on the widget's origin (tests/e2e/proxy.ts), which keeps what it reports.
+  const server = await proxyServer(baseURL!, { fixtures: { "__fixtures__/firefox-parent.html": { body: REPORTING_PARENT, headers: ISOLATION } } });
   const profile = mkdtempSync(join(tmpdir(), "gan-firefox-"));
   writeFileSync(
     join(profile, "user.js"),

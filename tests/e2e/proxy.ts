@@ -1,0 +1,106 @@
+/**
+ * A small HTTP server in front of a test server, for the browsers driven without Playwright
+ * (firefox.spec.ts, webkit.spec.ts), which cannot intercept requests: it forwards the site as
+ * the test server answers it, answers a test's own pages (fixtures) on the site's origin, keeps
+ * what pages `POST /report`, can hide files (no `sw.js`: no service worker), can put markup
+ * first in every page (webkit.spec.ts's error collector), and can be closed under a page to cut
+ * its network.
+ */
+
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A page the proxy answers itself. */
+export interface Fixture {
+  body: string;
+  /** Extra headers (the site's COOP/COEP, for an isolated parent). */
+  headers?: Record<string, string>;
+}
+
+export interface ProxyOptions {
+  /** Fixtures by their path under the upstream's (`__fixtures__/embed-parent.html`). */
+  fixtures?: Record<string, Fixture>;
+  /** Paths under the upstream's answered 404, as if the build had no such file. */
+  missing?: readonly string[];
+  /** Markup put first in every HTML page's `<head>`, the fixtures' too: before the page's Content-Security-Policy. */
+  headStart?: string;
+}
+
+export interface Proxy {
+  /** The upstream's path on this server (`http://127.0.0.1:<port>/demo/`). */
+  url: string;
+  /** The JSON bodies of `POST /report`, in the order they came. */
+  reports: Record<string, unknown>[];
+  /** Stops answering: from now on the port refuses connections, as a network that is gone. */
+  close: () => Promise<void>;
+}
+
+/** The headers that make a page cross-origin isolated (vite.config.ts sends the same). */
+export const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } as const;
+
+/** Starts a proxy for `upstream` (a test server's site URL, e.g. the config's baseURL) on a free port. */
+export async function proxyServer(upstream: string, { fixtures = {}, missing = [], headStart }: ProxyOptions = {}): Promise<Proxy> {
+  const reports: Record<string, unknown>[] = [];
+  const target = new URL(upstream);
+  const at = (path: string) => `${target.pathname}${path}`;
+  const withHead = (html: string) => (headStart === undefined ? html : html.replace(/<head>/i, (head) => head + headStart));
+  const server = createServer((request, response) => {
+    const path = (request.url ?? "/").split(/[?#]/)[0]!;
+    if (request.method === "POST" && path === "/report") return keep(request, response, reports);
+    const fixture = Object.entries(fixtures).find(([name]) => path === at(name))?.[1];
+    if (fixture) {
+      response.writeHead(200, { ...fixture.headers, "Content-Type": "text/html" });
+      return void response.end(withHead(fixture.body));
+    }
+    if (missing.some((name) => path === at(name))) return void response.writeHead(404).end();
+    forward(request, response, target, headStart === undefined ? undefined : withHead);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${target.pathname}`,
+    reports,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function keep(request: IncomingMessage, response: ServerResponse, reports: Record<string, unknown>[]): void {
+  let body = "";
+  request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+  request.on("end", () => {
+    try {
+      reports.push(JSON.parse(body) as Record<string, unknown>);
+    } catch {
+      reports.push({ type: "unreadable report", body });
+    }
+    response.end();
+  });
+}
+
+/** Passes the request on to `target`; an HTML answer through `rewrite` when given. */
+function forward(request: IncomingMessage, response: ServerResponse, target: URL, rewrite?: (html: string) => string): void {
+  const headers = { ...request.headers };
+  // Uncompressed, so that a page can be rewritten.
+  if (rewrite) delete headers["accept-encoding"];
+  const onward = httpRequest({ host: target.hostname, port: target.port, path: request.url, method: request.method, headers }, (answer) => {
+    if (!rewrite || !String(answer.headers["content-type"]).startsWith("text/html") || answer.statusCode !== 200) {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      return void answer.pipe(response);
+    }
+    let html = "";
+    answer.setEncoding("utf8");
+    answer.on("data", (chunk: string) => (html += chunk));
+    answer.on("end", () => {
+      const body = Buffer.from(rewrite(html));
+      // The rewritten page's own length, sent in one piece.
+      const kept = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => name !== "content-length" && name !== "transfer-encoding"));
+      response.writeHead(200, { ...kept, "Content-Length": body.length });
+      response.end(body);
+    });
+  });
+  onward.on("error", () => response.writeHead(502).end());
+  request.pipe(onward);
+}
