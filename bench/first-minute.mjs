@@ -13,7 +13,11 @@
  *
  *   node bench/first-minute.mjs [--presets mnist-minute,mnist-mlp,mnist-dcgan,mnist-cgan]
  *       [--builds threads,single] [--seeds 0,1,2] [--at 15,30,60,120] [--single-at 15,30,60,90,120]
- *       [--no-build] [--no-native] [--no-torch] [--shots /tmp/first-minute] [--out-dir bench/results]
+ *       [--throttle 1,4] [--no-build] [--no-native] [--no-torch] [--shots /tmp/first-minute] [--out-dir bench/results]
+ *
+ * `--throttle 1,4` runs each page visit at each rate of Chromium's CPU throttling (DevTools
+ * protocol `Emulation.setCPUThrottlingRate`; 4: the "low-end mobile" of DevTools, a phone-class
+ * CPU): what a slower device reaches in the first minute (issue 29). Its rows say the rate.
  *
  * A checkpoint pauses the run (the page judges on every pause), reads the verdict and plays on;
  * the pause is not counted, so "60 s" is 60 s of the page being open and training. The PyTorch
@@ -53,6 +57,7 @@ function parseArgs(argv) {
     torch: true,
     shots: "/tmp/first-minute",
     outDir: join(REPO, "bench/results"),
+    throttle: [1],
     dist: "/tmp/gan-first-minute-dist",
     port: 4620,
   };
@@ -75,6 +80,9 @@ function parseArgs(argv) {
         break;
       case "--single-at":
         options.singleAt = list(value(), Number);
+        break;
+      case "--throttle":
+        options.throttle = list(value(), Number);
         break;
       case "--no-build":
         options.build = false;
@@ -113,10 +121,11 @@ function parseJudge(text) {
 const stepOf = async (page) => Number((await page.textContent("#stat-step"))?.replace(/[^0-9]/g, "") || 0);
 
 /** One page load of `preset` with `seed`, judged at each of `at` seconds after the navigation. */
-async function visit({ base, preset, seed, at, build, shots }) {
+async function visit({ base, preset, seed, at, build, shots, throttle }) {
   const browser = await launch();
   try {
     const page = await browser.newPage({ serviceWorkers: "block", viewport: { width: 1400, height: 1000 } });
+    if (throttle > 1) await (await page.context().newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate: throttle });
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e.message ?? e)));
     const opened = Date.now();
@@ -137,7 +146,7 @@ async function visit({ base, preset, seed, at, build, shots }) {
       await page.waitForFunction(() => document.getElementById("play")?.getAttribute("aria-pressed") === "false", null, { timeout: 60_000, polling: 20 });
       const judge = parseJudge(await page.textContent("#stat-judge"));
       const step = await stepOf(page);
-      if (shots) await page.locator("#generated-grid").screenshot({ path: join(shots, `${preset}-${build}-seed${seed}-${seconds}s.png`) });
+      if (shots) await page.locator("#generated-grid").screenshot({ path: join(shots, `${preset}-${build}-x${throttle}-seed${seed}-${seconds}s.png`) });
       points.push({ seconds, step, ...(judge ?? { confident: null, classes: null }) });
       await page.click("#play");
       await page.waitForFunction(() => document.getElementById("play")?.getAttribute("aria-pressed") === "true", null, { timeout: 60_000, polling: 20 });
@@ -146,7 +155,7 @@ async function visit({ base, preset, seed, at, build, shots }) {
         `    ${String(seconds).padStart(3)} s: iteration ${String(step).padStart(5)}, judge ${judge ? `${Math.round(judge.confident * 100)} % · ${judge.classes} digits` : "n/a"}`,
       );
     }
-    return { preset, build, seed, badge, firstStep, points, errors };
+    return { preset, build, throttle, seed, badge, firstStep, points, errors };
   } finally {
     await browser.close().catch(() => {});
   }
@@ -264,12 +273,13 @@ function markdown(result) {
       return p && p.confident != null ? `${Math.round(p.confident * 100)} % · ${p.classes} · it ${Math.round(p.step).toLocaleString("en-US")}` : "–";
     });
     const first = group.firstStep == null ? "–" : `${group.firstStep.toFixed(1)} s`;
-    out.push(`| \`${group.preset}\` | ${where[group.build]} | ${first} | ${cells.join(" | ")} |`);
+    const throttled = group.throttle > 1 ? `, **CPU throttled ${group.throttle}×**` : "";
+    out.push(`| \`${group.preset}\` | ${where[group.build]}${throttled} | ${first} | ${cells.join(" | ")} |`);
   }
   out.push("", "Per seed:", "");
   for (const run of result.runs) {
     out.push(
-      `- \`${run.preset}\` ${run.build} seed ${run.seed}${run.firstStep ? ` (first step at ${run.firstStep.toFixed(1)} s)` : ""}: ${run.points.map((p) => `${p.seconds} s ${p.confident == null ? "n/a" : `${Math.round(p.confident * 100)} %·${p.classes}`} (it ${p.step})`).join(", ")}${run.errors?.length ? ` — page errors: ${run.errors.join(" / ")}` : ""}`,
+      `- \`${run.preset}\` ${run.build}${run.throttle > 1 ? ` (throttled ${run.throttle}×)` : ""} seed ${run.seed}${run.firstStep ? ` (first step at ${run.firstStep.toFixed(1)} s)` : ""}: ${run.points.map((p) => `${p.seconds} s ${p.confident == null ? "n/a" : `${Math.round(p.confident * 100)} %·${p.classes}`} (it ${p.step})`).join(", ")}${run.errors?.length ? ` — page errors: ${run.errors.join(" / ")}` : ""}`,
     );
   }
   return out.join("\n") + "\n";
@@ -303,16 +313,19 @@ async function main() {
   try {
     for (const preset of options.presets) {
       for (const build of options.builds) {
-        const at = build === "single" ? options.singleAt : options.at;
-        const runs = [];
-        for (const seed of options.seeds) {
-          log(`== ${preset}, ${BUILDS[build]}, seed ${seed} (${((Date.now() - started) / 60_000).toFixed(1)} min in)`);
-          const run = await visit({ base: servers[build].url, preset, seed, at, build, shots: options.shots });
-          log(`  badge “${run.badge}”, first step ${run.firstStep.toFixed(1)} s after the navigation`);
-          runs.push(run);
+        for (const throttle of options.throttle) {
+          const at = build === "single" ? options.singleAt : options.at;
+          const runs = [];
+          for (const seed of options.seeds) {
+            const rate = throttle > 1 ? `, CPU throttled ${throttle}×` : "";
+            log(`== ${preset}, ${BUILDS[build]}${rate}, seed ${seed} (${((Date.now() - started) / 60_000).toFixed(1)} min in)`);
+            const run = await visit({ base: servers[build].url, preset, seed, at, build, shots: options.shots, throttle });
+            log(`  badge “${run.badge}”, first step ${run.firstStep.toFixed(1)} s after the navigation`);
+            runs.push(run);
+          }
+          result.runs.push(...runs);
+          result.groups.push({ preset, build, throttle, firstStep: median(runs.map((r) => r.firstStep)), summary: summarise(runs, at) });
         }
-        result.runs.push(...runs);
-        result.groups.push({ preset, build, firstStep: median(runs.map((r) => r.firstStep)), summary: summarise(runs, at) });
       }
     }
   } finally {

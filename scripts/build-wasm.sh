@@ -10,14 +10,18 @@
 # With --test-hooks, also www/pkg-test/, www/pkg-cpu-test/ and www/pkg-threads-test/: the same builds with the
 # test seam (feature `test-hooks`: the `testPanic` export), for the test build of the page
 # (GAN_TEST_HOOKS=1, vite.config.ts). Only the crate itself is compiled again for them.
+# With --threads-plain-simd, only www/pkg-threads-plain-simd/: the threaded build without relaxed
+# SIMD's fused multiply-add (what Safari could run), for bench/relaxed-simd.mjs's comparison.
 set -euo pipefail
 names=false
 test_hooks=false
+plain_simd=false
 for arg in "$@"; do
   case "$arg" in
     --names) names=true ;;
     --test-hooks) test_hooks=true ;;
-    *) echo "build-wasm.sh: unknown option $arg (expected --names, --test-hooks)" >&2; exit 2 ;;
+    --threads-plain-simd) plain_simd=true ;;
+    *) echo "build-wasm.sh: unknown option $arg (expected --names, --test-hooks, --threads-plain-simd)" >&2; exit 2 ;;
   esac
 done
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
@@ -41,6 +45,36 @@ standard() { # <features> <out dir>
   log "wasm-bindgen → ${2#"$ROOT/"}/"
   bindgen "$CACHE_DIR/target-wasm" "$2" --remove-name-section
 }
+threaded() { # <features> <out dir> [relaxed|plain]
+  # RUSTFLAGS replaces .cargo/config.toml's flags, so SIMD is named again; `gemm_relaxed_simd`
+  # turns on the fused multiply-add in the matrix kernel (crate/vendor/README.md; `plain` leaves
+  # it out, in a target folder of its own so that the two do not rebuild each other). -Zbuild-std is
+  # unstable: RUSTC_BOOTSTRAP lets the stable compiler take it. The link arguments (for this
+  # crate only, hence `cargo rustc`) make the memory shared and imported, with the TLS exports
+  # wasm-bindgen's thread start-up needs; 1 GiB is the most it may grow to.
+  local target="$CACHE_DIR/target-wasm-mt" cfg="--cfg gemm_relaxed_simd"
+  if [ "${3:-relaxed}" = plain ]; then target="$CACHE_DIR/target-wasm-mt-plain-simd" cfg=""; fi
+  log "cargo build (wasm32 + atomics, CPU on threads, profile wasm-release, features $1, ${3:-relaxed} SIMD)…"
+  # shellcheck disable=SC2086
+  CARGO_TARGET_DIR="$target" RUSTC_BOOTSTRAP=1 \
+    RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128 $cfg" \
+    "$WASM_CARGO" rustc --locked -p gan-playground --lib --features "$1" \
+    --target wasm32-unknown-unknown --profile wasm-release $WASM_THREADS_ARGS -- \
+    -C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=1073741824 \
+    -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
+    -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base
+  log "wasm-bindgen → ${2#"$ROOT/"}/"
+  bindgen "$target" "$2" --remove-name-section
+  # wasm-bindgen-rayon's worker imports the package by its directory ("../../..").
+  printf '{ "name": "gan-playground-threads", "type": "module", "main": "gan_playground.js", "sideEffects": true }\n' \
+    > "$2/package.json"
+}
+if $plain_simd; then
+  [ -n "$WASM_THREADS_ARGS" ] || { echo "build-wasm.sh: no threaded build with this toolchain" >&2; exit 1; }
+  rm -rf "$ROOT/www/pkg-threads-plain-simd"
+  threaded threads "$ROOT/www/pkg-threads-plain-simd" plain
+  exit 0
+fi
 standard webgpu "$ROOT/www/pkg"
 if $names; then
   log "wasm-bindgen → www/pkg-prof/ (function names kept)"
@@ -54,27 +88,6 @@ standard "" "$ROOT/www/pkg-cpu"
 rm -rf "$ROOT/www/pkg-cpu-test"
 if $test_hooks; then standard test-hooks "$ROOT/www/pkg-cpu-test"; fi
 
-threaded() { # <features> <out dir>
-  # RUSTFLAGS replaces .cargo/config.toml's flags, so SIMD is named again; `gemm_relaxed_simd`
-  # turns on the fused multiply-add in the matrix kernel (crate/vendor/README.md). -Zbuild-std is
-  # unstable: RUSTC_BOOTSTRAP lets the stable compiler take it. The link arguments (for this
-  # crate only, hence `cargo rustc`) make the memory shared and imported, with the TLS exports
-  # wasm-bindgen's thread start-up needs; 1 GiB is the most it may grow to.
-  log "cargo build (wasm32 + atomics, CPU on threads, profile wasm-release, features $1)…"
-  # shellcheck disable=SC2086
-  CARGO_TARGET_DIR="$CACHE_DIR/target-wasm-mt" RUSTC_BOOTSTRAP=1 \
-    RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128 --cfg gemm_relaxed_simd" \
-    "$WASM_CARGO" rustc --locked -p gan-playground --lib --features "$1" \
-    --target wasm32-unknown-unknown --profile wasm-release $WASM_THREADS_ARGS -- \
-    -C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=1073741824 \
-    -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
-    -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base
-  log "wasm-bindgen → ${2#"$ROOT/"}/"
-  bindgen "$CACHE_DIR/target-wasm-mt" "$2" --remove-name-section
-  # wasm-bindgen-rayon's worker imports the package by its directory ("../../..").
-  printf '{ "name": "gan-playground-threads", "type": "module", "main": "gan_playground.js", "sideEffects": true }\n' \
-    > "$2/package.json"
-}
 rm -rf "$ROOT/www/pkg-threads" "$ROOT/www/pkg-threads-test"
 if [ -n "$WASM_THREADS_ARGS" ]; then
   threaded threads "$ROOT/www/pkg-threads"
