@@ -132,7 +132,7 @@ function countGpuCalls() {
 async function projectRun(page, { model, n, between }) {
   const presets = JSON.parse(readFileSync(join(REPO, "crate/presets.json"), "utf8"));
   await page.evaluate(
-    async ({ build, preset, settings1d }) => {
+    async ({ build, preset, settings1d, digitSettings }) => {
       const module = await import(`/www/${build}/gan_playground.js`);
       await module.default();
       let trainer;
@@ -142,14 +142,25 @@ async function projectRun(page, { model, n, between }) {
         sync = async () => void (await trainer.sample(1));
       } else {
         const bytes = new Uint8Array(await (await fetch("/data/mnist-10k.bin")).arrayBuffer());
-        trainer = await module.Trainer.create(JSON.stringify({ lab: "digits", preset, seed: 0, grid: 4, digit: 0 }), "webgpu", "asset", bytes, undefined);
+        trainer = await module.Trainer.create(
+          JSON.stringify({ lab: "digits", preset, seed: 0, grid: 4, digit: 0, ...digitSettings }),
+          "webgpu",
+          "asset",
+          bytes,
+          undefined,
+        );
         sync = async () => void (await trainer.snapshot(false));
       }
       for (let i = 0; i < 2; i++) (trainer.train(1), await sync());
       window.measured = { trainer, sync };
     },
     // A 1D preset trains from crate/presets.json's settings; a digit preset is built by the crate from its id.
-    { build, preset: PRESET[model], settings1d: presets[PRESET[model]]?.lab === "gan1d" ? presets[PRESET[model]].settings : undefined },
+    {
+      build,
+      preset: PRESET[model],
+      settings1d: presets[PRESET[model]]?.lab === "gan1d" ? presets[PRESET[model]].settings : undefined,
+      digitSettings: presets[PRESET[model]]?.lab === "digits" ? presets[PRESET[model]].settings : undefined,
+    },
   );
   await between?.();
   return page.evaluate(async (n) => {

@@ -26,7 +26,7 @@ async function load(pkg) {
 }
 
 /** A fresh trainer and its read-back (what ends every window). */
-async function makeTrainer(module, { preset, backend, settings1d }) {
+async function makeTrainer(module, { preset, backend, settings1d, digitSettings }) {
   if (settings1d) {
     const settings = JSON.stringify({ lab: "gan1d", ...settings1d, seed: 0 });
     const trainer = await module.Trainer.create(settings, backend, "none", new Uint8Array(), undefined);
@@ -34,7 +34,8 @@ async function makeTrainer(module, { preset, backend, settings1d }) {
     return { trainer, sync: async () => void (await trainer.sample(1)) };
   }
   const bytes = new Uint8Array(await (await fetch("/data/mnist-10k.bin")).arrayBuffer());
-  const settings = JSON.stringify({ lab: "digits", preset, seed: 0, grid: 4, digit: 0 });
+  // The preset's optimiser settings (crate/presets.json), as the page sends them.
+  const settings = JSON.stringify({ lab: "digits", preset, seed: 0, grid: 4, digit: 0, ...digitSettings });
   const trainer = await module.Trainer.create(settings, backend, "asset", bytes, undefined);
   // The page's snapshot (fixed-noise images and losses): one read-back.
   return { trainer, sync: async () => void (await trainer.snapshot(false)) };
@@ -52,6 +53,7 @@ export async function bench({
   preset,
   backend,
   settings1d,
+  digitSettings,
   windows = 7,
   windowSec = 2,
   warmupSec = 2,
@@ -63,7 +65,7 @@ export async function bench({
   const { wasm, module, threads } = await load(pkg);
   const memory = () => wasm.memory.buffer.byteLength;
   const built = now();
-  const { trainer, sync } = await makeTrainer(module, { preset, backend, settings1d });
+  const { trainer, sync } = await makeTrainer(module, { preset, backend, settings1d, digitSettings });
   const buildMs = now() - built;
 
   let start = now();

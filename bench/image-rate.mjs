@@ -49,7 +49,8 @@ for (const backend of backends) {
       try {
         // A 1D preset (model A) trains from crate/presets.json's settings.
         const settings1d = presetFile[preset]?.lab === "gan1d" ? presetFile[preset].settings : undefined;
-        const r = await page.evaluate((options) => window.bench(options), { pkg, preset, backend, windows, soakSec, settings1d });
+        const digitSettings = presetFile[preset]?.lab === "digits" ? presetFile[preset].settings : undefined;
+        const r = await page.evaluate((options) => window.bench(options), { pkg, preset, backend, windows, soakSec, settings1d, digitSettings });
         results.push({ ...r, pkg });
         console.log(
           `${label}: ${r.threads} thread(s), median ${r.median.toFixed(2)} it/s (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}; ` +

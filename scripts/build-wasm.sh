@@ -10,18 +10,19 @@
 # With --test-hooks, also www/pkg-test/, www/pkg-cpu-test/ and www/pkg-threads-test/: the same builds with the
 # test seam (feature `test-hooks`: the `testPanic` export), for the test build of the page
 # (GAN_TEST_HOOKS=1, vite.config.ts). Only the crate itself is compiled again for them.
-# With --threads-plain-simd, only www/pkg-threads-plain-simd/: the threaded build without relaxed
-# SIMD's fused multiply-add (what Safari could run), for bench/relaxed-simd.mjs's comparison.
+# With --threads-relaxed-simd, only www/pkg-threads-relaxed-simd/: the threaded build with relaxed
+# SIMD's fused multiply-add in the matrix kernel, which Safari lacks, for the comparison in
+# docs/measuring.md ("Relaxed SIMD and Safari's threads": the shipped build goes without it).
 set -euo pipefail
 names=false
 test_hooks=false
-plain_simd=false
+relaxed_simd=false
 for arg in "$@"; do
   case "$arg" in
     --names) names=true ;;
     --test-hooks) test_hooks=true ;;
-    --threads-plain-simd) plain_simd=true ;;
-    *) echo "build-wasm.sh: unknown option $arg (expected --names, --test-hooks, --threads-plain-simd)" >&2; exit 2 ;;
+    --threads-relaxed-simd) relaxed_simd=true ;;
+    *) echo "build-wasm.sh: unknown option $arg (expected --names, --test-hooks, --threads-relaxed-simd)" >&2; exit 2 ;;
   esac
 done
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
@@ -45,16 +46,17 @@ standard() { # <features> <out dir>
   log "wasm-bindgen → ${2#"$ROOT/"}/"
   bindgen "$CACHE_DIR/target-wasm" "$2" --remove-name-section
 }
-threaded() { # <features> <out dir> [relaxed|plain]
-  # RUSTFLAGS replaces .cargo/config.toml's flags, so SIMD is named again; `gemm_relaxed_simd`
-  # turns on the fused multiply-add in the matrix kernel (crate/vendor/README.md; `plain` leaves
-  # it out, in a target folder of its own so that the two do not rebuild each other). -Zbuild-std is
+threaded() { # <features> <out dir> [plain|relaxed]
+  # RUSTFLAGS replaces .cargo/config.toml's flags, so SIMD is named again. `relaxed` adds
+  # `gemm_relaxed_simd`, the fused multiply-add in the matrix kernel (crate/vendor/README.md), in
+  # a target folder of its own so that the two do not rebuild each other; the shipped build goes
+  # without it, so that Safari (no relaxed SIMD) gets threads too. -Zbuild-std is
   # unstable: RUSTC_BOOTSTRAP lets the stable compiler take it. The link arguments (for this
   # crate only, hence `cargo rustc`) make the memory shared and imported, with the TLS exports
   # wasm-bindgen's thread start-up needs; 1 GiB is the most it may grow to.
-  local target="$CACHE_DIR/target-wasm-mt" cfg="--cfg gemm_relaxed_simd"
-  if [ "${3:-relaxed}" = plain ]; then target="$CACHE_DIR/target-wasm-mt-plain-simd" cfg=""; fi
-  log "cargo build (wasm32 + atomics, CPU on threads, profile wasm-release, features $1, ${3:-relaxed} SIMD)…"
+  local target="$CACHE_DIR/target-wasm-mt" cfg=""
+  if [ "${3:-plain}" = relaxed ]; then target="$CACHE_DIR/target-wasm-mt-relaxed-simd" cfg="--cfg gemm_relaxed_simd"; fi
+  log "cargo build (wasm32 + atomics, CPU on threads, profile wasm-release, features $1, ${3:-plain} SIMD)…"
   # shellcheck disable=SC2086
   CARGO_TARGET_DIR="$target" RUSTC_BOOTSTRAP=1 \
     RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128 $cfg" \
@@ -69,10 +71,10 @@ threaded() { # <features> <out dir> [relaxed|plain]
   printf '{ "name": "gan-playground-threads", "type": "module", "main": "gan_playground.js", "sideEffects": true }\n' \
     > "$2/package.json"
 }
-if $plain_simd; then
+if $relaxed_simd; then
   [ -n "$WASM_THREADS_ARGS" ] || { echo "build-wasm.sh: no threaded build with this toolchain" >&2; exit 1; }
-  rm -rf "$ROOT/www/pkg-threads-plain-simd"
-  threaded threads "$ROOT/www/pkg-threads-plain-simd" plain
+  rm -rf "$ROOT/www/pkg-threads-relaxed-simd"
+  threaded threads "$ROOT/www/pkg-threads-relaxed-simd" relaxed
   exit 0
 fi
 standard webgpu "$ROOT/www/pkg"

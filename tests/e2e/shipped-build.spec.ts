@@ -23,8 +23,8 @@ function files(dir: string): string[] {
 }
 
 /**
- * The names a wasm module exports, read from its export section (section 7). Read by hand:
- * Node cannot compile the threaded module (relaxed SIMD) to ask `WebAssembly.Module.exports`.
+ * The names a wasm module exports, read from its export section (section 7). Read by hand,
+ * without compiling the module: the same for every build, whatever features it was built with.
  */
 function exportNames(bytes: Uint8Array): string[] {
   let at = 8; // magic and version

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { threadPlan, type ThreadFacts } from "../../www/src/worker/wasm";
 
-const everything: ThreadFacts = { cores: 4, hasThreadedBuild: true, crossOriginIsolated: true, wasmThreads: true, relaxedSimd: true };
+const everything: ThreadFacts = { cores: 4, hasThreadedBuild: true, crossOriginIsolated: true, wasmThreads: true };
 
 describe("threadPlan", () => {
   it("uses every core when all is there, at most 8", () => {
@@ -16,6 +16,5 @@ describe("threadPlan", () => {
       why: "the page is not cross-origin isolated (COOP/COEP headers)",
     });
     expect(threadPlan({ ...everything, wasmThreads: false })).toEqual({ why: "this browser has no WebAssembly threads" });
-    expect(threadPlan({ ...everything, relaxedSimd: false })).toEqual({ why: "this browser has no relaxed SIMD" });
   });
 });

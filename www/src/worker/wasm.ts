@@ -7,18 +7,18 @@
  * - `pkg-cpu/`: the CPU backend alone, on one thread (≈ 1.1 MB gzip): the CPU where threads
  *   cannot run.
  * - `pkg-threads/`: the CPU backend only, its matrix products split over rayon workers that
- *   share the wasm memory, with relaxed SIMD's fused multiply-add in the matrix kernel
- *   (crate/vendor/README.md). Shared memory needs a cross-origin-isolated page (COOP + COEP
- *   headers, which `npm start` and `vite preview` send) and the browser must have wasm threads
- *   and relaxed SIMD (Chrome and Edge ≥ 114); elsewhere, e.g. a static host's first visit
- *   (the site's service worker adds the headers from the next load on: www/src/sw/), an
- *   iframe in a deck that is not isolated or a browser without relaxed SIMD, the CPU runs on
- *   one thread.
+ *   share the wasm memory. Shared memory needs a cross-origin-isolated page (COOP + COEP
+ *   headers, which `npm start` and `vite preview` send) and a browser with wasm threads
+ *   (Chrome, Edge, Firefox, Safari ≥ 15.2); elsewhere, e.g. a static host's first visit (the
+ *   site's service worker adds the headers from the next load on: www/src/sw/) or an iframe in
+ *   a deck that is not isolated, the CPU runs on one thread. It is built without relaxed SIMD's
+ *   fused multiply-add, which Safari lacks: that gained 0 % on mnist-minute and ≈ 10 % on
+ *   mnist-mlp, against all of a Mac's cores (docs/measuring.md, "Relaxed SIMD and Safari").
  *
  * Each build is loaded on first use, at most once per worker (its {@link WasmBuilds}).
  */
 
-import { relaxedSimd, threads as wasmThreads } from "wasm-feature-detect";
+import { threads as wasmThreads } from "wasm-feature-detect";
 import type * as standard from "../../pkg/gan_playground.js";
 import type { BackendName } from "../protocol";
 
@@ -147,7 +147,6 @@ export class WasmBuilds {
       hasThreadedBuild: load !== undefined,
       crossOriginIsolated: self.crossOriginIsolated,
       wasmThreads: await wasmThreads(),
-      relaxedSimd: await relaxedSimd(),
     });
     if ("why" in plan || !load) return this.loadOneThread("why" in plan ? plan.why : undefined);
     const wait = this.test.threadPoolStartMs ?? (__TEST_HOOKS__ ? TEST_THREAD_POOL_START_MS : THREAD_POOL_START_MS);
@@ -180,7 +179,6 @@ export interface ThreadFacts {
   hasThreadedBuild: boolean;
   crossOriginIsolated: boolean;
   wasmThreads: boolean;
-  relaxedSimd: boolean;
 }
 
 /** How many threads the CPU backend gets, or why it runs on one. */
@@ -189,6 +187,5 @@ export function threadPlan(facts: ThreadFacts): { threads: number } | { why: str
   if (!facts.hasThreadedBuild) return { why: "this build has no threaded module" };
   if (!facts.crossOriginIsolated) return { why: "the page is not cross-origin isolated (COOP/COEP headers)" };
   if (!facts.wasmThreads) return { why: "this browser has no WebAssembly threads" };
-  if (!facts.relaxedSimd) return { why: "this browser has no relaxed SIMD" };
   return { threads: Math.min(facts.cores, MAX_THREADS) };
 }
