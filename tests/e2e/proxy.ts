@@ -22,7 +22,13 @@ export interface ProxyOptions {
   fixtures?: Record<string, Fixture>;
   /** Paths under the upstream's answered 404, as if the build had no such file. */
   missing?: readonly string[];
-  /** Markup put first in every HTML page's `<head>`, the fixtures' too: before the page's Content-Security-Policy. */
+  /**
+   * Markup put first in the `<head>` of every page the browser navigates to (the fixtures
+   * too): before the page's Content-Security-Policy. Only navigations: a service worker's own
+   * fetch of a page, which it checks against the build's hashes (www/src/sw/service-worker.ts),
+   * gets the page as built. A rewritten page is `no-store`, so that the browser's HTTP cache
+   * never answers such a fetch with it.
+   */
   headStart?: string;
 }
 
@@ -53,7 +59,8 @@ export async function proxyServer(upstream: string, { fixtures = {}, missing = [
       return void response.end(withHead(fixture.body));
     }
     if (missing.some((name) => path === at(name))) return void response.writeHead(404).end();
-    forward(request, response, target, headStart === undefined ? undefined : withHead);
+    const navigation = request.headers["sec-fetch-mode"] === "navigate";
+    forward(request, response, target, headStart !== undefined && navigation ? withHead : undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -83,8 +90,8 @@ function keep(request: IncomingMessage, response: ServerResponse, reports: Recor
 /** Passes the request on to `target`; an HTML answer through `rewrite` when given. */
 function forward(request: IncomingMessage, response: ServerResponse, target: URL, rewrite?: (html: string) => string): void {
   const headers = { ...request.headers };
-  // Uncompressed, so that a page can be rewritten.
-  if (rewrite) delete headers["accept-encoding"];
+  // Uncompressed and in full (not "304: as you have it"), so that a page can be rewritten.
+  if (rewrite) for (const name of ["accept-encoding", "if-none-match", "if-modified-since"]) delete headers[name];
   const onward = httpRequest({ host: target.hostname, port: target.port, path: request.url, method: request.method, headers }, (answer) => {
     if (!rewrite || !String(answer.headers["content-type"]).startsWith("text/html") || answer.statusCode !== 200) {
       response.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -95,9 +102,10 @@ function forward(request: IncomingMessage, response: ServerResponse, target: URL
     answer.on("data", (chunk: string) => (html += chunk));
     answer.on("end", () => {
       const body = Buffer.from(rewrite(html));
-      // The rewritten page's own length, sent in one piece.
-      const kept = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => name !== "content-length" && name !== "transfer-encoding"));
-      response.writeHead(200, { ...kept, "Content-Length": body.length });
+      // The rewritten page's own length, in one piece, kept by no cache and never revalidated.
+      const dropped = ["content-length", "transfer-encoding", "etag", "last-modified", "cache-control"];
+      const kept = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !dropped.includes(name)));
+      response.writeHead(200, { ...kept, "Content-Length": body.length, "Cache-Control": "no-store" });
       response.end(body);
     });
   });

@@ -12,8 +12,10 @@
  *   a tag `Intl` refuses (www/src/locale-guard.ts): the first test checks that this is still
  *   what WebKit says, and that the page's read-outs still read as plain numbers.
  * - WebDriver classic has no console events: the proxy puts an error collector first in every
- *   page (webkit.ts), and a test fails on any error or console error that any page said; a
- *   failed test prints what the page said.
+ *   page the browser navigates to (webkit.ts), and a test fails on any error or console error
+ *   that any page said; a failed test prints what the page said. (The page the service worker
+ *   answers offline is the page as built — the worker keeps only files that match the build's
+ *   hashes — so the offline test installs the collector there itself, after the load.)
  * - The service worker is kept out (the proxy answers `sw.js` with 404, as the config's
  *   `serviceWorkers: "block"` does for Chromium) except in the offline test: on a page without
  *   COOP/COEP it takes the page over and reloads it once (www/src/ui/offline.ts), which would
@@ -69,8 +71,18 @@ test.afterEach(async () => {
   const { status, expectedStatus } = test.info();
   if (opened.length > 0 && status !== expectedStatus) {
     const said = await page.said();
-    const shown = await page.evaluate(() => ({ badge: document.querySelector("#backend")?.textContent, url: location.href })).catch(String);
+    const shown = await page
+      .evaluate(() => ({
+        url: location.href,
+        badge: document.querySelector("#backend")?.textContent,
+        play: document.querySelector("#play")?.textContent,
+        step: document.querySelector("#stat-step")?.textContent,
+        visibility: document.visibilityState,
+        focus: document.hasFocus(),
+      }))
+      .catch(String);
     console.log(`webkit: the page said ${JSON.stringify({ ...said, messages: await page.messages().catch(String), shown }, null, 2)}`);
+    console.log(`webkit: the driver and MiniBrowser wrote:\n${webkit.output() || "(nothing)"}`);
   }
   await Promise.all(opened.splice(0).map((session) => session.close()));
 });
@@ -280,7 +292,7 @@ test("a run reloaded in the same browser resumes from its checkpoint (IndexedDB)
 
   await page.driver.navigate().refresh();
   await expect.poll(() => page.enabled("#play"), { timeout: 60_000 }).toBe(true);
-  expect(await page.bodyData("resumedStep")).toBe(String(paused));
+  await expect.poll(() => page.bodyData("resumedStep")).toBe(String(paused));
   await expect.poll(readOuts).toEqual(left);
   await expect.poll(views, { timeout: 20_000 }).toEqual(drawn);
   // It trains on from there.
@@ -314,8 +326,9 @@ test("offline: once the page says it is saved for offline use, it reloads and tr
   await page.driver.navigate().refresh();
   await expect.poll(() => page.enabled("#play"), { timeout: 60_000 }).toBe(true);
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null), "the reloaded page is the service worker's").toBe(true);
+  // The page as built, from the worker's cache: no collector in it until now.
+  await page.collect();
   await train(100);
   expect(Number.isFinite(await page.number("#stat-w1"))).toBe(true);
-  // What the reloaded page said is in the page (the proxy can hear nothing now).
   await expectNoErrors();
 });

@@ -31,6 +31,8 @@ export function miniBrowser(): string | undefined {
 export interface WebKitDriver {
   /** The driver's address for `Builder.usingServer`. */
   url: string;
+  /** The last lines the driver and its browser wrote (stdout and stderr), for a failed test's report. */
+  output: () => string;
   /** Ends the driver, any browser it started, and the display. */
   stop: () => Promise<void>;
 }
@@ -82,8 +84,12 @@ export async function startWebKitDriver(): Promise<WebKitDriver> {
   const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], {
     detached: true,
     env: { ...localeFree(process.env), DISPLAY: `:${display}`, LANG: "C.UTF-8" },
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let output = "";
+  const hear = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000));
+  driver.stdout.on("data", hear);
+  driver.stderr.on("data", hear);
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopGroup(driver);
@@ -101,36 +107,47 @@ export async function startWebKitDriver(): Promise<WebKitDriver> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, stop };
+  return { url, output: () => output, stop };
 }
 
 /**
- * The collector, first in every page's `<head>` (before the page's Content-Security-Policy,
- * which forbids inline scripts after it): `window.pageSaid` has the browser's own
- * `navigator.language` (before locale-guard.ts can replace it) and what the page said;
- * each entry is also posted to the proxy's `/report`.
+ * The collector, first in every page the browser navigates to (the proxy puts it before the
+ * page's Content-Security-Policy, which forbids inline scripts after it): `window.pageSaid` has
+ * the browser's own `navigator.language` (before locale-guard.ts can replace it) and what the
+ * page said; each entry is also posted to the proxy's `/report`. Self-contained: it runs in
+ * the page, inline or through `WebKitPage.collect`.
  */
-const COLLECTOR = `<script>(() => {
-  const said = (window.pageSaid = { language: navigator.language, errors: [], warnings: [] });
+function collectWhatThePageSays(): void {
+  const w = window as unknown as { pageSaid?: PageSaid & { language: string } };
+  if (w.pageSaid) return;
+  const said = (w.pageSaid = { language: navigator.language, errors: [] as string[], warnings: [] as string[] });
   const where = location.pathname.split("/").pop() || "index.html";
-  const note = (kind, words) => {
-    const text = where + ": " + words;
+  const note = (kind: keyof PageSaid, words: string) => {
+    const text = `${where}: ${words}`;
     said[kind].push(text);
-    try { navigator.sendBeacon("/report", JSON.stringify({ type: "page-said", kind, text })); } catch {}
+    try {
+      navigator.sendBeacon("/report", JSON.stringify({ type: "page-said", kind, text }));
+    } catch {
+      // Kept in the page all the same (the network may be gone).
+    }
   };
   // The ResizeObserver loop notice is an error event without an error, which Chromium fires
   // too and which neither Playwright nor puppeteer counts as a page error: a warning here.
-  addEventListener("error", (event) =>
-    /^ResizeObserver loop/.test(event.message) && !event.error
-      ? note("warnings", event.message)
-      : note("errors", "uncaught " + event.message + " (" + event.filename + ":" + event.lineno + ")"),
-  );
-  addEventListener("unhandledrejection", (event) => note("errors", "unhandled rejection: " + String(event.reason)));
-  for (const [level, kind] of [["error", "errors"], ["warn", "warnings"]]) {
+  addEventListener("error", (event) => {
+    if (/^ResizeObserver loop/.test(event.message) && !event.error) note("warnings", event.message);
+    else note("errors", `uncaught ${event.message} (${event.filename}:${event.lineno})`);
+  });
+  addEventListener("unhandledrejection", (event) => note("errors", `unhandled rejection: ${String(event.reason)}`));
+  for (const level of ["error", "warn"] as const) {
     const original = console[level].bind(console);
-    console[level] = (...args) => { note(kind, args.map(String).join(" ")); original(...args); };
+    console[level] = (...args: unknown[]) => {
+      note(level === "error" ? "errors" : "warnings", args.map(String).join(" "));
+      original(...args);
+    };
   }
-})();</script>`;
+}
+
+const COLLECTOR = `<script>(${collectWhatThePageSays.toString()})();</script>`;
 
 export interface PageSaid {
   errors: string[];
@@ -165,6 +182,14 @@ export class WebKitPage {
       await site.close();
       throw error;
     }
+  }
+
+  /**
+   * Installs the collector in the page on show, for a page the proxy did not serve (one the
+   * service worker answered from its cache): it hears what the page says from now on.
+   */
+  async collect(): Promise<void> {
+    await this.driver.executeScript(collectWhatThePageSays);
   }
 
   /** Goes to `path` (with its hash) under the site's path. */
