@@ -83,7 +83,10 @@ export async function startWebKitDriver(): Promise<WebKitDriver> {
   const port = await freePort();
   const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], {
     detached: true,
-    env: { ...localeFree(process.env), DISPLAY: `:${display}`, LANG: "C.UTF-8" },
+    // JSC_useSharedArrayBuffer: WebKitGTK makes a page cross-origin isolated but keeps the
+    // SharedArrayBuffer global off unless JavaScriptCore's option says so; Safari turns it on for
+    // isolated pages. On, WebKit runs the threaded build as Safari does (docs/measuring.md).
+    env: { ...localeFree(process.env), DISPLAY: `:${display}`, LANG: "C.UTF-8", JSC_useSharedArrayBuffer: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -127,7 +127,8 @@ async function register(host: OfflineHost): Promise<ServiceWorkerRegistration | 
   if (!(registration instanceof ServiceWorkerRegistration)) return null;
   if (crossOriginIsolated) {
     // Reloaded for isolation (below): the first visit is complete once what it loaded is kept.
-    if (forgetReload()) void saveLoaded(host, true, registration);
+    // (All cores where the browser shares memory with its workers: not every isolated page's does.)
+    if (forgetReload()) void saveLoaded(host, typeof SharedArrayBuffer === "function", registration);
     else if (container.controller) void keepLoaded(registration, host.loaded()).catch(warn);
   } else if (container.controller || registration.active) {
     // Taken over already (a reload was skipped), or this load bypassed the worker (Shift+Reload).
