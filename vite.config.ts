@@ -95,7 +95,15 @@ export default defineConfig({
   // dist/sw.js: the service worker (all cores on any static host, offline after the first
   // visit), written last, with the list of every file the build wrote (scripts/service-worker-plugin.mjs).
   // index.html gets every lab's markup (www/src/labs/<lab>/markup.html).
-  plugins: [labMarkup(root("www/src/labs")), componentInDev(), contentSecurityPolicy(), serviceWorker(root("www/src/sw/service-worker.ts"))],
+  plugins: [
+    labMarkup(root("www/src/labs")),
+    componentInDev(),
+    contentSecurityPolicy(),
+    serviceWorker(root("www/src/sw/service-worker.ts"), {
+      // The one-thread CPU build, which any other build falls back to: kept with whichever it is.
+      fallbackWasm: root(testHooks ? "www/pkg-cpu-test/gan_playground_bg.wasm" : "www/pkg-cpu/gan_playground_bg.wasm"),
+    }),
+  ],
   build: {
     target: "es2022",
     // GAN_DIST: another output folder, so that two builds (a helper's, CI's) never share one.

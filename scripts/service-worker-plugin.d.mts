@@ -20,16 +20,27 @@ export interface PrecacheManifest {
   /** A hash of every file's path and revision: a new build with any change has a new version. */
   version: string;
   files: PrecacheFile[];
+  /**
+   * The build every other build falls back to (the one-thread CPU build: its glue and wasm),
+   * kept wherever another build is: absent when the build has none.
+   */
+  fallback?: string[];
+}
+
+/** What the plugin is told of the build. */
+export interface ServiceWorkerOptions {
+  /** The source of the one-thread CPU build's wasm (found among the built files by its bytes). */
+  fallbackWasm?: string;
 }
 
 export declare const SERVICE_WORKER_FILE: "sw.js";
 export declare const MANIFEST_GLOBAL: "__GAN_PLAYGROUND_PRECACHE__";
 
 /** The manifest of the built site in `dir`: every file but `sw.js` (and source maps). */
-export declare function precacheManifest(dir: string): PrecacheManifest;
+export declare function precacheManifest(dir: string, options?: ServiceWorkerOptions): PrecacheManifest;
 /** Reads the manifest back out of a written `sw.js`. */
 export declare function manifestOf(script: string): PrecacheManifest;
 /** `sw.js`: the manifest, then the worker's code. */
 export declare function serviceWorkerScript(manifest: PrecacheManifest, code: string): string;
 /** The plugin: writes `<outDir>/sw.js` from the worker's TypeScript at `source` after the build. */
-export declare function serviceWorker(source: string): Plugin;
+export declare function serviceWorker(source: string, options?: ServiceWorkerOptions): Plugin;

@@ -37,7 +37,26 @@ const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
  * maps, which only a developer's tools fetch). The version hashes the list of paths and
  * revisions, so it changes exactly when a file is added, removed or changed.
  */
-export function precacheManifest(dir) {
+/**
+ * The manifest's `fallback`: the built files of the build every other build falls back to (the
+ * one-thread CPU build: its wasm, found by its bytes, and the script that names it), so that a
+ * device that keeps a threaded or WebGPU build keeps what it would run without them.
+ */
+function fallbackOf(dir, files, wasmSource) {
+  if (!wasmSource) return [];
+  let source;
+  try {
+    source = sha256(readFileSync(wasmSource)).slice(0, 16);
+  } catch {
+    return [];
+  }
+  const wasm = files.find((file) => file.url.endsWith(".wasm") && file.revision === source);
+  if (!wasm) return [];
+  const glue = files.filter((file) => file.url.endsWith(".js") && readFileSync(join(dir, file.url), "utf8").includes(basename(wasm.url)));
+  return [...glue.map((file) => file.url), wasm.url];
+}
+
+export function precacheManifest(dir, { fallbackWasm } = {}) {
   const urls = filesUnder(dir).filter((url) => url !== SERVICE_WORKER_FILE && !url.endsWith(".map"));
   const scripts = urls.filter((url) => url.endsWith(".js"));
   const files = urls.map((url) => {
@@ -53,7 +72,8 @@ export function precacheManifest(dir) {
     return uses.length > 0 ? { ...file, uses } : file;
   });
   const version = sha256(files.map((file) => `${file.url} ${file.revision}`).join("\n")).slice(0, 16);
-  return { version, files };
+  const fallback = fallbackOf(dir, files, fallbackWasm);
+  return fallback.length > 0 ? { version, files, fallback } : { version, files };
 }
 
 /** Reads the manifest back out of a written `sw.js` (its first line). */
@@ -71,7 +91,7 @@ export function serviceWorkerScript(manifest, code) {
 }
 
 /** The plugin: writes `<outDir>/sw.js` from `source` once the build has written everything else. */
-export function serviceWorker(source) {
+export function serviceWorker(source, { fallbackWasm } = {}) {
   let outDir = "";
   return {
     name: "gan-playground-service-worker",
@@ -80,7 +100,7 @@ export function serviceWorker(source) {
       outDir = resolve(config.root, config.build.outDir);
     },
     async closeBundle() {
-      const manifest = precacheManifest(outDir);
+      const manifest = precacheManifest(outDir, { fallbackWasm });
       const stripped = await transformWithOxc(readFileSync(source, "utf8"), source, { lang: "ts", target: "es2022" });
       // The empty `export {}` that keeps a file with only type imports a module; a classic script has none.
       const code = stripped.code.replace(/^export \{\};?\s*$/m, "");

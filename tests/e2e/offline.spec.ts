@@ -150,7 +150,7 @@ test("a run the visitor started is not reloaded (they are offered it); a new ver
     await expect(page.locator("#backend")).toHaveText(await cpuBadge(page, CHOSEN), { timeout: 120_000 });
     const keptBefore = await keptFiles(page);
     expect(keptBefore, "what the isolated page used: the page, the threaded build").toEqual(expect.arrayContaining(["index.html"]));
-    expect(keptBefore.filter((file) => file.endsWith(".wasm")).length, "one build").toBe(1);
+    expect(keptBefore.filter((file) => file.endsWith(".wasm")).length, "the threaded build, and the one-thread build it falls back to").toBe(2);
     expect(keptBefore, "the digits were not used").not.toContain("data/mnist-10k.bin");
 
     // A new deployment: index.html changed (so sw.js names a new version).

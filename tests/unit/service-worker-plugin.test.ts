@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { Script } from "node:vm";
 import { afterEach, describe, expect, it } from "vitest";
 import { manifestOf, precacheManifest, serviceWorker, SERVICE_WORKER_FILE } from "../../scripts/service-worker-plugin.mjs";
@@ -69,6 +69,23 @@ describe("the service worker's precache manifest", () => {
       "assets/helpers-3.js": undefined,
       "assets/gan_playground_bg-def.wasm": undefined,
     });
+  });
+
+  it("names the one-thread build every other build falls back to: its wasm, found by its bytes, and the script naming it", () => {
+    const dir = builtSite();
+    const source = join(dir, "..", `${basename(dir)}-pkg-cpu.wasm`);
+    writeFileSync(source, "\0asm one thread");
+    writeFileSync(join(dir, "assets/gan_playground_bg-cpu1.wasm"), "\0asm one thread");
+    writeFileSync(join(dir, "assets/gan_playground-cpu1.js"), 'new URL("gan_playground_bg-cpu1.wasm", import.meta.url);');
+    try {
+      expect(precacheManifest(dir, { fallbackWasm: source }).fallback).toEqual(["assets/gan_playground-cpu1.js", "assets/gan_playground_bg-cpu1.wasm"]);
+      // No such build (or none given): no fallback.
+      expect(precacheManifest(dir).fallback).toBeUndefined();
+      writeFileSync(source, "\0asm another build");
+      expect(precacheManifest(dir, { fallbackWasm: source }).fallback).toBeUndefined();
+    } finally {
+      rmSync(source, { force: true });
+    }
   });
 
   it("has a new version when a file changes, and the same one when nothing does", () => {

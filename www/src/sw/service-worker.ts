@@ -10,7 +10,9 @@
  * - **Offline, for what this device uses.** A file of the build is kept in this version's cache
  *   when the device uses it — the page, the CPU build it runs, the digits once a digit lab has
  *   opened, the WebGPU build only where WebGPU ran — and never before: a phone that opens the
- *   1D lab downloads what it runs, not the ≈ 58 MB of every build (issue 29). The page tells
+ *   1D lab downloads what it runs, not the ≈ 58 MB of every build (issue 29); with any build,
+ *   the one-thread CPU build it would fall back to (offline, a threaded start that fails
+ *   must still find it). The page tells
  *   this worker what it loaded before the worker answered it (`keep`), and on request keeps
  *   every file (`keep-all`: "Save everything for offline", for a lecturer before class; a
  *   later version keeps everything too). A new version installs beside the old one with what
@@ -51,6 +53,8 @@ const ISOLATION_HEADERS: Record<string, string> = {
 
 /** The build's files by their absolute URL. */
 const files = new Map<string, PrecacheFile>(manifest.files.map((file) => [absolute(file), file]));
+/** The one-thread CPU build, which every other build falls back to (the manifest's `fallback`). */
+const fallback = (manifest.fallback ?? []).map((url) => files.get(new URL(url, self.location.href).href)).filter((file) => file !== undefined);
 
 function absolute(file: PrecacheFile): string {
   return new URL(file.url, self.location.href).href;
@@ -128,7 +132,10 @@ async function answer(request: KeepRequest, reply: (message: KeepReply) => void)
     await cache.put(EVERYTHING_KEY, new Response("1"));
   } else {
     const addresses = [precachedUrl(request.page, true), ...request.urls.map((url) => precachedUrl(url, false))];
-    wanted = withScriptsUsed(addresses.map((url) => files.get(url)).filter((file) => file !== undefined));
+    const found = addresses.map((url) => files.get(url)).filter((file) => file !== undefined);
+    // A build kept: the one it falls back to as well (a threaded start that fails offline, a lost GPU).
+    if (found.some((file) => file.url.endsWith(".wasm"))) found.push(...fallback);
+    wanted = withScriptsUsed(found);
   }
   const missing = [];
   for (const file of wanted) if (!(await cache.match(keyOf(file)))) missing.push(file);
