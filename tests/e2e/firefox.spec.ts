@@ -31,7 +31,8 @@ import jsQR from "jsqr";
 import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
 import { PLAIN_PORT } from "../../playwright.config";
 import { counterRegion, decodeFrames, playVideo, readGif, readMp4, readWebm, webCodec } from "./clips";
-import { expectNotBlocked, gridImagesOf, startHeartbeat, type Received } from "./helpers";
+import { drivesTheWidget, widgetParent } from "./widget-parent";
+import { expectNotBlocked, gridImagesOf, startHeartbeat } from "./helpers";
 import { ISOLATION, proxyServer } from "./proxy";
 
 const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
@@ -130,21 +131,8 @@ async function openParent(hash: string): Promise<void> {
   await page.goto(`${plainURL}__fixtures__/embed-parent.html${hash}`);
 }
 
-const received = () => page.evaluate(() => (window as unknown as { received: Received[] }).received);
-const command = (message: Record<string, unknown>) => page.evaluate((m) => (window as unknown as { command: (m: unknown) => void }).command(m), message);
-const lastStatus = async () => (await received()).filter((m) => m.type === "status").at(-1);
-
-async function waitForReady(): Promise<Received> {
-  await expect.poll(async () => (await received()).some((m) => m.type === "ready"), { timeout: 120_000 }).toBe(true);
-  return (await received()).find((m) => m.type === "ready")!;
-}
-
-/** The latest status at step `step` that carries W₁ (one sent at `ready` has the step, not W₁). */
-async function w1At(step: number, timeout: number): Promise<number> {
-  const measured = (m: Received) => m.type === "status" && m.step === step && (m.metrics as { w1?: number } | undefined)?.w1 !== undefined;
-  await expect.poll(async () => (await received()).some(measured), { timeout, intervals: [250] }).toBe(true);
-  return ((await received()).filter(measured).at(-1)!.metrics as { w1: number }).w1;
-}
+const parent = widgetParent((script, arg) => page.evaluate(script, arg));
+const { command, waitForReady, w1At } = parent;
 
 // ── Firefox without WebDriver: a parent page that reports to this file's server ─────────
 
@@ -310,28 +298,7 @@ test("mnist-mlp: the real digits are drawn exactly, and G's grid changes as it t
 
 test("a parent page drives the widget: ready, play, pause, get-status, step", async () => {
   await openParent("#v=1&backend=cpu&seed=5");
-  expect(await waitForReady()).toMatchObject({
-    source: "gan-playground",
-    v: 1,
-    backend: "cpu",
-    preset: "tuned-1d",
-    hash: "#v=1&preset=tuned-1d&backend=cpu&seed=5",
-  });
-  await expect.poll(lastStatus).toMatchObject({ running: false, step: 0, backend: "cpu" });
-  await command({ type: "play" });
-  await expect.poll(async () => (await lastStatus())?.step as number, { timeout: 60_000 }).toBeGreaterThan(50);
-  expect(await lastStatus()).toMatchObject({ running: true });
-  await command({ type: "pause" });
-  await expect.poll(async () => (await lastStatus())?.running).toBe(false);
-
-  const before = (await received()).length;
-  await command({ type: "get-status" });
-  await expect.poll(async () => (await received()).slice(before).some((m) => m.type === "status")).toBe(true);
-  const paused = (await received()).slice(before).find((m) => m.type === "status")!;
-  expect(paused.running).toBe(false);
-  expect(Number.isFinite(paused.discriminator_loss) && Number.isFinite(paused.generator_loss)).toBe(true);
-  await command({ type: "step", n: 5 });
-  await expect.poll(async () => (await lastStatus())?.step).toBe((paused.step as number) + 5);
+  await drivesTheWidget(parent);
   expect(errors).toEqual([]);
 });
 
