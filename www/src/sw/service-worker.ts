@@ -8,8 +8,8 @@
  *   CPU backend runs its threaded build (www/src/worker/wasm.ts). The page reloads once when
  *   this worker first takes it over (www/src/ui/offline.ts).
  * - **Offline, for what this device uses.** A file of the build is kept in this version's cache
- *   when the device uses it — the page, the CPU build it runs, the digits once a digit lab has
- *   opened, the WebGPU build only where WebGPU ran — and never before: a phone that opens the
+ *   when the device uses it — the page, the CPU build it runs, the built-in images once an image
+ *   lab has opened, the WebGPU build only where WebGPU ran — and never before: a phone that opens the
  *   1D lab downloads what it runs, not the ≈ 58 MB of every build (issue 29); with any build,
  *   the one-thread CPU build it would fall back to (offline, a threaded start that fails
  *   must still find it). The page tells

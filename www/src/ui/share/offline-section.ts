@@ -1,7 +1,7 @@
 /**
  * The Share dialog's "Offline" section: what this device keeps for offline use (the service
  * worker keeps what the page has used: ../offline.ts), and **Save everything for offline** for
- * a lecturer before class — every lab, the digits and every build, so that the room's laptop
+ * a lecturer before class — every lab, its images and every build, so that the room's laptop
  * opens any demo without a network. The section says how much is kept, shows the download's
  * progress, and says when it is done or why it failed.
  */
@@ -32,7 +32,7 @@ export class OfflineSection implements ShareSection {
       make(
         "p",
         { className: "share-note record-note" },
-        "This device keeps what it has used for offline use. Before a class without a network, save everything: every lab, the digits, and the builds for WebGPU and for the CPU.",
+        "This device keeps what it has used for offline use. Before a class without a network, save everything: every lab with its images, and the builds for WebGPU and for the CPU.",
       ),
       make("div", { className: "share-row" }, this.button, this.progress),
       this.status,
