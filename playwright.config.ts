@@ -92,6 +92,12 @@ export default defineConfig({
       // the locale WebKitGTK reports under LANG=C.UTF-8 (tests/e2e/webkit.spec.ts; scripts/webkit.sh finds it).
       name: "webkit",
       testMatch: WEBKIT_SPEC,
+      // One retry, for WebKitGTK's own crash: now and then (1 test in about 60 here) its web
+      // process dies while it loads the page — Skia fails to compile one of its built-in shader
+      // modules ("sksl_rt_shader … integer is too large: 1", "WebProcess CRASHED" in the driver's
+      // output, which a failed test prints) and the session is gone. A retry is a fresh browser;
+      // a failure of the page itself fails again.
+      retries: 1,
     },
   ],
 });
