@@ -206,3 +206,15 @@ export async function lastStatus(page: Page): Promise<Received | undefined> {
 export function command(page: Page, message: Record<string, unknown>): Promise<void> {
   return page.evaluate((m) => (window as unknown as { command: (m: unknown) => void }).command(m), message);
 }
+
+/**
+ * A link with bad values, an unknown key and markup in a value (firefox.spec.ts, webkit.spec.ts):
+ * the page must name each in its messages (`BAD_LINK_MESSAGES`), draw none of it, and keep seed=5.
+ */
+export const BAD_LINK = `#v=1&preset=tuned-1d&backend=cpu&g_lr=fast&batch=0&target=${encodeURIComponent("<img src=x onerror=alert(1)>")}&colour=red&seed=5`;
+export const BAD_LINK_MESSAGES = expect.arrayContaining([
+  expect.stringContaining("g_lr=fast is not valid"),
+  expect.stringContaining("batch=0 is not valid"),
+  expect.stringContaining("target=<img src=x onerror=alert(1)> is not valid"),
+  "Ignored unknown link keys: colour",
+]) as unknown;
