@@ -11,6 +11,7 @@ pub mod agreement;
 pub mod api;
 pub mod backend;
 pub mod checkpoint;
+pub mod ema;
 pub mod error;
 pub mod export;
 pub mod gan;

@@ -157,6 +157,7 @@ export const RULES = {
   loss: shared(word(LOSSES), same(...LOSSES)),
   gp: shared({ type: "number", min: 0, max: 100 }, same("0", "5")),
   smooth: shared({ type: "number", min: 0, max: 0.5, maxOpen: true }, same("0", "0.1")),
+  ema: shared({ type: "number", min: 0, max: 1, maxOpen: true }, same("0", "0.99")),
   g_opt: training(word(OPTIMIZERS), same(...OPTIMIZERS)),
   g_lr: training(RATE, RATES),
   g_momentum: training(UNIT_OPEN, same("0.5", "0")),

@@ -26,4 +26,8 @@ export const MLP_KEYS = {
   loss: training(oneOf(LOSSES), "the adversarial objective"),
   gp: training(decimal({ min: 0, max: 100 }), "gradient-penalty weight λ (`wgan-gp` only)"),
   smooth: training(decimal({ min: 0, max: 0.5, maxOpen: true }), "one-sided label smoothing: D's target for real samples is 1 − smooth"),
+  ema: training(
+    decimal({ min: 0, max: 1, maxOpen: true }),
+    "the views (and W₁, modes, samples) drawn by an average of G's weights, a ← ema·a + (1 − ema)·w after each G-step: 0.999 averages over about the last 1,000 steps and smooths away the jitter of G under Adam at a constant rate; 0 = G as the latest step left it. Training never reads it",
+  ),
 };

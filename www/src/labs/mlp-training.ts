@@ -72,6 +72,7 @@ class MlpTrainingPanel implements LabPanel {
           not("loss", "wgan-gp"),
         ),
         text("smooth", "Label smoothing", { visible: not("loss", "wgan-gp") }),
+        text("ema", "Views by an average of G (decay; 0 = off)"),
       ),
     ];
   }

@@ -209,7 +209,7 @@ const HEAD_ROWS = {
     oneOf(PRESETS),
     DEFAULT_PRESET,
     "run",
-    "the starting point (always written); the training keys default to the preset's values: for a 1D preset its targets' (`target` to `density`), for a 2D preset (`ring8-*`) its targets' (`shape`, `spread`, `pack`), for both the networks' and the training's (`noise` to `smooth`), for every preset each network's optimiser (`g_opt` to `d_beta2`). The `mnist-*` presets train on images: the 1D and 2D keys do not apply to them (a link of theirs neither carries nor reads them); `grid`, `digit` and each network's optimiser (`g_opt` to `d_beta2`, their defaults the preset's) do. An image preset's link made before every lab had one optimiser per network (`opt`, `lr`) opens as it was: they stand for both networks'. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again",
+    "the starting point (always written); the training keys default to the preset's values: for a 1D preset its targets' (`target` to `density`), for a 2D preset (`ring8-*`) its targets' (`shape`, `spread`, `pack`), for both the networks' and the training's (`noise` to `ema`), for every preset each network's optimiser (`g_opt` to `d_beta2`). The `mnist-*` presets train on images: the 1D and 2D keys do not apply to them (a link of theirs neither carries nor reads them); `grid`, `digit` and each network's optimiser (`g_opt` to `d_beta2`, their defaults the preset's) do. An image preset's link made before every lab had one optimiser per network (`opt`, `lr`) opens as it was: they stand for both networks'. Your own images (Images → Your own images) are not part of a link, like your own 1D numbers: load them again",
   ),
   backend: fixed(
     oneOf(BACKENDS),

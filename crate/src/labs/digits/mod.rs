@@ -4,7 +4,8 @@
 //! config (what a run is) · settings (the page's keys → a config) · data (the images, and
 //! idx for the user's files) · trainer (the GAN step) · snapshot (what the views draw) · views
 //! (samples, latent walk, a row of digits, generator export) · networks (each preset's G and D
-//! behind one interface) · ema (the average of G's weights that draws the views).
+//! behind one interface). The average of G's weights that draws the views is `crate::ema`,
+//! shared with the MLP labs.
 
 use std::sync::Arc;
 
@@ -17,7 +18,6 @@ use crate::models::judge::Judge;
 
 pub mod config;
 pub mod data;
-pub mod ema;
 pub mod idx;
 pub mod networks;
 pub mod pytorch;

@@ -22,10 +22,9 @@ use rand::RngExt;
 use rand::rngs::StdRng;
 
 use super::config::DigitsConfig;
-use super::ema::WeightAverage;
 use super::networks::{ImageDiscriminator, ImageGenerator};
 use super::snapshot::{DISCRIMINATOR_LOSS, FAKE_PROBABILITY, GENERATOR_LOSS, PER_ITERATION, PendingDigitsSnapshot, REAL_PROBABILITY};
-use crate::checkpoint::load_module;
+use crate::ema::WeightAverage;
 use crate::error::TrainError;
 use crate::export::{ExportSource, ExportedGan, PytorchExport};
 use crate::gan::{Copyable, GanRun, read_on_cpu};
@@ -126,16 +125,8 @@ impl DigitsTrainer {
         // The average of G's weights, where the run keeps one: the checkpoint's, or (one written
         // without it) starting again at the restored weights.
         let decay = self.config.ema_decay;
-        let (average, seed) = self.run.restore(bytes, |checkpoint, generator| {
-            Ok(match (decay > 0.0, checkpoint.average.is_empty()) {
-                (false, _) => None,
-                (true, true) => Some(WeightAverage::resumed(generator, decay, checkpoint.step)),
-                (true, false) => {
-                    let averaged = load_module(generator.valid(), &checkpoint.average)?;
-                    Some(WeightAverage::resumed(&averaged, decay, checkpoint.step))
-                }
-            })
-        })?;
+        let (average, seed) =
+            self.run.restore(bytes, |checkpoint, generator| WeightAverage::restored(decay, checkpoint, generator.valid()))?;
         self.average = average;
         self.run.discriminator().reseed_dropout(seed ^ super::streams::DROPOUT);
         self.sampler = BatchSampler::new(self.digits.len(), seed ^ super::streams::BATCHES);

@@ -138,6 +138,24 @@ mod tests {
     }
 
     #[test]
+    fn the_views_are_drawn_by_the_average_of_g_and_a_restore_keeps_it() {
+        let _rng = lock_rng();
+        let config = Gan1dConfig::preset("tuned-1d").unwrap();
+        assert_eq!(config.gan.generator_average, 0.999);
+        let mut a = trainer_for(config.clone(), 2);
+        a.gan.train(300);
+        let averaged = snapshot(&mut a).generator_map;
+        // G itself maps z elsewhere: the average lags behind its latest steps.
+        let plain =
+            pollster::block_on(crate::backend::read_back(a.gan.generator().valid().forward(a.layout.z_grid(1, &Device::flex())))).unwrap();
+        assert_ne!(averaged, plain);
+        let bytes = pollster::block_on(a.gan.checkpoint(true)).unwrap();
+        let mut b = trainer_for(config, 2);
+        b.gan.restore(&bytes).unwrap();
+        assert_eq!(snapshot(&mut b).generator_map, averaged, "the restored run shows the average it had");
+    }
+
+    #[test]
     fn same_seed_same_weights_and_losses() {
         let _rng = lock_rng();
         // Whatever happens first (a snapshot or a training step), the run is the same.

@@ -82,6 +82,9 @@ pub struct MlpGanConfig {
     pub loss: GanLoss,
     /// One-sided label smoothing: D's target for real samples is `1 − label_smoothing`.
     pub label_smoothing: f64,
+    /// The decay of the average of G's weights that draws what the lab shows of G
+    /// ([`crate::ema::WeightAverage`]); 0 for G as the latest step left it.
+    pub generator_average: f64,
     /// The generator's optimiser.
     pub generator_optimizer: OptimizerConfig,
     /// The discriminator's optimiser.
@@ -117,6 +120,9 @@ impl MlpGanConfig {
         }
         if !(0.0..0.5).contains(&self.label_smoothing) {
             return bad("label smoothing must be in [0, 0.5)");
+        }
+        if !(0.0..1.0).contains(&self.generator_average) {
+            return bad("the average of G's weights must decay by a factor in [0, 1)");
         }
         Ok(())
     }

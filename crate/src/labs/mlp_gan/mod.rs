@@ -13,6 +13,7 @@ use rand::RngExt;
 use rand::rngs::StdRng;
 
 use crate::backend::read_back;
+use crate::ema::WeightAverage;
 use crate::error::{Network, TrainError};
 use crate::export::{ExportSource, ExportedGan, PytorchExport};
 use crate::gan::{Copyable, GanRun, PendingReadOuts, read_on_cpu};
@@ -91,6 +92,8 @@ pub struct MlpGan {
     data_stream: u64,
     /// Real samples are drawn on the host, from the seed, so both backends see the same data.
     data_rng: StdRng,
+    /// The average of G's weights that draws what the lab shows of G, where the config asks for one.
+    average: Option<WeightAverage>,
 }
 
 impl MlpGan {
@@ -101,7 +104,8 @@ impl MlpGan {
         let optimizers = [config.generator_optimizer, config.discriminator_optimizer];
         let run =
             GanRun::new(device, seed, optimizers, LOSSES, |device| (config.generator.init(device), config.discriminator.init(device)));
-        Ok(MlpGan { run, real, data_stream, data_rng: streams::rng(seed, data_stream), config })
+        let average = (config.generator_average > 0.0).then(|| WeightAverage::new(run.generator(), config.generator_average));
+        Ok(MlpGan { run, real, data_stream, data_rng: streams::rng(seed, data_stream), config, average })
     }
 
     /// Completed iterations.
@@ -132,13 +136,17 @@ impl MlpGan {
     /// The run's state now: both networks, their optimisers' state where `with_optimizers`
     /// (every backend: see [`crate::checkpoint`]) and the step.
     pub async fn checkpoint(&self, with_optimizers: bool) -> Result<Vec<u8>, TrainError> {
-        self.run.checkpoint(with_optimizers, None).await
+        let average = self.average.as_ref().map(|_| self.view_generator());
+        self.run.checkpoint(with_optimizers, average.as_ref()).await
     }
 
     /// Continues from a checkpoint of a run with these settings ([`GanRun::restore`]); the seed
     /// the streams restart from is returned (for the lab's own streams).
     pub fn restore(&mut self, bytes: &[u8]) -> Result<u64, TrainError> {
-        let ((), seed) = self.run.restore(bytes, |_, _| Ok(()))?;
+        let decay = self.config.generator_average;
+        let (average, seed) =
+            self.run.restore(bytes, |checkpoint, generator| WeightAverage::restored(decay, checkpoint, generator.valid()))?;
+        self.average = average;
         self.data_rng = streams::rng(seed, self.data_stream);
         Ok(seed)
     }
@@ -158,7 +166,7 @@ impl MlpGan {
         let gan = ExportedGan {
             generator: self.generator().clone(),
             discriminator: self.discriminator().clone(),
-            generator_average: None,
+            generator_average: self.average.as_ref().map(|_| self.view_generator()),
             real_samples: Some(Param::from_tensor(real)),
         };
         Ok(PytorchExport { script: pytorch::script(&self.config, self.step(), source), weights: gan.to_safetensors(self.step(), source)? })
@@ -253,6 +261,9 @@ impl MlpGan {
         let loss = generator_loss(self.config.loss, fixed_discriminator.forward(self.packed(fake.clone())));
         self.run.measure(GENERATOR_LOSS, loss.clone());
         self.run.update_generator(loss);
+        if let Some(average) = &mut self.average {
+            average.update(self.run.generator());
+        }
         fake.detach()
     }
 
@@ -273,9 +284,20 @@ impl MlpGan {
         Tensor::from_data(TensorData::new(values, [n, width]), self.device())
     }
 
-    /// G at `z` (`[n, latent]` → `[n, width]`), off the autodiff graph.
+    /// What the lab shows of G at `z` (`[n, latent]` → `[n, width]`), off the autodiff graph:
+    /// G with the average of its weights where the config keeps one.
     pub fn generate(&self, z: Tensor<2>) -> Tensor<2> {
-        self.generator().forward(z).detach()
+        Tensor::from_inner(self.view_generator().forward(z.inner()))
+    }
+
+    /// The generator that draws what the lab shows: a copy of G off the autodiff graph, with
+    /// the average of its weights where the config keeps one.
+    fn view_generator(&self) -> Mlp {
+        let generator = self.generator().valid();
+        match &self.average {
+            Some(average) => average.apply(generator),
+            None => generator,
+        }
     }
 
     /// `n` fresh samples from the generator (for `get-samples`), the noise from `rng`: a stream

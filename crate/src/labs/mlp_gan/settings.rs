@@ -53,6 +53,10 @@ pub struct TrainingKeys {
     pub gp: f64,
     /// One-sided label smoothing: D's target for real samples is 1 − smooth.
     pub smooth: f64,
+    /// The decay of the average of G's weights that the views are drawn by (0: G as it is).
+    /// Links made before the key existed have none.
+    #[serde(default)]
+    pub ema: f64,
     /// Each network's optimiser (`g_opt`, `g_lr`, …, `d_beta2`).
     #[serde(flatten)]
     pub optimizers: OptimizerKeys,
@@ -171,6 +175,9 @@ impl TrainingKeys {
         if !(0.0..0.5).contains(&self.smooth) {
             return bad("smooth must be in [0, 0.5)".into());
         }
+        if !(0.0..1.0).contains(&self.ema) {
+            return bad("ema must be in [0, 1)".into());
+        }
         let activation = match self.activation {
             ActivationKind::Leakyrelu => Activation::LeakyRelu { slope: unit("slope", self.slope)? },
             ActivationKind::Relu => Activation::Relu,
@@ -201,6 +208,7 @@ impl TrainingKeys {
             discriminator_loss_mean: self.d_reduce == Reduction::Mean,
             loss,
             label_smoothing: self.smooth,
+            generator_average: self.ema,
             generator_optimizer: generator,
             discriminator_optimizer: discriminator,
             pack,
