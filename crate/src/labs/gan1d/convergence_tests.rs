@@ -53,7 +53,7 @@ fn tuned_1d_reaches_w1_0_06_within_5000_iterations() {
 
 /// Left running, tuned-1d stays good (issue 32): W1 ≤ 0.05 at every check from 5,000 to 50,000
 /// iterations (measured 0.013–0.022). Its views are drawn by the average of G's weights (`ema`
-/// 0.999): G's own samples, under Adam at a constant rate, wander to W1 0.08–0.15 in this span.
+/// 0.9999): G's own samples, under Adam at a constant rate, wander to W1 0.08–0.15 in this span.
 #[test]
 fn tuned_1d_stays_within_w1_0_05_from_5000_to_50000_iterations() {
     let _rng = lock_rng();

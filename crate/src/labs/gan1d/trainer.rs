@@ -141,7 +141,7 @@ mod tests {
     fn the_views_are_drawn_by_the_average_of_g_and_a_restore_keeps_it() {
         let _rng = lock_rng();
         let config = Gan1dConfig::preset("tuned-1d").unwrap();
-        assert_eq!(config.gan.generator_average, 0.999);
+        assert_eq!(config.gan.generator_average, 0.9999);
         let mut a = trainer_for(config.clone(), 2);
         a.gan.train(300);
         let averaged = snapshot(&mut a).generator_map;
