@@ -34,7 +34,7 @@ interface Sample extends MemorySample {
   s: number;
   step: number;
   /** The preset's own measure of quality at the sample, where the run names one. */
-  quality?: number;
+  quality: number | undefined;
 }
 
 /**

@@ -166,7 +166,8 @@ impl MlpGan {
         let gan = ExportedGan {
             generator: self.generator().clone(),
             discriminator: self.discriminator().clone(),
-            generator_average: self.average.as_ref().map(|_| self.view_generator()),
+            // run.py trains G itself and draws from it: the views' average stays in the page.
+            generator_average: None,
             real_samples: Some(Param::from_tensor(real)),
         };
         Ok(PytorchExport { script: pytorch::script(&self.config, self.step(), source), weights: gan.to_safetensors(self.step(), source)? })

@@ -54,8 +54,6 @@ pub struct TrainingKeys {
     /// One-sided label smoothing: D's target for real samples is 1 − smooth.
     pub smooth: f64,
     /// The decay of the average of G's weights that the views are drawn by (0: G as it is).
-    /// Links made before the key existed have none.
-    #[serde(default)]
     pub ema: f64,
     /// Each network's optimiser (`g_opt`, `g_lr`, …, `d_beta2`).
     #[serde(flatten)]
